@@ -1,0 +1,376 @@
+"""The model: what a trainer wrote, as plain frozen dataclasses that know where they came from.
+
+Parse produces it; plan and the writers consume it. Writers never see Markdown tokens: if a writer
+needs something, it is added here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Union
+
+from .errors import Location
+
+NOWHERE = Location("<generated>", 0)
+
+# ---------------------------------------------------------------------------------------------
+# Inline text
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with one formatting. A hard line break is a span whose text is "\\n"."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    strike: bool = False
+    link: str | None = None
+
+
+Text = tuple[Span, ...]
+
+
+def plain(text: Text) -> str:
+    """The characters of a text, without formatting."""
+    return "".join(s.text for s in text)
+
+
+def text_of(s: str) -> Text:
+    """A plain string as a text."""
+    return (Span(s),) if s else ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Ordinary blocks
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: Text
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading inside a slide (### and deeper), or a generated one in documents.
+
+    Level 0 is a document title, 1 a section (#), 2 a slide (##), 3+ headings within a slide.
+    """
+
+    level: int
+    text: Text
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One item of a list, flattened: nesting is its level (0 = top). Extra paragraphs of the
+    item are joined to its text with line breaks."""
+
+    text: Text
+    level: int = 0
+    ordered: bool = False
+    number: int | None = None
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class BulletList:
+    """A bulleted or numbered list, nested lists included (see ListItem.level)."""
+
+    items: tuple[ListItem, ...]
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[Text, ...]
+    rows: tuple[tuple[Text, ...], ...]
+    align: tuple[str | None, ...] = ()  # "left", "center", "right" or None per column
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class Image:
+    """A picture; path is absolute and inside the course; width is a fraction of the
+    available width (0 < width <= 1) or None for natural size."""
+
+    path: Path
+    alt: str = ""
+    width: float | None = None
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+    language: str = ""
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class Quote:
+    blocks: tuple["Block", ...]
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Side-by-side content: one tuple of blocks per column."""
+
+    columns: tuple[tuple["Block", ...], ...]
+    loc: Location = NOWHERE
+
+
+AsideKind = Literal["notes", "trainer", "handout", "slides"]
+
+
+@dataclass(frozen=True)
+class Aside:
+    """Content for some audiences only: `::: notes`, `::: trainer`, `::: handout`, `::: slides`."""
+
+    kind: AsideKind
+    blocks: tuple["Block", ...]
+    loc: Location = NOWHERE
+
+
+# ---------------------------------------------------------------------------------------------
+# Call-centre blocks
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One turn of a call script. verbatim: a compliance line, to be said word for word."""
+
+    speaker: str
+    text: Text
+    verbatim: bool = False
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class Script:
+    title: str
+    turns: tuple[Turn, ...]
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class PhrasePair:
+    avoid: Text
+    say: Text
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class Phrases:
+    title: str
+    pairs: tuple[PhrasePair, ...]
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step of a model; label is its bold lead (e.g. "Hear"), text the rest."""
+
+    label: str
+    text: Text
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class Model:
+    """A de-escalation or call-flow model: ordered steps."""
+
+    title: str
+    steps: tuple[Step, ...]
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    keys: str
+    action: Text
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class Shortcuts:
+    title: str
+    items: tuple[Shortcut, ...]
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class KB:
+    """A knowledge-base card: free Markdown."""
+
+    title: str
+    blocks: tuple["Block", ...]
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class Roleplay:
+    title: str
+    customer: str = ""
+    agent: str = ""
+    situation: str = ""
+    goal: str = ""
+    time: int | None = None
+    observe: tuple[str, ...] = ()
+    loc: Location = NOWHERE
+
+
+Block = Union[
+    Paragraph, Heading, BulletList, Table, Image, Code, Quote, Columns, Aside,
+    Script, Phrases, Model, Shortcuts, KB, Roleplay,
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Structure
+
+
+@dataclass(frozen=True)
+class Slide:
+    """A level-2 heading and what follows it. layout: a layout name asked for with {layout=...}."""
+
+    title: str
+    blocks: tuple[Block, ...]
+    layout: str | None = None
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class Section:
+    """A level-1 heading: its own slide (with any content before the first ##), then its slides.
+    A module's slides before its first # sit in a section without a title."""
+
+    title: str | None
+    blocks: tuple[Block, ...]
+    slides: tuple[Slide, ...]
+    layout: str | None = None
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    title: str
+    path: Path
+    duration: int | None = None  # minutes
+    objectives: tuple[str, ...] = ()
+    intro: tuple[Block, ...] = ()  # content before the first heading: goes on the opening slide
+    sections: tuple[Section, ...] = ()
+    loc: Location = NOWHERE
+
+    @property
+    def slides(self) -> tuple[Slide, ...]:
+        return tuple(s for sec in self.sections for s in sec.slides)
+
+
+@dataclass(frozen=True)
+class QuizSettings:
+    versions: int = 1
+    seed: int = 0
+    shuffle: bool = False
+
+
+@dataclass(frozen=True)
+class Course:
+    root: Path
+    title: str
+    language: str = "en"
+    subtitle: str = ""
+    author: str = ""
+    organization: str = ""
+    modules: tuple[Module, ...] = ()
+    quiz_files: tuple[Path, ...] = ()
+    quiz: QuizSettings = field(default_factory=QuizSettings)
+    outputs: tuple[str, ...] | None = None  # None: every output that has content
+    theme_pptx: Path | None = None
+    theme_docx: Path | None = None
+    loc: Location = NOWHERE
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def duration(self) -> int:
+        return sum(m.duration or 0 for m in self.modules)
+
+
+# ---------------------------------------------------------------------------------------------
+# What the writers receive (made by plan.py): one view per output and audience
+
+
+SlideKind = Literal["title", "agenda", "module", "section", "content"]
+
+
+@dataclass(frozen=True)
+class DeckSlide:
+    """One slide as the deck writer draws it: blocks already chosen for the room, notes apart.
+
+    layout is always a layout name of the reference deck. The writer puts the title in the title
+    placeholder, and the blocks in the body (or subtitle) placeholder; Columns fill the layout's
+    body placeholders left to right."""
+
+    title: str
+    layout: str
+    kind: SlideKind
+    blocks: tuple[Block, ...]
+    notes: tuple[Block, ...] = ()
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class Deck:
+    title: str
+    language: str
+    slides: tuple[DeckSlide, ...]
+    reference: Path  # the reference .pptx whose layouts are used
+    author: str = ""
+    labels: dict[str, str] = field(default_factory=dict)  # generated words, in the course language
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class Contents:
+    """A table of contents over the headings of levels 0..depth that follow."""
+
+    title: str
+    depth: int = 2
+
+
+@dataclass(frozen=True)
+class Cover:
+    """A document cover: a title and lines under it (subtitle, organisation, author, ...)."""
+
+    title: str
+    lines: tuple[Text, ...] = ()
+
+
+DocBlock = Union[Block, PageBreak, Contents, Cover]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A Word document as the docx writer draws it. Asides left in blocks are shown as labelled,
+    highlighted boxes (the guide's notes and trainer blocks); labels holds their captions."""
+
+    kind: Literal["handout", "guide", "quickref", "roleplay", "quiz", "key"]
+    title: str
+    language: str
+    blocks: tuple[DocBlock, ...]
+    reference: Path | None  # the reference .docx whose styles are used (None: built-in)
+    labels: dict[str, str] = field(default_factory=dict)
+    author: str = ""
