@@ -225,9 +225,19 @@ class Roleplay:
     loc: Location = NOWHERE
 
 
+@dataclass(frozen=True)
+class QuizSource:
+    """A ```quiz block as written: questions in text2qti syntax, for the quiz parser.
+    first_line is the 1-based line of its first question line."""
+
+    text: str
+    first_line: int
+    loc: Location = NOWHERE
+
+
 Block = Union[
     Paragraph, Heading, BulletList, Table, Image, Code, Quote, Columns, Aside,
-    Script, Phrases, Model, Shortcuts, KB, Roleplay,
+    Script, Phrases, Model, Shortcuts, KB, Roleplay, QuizSource,
 ]
 
 

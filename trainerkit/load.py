@@ -1,0 +1,206 @@
+"""Load: read course.yml and the files it names, check them, and hand the texts to the parser.
+
+Nothing here knows Markdown; nothing here writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import config
+from .config import OUTPUT_NAMES, Node
+from .errors import Diagnostics, Location
+from .model import Course, QuizSettings
+
+COURSE_FILE = "course.yml"
+COURSE_KEYS = ("title", "subtitle", "language", "author", "organization", "modules", "quizzes",
+               "quiz", "outputs", "theme")
+QUIZ_KEYS = ("versions", "seed", "shuffle")
+THEME_KEYS = ("pptx", "docx")
+QUIZ_SUFFIXES = (".txt", ".quiz.md")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A trainer's file, read: its path and its text (None when it could not be read)."""
+
+    path: Path
+    text: str
+
+
+def read_text(path: Path, diags: Diagnostics) -> str | None:
+    """A trainer's text file as str: UTF-8 (a BOM is fine); a located error when it is not text."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        diags.error(Location.of(path), f"cannot read this file: {e.strerror or e}")
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        diags.error(Location.of(path, line),
+                    "this file is not UTF-8 text (byte %s); save it as UTF-8 in your editor"
+                    % hex(data[e.start]))
+        return None
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether path, symlinks resolved, lies inside the course folder."""
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def load_course(root: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile], list[SourceFile]]:
+    """Read course.yml and the module and quiz files; the Course has no modules yet."""
+    root = root.resolve() if not root.is_absolute() else root
+    course_file = root / COURSE_FILE
+    if not course_file.is_file():
+        diags.error(Location.of(course_file),
+                    f"no {COURSE_FILE} in this folder; a course folder needs one with at least "
+                    f'"title: ..." (see the format reference)')
+        return Course(root=root, title=root.name), [], []
+    text = read_text(course_file, diags)
+    node = config.read_yaml(text, course_file, 1, diags) if text is not None else None
+    if node is None:
+        return Course(root=root, title=root.name), [], []
+    if not isinstance(node.value, dict):
+        diags.error(Location.of(course_file, node.line),
+                    f'{COURSE_FILE} must be "key: value" lines, starting with "title: ..."')
+        return Course(root=root, title=root.name), [], []
+
+    p, d, v = course_file, diags, node.value
+    config.check_keys(node, COURSE_KEYS, p, COURSE_FILE, d)
+    title = config.as_text(v.get("title"), p, "title", d)
+    if not title:
+        d.error(Location.of(p, 1), 'the course has no title; add a line "title: ..." to course.yml')
+        title = root.name
+    language = config.as_text(v.get("language"), p, "language", d, "en")
+    if language and not _looks_like_language(language):
+        d.error(Location.of(p, v["language"].line),
+                f'"language" must be a language tag such as en, en-US or zh-CN, not "{language}"')
+        language = "en"
+
+    quiz = QuizSettings()
+    qnode = config.as_mapping(v.get("quiz"), p, "quiz", d)
+    if qnode:
+        config.check_keys(qnode, QUIZ_KEYS, p, "quiz", d)
+        q = qnode.value
+        quiz = QuizSettings(
+            versions=config.as_int(q.get("versions"), p, "versions", d, 1, minimum=1),
+            seed=config.as_int(q.get("seed"), p, "seed", d, 0),
+            shuffle=config.as_bool(q.get("shuffle"), p, "shuffle", d, False),
+        )
+        if quiz.versions > 26:
+            d.error(Location.of(p, q["versions"].line), '"versions" can be at most 26 (A to Z)')
+
+    outputs = None
+    if v.get("outputs") is not None:
+        outputs = []
+        for name, line in config.as_text_list(v["outputs"], p, "outputs", d):
+            if name not in OUTPUT_NAMES:
+                d.error(Location.of(p, line), f'unknown output "{name}"{_suggest_output(name)}')
+            else:
+                outputs.append(name)
+        outputs = tuple(outputs)
+
+    theme_pptx = theme_docx = None
+    tnode = config.as_mapping(v.get("theme"), p, "theme", d)
+    if tnode:
+        config.check_keys(tnode, THEME_KEYS, p, "theme", d)
+        theme_pptx = _course_path(root, tnode.value.get("pptx"), "theme pptx", (".pptx", ".potx"), d, p)
+        theme_docx = _course_path(root, tnode.value.get("docx"), "theme docx", (".docx", ".dotx"), d, p)
+
+    modules = _file_list(root, v.get("modules"), "modules", ("modules", "*.md"), (".md",), d, p)
+    quizzes = _file_list(root, v.get("quizzes"), "quizzes", ("quizzes", "*"), QUIZ_SUFFIXES, d, p)
+    if not modules and v.get("modules") is None:
+        d.error(Location.of(root / "modules"),
+                "the course has no modules; add Markdown files to modules/ or list them under "
+                '"modules:" in course.yml')
+
+    course = Course(
+        root=root, title=title, language=language,
+        subtitle=config.as_text(v.get("subtitle"), p, "subtitle", d),
+        author=config.as_text(v.get("author"), p, "author", d),
+        organization=config.as_text(v.get("organization"), p, "organization", d),
+        quiz=quiz, outputs=outputs, theme_pptx=theme_pptx, theme_docx=theme_docx,
+        quiz_files=tuple(quizzes), loc=Location.of(p, 1),
+    )
+    return course, _read_all(modules, d), _read_all(quizzes, d)
+
+
+def _read_all(paths: list[Path], diags: Diagnostics) -> list[SourceFile]:
+    out = []
+    for path in paths:
+        text = read_text(path, diags)
+        if text is not None:
+            out.append(SourceFile(path, text))
+    return out
+
+
+def _file_list(root: Path, node: Node | None, key: str, default: tuple[str, str],
+               suffixes: tuple[str, ...], d: Diagnostics, p: Path) -> list[Path]:
+    """The files a list key names, checked; by default the folder's matching files by name."""
+    if node is None or node.value is None:
+        folder = root / default[0]
+        if not folder.is_dir():
+            return []
+        return sorted(f for f in folder.glob(default[1])
+                      if f.is_file() and f.name.endswith(suffixes) and not f.name.startswith("."))
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for name, line in config.as_text_list(node, p, key, d):
+        path = _course_path(root, Node(name, line), key, suffixes, d, p)
+        if path is None:
+            continue
+        if path in seen:
+            d.error(Location.of(p, line), f'"{name}" is listed twice under "{key}"; remove one')
+            continue
+        seen.add(path)
+        out.append(path)
+    return out
+
+
+def _course_path(root: Path, node: Node | None, what: str, suffixes: tuple[str, ...],
+                 d: Diagnostics, p: Path) -> Path | None:
+    """A path named in course.yml: relative to the course, inside it, existing, of the right kind."""
+    if node is None or node.value is None:
+        return None
+    name = str(node.value).strip()
+    loc = Location.of(p, node.line)
+    path = root / name
+    if Path(name).is_absolute() or not inside(root, path):
+        d.error(loc, f'{what} "{name}" is outside the course folder; copy it into the course and '
+                     f"name it relative to course.yml")
+        return None
+    if not path.is_file():
+        d.error(loc, f'{what} "{name}" does not exist{_near_files(path)}')
+        return None
+    if not name.lower().endswith(suffixes):
+        d.error(loc, f'{what} "{name}" must be a {" or ".join(suffixes)} file')
+        return None
+    return path
+
+
+def _near_files(path: Path) -> str:
+    folder = path.parent
+    if not folder.is_dir():
+        return f'; there is no folder "{folder.name}"'
+    names = sorted(f.name for f in folder.iterdir() if f.is_file())
+    close = config.suggest(path.name, names) if names else ""
+    return close if close.startswith("; did you") else (
+        f"; {folder.name}/ has: {', '.join(names[:8])}" if names else f"; {folder.name}/ is empty")
+
+
+def _suggest_output(name: str) -> str:
+    s = config.suggest(name, OUTPUT_NAMES)
+    return s.replace("known keys", "outputs are")
+
+
+def _looks_like_language(tag: str) -> bool:
+    parts = tag.replace("_", "-").split("-")
+    return parts[0].isalpha() and 2 <= len(parts[0]) <= 3 and all(x.isalnum() and x for x in parts)

@@ -1,0 +1,19 @@
+"""The call-centre blocks, by name: each has its own small parser module."""
+
+from __future__ import annotations
+
+from .phrases import parse_phrases
+from .process import parse_model
+from .roleplay import parse_roleplay
+from .script import parse_script
+from .shortcuts import parse_shortcuts
+
+# Blocks written one `label: text` a line; they are read from their source lines.
+LINE_BLOCKS = {
+    "script": parse_script,
+    "phrases": parse_phrases,
+    "shortcuts": parse_shortcuts,
+    "roleplay": parse_roleplay,
+}
+
+__all__ = ["LINE_BLOCKS", "parse_model"]

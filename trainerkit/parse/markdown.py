@@ -1,0 +1,209 @@
+"""The Markdown dialect: CommonMark plus tables, strikethrough, front matter, fenced divs and
+attributes, set up once; and the turning of inline tokens into model text."""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from ..model import Span, Text
+
+DIV = "div"  # every fenced div (`::: name`) is a container_div token; its name is in token.info
+
+
+@functools.lru_cache(maxsize=1)
+def markdown() -> MarkdownIt:
+    """The one parser every module, template and quiz goes through."""
+    md = MarkdownIt("commonmark", {"typographer": False}).enable(["table", "strikethrough"])
+    md.use(front_matter_plugin)
+    # Pandoc's fenced divs: `::: name title`, nested with longer fences (`:::: columns`).
+    md.use(container_plugin, name=DIV, marker=":", validate=lambda params, *a: bool(params.strip()))
+    return md
+
+
+def div_name(token: Token) -> tuple[str, str]:
+    """The name and the title of a fenced div: `::: script 理赔进度投诉` -> ("script", "理赔进度投诉")."""
+    info = token.info.strip()
+    if info.startswith("{") and info.endswith("}"):  # pandoc's ::: {.notes}
+        info = info[1:-1].strip().lstrip(".")
+    name, _, title = info.partition(" ")
+    return name.strip().lower(), title.strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Inline text
+
+
+def is_cjk(ch: str) -> bool:
+    """Whether a character is written without spaces between words (Chinese, Japanese, Korean)."""
+    if not ch:
+        return False
+    o = ord(ch)
+    return (
+        0x2E80 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7AF or 0xF900 <= o <= 0xFAFF
+        or 0xFE30 <= o <= 0xFE4F or 0xFF00 <= o <= 0xFFEF or 0x20000 <= o <= 0x3FFFF
+        or unicodedata.east_asian_width(ch) in ("W", "F")
+    )
+
+
+InlineImage = tuple[Token, "dict[str, str] | None"]
+
+
+def inline_text(children: list[Token] | None) -> tuple[Text, list[InlineImage]]:
+    """Model text from an inline token's children; images are returned apart (they become blocks),
+    each with the attributes written right after it, pandoc style: ![alt](x.png){width=60%}
+    (None when those are malformed)."""
+    spans: list[Span] = []
+    images: list[InlineImage] = []
+    bold = italic = strike = 0
+    link: list[str] = []
+    pending_soft = False
+
+    def add(text: str, code: bool = False) -> None:
+        nonlocal pending_soft
+        if pending_soft:
+            prev = spans[-1].text[-1:] if spans else ""
+            # Chinese lines wrapped in the source join without a space; English ones with one.
+            if not (is_cjk(prev) and is_cjk(text[:1])) and prev and text:
+                spans.append(Span(" "))
+            pending_soft = False
+        span = Span(text, bold=bold > 0, italic=italic > 0, code=code, strike=strike > 0,
+                    link=link[-1] if link else None)
+        if spans and _same_format(spans[-1], span) and not code and not spans[-1].code \
+                and text != "\n" and spans[-1].text != "\n":
+            spans[-1] = Span(spans[-1].text + text, span.bold, span.italic, False, span.strike,
+                             span.link)
+        else:
+            spans.append(span)
+
+    after_image = False
+    for tok in children or []:
+        t = tok.type
+        if t == "text":
+            content = tok.content
+            if after_image and content.startswith("{") and "}" in content:
+                end = content.index("}")
+                images[-1] = (images[-1][0], _parse_attrs(content[1:end]))
+                content = content[end + 1:]
+            if content:
+                add(content)
+        elif t == "softbreak":
+            pending_soft = True
+        elif t == "hardbreak":
+            pending_soft = False
+            spans.append(Span("\n"))
+        elif t == "code_inline":
+            add(tok.content, code=True)
+        elif t == "strong_open":
+            bold += 1
+        elif t == "strong_close":
+            bold -= 1
+        elif t == "em_open":
+            italic += 1
+        elif t == "em_close":
+            italic -= 1
+        elif t == "s_open":
+            strike += 1
+        elif t == "s_close":
+            strike -= 1
+        elif t == "link_open":
+            link.append(str(tok.attrs.get("href", "")))
+        elif t == "link_close":
+            if link:
+                link.pop()
+        elif t == "image":
+            images.append((tok, {}))
+        elif t in ("html_inline",):
+            add(tok.content)
+        elif tok.content:
+            add(tok.content)
+        after_image = t == "image"
+    # Trim spaces at the ends (a line break before an image leaves one).
+    while spans and not spans[-1].text.strip():
+        spans.pop()
+    while spans and not spans[0].text.strip():
+        spans.pop(0)
+    if spans and spans[0].text != spans[0].text.lstrip():
+        first = spans[0]
+        spans[0] = Span(first.text.lstrip(), first.bold, first.italic, first.code, first.strike,
+                        first.link)
+    return tuple(spans), images
+
+
+def image_alt(token: Token) -> str:
+    """The alt text of an image, without its Markdown marks."""
+    return "".join(c.content for c in token.children or [] if c.type in ("text", "code_inline"))
+
+
+def _same_format(a: Span, b: Span) -> bool:
+    return (a.bold, a.italic, a.code, a.strike, a.link) == (b.bold, b.italic, b.code, b.strike, b.link)
+
+
+def parse_inline(text: str) -> Text:
+    """Model text from one line of Markdown (used by the line-based call-centre blocks)."""
+    tokens = markdown().parseInline(text.strip())
+    if not tokens:
+        return ()
+    spans, _ = inline_text(tokens[0].children)
+    return spans
+
+
+# ---------------------------------------------------------------------------------------------
+# Attributes after a heading: ## Title {layout="Two Content"}
+
+
+def split_attributes(title: str) -> tuple[str, dict[str, str] | None]:
+    """('Title', {'layout': 'Two Content'}) from 'Title {layout="Two Content"}'; None if malformed."""
+    stripped = title.rstrip()
+    if not stripped.endswith("}") or "{" not in stripped:
+        return title.strip(), {}
+    start = stripped.rfind("{")
+    body = stripped[start + 1:-1]
+    attrs = _parse_attrs(body)
+    if attrs is None:
+        return title.strip(), None
+    return stripped[:start].strip(), attrs
+
+
+def _parse_attrs(body: str) -> dict[str, str] | None:
+    attrs: dict[str, str] = {}
+    i, n = 0, len(body)
+    while i < n:
+        while i < n and body[i].isspace():
+            i += 1
+        if i >= n:
+            break
+        if body[i] in ".#":
+            j = i + 1
+            while j < n and not body[j].isspace():
+                j += 1
+            key = "class" if body[i] == "." else "id"
+            attrs[key] = (attrs.get(key, "") + " " + body[i + 1:j]).strip() if key == "class" else body[i + 1:j]
+            i = j
+            continue
+        j = i
+        while j < n and body[j] not in "= \t":
+            j += 1
+        key = body[i:j]
+        if not key or j >= n or body[j] != "=":
+            return None
+        j += 1
+        if j < n and body[j] in "\"'":
+            q = body[j]
+            end = body.find(q, j + 1)
+            if end < 0:
+                return None
+            attrs[key] = body[j + 1:end]
+            i = end + 1
+        else:
+            end = j
+            while end < n and not body[end].isspace():
+                end += 1
+            attrs[key] = body[j:end]
+            i = end
+    return attrs

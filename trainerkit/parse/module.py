@@ -1,0 +1,421 @@
+"""A module file (or a template's output) from markdown-it tokens to the model.
+
+`#` starts a section, `##` a slide; fenced divs become asides, columns and call-centre blocks.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it.token import Token
+
+from .. import config
+from ..errors import Diagnostics, Location
+from ..load import inside
+from ..model import (
+    KB, Aside, Block, BulletList, Code, Columns, Heading, Image, ListItem, Module, Paragraph,
+    QuizSource, Quote, Section, Slide, Span, Table, Text, plain,
+)
+from . import blocks as callcentre
+from .markdown import div_name, image_alt, inline_text, markdown, parse_inline, split_attributes
+
+FRONT_MATTER_KEYS = ("title", "id", "duration", "objectives")
+ASIDES = ("notes", "trainer", "handout", "slides")
+HEADING_ATTRIBUTES = ("layout", "class", "id")
+KNOWN_DIVS = ASIDES + ("columns", "column", "kb") + tuple(callcentre.LINE_BLOCKS) + ("model",)
+
+
+@dataclass
+class _Section:
+    title: str | None
+    layout: str | None
+    loc: Location
+    blocks: list[Block] = field(default_factory=list)
+    slides: list[Slide] = field(default_factory=list)
+
+
+@dataclass
+class _Slide:
+    title: str
+    layout: str | None
+    loc: Location
+    blocks: list[Block] = field(default_factory=list)
+
+
+class Parser:
+    """Turns one Markdown text into blocks, reporting problems with their file and line."""
+
+    def __init__(self, path: Path, text: str, root: Path, diags: Diagnostics):
+        self.path = path
+        self.root = root
+        self.diags = diags
+        self.lines = text.splitlines()
+        self.tokens = markdown().parse(text)
+
+    # -- locations ------------------------------------------------------------------------------
+
+    def loc(self, line0: int | None) -> Location:
+        """Location of a 0-based source line."""
+        return Location.of(self.path, (line0 or 0) + 1)
+
+    def error(self, line0: int | None, message: str) -> None:
+        self.diags.error(self.loc(line0), message)
+
+    def warning(self, line0: int | None, message: str) -> None:
+        self.diags.warning(self.loc(line0), message)
+
+    # -- the module's outline -------------------------------------------------------------------
+
+    def front_matter(self) -> tuple[config.Node | None, int]:
+        """The front matter, if any, and the 1-based line where its YAML starts."""
+        for tok in self.tokens[:1]:
+            if tok.type == "front_matter":
+                node = config.read_yaml(tok.content, self.path, 2, self.diags)
+                if node is not None and not isinstance(node.value, dict):
+                    self.diags.error(Location.of(self.path, 2),
+                                     'front matter must be "key: value" lines between two --- lines')
+                    return None, 2
+                return node, 2
+        return None, 0
+
+    def outline(self) -> tuple[list[Block], list[Section]]:
+        """Content before the first heading, and the sections (with their slides)."""
+        intro: list[Block] = []
+        sections: list[_Section] = []
+        slide: _Slide | None = None
+        tokens = self.tokens
+        i, n = 0, len(tokens)
+
+        def close_slide() -> None:
+            nonlocal slide
+            if slide is not None:
+                sections[-1].slides.append(
+                    Slide(slide.title, tuple(slide.blocks), slide.layout, slide.loc))
+                slide = None
+
+        while i < n:
+            tok = tokens[i]
+            if tok.type == "front_matter":
+                i += 1
+                continue
+            if tok.type == "heading_open" and tok.tag in ("h1", "h2"):
+                title, layout = self.heading_title(tokens[i + 1], tok)
+                line = tok.map[0] if tok.map else 0
+                close_slide()
+                if tok.tag == "h1":
+                    sections.append(_Section(title, layout, self.loc(line)))
+                else:
+                    if not sections:
+                        sections.append(_Section(None, None, self.loc(line)))
+                    slide = _Slide(title, layout, self.loc(line))
+                i += 3
+                continue
+            if tok.type == "hr":  # pandoc: a rule starts a new slide without a title
+                close_slide()
+                if not sections:
+                    sections.append(_Section(None, None, self.loc(tok.map[0] if tok.map else 0)))
+                slide = _Slide("", None, self.loc(tok.map[0] if tok.map else 0))
+                i += 1
+                continue
+            end = close_index(tokens, i)
+            new = self.block(i, end)
+            if slide is not None:
+                slide.blocks.extend(new)
+            elif sections:
+                sections[-1].blocks.extend(new)
+            else:
+                intro.extend(new)
+            i = end + 1
+        close_slide()
+        return intro, [
+            Section(s.title, tuple(s.blocks), tuple(s.slides), s.layout, s.loc) for s in sections
+        ]
+
+    def heading_title(self, inline: Token, tok: Token) -> tuple[str, str | None]:
+        title, attrs = split_attributes(inline.content)
+        line = tok.map[0] if tok.map else 0
+        if attrs is None:
+            self.error(line, 'the attributes after this heading are malformed; write them like '
+                             '{layout="Two Content"}')
+            attrs = {}
+        for key in attrs:
+            if key not in HEADING_ATTRIBUTES:
+                self.error(line, f'unknown heading attribute "{key}"'
+                                 f'{config.suggest(key, HEADING_ATTRIBUTES)}')
+        text = plain(parse_inline(title)) if title else ""
+        if not text and tok.tag == "h2":
+            self.warning(line, "this slide has an empty title; write it after the ##")
+        layout = attrs.get("layout")
+        return text, (layout.strip() if layout else None)
+
+    # -- blocks ---------------------------------------------------------------------------------
+
+    def blocks(self, start: int, stop: int) -> list[Block]:
+        """The blocks of tokens[start:stop] (one nesting level)."""
+        out: list[Block] = []
+        i = start
+        while i < stop:
+            end = close_index(self.tokens, i)
+            out.extend(self.block(i, end))
+            i = end + 1
+        return out
+
+    def block(self, i: int, end: int) -> list[Block]:
+        """The block(s) that tokens[i..end] make."""
+        tok = self.tokens[i]
+        t = tok.type
+        line = tok.map[0] if tok.map else None
+        loc = self.loc(line)
+        if t == "paragraph_open":
+            return self.paragraph(self.tokens[i + 1], loc)
+        if t == "heading_open":
+            title, _ = split_attributes(self.tokens[i + 1].content)
+            return [Heading(int(tok.tag[1]), parse_inline(title), loc)]
+        if t in ("bullet_list_open", "ordered_list_open"):
+            items: list[ListItem] = []
+            self.list_items(i, end, 0, items)
+            return [BulletList(tuple(items), loc)]
+        if t == "table_open":
+            return [self.table(i, end, loc)]
+        if t == "blockquote_open":
+            return [Quote(tuple(self.blocks(i + 1, end)), loc)]
+        if t == "fence" and tok.info.strip().split(" ")[0].lower() == "quiz":
+            return [QuizSource(tok.content, (line or 0) + 2, loc)]
+        if t in ("fence", "code_block"):
+            return [Code(tok.content.rstrip("\n"), tok.info.strip().split(" ")[0], loc)]
+        if t == "html_block":
+            self.warning(line, "HTML is not supported in training material; it is shown as text")
+            return [Paragraph((Span(tok.content.strip()),), loc)] if tok.content.strip() else []
+        if t == "container_div_open":
+            return self.div(i, end, tok, loc)
+        if t == "hr":  # inside a div: nothing to draw
+            return []
+        return []
+
+    def paragraph(self, inline: Token, loc: Location) -> list[Block]:
+        spans, images = inline_text(inline.children)
+        pictures = [self.image(tok, attrs, loc) for tok, attrs in images]
+        pictures = [p for p in pictures if p is not None]
+        text = [Paragraph(spans, loc)] if spans else []
+        image_first = bool(inline.children) and inline.children[0].type == "image"
+        return (pictures + text) if image_first else (text + pictures)
+
+    def image(self, tok: Token, attrs: dict[str, str] | None, loc: Location) -> Image | None:
+        src = urllib.parse.unquote(str(tok.attrs.get("src", "")))
+        if attrs is None:
+            self.diags.error(loc, "the attributes after this image are malformed; write them like "
+                                  "{width=60%}")
+            attrs = {}
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith("//"):
+            self.diags.error(loc, f'image "{src}" is on the web; remote images are not fetched: '
+                                  "save it into the course's images/ folder and link it by its path")
+            return None
+        if not src:
+            self.diags.error(loc, "this image has no path; write ![alt](images/picture.png)")
+            return None
+        path = (self.path.parent / src)
+        if not inside(self.root, path):
+            self.diags.error(loc, f'image "{src}" is outside the course folder; copy it into the '
+                                  "course's images/ folder")
+            return None
+        if not path.is_file():
+            self.diags.error(loc, f'image "{src}" does not exist (looked for {path.resolve()})')
+            return None
+        width = None
+        for key, value in attrs.items():
+            if key == "width":
+                width = _width(value)
+                if width is None:
+                    self.diags.error(loc, f'image width "{value}" must be a percentage of the '
+                                          "page or slide width, between 1% and 100%, like 60%")
+            elif key not in ("class", "id", "height"):
+                self.diags.warning(loc, f'image attribute "{key}" is not used; only width is')
+        return Image(path.resolve(), image_alt(tok), width, loc)
+
+    def list_items(self, i: int, end: int, level: int, out: list[ListItem]) -> None:
+        tokens = self.tokens
+        ordered = tokens[i].type == "ordered_list_open"
+        number = int(tokens[i].attrs.get("start", 1) or 1) if ordered else None
+        j = i + 1
+        while j < end:
+            tok = tokens[j]
+            if tok.type != "list_item_open":
+                j += 1
+                continue
+            item_end = close_index(tokens, j)
+            parts: list[Text] = []
+            nested: list[tuple[int, int]] = []
+            k = j + 1
+            while k < item_end:
+                sub = tokens[k]
+                sub_end = close_index(tokens, k)
+                if sub.type == "paragraph_open":
+                    spans, images = inline_text(tokens[k + 1].children)
+                    if images:
+                        self.warning(sub.map[0] if sub.map else None,
+                                     "a picture inside a list item is not shown; put it on a line "
+                                     "of its own, outside the list")
+                    if spans:
+                        parts.append(spans)
+                elif sub.type in ("bullet_list_open", "ordered_list_open"):
+                    nested.append((k, sub_end))
+                else:
+                    for block in self.blocks(k, sub_end + 1):
+                        flat = _flat_text(block)
+                        if flat:
+                            parts.append(flat)
+                k = sub_end + 1
+            text: list[Span] = []
+            for part in parts:
+                if text:
+                    text.append(Span("\n"))
+                text.extend(part)
+            out.append(ListItem(tuple(text), level, ordered, number,
+                                self.loc(tok.map[0] if tok.map else None)))
+            if number is not None:
+                number += 1
+            for a, b in nested:
+                self.list_items(a, b, level + 1, out)
+            j = item_end + 1
+
+    def table(self, i: int, end: int, loc: Location) -> Table:
+        header: list[Text] = []
+        rows: list[list[Text]] = []
+        align: list[str | None] = []
+        in_head = False
+        for tok in self.tokens[i:end]:
+            if tok.type == "thead_open":
+                in_head = True
+            elif tok.type == "thead_close":
+                in_head = False
+            elif tok.type == "tr_open" and not in_head:
+                rows.append([])
+            elif tok.type in ("th_open", "td_open"):
+                style = str(tok.attrs.get("style", ""))
+                if in_head:
+                    align.append(style.split(":", 1)[1].strip() if ":" in style else None)
+            elif tok.type == "inline":
+                spans, _ = inline_text(tok.children)
+                (header if in_head else rows[-1]).append(spans)
+        return Table(tuple(header), tuple(tuple(r) for r in rows), tuple(align), loc)
+
+    def div(self, i: int, end: int, tok: Token, loc: Location) -> list[Block]:
+        name, title = div_name(tok)
+        line = tok.map[0] if tok.map else 0
+        if name in ASIDES:
+            return [Aside(name, tuple(self.blocks(i + 1, end)), loc)]  # type: ignore[arg-type]
+        if name == "columns":
+            return self.columns(i, end, loc)
+        if name == "column":
+            self.error(line, "::: column must be inside a :::: columns block (note the four colons)")
+            return self.blocks(i + 1, end)
+        if name == "kb":
+            return [KB(title, tuple(self.blocks(i + 1, end)), loc)]
+        if name == "model":
+            return [callcentre.parse_model(title, self, i, end, loc)]
+        if name in callcentre.LINE_BLOCKS:
+            start_line = line + 1
+            stop_line = tok.map[1] if tok.map else start_line
+            lines = [(n, self.lines[n]) for n in range(start_line, min(stop_line, len(self.lines)))]
+            # The closing fence is not content.
+            if lines and lines[-1][1].strip().startswith(":::") and not lines[-1][1].strip(": "):
+                lines = lines[:-1]
+            block = callcentre.LINE_BLOCKS[name](title, lines, self, loc)
+            return [block] if block is not None else []
+        known = ", ".join(sorted(k for k in KNOWN_DIVS if k != "column"))
+        close = config.suggest(name, KNOWN_DIVS)
+        hint = close if close.startswith("; did you") else ""
+        self.error(line, f'unknown block "::: {name}"{hint}; the blocks are: {known}')
+        return self.blocks(i + 1, end)
+
+    def columns(self, i: int, end: int, loc: Location) -> list[Block]:
+        cols: list[tuple[Block, ...]] = []
+        j = i + 1
+        while j < end:
+            sub = self.tokens[j]
+            sub_end = close_index(self.tokens, j)
+            if sub.type == "container_div_open" and div_name(sub)[0] == "column":
+                cols.append(tuple(self.blocks(j + 1, sub_end)))
+            else:
+                self.error(sub.map[0] if sub.map else None,
+                           "content inside :::: columns must be inside a ::: column block")
+            j = sub_end + 1
+        if len(cols) < 2:
+            self.error(loc.line - 1, ":::: columns needs two or more ::: column blocks inside")
+        return [Columns(tuple(cols), loc)]
+
+
+def close_index(tokens: list[Token], i: int) -> int:
+    """Index of the token that closes tokens[i] (i itself for a token that opens nothing)."""
+    if tokens[i].nesting != 1:
+        return i
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
+def _width(value: str) -> float | None:
+    value = value.strip()
+    if not value.endswith("%"):
+        return None
+    try:
+        pct = float(value[:-1])
+    except ValueError:
+        return None
+    return pct / 100 if 0 < pct <= 100 else None
+
+
+def _flat_text(block: Block) -> Text:
+    if isinstance(block, Paragraph):
+        return block.text
+    if isinstance(block, Code):
+        return (Span(block.text, code=True),)
+    if isinstance(block, Heading):
+        return block.text
+    return ()
+
+
+_NUMBER_PREFIX = re.compile(r"^\d+[-_. ]*")
+
+
+def module_id(path: Path) -> str:
+    """The default id of a module: its file name without number prefix and suffix."""
+    stem = path.name
+    for suffix in (".quiz.md", ".md"):
+        if stem.endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    return _NUMBER_PREFIX.sub("", stem) or stem
+
+
+def parse_module(path: Path, text: str, root: Path, diags: Diagnostics) -> Module:
+    """One module file into the model; problems go to diags."""
+    parser = Parser(path, text, root, diags)
+    meta, _ = parser.front_matter()
+    title, mid, duration, objectives = "", module_id(path), None, ()
+    if meta is not None:
+        config.check_keys(meta, FRONT_MATTER_KEYS, path, "the front matter", diags)
+        v = meta.value
+        title = config.as_text(v.get("title"), path, "title", diags)
+        mid = config.as_text(v.get("id"), path, "id", diags) or mid
+        duration = config.as_minutes(v.get("duration"), path, "duration", diags)
+        objectives = tuple(t for t, _ in config.as_text_list(v.get("objectives"), path,
+                                                             "objectives", diags))
+    intro, sections = parser.outline()
+    if not title:
+        title = mid
+        diags.warning(Location.of(path, 1), 'this module has no title; add "title: ..." to its '
+                                            "front matter (between two --- lines at the top)")
+    return Module(id=mid, title=title, path=path, duration=duration, objectives=objectives,
+                  intro=tuple(intro), sections=tuple(sections), loc=Location.of(path, 1))
+
+
+def parse_fragment(name: Path, text: str, root: Path, diags: Diagnostics) -> tuple[list[Block], list[Section]]:
+    """Markdown that a template produced: its intro blocks and sections."""
+    return Parser(name, text, root, diags).outline()
