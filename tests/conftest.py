@@ -1,0 +1,57 @@
+"""Shared test helpers: paths, building courses, and LibreOffice as a real consumer."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+COURSES = ROOT / "courses"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def need_tool(name: str) -> str:
+    """The path of an external tool; skip the test without it on a laptop, fail under CI."""
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} is not installed (Debian: see .ci/run)"
+        if IN_CI:
+            pytest.fail(message + "; CI must have it")
+        pytest.skip(message)
+    return path
+
+
+def to_pdf(path: Path, outdir: Path) -> Path:
+    """Convert an Office file with LibreOffice, in a private profile so conversions can run at once."""
+    soffice = need_tool("soffice")
+    profile = outdir / f".lo-profile-{uuid.uuid4().hex}"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(outdir), str(path)],
+        check=True, capture_output=True, timeout=240,
+    )
+    pdf = outdir / (path.stem + ".pdf")
+    assert pdf.is_file(), f"LibreOffice did not convert {path.name}"
+    return pdf
+
+
+def pdf_text(pdf: Path) -> str:
+    pdftotext = need_tool("pdftotext")
+    return subprocess.run([pdftotext, "-layout", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> Path:
+    """The sample course, built once for the whole session."""
+    from trainerkit.build import build
+
+    out = tmp_path_factory.mktemp("sample")
+    build(COURSES / "complaint-handling", out)
+    return out
