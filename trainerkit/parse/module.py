@@ -216,7 +216,9 @@ class Parser:
         if not src:
             self.diags.error(loc, "this image has no path; write ![alt](images/picture.png)")
             return None
-        path = (self.path.parent / src)
+        path = self.path.parent / src
+        if not path.exists() and (self.root / src).exists():
+            path = self.root / src  # images/x.png from a module in modules/: what a trainer means
         if not inside(self.root, path):
             self.diags.error(loc, f'image "{src}" is outside the course folder; copy it into the '
                                   "course's images/ folder")

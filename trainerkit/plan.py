@@ -1,0 +1,209 @@
+"""Plan: what each output shows, for whom. The deck gets what the room sees (notes apart); the
+handout what learners keep; the guide everything a facilitator needs to run the class.
+
+Templates add the generated parts (title slide, agenda, module openings, covers).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Literal
+
+from .errors import Location
+from .model import (
+    Aside, Block, Columns, Contents, Course, Cover, Deck, DeckSlide, DocBlock, Document, Heading,
+    Module, PageBreak, Paragraph, QuizSource, Quote, Section, Slide, text_of,
+)
+from .templates import Templates, builtin
+
+Audience = Literal["room", "learner", "facilitator"]
+
+# Which asides each audience sees, and whether they stay boxed (True) or join the content (False).
+SEES: dict[Audience, dict[str, bool]] = {
+    "room": {"slides": False},
+    "learner": {"handout": False},
+    "facilitator": {"notes": True, "trainer": True, "handout": True},
+}
+
+
+def for_audience(blocks: Iterable[Block], audience: Audience) -> tuple[Block, ...]:
+    """The blocks an audience sees: asides kept, unwrapped or dropped; quiz sources dropped (the
+    quiz outputs show them)."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Aside):
+            if block.kind not in SEES[audience]:
+                continue
+            inner = for_audience(block.blocks, audience)
+            if SEES[audience][block.kind]:
+                out.append(Aside(block.kind, inner, block.loc))
+            else:
+                out.extend(inner)
+        elif isinstance(block, QuizSource):
+            continue
+        elif isinstance(block, Columns):
+            out.append(Columns(tuple(for_audience(c, audience) for c in block.columns), block.loc))
+        elif isinstance(block, Quote):
+            out.append(Quote(for_audience(block.blocks, audience), block.loc))
+        else:
+            out.append(block)
+    return tuple(out)
+
+
+def speaker_notes(blocks: Iterable[Block]) -> tuple[Block, ...]:
+    """The `::: notes` of a slide, wherever they sit in it."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Aside) and block.kind == "notes":
+            out.extend(block.blocks)
+        elif isinstance(block, Columns):
+            for column in block.columns:
+                out.extend(speaker_notes(column))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# The deck
+
+
+def default_layout(blocks: tuple[Block, ...]) -> str:
+    if any(isinstance(b, Columns) for b in blocks):
+        return "Two Content"
+    return "Title and Content" if blocks else "Title Only"
+
+
+def module_starts(course: Course) -> list[int]:
+    """Minutes from the start of the class at which each module begins."""
+    starts, t = [], 0
+    for m in course.modules:
+        starts.append(t)
+        t += m.duration or 0
+    return starts
+
+
+def _slides_of(sections: list[Section], intro: list[Block]) -> list[Slide]:
+    """The slides a template fragment made; intro blocks join the first one."""
+    slides = [s for sec in sections for s in sec.slides]
+    if slides and intro:
+        first = slides[0]
+        slides[0] = Slide(first.title, tuple(intro) + first.blocks, first.layout, first.loc)
+    return slides
+
+
+def _deck_slide(slide: Slide, kind: str, default: str | None = None) -> DeckSlide:
+    shown = for_audience(slide.blocks, "room")
+    layout = slide.layout or default or default_layout(shown)
+    return DeckSlide(slide.title, layout, kind, shown, speaker_notes(slide.blocks), slide.loc)  # type: ignore[arg-type]
+
+
+def module_opening(templates: Templates, module: Module, number: int) -> Slide | None:
+    intro, sections = templates.fragment("module-opening.md.j2", module=module, number=number)
+    slides = _slides_of(sections, intro)
+    if not slides:
+        return None
+    first = slides[0]
+    return Slide(first.title, first.blocks + module.intro, first.layout, module.loc)
+
+
+def plan_deck(course: Course, templates: Templates) -> Deck:
+    slides: list[DeckSlide] = []
+    intro, sections = templates.fragment("deck-title.md.j2")
+    for k, s in enumerate(_slides_of(sections, intro)):
+        slides.append(_deck_slide(s, "title" if k == 0 else "content", "Title Slide" if k == 0 else None))
+    if course.modules:
+        intro, sections = templates.fragment("deck-agenda.md.j2", starts=module_starts(course))
+        slides += [_deck_slide(s, "agenda") for s in _slides_of(sections, intro)]
+    for number, module in enumerate(course.modules, 1):
+        opening = module_opening(templates, module, number)
+        if opening is not None:
+            slides.append(_deck_slide(opening, "module", "Title and Content"))
+        for section in module.sections:
+            if section.title is not None:
+                slides.append(DeckSlide(
+                    section.title, section.layout or "Section Header", "section",
+                    for_audience(section.blocks, "room"), speaker_notes(section.blocks), section.loc))
+            slides += [_deck_slide(s, "content") for s in section.slides]
+    return Deck(title=course.title, language=course.language, slides=tuple(slides),
+                reference=course.theme_pptx or builtin("reference.pptx"), author=course.author,
+                labels=templates.labels)
+
+
+# ---------------------------------------------------------------------------------------------
+# The documents
+
+
+def _cover(templates: Templates, name: str) -> Cover:
+    intro, sections = templates.fragment(name)
+    title = next((s.title for s in sections if s.title), None) or templates.course.title
+    lines = [b.text for b in intro if isinstance(b, Paragraph)]
+    for sec in sections:
+        lines += [b.text for b in sec.blocks if isinstance(b, Paragraph)]
+    return Cover(title, tuple(lines))
+
+
+def _fragment_blocks(templates: Templates, name: str, level: int, **context) -> list[DocBlock]:
+    """A template's output as document blocks: # and ## become headings of the given level and
+    the one below."""
+    intro, sections = templates.fragment(name, **context)
+    out: list[DocBlock] = list(intro)
+    for sec in sections:
+        if sec.title:
+            out.append(Heading(level, text_of(sec.title), sec.loc))
+        out += sec.blocks
+        for s in sec.slides:
+            if s.title:
+                out.append(Heading(level + 1, text_of(s.title), s.loc))
+            out += s.blocks
+    return out
+
+
+def _module_blocks(course: Course, templates: Templates, audience: Audience) -> list[DocBlock]:
+    out: list[DocBlock] = []
+    for number, module in enumerate(course.modules, 1):
+        out.append(PageBreak())
+        out.append(Heading(0, text_of(module.title), module.loc))
+        opening = module_opening(templates, module, number)
+        if opening is not None:
+            out += for_audience(opening.blocks, audience)
+        for section in module.sections:
+            if section.title is not None:
+                out.append(Heading(1, text_of(section.title), section.loc))
+            out += for_audience(section.blocks, audience)
+            for slide in section.slides:
+                if slide.title:
+                    out.append(Heading(2, text_of(slide.title), slide.loc))
+                out += for_audience(slide.blocks, audience)
+    return out
+
+
+def plan_handout(course: Course, templates: Templates) -> Document:
+    blocks: list[DocBlock] = [_cover(templates, "handout-cover.md.j2"),
+                              Contents(templates.labels["contents"], depth=1)]
+    blocks += _module_blocks(course, templates, "learner")
+    return _document("handout", course, templates, blocks)
+
+
+def plan_guide(course: Course, templates: Templates) -> Document:
+    blocks: list[DocBlock] = [_cover(templates, "guide-cover.md.j2"),
+                              Contents(templates.labels["contents"], depth=1)]
+    blocks += _fragment_blocks(templates, "guide-agenda.md.j2", 0, starts=module_starts(course))
+    blocks += _module_blocks(course, templates, "facilitator")
+    return _document("guide", course, templates, blocks)
+
+
+def _document(kind: str, course: Course, templates: Templates, blocks: list[DocBlock]) -> Document:
+    title = f"{course.title} · {templates.labels[kind]}"
+    return Document(kind=kind, title=title, language=course.language, blocks=tuple(blocks),  # type: ignore[arg-type]
+                    reference=course.theme_docx, labels=templates.labels, author=course.author)
+
+
+def layouts_asked(course: Course) -> list[tuple[str, Location]]:
+    """Every layout a trainer named, with where: for checking against the reference deck."""
+    asked = []
+    for module in course.modules:
+        for section in module.sections:
+            if section.layout:
+                asked.append((section.layout, section.loc))
+            for slide in section.slides:
+                if slide.layout:
+                    asked.append((slide.layout, slide.loc))
+    return asked
