@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 from .errors import Diagnostics, Location
 from .model import Course
 from .plan import layouts_asked
@@ -33,4 +35,7 @@ def check_layouts(course: Course, diags: Diagnostics) -> None:
         return
     for layout, loc in asked:
         if layout not in names:
-            diags.error(loc, f'unknown layout "{layout}"; the reference deck has: ' + ", ".join(names))
+            close = difflib.get_close_matches(layout, names, n=1, cutoff=0.6)
+            hint = f'did you mean "{close[0]}"? ' if close else ""
+            diags.error(loc, f'unknown layout "{layout}"; {hint}the reference deck has: '
+                             + ", ".join(names))

@@ -115,8 +115,10 @@ def load_course(root: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile
         theme_pptx = _course_path(root, tnode.value.get("pptx"), "theme pptx", (".pptx", ".potx"), d, p)
         theme_docx = _course_path(root, tnode.value.get("docx"), "theme docx", (".docx", ".dotx"), d, p)
 
-    modules = _file_list(root, v.get("modules"), "modules", ("modules", "*.md"), (".md",), d, p)
-    quizzes = _file_list(root, v.get("quizzes"), "quizzes", ("quizzes", "*"), QUIZ_SUFFIXES, d, p)
+    modules = _file_list(root, v.get("modules"), "modules", "module file", ("modules", "*.md"),
+                         (".md",), d, p)
+    quizzes = _file_list(root, v.get("quizzes"), "quizzes", "quiz file", ("quizzes", "*"),
+                         QUIZ_SUFFIXES, d, p)
     if not modules and v.get("modules") is None:
         d.error(Location.of(root / "modules"),
                 "the course has no modules; add Markdown files to modules/ or list them under "
@@ -142,7 +144,7 @@ def _read_all(paths: list[Path], diags: Diagnostics) -> list[SourceFile]:
     return out
 
 
-def _file_list(root: Path, node: Node | None, key: str, default: tuple[str, str],
+def _file_list(root: Path, node: Node | None, key: str, what: str, default: tuple[str, str],
                suffixes: tuple[str, ...], d: Diagnostics, p: Path) -> list[Path]:
     """The files a list key names, checked; by default the folder's matching files by name."""
     if node is None or node.value is None:
@@ -154,7 +156,7 @@ def _file_list(root: Path, node: Node | None, key: str, default: tuple[str, str]
     out: list[Path] = []
     seen: set[Path] = set()
     for name, line in config.as_text_list(node, p, key, d):
-        path = _course_path(root, Node(name, line), key, suffixes, d, p)
+        path = _course_path(root, Node(name, line), what, suffixes, d, p)
         if path is None:
             continue
         if path in seen:

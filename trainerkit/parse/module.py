@@ -399,8 +399,9 @@ def module_id(path: Path) -> str:
 def parse_module(path: Path, text: str, root: Path, diags: Diagnostics) -> Module:
     """One module file into the model; problems go to diags."""
     parser = Parser(path, text, root, diags)
-    meta, _ = parser.front_matter()
+    meta, start = parser.front_matter()
     title, mid, duration, objectives = "", module_id(path), None, ()
+    has_meta = start > 0
     if meta is not None:
         config.check_keys(meta, FRONT_MATTER_KEYS, path, "the front matter", diags)
         v = meta.value
@@ -412,8 +413,9 @@ def parse_module(path: Path, text: str, root: Path, diags: Diagnostics) -> Modul
     intro, sections = parser.outline()
     if not title:
         title = mid
-        diags.warning(Location.of(path, 1), 'this module has no title; add "title: ..." to its '
-                                            "front matter (between two --- lines at the top)")
+        if not (has_meta and meta is None):  # a front matter that failed has its own error
+            diags.warning(Location.of(path, 1), 'this module has no title; add "title: ..." to '
+                                                "its front matter (between --- lines at the top)")
     return Module(id=mid, title=title, path=path, duration=duration, objectives=objectives,
                   intro=tuple(intro), sections=tuple(sections), loc=Location.of(path, 1))
 

@@ -1,0 +1,55 @@
+"""Every broken fixture course gets exactly the located errors its expected.txt lists."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from trainerkit.build import check
+from trainerkit.cli import main
+
+from conftest import FIXTURES
+
+BROKEN = sorted(p for p in (FIXTURES / "broken").iterdir() if p.is_dir())
+NOT_YET = {"quiz-unknown-objective": "quiz objectives are checked by the quiz parser (issue 4)"}
+
+
+def expected(course: Path) -> list[tuple[str, int, str]]:
+    out = []
+    for line in (course / "expected.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            where, phrase = line.split(": ", 1)
+            path, lineno = where.rsplit(":", 1)
+            out.append((path, int(lineno), phrase.strip()))
+    return out
+
+
+def relative(course: Path, path: str) -> str:
+    return os.path.relpath(Path(path).resolve(), course.resolve())
+
+
+@pytest.mark.parametrize("course", BROKEN, ids=[p.name for p in BROKEN])
+def test_broken_course_reports_located_errors(course: Path, request) -> None:
+    if course.name in NOT_YET:
+        request.applymarker(pytest.mark.xfail(reason=NOT_YET[course.name], strict=True))
+    errors = [d for d in check(course) if d.severity == "error"]
+    found = [(relative(course, d.location.path), d.location.line, d.message) for d in errors]
+    for path, line, phrase in expected(course):
+        assert any(p == path and n == line and phrase.lower() in m.lower() for p, n, m in found), \
+            f"missing {path}:{line}: {phrase!r}; got {found}"
+
+
+@pytest.mark.parametrize("course", BROKEN, ids=[p.name for p in BROKEN])
+def test_cli_reports_every_error_without_traceback(course: Path, tmp_path: Path) -> None:
+    if course.name in NOT_YET:
+        pytest.skip(NOT_YET[course.name])
+    result = CliRunner().invoke(main, ["build", str(course), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    lines = result.output.strip().splitlines()
+    assert lines[-1].startswith("Build failed: ")
+    assert len([ln for ln in lines if ": error: " in ln]) >= len(expected(course))
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

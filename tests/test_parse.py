@@ -1,0 +1,226 @@
+"""The parser: Markdown a trainer writes, into the model, with the lines it came from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from trainerkit.errors import Diagnostics
+from trainerkit.model import (
+    KB, Aside, BulletList, Code, Columns, Heading, Image, Model, Paragraph, Phrases, QuizSource,
+    Quote, Roleplay, Script, Shortcuts, Table, plain,
+)
+from trainerkit.parse import parse_module
+from trainerkit.parse.module import module_id
+
+
+def parse(tmp_path: Path, text: str, name: str = "01-opening.md"):
+    (tmp_path / "modules").mkdir(exist_ok=True)
+    path = tmp_path / "modules" / name
+    path.write_text(text, encoding="utf-8")
+    diags = Diagnostics()
+    return parse_module(path, text, tmp_path, diags), diags
+
+
+FRONT = "---\ntitle: 开场白\nduration: 1h30m\nobjectives:\n  - 问候\n  - 核实身份\n---\n"
+
+
+def test_front_matter_outline_and_intro(tmp_path):
+    m, d = parse(tmp_path, FRONT + "Before any heading.\n\n# 为什么\n\nSection text.\n\n## 第一印象\n\n"
+                 "- a\n\n## Second {layout=\"Two Content\"}\n\ntext\n")
+    assert not d.items
+    assert (m.id, m.title, m.duration, m.objectives) == ("opening", "开场白", 90, ("问候", "核实身份"))
+    assert [plain(b.text) for b in m.intro] == ["Before any heading."]
+    (section,) = m.sections
+    assert section.title == "为什么" and section.loc.line == 10
+    assert [plain(b.text) for b in section.blocks] == ["Section text."]
+    assert [(s.title, s.layout, s.loc.line) for s in section.slides] == [
+        ("第一印象", None, 14), ("Second", "Two Content", 18)]
+
+
+def test_slides_before_a_section_sit_in_an_untitled_one(tmp_path):
+    m, _ = parse(tmp_path, "## One\n\nx\n\n---\n\ny\n")
+    (section,) = m.sections
+    assert section.title is None
+    assert [s.title for s in section.slides] == ["One", ""]  # a rule starts an untitled slide
+
+
+def test_nested_and_numbered_lists_flatten_with_levels(tmp_path):
+    m, _ = parse(tmp_path, "## S\n\n- a\n  - b **bold**\n    - c\n- d\n\n3. x\n4. y\n")
+    bullets, numbered = m.sections[0].slides[0].blocks
+    assert [(plain(i.text), i.level, i.ordered) for i in bullets.items] == [
+        ("a", 0, False), ("b bold", 1, False), ("c", 2, False), ("d", 0, False)]
+    assert any(s.bold and s.text == "bold" for s in bullets.items[1].text)
+    assert [(i.number, i.ordered) for i in numbered.items] == [(3, True), (4, True)]
+
+
+def test_inline_formatting_and_cjk_line_joins(tmp_path):
+    m, _ = parse(tmp_path, "## S\n\n中文第一行\n第二行 **粗** *斜* `code` [link](https://x.org)\nand English\n")
+    (para,) = m.sections[0].slides[0].blocks
+    assert plain(para.text) == "中文第一行第二行 粗 斜 code link and English"
+    kinds = {s.text: (s.bold, s.italic, s.code, s.link) for s in para.text}
+    assert kinds["粗"] == (True, False, False, None)
+    assert kinds["斜"] == (False, True, False, None)
+    assert kinds["code"] == (False, False, True, None)
+    assert kinds["link"] == (False, False, False, "https://x.org")
+
+
+def test_table_image_quote_code(tmp_path):
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "flow.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    m, d = parse(tmp_path, "## S\n\n| 时限 | SLA |\n|:--|--:|\n| 首次响应 | 24h |\n\n"
+                 "![呼叫流程](images/flow.png){width=60%}\n\n> 引用\n\n```text\nkb > search\n```\n")
+    assert not d.errors, d.items
+    table, image, quote, code = m.sections[0].slides[0].blocks
+    assert isinstance(table, Table)
+    assert [plain(c) for c in table.header] == ["时限", "SLA"]
+    assert [[plain(c) for c in r] for r in table.rows] == [["首次响应", "24h"]]
+    assert table.align == ("left", "right")
+    assert isinstance(image, Image) and image.width == 0.6 and image.alt == "呼叫流程"
+    assert image.path == (tmp_path / "images" / "flow.png").resolve()
+    assert isinstance(quote, Quote) and plain(quote.blocks[0].text) == "引用"
+    assert isinstance(code, Code) and code.text == "kb > search" and code.language == "text"
+
+
+@pytest.mark.parametrize("src, phrase", [
+    ("https://example.com/x.png", "remote images are not fetched"),
+    ("../../../etc/x.png", "outside the course"),
+    ("images/none.png", "does not exist"),
+])
+def test_bad_images_are_located_errors(tmp_path, src, phrase):
+    _, d = parse(tmp_path, f"## S\n\ntext\n\n![x]({src})\n")
+    (err,) = d.errors
+    assert err.location.line == 5 and phrase in err.message
+
+
+def test_bad_image_width(tmp_path):
+    (tmp_path / "a.png").write_bytes(b"x")
+    _, d = parse(tmp_path, "![x](../a.png){width=300px}\n")
+    assert "percentage" in d.errors[0].message
+
+
+def test_asides_and_columns(tmp_path):
+    m, d = parse(tmp_path, "## S\n\n:::: columns\n::: column\nleft\n:::\n::: column\nright\n:::\n::::\n\n"
+                 "::: notes\nsay this\n:::\n\n::: trainer\nwatch the clock\n:::\n\n"
+                 "::: handout\nkeep this\n:::\n\n::: slides\nroom only\n:::\n")
+    assert not d.errors
+    columns, *asides = m.sections[0].slides[0].blocks
+    assert isinstance(columns, Columns)
+    assert [plain(c[0].text) for c in columns.columns] == ["left", "right"]
+    assert [(a.kind, plain(a.blocks[0].text)) for a in asides] == [
+        ("notes", "say this"), ("trainer", "watch the clock"), ("handout", "keep this"),
+        ("slides", "room only")]
+    assert all(isinstance(a, Aside) for a in asides)
+
+
+def test_columns_need_two(tmp_path):
+    _, d = parse(tmp_path, "## S\n\n:::: columns\n::: column\nleft\n:::\n::::\n")
+    assert "two or more" in d.errors[0].message and d.errors[0].location.line == 3
+
+
+def test_heading_inside_a_slide_and_bad_attributes(tmp_path):
+    m, d = parse(tmp_path, "## S {layout=\"X}\n\n### Sub\n\n## T {colour=red}\n")
+    assert isinstance(m.sections[0].slides[0].blocks[0], Heading)
+    assert [e.location.line for e in d.errors] == [1, 5]
+    assert "malformed" in d.errors[0].message and 'unknown heading attribute "colour"' in d.errors[1].message
+
+
+def test_call_centre_blocks(tmp_path):
+    text = """## S
+
+::: script 理赔进度投诉
+坐席: 您好,XX保险,工号 1024。
+!坐席：为保障服务质量,本次通话将被录音。
+客户: 我的理赔已经两周没人处理了!
+而且没人回电话。
+:::
+
+::: phrases 话术
+avoid: 这不归我们管。
+say: 我来帮您联系负责的同事。
+不说: You need to calm down.
+说: I can hear how frustrating this has been.
+:::
+
+::: model HEARD
+1. **Hear** 倾听:让客户把话说完
+2. **Empathize** 共情:表达理解
+:::
+
+::: shortcuts CRM 快捷键
+Ctrl+K: 打开知识库搜索
+Ctrl+Shift+H: 客户历史工单
+:::
+
+::: kb 理赔报案要点
+- 先问:出险时间、地点、经过
+:::
+
+::: roleplay 愤怒的理赔客户
+customer: 45 岁,第三次来电
+agent: 系统显示材料已齐
+situation: 车险理赔已两周未处理
+goal: 给出明确的处理时限
+time: 10
+observe:
+- 是否先倾听再解释
+- 是否使用共情话术
+:::
+
+```quiz
+1.  HEARD?
+*a) yes
+b)  no
+```
+"""
+    m, d = parse(tmp_path, text)
+    assert not d.errors, d.items
+    script, phrases, model, shortcuts, kb, roleplay, quiz = m.sections[0].slides[0].blocks
+    assert isinstance(script, Script) and script.title == "理赔进度投诉"
+    assert [(t.speaker, t.verbatim, t.loc.line) for t in script.turns] == [
+        ("坐席", False, 4), ("坐席", True, 5), ("客户", False, 6)]
+    assert plain(script.turns[2].text) == "我的理赔已经两周没人处理了!\n而且没人回电话。"
+    assert isinstance(phrases, Phrases)
+    assert [(plain(p.avoid), plain(p.say)) for p in phrases.pairs] == [
+        ("这不归我们管。", "我来帮您联系负责的同事。"),
+        ("You need to calm down.", "I can hear how frustrating this has been.")]
+    assert isinstance(model, Model)
+    assert [(s.label, plain(s.text)) for s in model.steps] == [
+        ("Hear", "倾听:让客户把话说完"), ("Empathize", "共情:表达理解")]
+    assert isinstance(shortcuts, Shortcuts)
+    assert [(s.keys, plain(s.action)) for s in shortcuts.items] == [
+        ("Ctrl+K", "打开知识库搜索"), ("Ctrl+Shift+H", "客户历史工单")]
+    assert isinstance(kb, KB) and isinstance(kb.blocks[0], BulletList)
+    assert isinstance(roleplay, Roleplay)
+    assert (roleplay.customer, roleplay.agent, roleplay.time) == ("45 岁,第三次来电", "系统显示材料已齐", 10)
+    assert roleplay.observe == ("是否先倾听再解释", "是否使用共情话术")
+    assert isinstance(quiz, QuizSource) and quiz.first_line == 43 and "HEARD?" in quiz.text
+
+
+@pytest.mark.parametrize("body, line, phrase", [
+    ("::: script\n没有说话人的一句话\n坐席: 您好\n:::", 4, "no speaker"),
+    ("::: phrases\navoid: 这不归我们管。\navoid: 再说一遍\nsay: ok\n:::", 4, "without its"),
+    ("::: roleplay x\nmood: angry\n:::", 4, 'unknown role-play key "mood"'),
+    ("::: scirpt\nx\n:::", 3, 'did you mean "script"'),
+    ("::: model\n- not numbered\n:::", 4, "numbered list"),
+])
+def test_call_centre_block_errors(tmp_path, body, line, phrase):
+    _, d = parse(tmp_path, "## S\n\n" + body + "\n")
+    assert any(e.location.line == line and phrase in e.message for e in d.errors), d.items
+
+
+def test_front_matter_errors_are_located(tmp_path):
+    _, d = parse(tmp_path, "---\ntitle: x\ndurtion: 30\nduration: soon\nobjectives: {a: 1}\n---\n")
+    assert [(e.location.line, e.message.split(";")[0]) for e in d.errors] == [
+        (3, 'unknown key "durtion" in the front matter'),
+        (4, '"duration" must be minutes, like 30, "45m" or "1h30m"'),
+        (5, '"objectives" must be a list, one item a line starting with "- "'),
+    ]
+    assert 'did you mean "duration"' in d.errors[0].message
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("01-opening.md", "opening"), ("2_heard.md", "heard"), ("kb.md", "kb"), ("03-开场白.md", "开场白")])
+def test_module_id_from_file_name(name, expected):
+    assert module_id(Path(name)) == expected

@@ -1,0 +1,951 @@
+"""The Word writer: a model.Document as .docx bytes, drawn with the styles of a reference document.
+
+The body is written as WordprocessingML with lxml, straight into the reference's document part;
+python-docx handles the package (opening, parts, relationships, images, saving). Everything a
+trainer or corporate template designer may want to restyle is a named style (see
+templates/make_reference_docx.py); a style the reference lacks is copied from the built-in one.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable
+
+import docx
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.oxml.parser import parse_xml
+from docx.parts.numbering import NumberingPart
+from lxml import etree
+
+from .. import model
+from ..errors import Diagnostic, TrainerkitError
+
+__all__ = ["render_document", "builtin_template"]
+
+
+def builtin_template(name: str) -> Path:
+    """A built-in template file: templates/ of a source checkout, or trainerkit/templates/ in a wheel."""
+    here = Path(__file__).resolve()
+    for folder in (here.parents[2] / "templates", here.parents[1] / "templates"):
+        if (folder / name).is_file():
+            return folder / name
+    raise FileNotFoundError(f"built-in template {name!r} not found next to the trainerkit package")
+
+
+def render_document(doc: model.Document) -> bytes:
+    """The .docx bytes of a document."""
+    return _Writer(doc).render()
+
+
+# ---------------------------------------------------------------------------------------------
+# XML names
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+class _W:
+    """Clark names of the w: elements and attributes used here: W.p == '{...main}p'."""
+
+    def __getattr__(self, name: str) -> str:
+        value = f"{{{W_NS}}}{name}"
+        setattr(self, name, value)
+        return value
+
+
+W = _W()
+R_ID = f"{{{R_NS}}}id"
+R_EMBED = f"{{{R_NS}}}embed"
+
+# Order of w:rPr children (ECMA-376 CT_RPr), for inserting into an existing rPr.
+_RPR_ORDER = [W.__getattr__(t) for t in (
+    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
+    "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
+    "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath").split()]
+
+_BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+EMU_PER_TWIP = 635
+DEFAULT_TEXT_WIDTH = 9638  # twips: A4 with 2 cm margins
+EAST_ASIAN_FONT = "Microsoft YaHei"
+CJK_LANGS = ("zh", "ja", "ko")
+
+
+def _sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None,
+         nsmap: dict[str, str] | None = None) -> etree._Element:
+    return etree.SubElement(parent, tag, attrs or {}, nsmap=nsmap) if nsmap else \
+        etree.SubElement(parent, tag, attrs or {})
+
+
+def _val(parent: etree._Element, tag: str, value: str | int) -> etree._Element:
+    return etree.SubElement(parent, tag, {W.val: str(value)})
+
+
+def _clean(s: str) -> str:
+    return _BAD_XML_CHARS.sub("", s)
+
+
+def _is_cjk_lang(language: str) -> bool:
+    return language.lower().split("-")[0] in CJK_LANGS
+
+
+def _display_len(s: str) -> int:
+    """Width of a string in Latin characters: CJK and full-width characters count two."""
+    return sum(2 if ord(c) >= 0x1100 else 1 for c in s)
+
+
+# ---------------------------------------------------------------------------------------------
+# The built-in reference, read once per process for styles and numbering a reference lacks
+
+
+@lru_cache(maxsize=1)
+def _builtin_parts() -> tuple[bytes, bytes]:
+    with zipfile.ZipFile(builtin_template("reference.docx")) as z:
+        return z.read("word/styles.xml"), z.read("word/numbering.xml")
+
+
+def _builtin_styles() -> etree._Element:
+    return etree.fromstring(_builtin_parts()[0])
+
+
+def _builtin_numbering() -> etree._Element:
+    return etree.fromstring(_builtin_parts()[1])
+
+
+def _style_name(style: etree._Element) -> str:
+    name = style.find(W.name)
+    return (name.get(W.val) if name is not None else style.get(W.styleId) or "").lower()
+
+
+class _Styles:
+    """Style ids by (case-insensitive) name, resolved once; missing styles come from the built-in."""
+
+    def __init__(self, styles: etree._Element):
+        self.el = styles
+        self.by_name: dict[str, etree._Element] = {}
+        self.by_id: dict[str, etree._Element] = {}
+        for st in styles.iterchildren(W.style):
+            self.by_name.setdefault(_style_name(st), st)
+            self.by_id[st.get(W.styleId)] = st
+        self._builtin: dict[str, etree._Element] | None = None
+        self._cache: dict[str, str | None] = {}
+
+    def id(self, name: str) -> str | None:
+        """The styleId of the style called name, copying it from the built-in reference if needed."""
+        key = name.lower()
+        if key not in self._cache:
+            st = self.by_name.get(key)
+            if st is None:
+                st = self._copy_builtin(key)
+            self._cache[key] = st.get(W.styleId) if st is not None else None
+        return self._cache[key]
+
+    def element(self, name: str) -> etree._Element | None:
+        sid = self.id(name)
+        return self.by_id.get(sid) if sid else None
+
+    def _copy_builtin(self, key: str) -> etree._Element | None:
+        if self._builtin is None:
+            self._builtin = {_style_name(s): s for s in _builtin_styles().iterchildren(W.style)}
+        src = self._builtin.get(key)
+        if src is None:
+            return None
+        st = copy.deepcopy(src)
+        st.attrib.pop(W.default, None)
+        sid = st.get(W.styleId)
+        while sid in self.by_id:
+            sid = "tk" + sid
+        st.set(W.styleId, sid)
+        # Built-in list styles point at the built-in numbering; the writer numbers items itself.
+        for num_pr in st.iter(W.numPr):
+            num_pr.getparent().remove(num_pr)
+        self.el.append(st)
+        self.by_name[key] = st
+        self.by_id[sid] = st
+        builtin_ids = {s.get(W.styleId): n for n, s in self._builtin.items()}
+        for tag in (W.basedOn, W.next, W.link):
+            ref = st.find(tag)
+            if ref is None:
+                continue
+            target_name = builtin_ids.get(ref.get(W.val))
+            target = self.id(target_name) if target_name else None
+            if target:
+                ref.set(W.val, target)
+            else:
+                st.remove(ref)
+        return st
+
+    def num_pr(self, name: str) -> etree._Element | None:
+        """The w:numPr a paragraph style carries (itself or through basedOn), if any."""
+        st = self.element(name)
+        seen = set()
+        while st is not None and id(st) not in seen:
+            seen.add(id(st))
+            num_pr = st.find(f"{W.pPr}/{W.numPr}")
+            if num_pr is not None:
+                return num_pr
+            based = st.find(W.basedOn)
+            st = self.by_id.get(based.get(W.val)) if based is not None else None
+        return None
+
+
+class _Numbering:
+    """Numbering definitions: one w:num per numbered list, so that each list restarts."""
+
+    def __init__(self, numbering: etree._Element):
+        self.el = numbering
+        self.abstract_by_name: dict[str, str] = {}
+        max_abstract = -1
+        for an in numbering.iterchildren(W.abstractNum):
+            aid = an.get(W.abstractNumId)
+            max_abstract = max(max_abstract, int(aid))
+            name = an.find(W.name)
+            if name is not None:
+                self.abstract_by_name.setdefault(name.get(W.val), aid)
+        self.next_abstract = max_abstract + 1
+        nums = list(numbering.iterchildren(W.num))
+        self.next_num = max((int(n.get(W.numId)) for n in nums), default=0) + 1
+        self._bullet: str | None = None
+
+    def _abstract(self, name: str) -> str:
+        aid = self.abstract_by_name.get(name)
+        if aid is None:
+            src = next(a for a in _builtin_numbering().iterchildren(W.abstractNum)
+                       if a.find(W.name).get(W.val) == name)
+            an = copy.deepcopy(src)
+            aid = str(self.next_abstract)
+            self.next_abstract += 1
+            an.set(W.abstractNumId, aid)
+            # abstractNum elements come before every w:num.
+            first_num = self.el.find(W.num)
+            if first_num is not None:
+                first_num.addprevious(an)
+            else:
+                self.el.append(an)
+            self.abstract_by_name[name] = aid
+        return aid
+
+    def _new_num(self, abstract: str) -> tuple[str, etree._Element]:
+        num_id = str(self.next_num)
+        self.next_num += 1
+        num = etree.Element(W.num, {W.numId: num_id})
+        _val(num, W.abstractNumId, abstract)
+        cleanup = self.el.find(W.numIdMacAtCleanup)
+        if cleanup is not None:
+            cleanup.addprevious(num)
+        else:
+            self.el.append(num)
+        return num_id, num
+
+    def ordered(self, level: int, start: int) -> str:
+        """A new numbering instance whose `level` starts again at `start`."""
+        num_id, num = self._new_num(self._abstract("trainerkit-decimal"))
+        override = _sub(num, W.lvlOverride, {W.ilvl: str(level)})
+        _val(override, W.startOverride, start)
+        return num_id
+
+    @property
+    def bullet(self) -> str:
+        if self._bullet is None:
+            self._bullet = self._new_num(self._abstract("trainerkit-bullet"))[0]
+        return self._bullet
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    """Where blocks are being drawn: the width available (twips) and how paragraphs look there."""
+
+    width: int
+    para_style: str = "Normal"
+    in_table: bool = False
+
+
+_EMPTY_NUMBERING = (
+    f'<w:numbering xmlns:w="{W_NS}" xmlns:r="{R_NS}"/>'
+)
+
+
+class _Writer:
+    def __init__(self, doc: model.Document):
+        self.doc = doc
+        self.labels = doc.labels
+        ref = doc.reference or builtin_template("reference.docx")
+        self.document = docx.Document(str(ref))
+        self.part = self.document.part
+        body = self.document.element.body
+        sect_pr = body.find(W.sectPr)
+        for child in list(body):
+            body.remove(child)
+        self.body = body
+        self.sect_pr = sect_pr
+        self.styles = _Styles(self.document.styles.element)
+        self.numbering = _Numbering(self._numbering_part().element)
+        self.text_width = self._text_width()
+        self.zh = _is_cjk_lang(doc.language)
+        self._images: dict[Path, tuple[str, int, int]] = {}
+        self._links: dict[str, str] = {}
+        self._pr_cache: dict[tuple[str, bool], etree._Element] = {}
+        self._doc_pr_id, self._bookmark_id = self._first_free_ids()
+        self._figure = 0
+        # Table of contents: headings that get a bookmark, and the ranges of each Contents.
+        self._heading_bookmark: dict[int, str] = {}
+        self._range_start: dict[int, list[str]] = {}
+        self._range_end: dict[int, list[str]] = {}
+        self._toc_entries: dict[int, tuple[str, list[tuple[int, str, str]]]] = {}
+        self._plan_contents()
+
+    # -- package ------------------------------------------------------------------------------
+
+    def _numbering_part(self) -> NumberingPart:
+        try:
+            return self.part.part_related_by(RT.NUMBERING)
+        except KeyError:
+            part = NumberingPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING,
+                                 parse_xml(_EMPTY_NUMBERING), self.part.package)
+            self.part.relate_to(part, RT.NUMBERING)
+            return part
+
+    def _text_width(self) -> int:
+        sp = self.sect_pr
+        if sp is None:
+            return DEFAULT_TEXT_WIDTH
+        pg_sz, pg_mar = sp.find(W.pgSz), sp.find(W.pgMar)
+        try:
+            width = int(pg_sz.get(W.w))
+            if pg_sz.get(W.orient) == "landscape" and pg_sz.get(W.h):
+                width = max(width, int(pg_sz.get(W.h)))
+            return width - int(pg_mar.get(W.left)) - int(pg_mar.get(W.right))
+        except (AttributeError, TypeError, ValueError):
+            return DEFAULT_TEXT_WIDTH
+
+    def _first_free_ids(self) -> tuple[int, int]:
+        """Drawing and bookmark ids must be unique in the whole document, headers included."""
+        doc_pr, bookmark = 0, 0
+        for rel in self.part.rels.values():
+            if rel.is_external or rel.reltype not in (RT.HEADER, RT.FOOTER):
+                continue
+            root = rel.target_part.element
+            for el in root.iter(f"{{{WP_NS}}}docPr"):
+                doc_pr = max(doc_pr, int(el.get("id", "0")))
+            for el in root.iter(W.bookmarkStart):
+                bookmark = max(bookmark, int(el.get(W.id, "0")))
+        return doc_pr + 1, bookmark + 1
+
+    def render(self) -> bytes:
+        ctx = _Ctx(self.text_width)
+        for index, block in enumerate(self.doc.blocks):
+            self._block(self.body, block, ctx, index)
+        if len(self.body) == 0 or self.body[-1].tag == W.tbl:
+            _sub(self.body, W.p)
+        if self.sect_pr is not None:
+            self.body.append(self.sect_pr)
+        self._set_language()
+        self._set_properties()
+        out = io.BytesIO()
+        self.document.save(out)
+        return out.getvalue()
+
+    # -- document settings --------------------------------------------------------------------
+
+    def _set_language(self) -> None:
+        """Document defaults: language tags for Latin and East Asian text, and an East Asian font."""
+        lang = self.doc.language or "en"
+        if _is_cjk_lang(lang):
+            latin, east_asian = "en-US", ("zh-CN" if lang.lower() == "zh" else lang)
+        else:
+            latin, east_asian = lang, "zh-CN"
+        styles = self.styles.el
+        doc_defaults = styles.find(W.docDefaults)
+        if doc_defaults is None:
+            doc_defaults = etree.Element(W.docDefaults)
+            styles.insert(0, doc_defaults)
+        rpr_default = doc_defaults.find(W.rPrDefault)
+        if rpr_default is None:
+            rpr_default = etree.Element(W.rPrDefault)
+            doc_defaults.insert(0, rpr_default)
+        rpr = rpr_default.find(W.rPr)
+        if rpr is None:
+            rpr = _sub(rpr_default, W.rPr)
+        fonts = _rpr_child(rpr, W.rFonts)
+        if fonts.get(W.eastAsia) is None and fonts.get(W.eastAsiaTheme) is None:
+            fonts.set(W.eastAsia, EAST_ASIAN_FONT)
+        lang_el = _rpr_child(rpr, W.lang)
+        lang_el.set(W.val, latin)
+        lang_el.set(W.eastAsia, east_asian)
+
+    def _set_properties(self) -> None:
+        props = self.document.core_properties
+        props.title = self.doc.title
+        props.author = self.doc.author
+        props.last_modified_by = self.doc.author or "trainerkit"
+        props.language = self.doc.language
+        props.revision = 1
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        when = (datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit()
+                else datetime.now(timezone.utc)).replace(microsecond=0, tzinfo=None)
+        props.created = when
+        props.modified = when
+
+    # -- blocks -------------------------------------------------------------------------------
+
+    def _block(self, parent: etree._Element, block: model.DocBlock, ctx: _Ctx,
+               index: int = -1) -> None:
+        handler = _HANDLERS.get(type(block))
+        if handler is None:
+            raise TypeError(f"the docx writer cannot draw a {type(block).__name__}")
+        if index >= 0 and isinstance(block, (model.Heading, model.Contents)):
+            handler(self, parent, block, ctx, index)
+        else:
+            handler(self, parent, block, ctx)
+
+    def _blocks(self, parent: etree._Element, blocks: Iterable[model.DocBlock], ctx: _Ctx) -> None:
+        for block in blocks:
+            self._block(parent, block, ctx)
+
+    def _p(self, parent: etree._Element, style: str | None = None,
+           num: tuple[int, str] | None = None) -> etree._Element:
+        p = _sub(parent, W.p)
+        sid = self.styles.id(style) if style and style != "Normal" else None
+        if sid or num:
+            ppr = _sub(p, W.pPr)
+            if sid:
+                _val(ppr, W.pStyle, sid)
+            if num:
+                num_pr = _sub(ppr, W.numPr)
+                _val(num_pr, W.ilvl, num[0])
+                _val(num_pr, W.numId, num[1])
+        return p
+
+    def _paragraph(self, parent, block: model.Paragraph, ctx: _Ctx) -> None:
+        style = "Table Text" if ctx.in_table and ctx.para_style == "Normal" else ctx.para_style
+        self._runs(self._p(parent, style), block.text)
+
+    def _heading(self, parent, block: model.Heading, ctx: _Ctx, index: int = -1) -> None:
+        level = block.level
+        style = "Title" if level <= 0 else f"Heading {min(level, 3)}"
+        p = self._p(parent, style)
+        for name in self._range_start.get(index, ()):
+            self._bookmark_start(p, name)
+        bookmark = self._heading_bookmark.get(index)
+        if bookmark:
+            bid = self._bookmark_start(p, bookmark)
+        self._runs(p, block.text)
+        if bookmark:
+            _sub(p, W.bookmarkEnd, {W.id: bid})
+        for name in self._range_end.get(index, ()):
+            _sub(p, W.bookmarkEnd, {W.id: self._range_ids[name]})
+
+    def _bookmark_start(self, p: etree._Element, name: str) -> str:
+        bid = str(self._bookmark_id)
+        self._bookmark_id += 1
+        _sub(p, W.bookmarkStart, {W.id: bid, W.name: name})
+        self._range_ids[name] = bid
+        return bid
+
+    def _list(self, parent, block: model.BulletList, ctx: _Ctx) -> None:
+        active: dict[int, str] = {}  # level -> numbering instance of the ordered run there
+        for item in block.items:
+            level = max(0, min(item.level, 8))
+            for deeper in [k for k in active if k > level]:
+                del active[deeper]
+            suffix = "" if level == 0 else f" {min(level + 1, 3)}"
+            if item.ordered:
+                if level not in active:
+                    active[level] = self.numbering.ordered(level, item.number or 1)
+                p = self._p(parent, "List Number" + suffix, (level, active[level]))
+            else:
+                active.pop(level, None)
+                style = "List Bullet" + suffix
+                own = self.styles.num_pr(style) is not None
+                p = self._p(parent, style, None if own else (level, self.numbering.bullet))
+            self._runs(p, item.text)
+
+    def _code(self, parent, block: model.Code, ctx: _Ctx) -> None:
+        p = self._p(parent, "Source Code")
+        r = _sub(p, W.r)
+        self._text(r, block.text.rstrip("\n"))
+
+    def _quote(self, parent, block: model.Quote, ctx: _Ctx) -> None:
+        self._blocks(parent, block.blocks, replace(ctx, para_style="Quote"))
+
+    def _page_break(self, parent, block: model.PageBreak, ctx: _Ctx) -> None:
+        p = _sub(parent, W.p)
+        _sub(_sub(p, W.r), W.br, {W.type: "page"})
+
+    def _cover(self, parent, block: model.Cover, ctx: _Ctx) -> None:
+        p = self._p(parent, "Title")
+        ppr = p.find(W.pPr)
+        if ppr is None:
+            ppr = _sub(p, W.pPr)
+        _sub(ppr, W.spacing, {W.before: "2880"})
+        self._runs(p, model.text_of(block.title))
+        for line in block.lines:
+            self._runs(self._p(parent, "Subtitle"), line)
+        self._page_break(parent, model.PageBreak(), ctx)
+
+    # -- inline text --------------------------------------------------------------------------
+
+    def _runs(self, p: etree._Element, text: model.Text, *, bold: bool = False,
+              rstyle: str | None = None) -> None:
+        """Spans as runs; spans sharing a link become one hyperlink."""
+        i, n = 0, len(text)
+        while i < n:
+            span = text[i]
+            if span.link:
+                j = i
+                while j < n and text[j].link == span.link:
+                    j += 1
+                link = self._hyperlink(p, span.link)
+                for s in text[i:j]:
+                    self._span(link, s, bold, rstyle or "Hyperlink")
+                i = j
+            else:
+                self._span(p, span, bold, rstyle)
+                i += 1
+
+    def _span(self, parent, span: model.Span, bold: bool, rstyle: str | None) -> None:
+        r = _sub(parent, W.r)
+        style = "Verbatim Char" if span.code else rstyle
+        sid = self.styles.id(style) if style else None
+        if sid or span.bold or bold or span.italic or span.strike:
+            rpr = _sub(r, W.rPr)
+            if sid:
+                _val(rpr, W.rStyle, sid)
+            if span.bold or bold:
+                _sub(rpr, W.b)
+            if span.italic:
+                _sub(rpr, W.i)
+            if span.strike:
+                _sub(rpr, W.strike)
+        self._text(r, span.text)
+
+    def _run(self, parent, text: str, *, bold: bool = False, rstyle: str | None = None,
+             color: str | None = None) -> etree._Element:
+        r = _sub(parent, W.r)
+        sid = self.styles.id(rstyle) if rstyle else None
+        if sid or bold or color:
+            rpr = _sub(r, W.rPr)
+            if sid:
+                _val(rpr, W.rStyle, sid)
+            if bold:
+                _sub(rpr, W.b)
+            if color:
+                _val(rpr, W.color, color)
+        self._text(r, text)
+        return r
+
+    def _text(self, r: etree._Element, text: str) -> None:
+        """Text into a run: "\\n" becomes a line break, "\\t" a tab."""
+        for k, line in enumerate(_clean(text).split("\n")):
+            if k:
+                _sub(r, W.br)
+            for m, chunk in enumerate(line.split("\t")):
+                if m:
+                    _sub(r, W.tab)
+                if chunk:
+                    t = _sub(r, W.t)
+                    t.text = chunk
+                    if chunk[0] == " " or chunk[-1] == " ":
+                        t.set(XML_SPACE, "preserve")
+
+    def _hyperlink(self, p: etree._Element, target: str) -> etree._Element:
+        if target.startswith("#"):
+            return _sub(p, W.hyperlink, {W.anchor: target[1:], W.history: "1"})
+        rid = self._links.get(target)
+        if rid is None:
+            rid = self._links[target] = self.part.relate_to(target, RT.HYPERLINK, is_external=True)
+        return _sub(p, W.hyperlink, {R_ID: rid, W.history: "1"}, nsmap={"r": R_NS})
+
+    # -- tables -------------------------------------------------------------------------------
+
+    def _new_table(self, parent, widths: list[int], style: str | None, *,
+                   first_row: bool = False, borderless: bool = False) -> etree._Element:
+        if len(parent) and parent[-1].tag == W.tbl:
+            _sub(parent, W.p)  # two tables in a row would merge into one
+        tbl = _sub(parent, W.tbl)
+        tpr = _sub(tbl, W.tblPr)
+        sid = self.styles.id(style) if style else None
+        if sid:
+            _val(tpr, W.tblStyle, sid)
+        _sub(tpr, W.tblW, {W.w: str(sum(widths)), W.type: "dxa"})
+        if borderless:
+            b = _sub(tpr, W.tblBorders)
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+                _sub(b, getattr(W, side), {W.val: "nil"})
+        _sub(tpr, W.tblLayout, {W.type: "fixed"})
+        if borderless:
+            mar = _sub(tpr, W.tblCellMar)
+            _sub(mar, W.left, {W.w: "0", W.type: "dxa"})
+            _sub(mar, W.right, {W.w: "227", W.type: "dxa"})
+        _sub(tpr, W.tblLook, {W.val: "04A0" if first_row else "0400",
+                              W.firstRow: "1" if first_row else "0", W.lastRow: "0",
+                              W.firstColumn: "0", W.lastColumn: "0", W.noHBand: "1",
+                              W.noVBand: "1"})
+        grid = _sub(tbl, W.tblGrid)
+        for w in widths:
+            _sub(grid, W.gridCol, {W.w: str(w)})
+        return tbl
+
+    def _row(self, tbl: etree._Element, header: bool = False) -> etree._Element:
+        tr = _sub(tbl, W.tr)
+        trpr = _sub(tr, W.trPr)
+        _sub(trpr, W.cantSplit)
+        if header:
+            _sub(trpr, W.tblHeader)
+        return tr
+
+    def _cell(self, tr: etree._Element, width: int, fill: str | None = None) -> etree._Element:
+        tc = _sub(tr, W.tc)
+        tcpr = _sub(tc, W.tcPr)
+        _sub(tcpr, W.tcW, {W.w: str(width), W.type: "dxa"})
+        if fill:
+            _sub(tcpr, W.shd, {W.val: "clear", W.color: "auto", W.fill: fill})
+        return tc
+
+    @staticmethod
+    def _end_cell(tc: etree._Element) -> None:
+        if tc[-1].tag != W.p:  # a cell ends with a paragraph
+            _sub(tc, W.p)
+
+    def _widths(self, width: int, columns: list[list[str]]) -> list[int]:
+        """Column widths in proportion to their longest text, within bounds."""
+        weights = [min(max(max((_display_len(s) for s in col), default=0), 6), 50)
+                   for col in columns]
+        total = sum(weights) or 1
+        widths = [width * w // total for w in weights]
+        widths[-1] += width - sum(widths)
+        return widths
+
+    def _text_cell(self, tr, width: int, text: model.Text, *, align: str | None = None,
+                   fill: str | None = None, rstyle: str | None = None,
+                   bold: bool = False) -> etree._Element:
+        tc = self._cell(tr, width, fill)
+        p = self._p(tc, "Table Text")
+        if align in ("center", "right"):
+            ppr = p.find(W.pPr)
+            if ppr is None:
+                ppr = _sub(p, W.pPr)
+            _val(ppr, W.jc, align)
+        self._runs(p, text, bold=bold, rstyle=rstyle)
+        return tc
+
+    def _table(self, parent, block: model.Table, ctx: _Ctx) -> None:
+        ncols = max([len(block.header)] + [len(r) for r in block.rows] + [1])
+        columns = [[model.plain(row[c]) if c < len(row) else ""
+                    for row in ((block.header,) if block.header else ()) + block.rows]
+                   for c in range(ncols)]
+        widths = self._widths(ctx.width, columns)
+        tbl = self._new_table(parent, widths, "trainerkit Table", first_row=bool(block.header))
+        align = list(block.align) + [None] * ncols
+        for k, cells in enumerate(((block.header,) if block.header else ()) + block.rows):
+            tr = self._row(tbl, header=(k == 0 and bool(block.header)))
+            for c in range(ncols):
+                self._text_cell(tr, widths[c], cells[c] if c < len(cells) else (), align=align[c])
+
+    def _columns(self, parent, block: model.Columns, ctx: _Ctx) -> None:
+        n = max(1, len(block.columns))
+        widths = [ctx.width // n] * n
+        tbl = self._new_table(parent, widths, None, borderless=True)
+        tr = _sub(tbl, W.tr)
+        for c, blocks in enumerate(block.columns):
+            tc = self._cell(tr, widths[c])
+            self._blocks(tc, blocks, replace(ctx, width=widths[c] - 227))
+            if len(tc) == 1:
+                _sub(tc, W.p)
+            self._end_cell(tc)
+
+    def _box(self, parent, ctx: _Ctx, style: str) -> tuple[etree._Element, _Ctx]:
+        """A one-cell table drawn by a box style: returns the cell and how to draw inside it."""
+        tbl = self._new_table(parent, [ctx.width], style)
+        tc = self._cell(_sub(tbl, W.tr), ctx.width)
+        return tc, replace(ctx, width=ctx.width - 340, para_style="Normal", in_table=False)
+
+    # -- pictures -----------------------------------------------------------------------------
+
+    def _picture(self, parent, block: model.Image, ctx: _Ctx) -> None:
+        rid, cx, cy = self._image_part(block)
+        avail = ctx.width * EMU_PER_TWIP
+        if block.width:
+            scale = avail * min(block.width, 1.0) / cx
+        else:
+            scale = min(1.0, avail / cx)
+        cx, cy = int(cx * scale), int(cy * scale)
+        p = self._p(parent, "Figure")
+        drawing = _sub(_sub(p, W.r), W.drawing)
+        self._inline(drawing, rid, cx, cy, block.path.name, block.alt)
+        if block.alt:
+            self._caption(parent, block.alt)
+
+    def _image_part(self, block: model.Image) -> tuple[str, int, int]:
+        cached = self._images.get(block.path)
+        if cached is None:
+            try:
+                rid, image = self.part.get_or_add_image(str(block.path))
+            except Exception as e:  # python-docx raises several kinds for unreadable images
+                raise TrainerkitError(Diagnostic(
+                    block.loc, "error",
+                    f"cannot put image {block.path} in the document ({type(e).__name__}: {e}); "
+                    "use a PNG, JPEG, GIF or BMP file")) from e
+            cached = self._images[block.path] = (rid, int(image.width), int(image.height))
+        return cached
+
+    def _inline(self, drawing, rid: str, cx: int, cy: int, name: str, descr: str) -> None:
+        wp = f"{{{WP_NS}}}"
+        a = f"{{{A_NS}}}"
+        pic = f"{{{PIC_NS}}}"
+        doc_pr = str(self._doc_pr_id)
+        self._doc_pr_id += 1
+        inline = _sub(drawing, wp + "inline", {"distT": "0", "distB": "0", "distL": "0",
+                                               "distR": "0"}, nsmap={"wp": WP_NS})
+        _sub(inline, wp + "extent", {"cx": str(cx), "cy": str(cy)})
+        _sub(inline, wp + "effectExtent", {"l": "0", "t": "0", "r": "0", "b": "0"})
+        _sub(inline, wp + "docPr", {"id": doc_pr, "name": f"Picture {doc_pr}",
+                                    "descr": _clean(descr)})
+        frame = _sub(inline, wp + "cNvGraphicFramePr")
+        _sub(frame, a + "graphicFrameLocks", {"noChangeAspect": "1"}, nsmap={"a": A_NS})
+        graphic = _sub(inline, a + "graphic", nsmap={"a": A_NS})
+        data = _sub(graphic, a + "graphicData", {"uri": PIC_NS})
+        p = _sub(data, pic + "pic", nsmap={"pic": PIC_NS})
+        nv = _sub(p, pic + "nvPicPr")
+        _sub(nv, pic + "cNvPr", {"id": "0", "name": _clean(name), "descr": _clean(descr)})
+        _sub(nv, pic + "cNvPicPr")
+        fill = _sub(p, pic + "blipFill")
+        _sub(fill, a + "blip", {R_EMBED: rid}, nsmap={"r": R_NS})
+        _sub(_sub(fill, a + "stretch"), a + "fillRect")
+        sp = _sub(p, pic + "spPr")
+        xfrm = _sub(sp, a + "xfrm")
+        _sub(xfrm, a + "off", {"x": "0", "y": "0"})
+        _sub(xfrm, a + "ext", {"cx": str(cx), "cy": str(cy)})
+        _sub(_sub(sp, a + "prstGeom", {"prst": "rect"}), a + "avLst")
+
+    def _caption(self, parent, alt: str) -> None:
+        """'Figure N: alt', the number a SEQ field so that Word can list and renumber figures."""
+        self._figure += 1
+        p = self._p(parent, "Caption")
+        label = self.labels.get("figure", "Figure")
+        self._run(p, label + " ")
+        self._field(p, " SEQ Figure \\* ARABIC ", str(self._figure))
+        self._run(p, ("：" if self.zh else ": ") + alt)
+
+    def _field(self, p, instr: str, result: str) -> None:
+        _sub(_sub(p, W.r), W.fldChar, {W.fldCharType: "begin"})
+        t = _sub(_sub(p, W.r), W.instrText, {XML_SPACE: "preserve"})
+        t.text = instr
+        _sub(_sub(p, W.r), W.fldChar, {W.fldCharType: "separate"})
+        self._run(p, result)
+        _sub(_sub(p, W.r), W.fldChar, {W.fldCharType: "end"})
+
+    # -- table of contents --------------------------------------------------------------------
+
+    def _plan_contents(self) -> None:
+        """Bookmark the headings each Contents lists, so its entries can link to them."""
+        self._range_ids: dict[str, str] = {}
+        blocks = self.doc.blocks
+        n = 0
+        for k, block in enumerate(blocks):
+            if not isinstance(block, model.Contents):
+                continue
+            entries = []
+            for j in range(k + 1, len(blocks)):
+                h = blocks[j]
+                if isinstance(h, model.Heading) and h.level <= block.depth:
+                    if j not in self._heading_bookmark:
+                        n += 1
+                        self._heading_bookmark[j] = f"_Toc{100000000 + n}"
+                    entries.append((h.level, model.plain(h.text), self._heading_bookmark[j]))
+                    last = j
+            range_name = f"_TocRange{len(self._toc_entries) + 1}"
+            if entries:
+                first = next(j for j in range(k + 1, len(blocks))
+                             if isinstance(blocks[j], model.Heading)
+                             and blocks[j].level <= block.depth)
+                self._range_start.setdefault(first, []).append(range_name)
+                self._range_end.setdefault(last, []).append(range_name)
+            self._toc_entries[k] = (range_name if entries else "", entries)
+
+    def _contents(self, parent, block: model.Contents, ctx: _Ctx, index: int = -1) -> None:
+        self._runs(self._p(parent, "TOC Heading"), model.text_of(block.title))
+        range_name, entries = self._toc_entries.get(index, ("", []))
+        depth = max(1, block.depth)
+        bookmark = f'\\b {range_name} ' if range_name else ""
+        if any(level <= 0 for level, _, _ in entries):
+            names = ["Title,1"] + [f"Heading {k},{k + 1}" for k in range(1, depth + 1)]
+            instr = f' TOC {bookmark}\\h \\z \\t "{",".join(names)}" '
+            shift = 1
+        else:
+            instr = f' TOC {bookmark}\\o "1-{depth}" \\h \\z \\u '
+            shift = 0
+        if not entries:
+            p = self._p(parent, "TOC 1")
+            self._field_start(p, instr)
+            _sub(_sub(p, W.r), W.fldChar, {W.fldCharType: "end"})
+            return
+        for k, (level, text, anchor) in enumerate(entries):
+            p = self._p(parent, f"TOC {min(level + 1 if shift else max(level, 1), 9)}")
+            if k == 0:
+                self._field_start(p, instr)
+            link = _sub(p, W.hyperlink, {W.anchor: anchor, W.history: "1"})
+            self._run(link, text)
+            if k == len(entries) - 1:
+                _sub(_sub(p, W.r), W.fldChar, {W.fldCharType: "end"})
+
+    def _field_start(self, p, instr: str) -> None:
+        _sub(_sub(p, W.r), W.fldChar, {W.fldCharType: "begin"})
+        t = _sub(_sub(p, W.r), W.instrText, {XML_SPACE: "preserve"})
+        t.text = instr
+        _sub(_sub(p, W.r), W.fldChar, {W.fldCharType: "separate"})
+
+    # -- asides and call-centre blocks ------------------------------------------------------
+
+    def _aside(self, parent, block: model.Aside, ctx: _Ctx) -> None:
+        style, label_key, color = {
+            "notes": ("Note Box", "notes", None),
+            "trainer": ("Trainer Box", "trainer", "C55A11"),
+            "handout": ("Card Box", "handout_only", None),
+        }.get(block.kind, ("Card Box", None, None))
+        tc, inner = self._box(parent, ctx, style)
+        if label_key:
+            label = self.labels.get(label_key, label_key.replace("_only", "").capitalize())
+            p = self._p(tc, "Box Label")
+            self._run(p, label, color=color)
+        self._blocks(tc, block.blocks, inner)
+        self._end_cell(tc)
+
+    def _title(self, parent, title: str, *, first: bool = False) -> None:
+        """The bold lead line of a call-centre block."""
+        if not title:
+            return
+        p = self._p(parent, "Block Title")
+        if first and p.find(W.pPr) is not None:
+            _sub(p.find(W.pPr), W.spacing, {W.before: "0"})
+        self._run(p, title)
+
+    def _sep(self) -> str:
+        return "：" if self.zh else ": "
+
+    def _script(self, parent, block: model.Script, ctx: _Ctx) -> None:
+        self._title(parent, block.title)
+        widths = self._widths(ctx.width, [[t.speaker for t in block.turns] + ["x" * 8],
+                                          ["x" * 50]])
+        tbl = self._new_table(parent, widths, "trainerkit Table")
+        verbatim = self.labels.get("verbatim", "verbatim")
+        for turn in block.turns:
+            tr = self._row(tbl)
+            fill = "FBE9E7" if turn.verbatim else None
+            tc = self._text_cell(tr, widths[0], model.text_of(turn.speaker), bold=True, fill=fill)
+            if turn.verbatim:
+                p = tc[-1]
+                _sub(_sub(p, W.r), W.br)
+                self._run(p, verbatim, rstyle="Compliance")
+            self._text_cell(tr, widths[1], turn.text, fill=fill)
+
+    def _phrases(self, parent, block: model.Phrases, ctx: _Ctx) -> None:
+        self._title(parent, block.title)
+        half = ctx.width // 2
+        widths = [half, ctx.width - half]
+        tbl = self._new_table(parent, widths, "trainerkit Table", first_row=True)
+        tr = self._row(tbl, header=True)
+        self._text_cell(tr, widths[0], model.text_of("✗ " + self.labels.get("avoid", "Avoid")))
+        self._text_cell(tr, widths[1], model.text_of("✓ " + self.labels.get("say", "Say instead")))
+        for pair in block.pairs:
+            tr = self._row(tbl)
+            self._text_cell(tr, widths[0], pair.avoid, fill="FBE9E7")
+            self._text_cell(tr, widths[1], pair.say, fill="EAF4E4")
+
+    def _model(self, parent, block: model.Model, ctx: _Ctx) -> None:
+        self._title(parent, block.title)
+        num = self.numbering.ordered(0, 1)
+        for step in block.steps:
+            p = self._p(parent, "List Number", (0, num))
+            if step.label:
+                self._run(p, step.label, bold=True)
+                if step.text:
+                    self._run(p, " ")
+            self._runs(p, step.text)
+
+    def _shortcuts(self, parent, block: model.Shortcuts, ctx: _Ctx) -> None:
+        self._title(parent, block.title)
+        widths = self._widths(ctx.width, [[s.keys for s in block.items],
+                                          [model.plain(s.action) for s in block.items]])
+        tbl = self._new_table(parent, widths, "trainerkit Table")
+        for item in block.items:
+            tr = self._row(tbl)
+            self._text_cell(tr, widths[0], model.text_of(item.keys), rstyle="Verbatim Char")
+            self._text_cell(tr, widths[1], item.action)
+
+    def _kb(self, parent, block: model.KB, ctx: _Ctx) -> None:
+        tc, inner = self._box(parent, ctx, "Card Box")
+        self._title(tc, block.title, first=True)
+        self._blocks(tc, block.blocks, inner)
+        self._end_cell(tc)
+
+    def _roleplay(self, parent, block: model.Roleplay, ctx: _Ctx) -> None:
+        tc, inner = self._box(parent, ctx, "Card Box")
+        self._title(tc, block.title, first=True)
+        lab = self.labels.get
+        time = f"{block.time} {lab('minutes', 'min')}" if block.time is not None else ""
+        for key, default, value in (("situation", "Situation", block.situation),
+                                    ("customer", "Customer", block.customer),
+                                    ("brief", "Your brief", block.agent),
+                                    ("goal", "Goal", block.goal),
+                                    ("time", "Time", time)):
+            if value:
+                p = self._p(tc, "Normal")
+                self._run(p, lab(key, default) + self._sep(), bold=True)
+                self._run(p, value)
+        if block.observe:
+            self._run(self._p(tc, "Box Label"), lab("observe", "Observe"))
+            for item in block.observe:
+                self._run(self._p(tc, "Checklist"), "☐\t" + item)
+        self._end_cell(tc)
+
+
+def _rpr_child(rpr: etree._Element, tag: str) -> etree._Element:
+    """The child `tag` of a w:rPr, created in schema order if missing."""
+    el = rpr.find(tag)
+    if el is not None:
+        return el
+    el = etree.Element(tag)
+    rank = _RPR_ORDER.index(tag)
+    for k, child in enumerate(rpr):
+        if child.tag in _RPR_ORDER and _RPR_ORDER.index(child.tag) > rank:
+            child.addprevious(el)
+            return el
+    rpr.append(el)
+    return el
+
+
+_HANDLERS: dict[type, Callable] = {
+    model.Paragraph: _Writer._paragraph,
+    model.Heading: _Writer._heading,
+    model.BulletList: _Writer._list,
+    model.Table: _Writer._table,
+    model.Image: _Writer._picture,
+    model.Code: _Writer._code,
+    model.Quote: _Writer._quote,
+    model.Columns: _Writer._columns,
+    model.Aside: _Writer._aside,
+    model.Script: _Writer._script,
+    model.Phrases: _Writer._phrases,
+    model.Model: _Writer._model,
+    model.Shortcuts: _Writer._shortcuts,
+    model.KB: _Writer._kb,
+    model.Roleplay: _Writer._roleplay,
+    model.PageBreak: _Writer._page_break,
+    model.Contents: _Writer._contents,
+    model.Cover: _Writer._cover,
+}

@@ -1,0 +1,1129 @@
+"""The deck writer: a model.Deck in, .pptx bytes out, styled by the reference deck.
+
+Everything that looks like something (fonts, colours, bullets, sizes, positions) comes from the
+reference deck's masters, layouts and theme. This module decides only where content goes: which
+placeholder, how much fits on one slide (a rough text measure, see text.py), and where the rest
+continues. It goes below python-pptx's API in a few named places: runs with language tags and East
+Asian typefaces (`_add_runs`), numbered bullets, and adding slides, notes and pictures without
+walking the whole package per slide (python-pptx does, which makes big decks quadratic).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import io
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Union
+
+from lxml import etree
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
+from pptx.oxml.ns import qn
+from pptx.oxml.slide import CT_NotesSlide
+from pptx.parts.image import Image as PptxImage
+from pptx.parts.image import ImagePart
+from pptx.parts.slide import NotesSlidePart, SlidePart
+
+from .. import model as m
+from ..errors import Diagnostic, TrainerkitError
+from . import text as tx
+
+EMU_PER_PT = 12700
+EMU_PER_IN = 914400
+MIN_PT = 14.0  # never shrink text below this to avoid a split
+MONO = "Consolas"  # code; LibreOffice falls back to a monospace font where it is missing
+FALLBACK_EA = "Microsoft YaHei"
+GAP = int(0.18 * EMU_PER_IN)  # between a text block, a table and a picture
+COLUMN_GAP = int(0.35 * EMU_PER_IN)
+LINE = 1.2  # single line spacing, as a multiple of the font size
+SAFETY = 0.96  # use a little less than the measured room: the text measure is rough
+
+_TITLE_TYPES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE}
+_BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE,
+               PP_PLACEHOLDER.VERTICAL_BODY, PP_PLACEHOLDER.VERTICAL_OBJECT}
+_FOOTER_TYPES = {PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER}
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+
+
+def layout_names(reference: Path) -> list[str]:
+    """The names of the reference deck's slide layouts, in order (every master, no duplicates)."""
+    prs = Presentation(str(reference))
+    names: list[str] = []
+    for master in prs.slide_masters:
+        for layout in master.slide_layouts:
+            if layout.name not in names:
+                names.append(layout.name)
+    return names
+
+
+def render_deck(deck: m.Deck) -> bytes:
+    """The deck as .pptx bytes: one slide per DeckSlide (more where content overflows)."""
+    writer = _Writer(deck)
+    for ds in deck.slides:
+        writer.add(ds)
+    return writer.save()
+
+
+# ---------------------------------------------------------------------------------------------
+# Geometry and measured content
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def bottom(self) -> int:
+        return self.y + self.h
+
+    @property
+    def right(self) -> int:
+        return self.x + self.w
+
+
+def _union(rects: Iterable[Rect]) -> Rect:
+    rects = list(rects)
+    x, y = min(r.x for r in rects), min(r.y for r in rects)
+    return Rect(x, y, max(r.right for r in rects) - x, max(r.bottom for r in rects) - y)
+
+
+@dataclass(frozen=True)
+class LevelStyle:
+    size: float  # pt
+    marL: int  # EMU
+    space_before: float  # pt
+    line: float  # line spacing factor (1.0 = single)
+
+
+@dataclass
+class Para:
+    """One paragraph to draw. kind: plain, heading, bullet, number, quote, code."""
+
+    spans: tuple[m.Span, ...]
+    kind: str = "plain"
+    level: int = 0
+    number: int = 1
+    list_id: int = 0
+    keep_next: bool = False
+
+
+@dataclass
+class TableItem:
+    table: m.Table
+
+
+@dataclass
+class ImageItem:
+    image: m.Image
+
+
+Item = Union[Para, TableItem, ImageItem]
+
+
+@dataclass
+class TextSeg:
+    paras: list[Para]
+    height: int = 0
+    scale: float = 1.0
+
+
+@dataclass
+class TableSeg:
+    table: m.Table
+    rows: tuple[tuple[m.Text, ...], ...]
+    size: float
+    widths: list[int]
+    heights: list[int]  # header first
+
+    @property
+    def height(self) -> int:
+        return sum(self.heights)
+
+
+@dataclass
+class ImageSeg:
+    image: m.Image
+    w: int
+    h: int
+
+    @property
+    def height(self) -> int:
+        return self.h
+
+
+Seg = Union[TextSeg, TableSeg, ImageSeg]
+
+
+@dataclass
+class Region:
+    """A box of the slide and what goes in it; ph: the placeholder idx the first text goes into."""
+
+    rect: Rect
+    segs: list[Seg]
+    ph: int | None
+    styles: "TextStyle"
+    center: bool = False  # centre the content vertically (a picture beside text)
+
+
+@dataclass
+class Page:
+    title: str
+    layout: str
+    regions: list[Region]
+    headers: dict[int, tuple[m.Text, ...]] = field(default_factory=dict)  # header ph idx -> text
+    notes: tuple[m.Block, ...] = ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Text styles read from the reference deck
+
+
+class TextStyle:
+    """The paragraph levels of one placeholder, resolved through layout, master and txStyles."""
+
+    def __init__(self, chain: list[etree._Element], insets: tuple[int, int, int, int]):
+        self.chain = chain  # lstStyle-like elements, most specific first
+        self.insets = insets  # l, t, r, b
+        self.levels = [self._level(i) for i in range(9)]
+
+    def _find(self, lvl: int, path: str):
+        for lst in self.chain:
+            hit = lst.find(f"{qn(f'a:lvl{lvl + 1}pPr')}{path}")
+            if hit is not None:
+                return hit
+        return None
+
+    def _attr(self, lvl: int, path: str, name: str):
+        for lst in self.chain:
+            e = lst.find(f"{qn(f'a:lvl{lvl + 1}pPr')}{path}")
+            if e is not None and e.get(name) is not None:
+                return e.get(name)
+        return None
+
+    def _level(self, lvl: int) -> LevelStyle:
+        sz = self._attr(lvl, "/" + qn("a:defRPr"), "sz")
+        size = int(sz) / 100 if sz else 18.0
+        marL = self._attr(lvl, "", "marL")
+        space = 0.0
+        sb = self._find(lvl, "/" + qn("a:spcBef"))
+        if sb is not None and len(sb):
+            v = sb[0]
+            space = int(v.get("val", "0")) / 100 if v.tag == qn("a:spcPts") else int(v.get("val", "0")) / 100000 * size
+        line = 1.0
+        ls = self._find(lvl, "/" + qn("a:lnSpc"))
+        if ls is not None and len(ls) and ls[0].tag == qn("a:spcPct"):
+            line = int(ls[0].get("val", "100000")) / 100000
+        return LevelStyle(size, int(marL) if marL else 0, space, line)
+
+    def lst_style(self) -> etree._Element:
+        """The resolved levels as an a:lstStyle, so a text box looks like the placeholder."""
+        out = etree.Element(qn("a:lstStyle"))
+        for i in range(9):
+            tag = qn(f"a:lvl{i + 1}pPr")
+            merged = etree.SubElement(out, tag)
+            children: dict[str, etree._Element] = {}
+            for lst in reversed(self.chain):  # general first, specific wins
+                src = lst.find(tag)
+                if src is None:
+                    continue
+                for k, v in src.attrib.items():
+                    merged.set(k, v)
+                for child in src:
+                    group = _PPR_GROUP.get(etree.QName(child).localname)
+                    if group is None:
+                        continue
+                    if group == "defRPr" and "defRPr" in children:
+                        base = children["defRPr"]
+                        for k, v in child.attrib.items():
+                            base.set(k, v)
+                        for sub in child:
+                            for old in base.findall(sub.tag):
+                                base.remove(old)
+                            base.append(copy.deepcopy(sub))
+                        continue
+                    children[group] = copy.deepcopy(child)
+            for group in _PPR_ORDER:
+                if group in children:
+                    merged.append(children[group])
+        return out
+
+
+_PPR_ORDER = ["lnSpc", "spcBef", "spcAft", "buClr", "buSz", "buFont", "bu", "tabLst", "defRPr"]
+_PPR_GROUP = {
+    "lnSpc": "lnSpc", "spcBef": "spcBef", "spcAft": "spcAft", "buClrTx": "buClr", "buClr": "buClr",
+    "buSzTx": "buSz", "buSzPct": "buSz", "buSzPts": "buSz", "buFontTx": "buFont", "buFont": "buFont",
+    "buNone": "bu", "buAutoNum": "bu", "buChar": "bu", "buBlip": "bu", "tabLst": "tabLst", "defRPr": "defRPr",
+}
+
+
+@dataclass
+class LayoutInfo:
+    layout: object  # pptx SlideLayout
+    title: int | None
+    title_rect: Rect | None
+    title_style: TextStyle | None
+    content: list[tuple[int, Rect]]  # body placeholders that take content, left to right
+    headers: dict[int, tuple[int, Rect]]  # content idx -> (header idx, rect) (Comparison)
+    pictures: list[tuple[int, Rect]]
+    styles: dict[int, TextStyle]
+    area: Rect  # where content goes when no placeholder says so
+    default_style: TextStyle
+
+
+# ---------------------------------------------------------------------------------------------
+# Model blocks to paragraphs, tables and pictures
+
+
+def _lower(block: m.Block, labels: dict[str, str]) -> list[m.Block]:
+    """Call-centre blocks as ordinary blocks, should plan leave any in a deck."""
+    L = lambda k, d: labels.get(k, d)  # noqa: E731
+    if isinstance(block, m.Script):
+        out: list[m.Block] = [m.Heading(3, m.text_of(block.title))] if block.title else []
+        for t in block.turns:
+            spans = (m.Span(f"{t.speaker}: ", bold=True),) + tuple(t.text)
+            if t.verbatim:
+                spans += (m.Span(f" ({L('verbatim', 'verbatim')})", italic=True),)
+            out.append(m.Paragraph(spans, t.loc))
+        return out
+    if isinstance(block, m.Phrases):
+        out = [m.Heading(3, m.text_of(block.title))] if block.title else []
+        out.append(m.Table((m.text_of(L("avoid", "Avoid")), m.text_of(L("say", "Say instead"))),
+                           tuple((p.avoid, p.say) for p in block.pairs), loc=block.loc))
+        return out
+    if isinstance(block, m.Model):
+        out = [m.Heading(3, m.text_of(block.title))] if block.title else []
+        items = tuple(m.ListItem((m.Span(s.label, bold=True), m.Span(" "), *s.text), 0, True, i + 1)
+                      for i, s in enumerate(block.steps))
+        return out + [m.BulletList(items, block.loc)]
+    if isinstance(block, m.Shortcuts):
+        return [m.Table((m.text_of(L("shortcuts", "Shortcuts")), m.text_of(block.title)),
+                        tuple((m.text_of(s.keys), s.action) for s in block.items), loc=block.loc)]
+    if isinstance(block, m.KB):
+        return ([m.Heading(3, m.text_of(block.title))] if block.title else []) + list(block.blocks)
+    if isinstance(block, m.Roleplay):
+        out = [m.Heading(3, m.text_of(block.title))] if block.title else []
+        rows = [(L("situation", "Situation"), block.situation), (L("customer", "Customer"), block.customer),
+                (L("agent", "Agent"), block.agent), (L("goal", "Goal"), block.goal)]
+        if block.time:
+            rows.append((L("time", "Time"), f"{block.time} {L('minutes', 'min')}"))
+        items = [m.ListItem((m.Span(f"{k}: ", bold=True), m.Span(v))) for k, v in rows if v]
+        if block.observe:
+            items.append(m.ListItem((m.Span(L("observe", "Observe"), bold=True),)))
+            items += [m.ListItem(m.text_of(o), 1) for o in block.observe]
+        return out + [m.BulletList(tuple(items), block.loc)]
+    return [block]
+
+
+def _items(blocks: Iterable[m.Block], labels: dict[str, str], counter: list[int], quote: bool = False) -> list[Item]:
+    """Flatten blocks into paragraphs, tables and pictures, in order."""
+    out: list[Item] = []
+    for block in blocks:
+        for b in _lower(block, labels):
+            if isinstance(b, m.Paragraph):
+                out.append(Para(tuple(b.text), "quote" if quote else "plain"))
+            elif isinstance(b, m.Heading):
+                out.append(Para(tuple(b.text), "heading", keep_next=True))
+            elif isinstance(b, m.BulletList):
+                counter[0] += 1
+                out.extend(_list_paras(b, counter[0], quote))
+            elif isinstance(b, m.Code):
+                lines = b.text.rstrip("\n").split("\n")
+                for i, line in enumerate(lines):
+                    out.append(Para((m.Span(line or " ", code=True),), "code", keep_next=i == 0 and len(lines) > 1))
+            elif isinstance(b, m.Quote):
+                out.extend(_items(b.blocks, labels, counter, quote=True))
+            elif isinstance(b, m.Table):
+                out.append(TableItem(b))
+            elif isinstance(b, m.Image):
+                out.append(ImageItem(b))
+            elif isinstance(b, m.Columns):  # columns inside columns: one after the other
+                for col in b.columns:
+                    out.extend(_items(col, labels, counter, quote))
+            elif isinstance(b, m.Aside):
+                if b.kind == "slides":  # plan unwraps asides; should one slip through, keep slide content
+                    out.extend(_items(b.blocks, labels, counter, quote))
+    return out
+
+
+def _list_paras(lst: m.BulletList, list_id: int, quote: bool) -> list[Para]:
+    out: list[Para] = []
+    counts: dict[int, int] = {}
+    for item in lst.items:
+        for deeper in [k for k in counts if k > item.level]:
+            del counts[deeper]
+        if item.ordered:
+            n = item.number if item.number is not None else counts.get(item.level, 0) + 1
+            counts[item.level] = n
+        else:
+            counts.pop(item.level, None)
+            n = 0
+        if quote:
+            lead = f"{n}. " if item.ordered else "• "
+            out.append(Para((m.Span("    " * item.level + lead),) + tuple(item.text), "quote"))
+        else:
+            out.append(Para(tuple(item.text), "number" if item.ordered else "bullet", min(item.level, 8), n, list_id))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The writer
+
+
+class _Writer:
+    def __init__(self, deck: m.Deck):
+        self.deck = deck
+        self.labels = deck.labels or {}
+        self.prs = Presentation(str(deck.reference))
+        self.package = self.prs.part.package
+        self._drop_slides()
+        self.cjk_lang, self.latin_lang = tx.run_languages(deck.language)
+        self.ea_minor, self.ea_major = self._theme_ea()
+        self.layouts: dict[str, object] = {}
+        for master in self.prs.slide_masters:
+            for layout in master.slide_layouts:
+                self.layouts.setdefault(layout.name, layout)
+        self.infos: dict[str, LayoutInfo] = {}
+        self.slide_w, self.slide_h = int(self.prs.slide_width), int(self.prs.slide_height)
+        # Part names are counted here once instead of searched per slide (see module docstring).
+        taken = {str(p.partname) for p in self.package.iter_parts()}
+        self._taken = taken
+        self._n_slides = 0
+        self._n_notes = 0
+        self._n_images = 0
+        self._images: dict[str, ImagePart] = {}
+        self._sld_ids = self.prs.slides._sldIdLst
+        self._next_sld_id = 256
+        self._notes_master = None
+        self._list_counter = [0]
+
+    # -- package plumbing ---------------------------------------------------------------------
+
+    def _drop_slides(self) -> None:
+        """Remove the reference deck's own slides (a template may carry examples)."""
+        sld_ids = self.prs.slides._sldIdLst
+        for sld_id in list(sld_ids):
+            rId = sld_id.rId
+            sld_ids.remove(sld_id)
+            self.prs.part.drop_rel(rId)
+
+    def _free_name(self, template: str, counter: str) -> PackURI:
+        while True:
+            n = getattr(self, counter) + 1
+            setattr(self, counter, n)
+            name = template % n
+            if name not in self._taken:
+                self._taken.add(name)
+                return PackURI(name)
+
+    def _new_slide(self, layout):
+        partname = self._free_name("/ppt/slides/slide%d.xml", "_n_slides")
+        slide_part = SlidePart.new(partname, self.package, layout.part)
+        rId = self.prs.part.relate_to(slide_part, RT.SLIDE)
+        self._sld_ids._add_sldId(id=self._next_sld_id, rId=rId)
+        self._next_sld_id += 1
+        slide = slide_part.slide
+        slide.shapes.clone_layout_placeholders(layout)
+        return slide
+
+    def _notes_slide(self, slide):
+        """The slide's notes page, made without python-pptx's walk over every part."""
+        if self._notes_master is None:
+            self._notes_master = self.prs.part.notes_master_part
+        partname = self._free_name("/ppt/notesSlides/notesSlide%d.xml", "_n_notes")
+        part = NotesSlidePart(partname, CT.PML_NOTES_SLIDE, self.package, CT_NotesSlide.new())
+        part.relate_to(self._notes_master, RT.NOTES_MASTER)
+        part.relate_to(slide.part, RT.SLIDE)
+        slide.part.relate_to(part, RT.NOTES_SLIDE)
+        notes = part.notes_slide
+        notes.clone_master_placeholders(self._notes_master.notes_master)
+        return notes
+
+    def _image_part(self, image: m.Image) -> tuple[ImagePart, PptxImage]:
+        try:
+            blob = Path(image.path).read_bytes()
+            pic = PptxImage.from_blob(blob, Path(image.path).name)
+            pic.size  # noqa: B018  (parses the header: fails on a file that is no picture)
+        except Exception as e:  # OSError, or PIL's UnidentifiedImageError
+            raise TrainerkitError(Diagnostic(image.loc, "error", f"cannot read image {image.path}: {e}")) from e
+        sha = hashlib.sha1(blob).hexdigest()
+        part = self._images.get(sha)
+        if part is None:
+            partname = self._free_name("/ppt/media/image%d." + pic.ext, "_n_images")
+            part = ImagePart(partname, pic.content_type, self.package, blob, pic.filename)
+            self._images[sha] = part
+        return part, pic
+
+    def _natural_size(self, image: m.Image) -> tuple[int, int]:
+        _, pic = self._image_part(image)
+        px_w, px_h = pic.size
+        dpi_x, dpi_y = pic.dpi
+        return int(px_w * EMU_PER_IN / (dpi_x or 72)), int(px_h * EMU_PER_IN / (dpi_y or 72))
+
+    def _theme_ea(self) -> tuple[str, str]:
+        """East Asian typefaces (minor, major) from the theme: a:ea, else the script's font."""
+        script = tx.theme_script(self.cjk_lang)
+        try:
+            theme = etree.fromstring(self.prs.slide_masters[0].part.part_related_by(RT.THEME).blob)
+        except Exception:
+            return FALLBACK_EA, FALLBACK_EA
+        found = []
+        for kind in ("a:minorFont", "a:majorFont"):
+            font = theme.find(f".//{qn('a:fontScheme')}/{qn(kind)}")
+            face = ""
+            if font is not None:
+                ea = font.find(qn("a:ea"))
+                face = ea.get("typeface", "") if ea is not None else ""
+                if not face:
+                    for f in font.findall(qn("a:font")):
+                        if f.get("script") == script:
+                            face = f.get("typeface", "")
+            found.append(face or FALLBACK_EA)
+        return found[0], found[1]
+
+    def save(self) -> bytes:
+        cp = self.prs.core_properties
+        cp.title = self.deck.title
+        if self.deck.author:
+            cp.author = self.deck.author
+        cp.language = tx.normalize_lang(self.deck.language)
+        buf = io.BytesIO()
+        self.prs.save(buf)
+        return buf.getvalue()
+
+    # -- layouts ------------------------------------------------------------------------------
+
+    def info(self, name: str) -> LayoutInfo:
+        if name in self.infos:
+            return self.infos[name]
+        layout = self.layouts.get(name)
+        if layout is None:
+            raise TrainerkitError(Diagnostic(None, "error", f'unknown layout "{name}"; the reference deck has: '
+                                             + ", ".join(self.layouts)))
+        title = title_rect = title_style = None
+        bodies: list[tuple[int, Rect, object]] = []
+        pictures: list[tuple[int, Rect]] = []
+        styles: dict[int, TextStyle] = {}
+        for ph in layout.placeholders:
+            t = ph.placeholder_format.type
+            idx = ph.placeholder_format.idx
+            rect = Rect(int(ph.left or 0), int(ph.top or 0), int(ph.width or 0), int(ph.height or 0))
+            if t in _TITLE_TYPES:
+                title, title_rect = idx, rect
+                title_style = self._style_of(ph, "title")
+            elif t in _BODY_TYPES:
+                bodies.append((idx, rect, t))
+                styles[idx] = self._style_of(ph, "body")
+            elif t == PP_PLACEHOLDER.PICTURE:
+                pictures.append((idx, rect))
+        # A short body placeholder right above another one is that column's header (Comparison).
+        headers: dict[int, tuple[int, Rect]] = {}
+        header_ids = set()
+        for idx, r, t in bodies:
+            for idx2, r2, _ in bodies:
+                if idx2 != idx and r.bottom <= r2.y + EMU_PER_IN // 10 and r.h < r2.h / 2 \
+                        and min(r.right, r2.right) - max(r.x, r2.x) > min(r.w, r2.w) / 2 and idx2 not in headers:
+                    headers[idx2] = (idx, r)
+                    header_ids.add(idx)
+                    break
+        content = sorted(((i, r) for i, r, _ in bodies if i not in header_ids), key=lambda p: (p[1].x, p[1].y))
+        if content:
+            area = _union([r for _, r in content] + [r for _, r in headers.values()])
+        elif title_rect is not None and title_rect.bottom < self.slide_h * 0.5:
+            top = title_rect.bottom + EMU_PER_IN // 4
+            area = Rect(title_rect.x, top, title_rect.w, self.slide_h - top - int(0.75 * EMU_PER_IN))
+        else:
+            mg = int(0.6 * EMU_PER_IN)
+            area = Rect(mg, mg, self.slide_w - 2 * mg, self.slide_h - 2 * mg)
+        default_style = styles[content[0][0]] if content else self._master_body_style()
+        info = LayoutInfo(layout, title, title_rect, title_style, content, headers, pictures, styles, area, default_style)
+        self.infos[name] = info
+        return info
+
+    def _style_of(self, layout_ph, kind: str) -> TextStyle:
+        chain = []
+        insets = {}
+        node = layout_ph
+        while node is not None:
+            tb = node._element.find(qn("p:txBody"))
+            if tb is not None:
+                ls = tb.find(qn("a:lstStyle"))
+                if ls is not None:
+                    chain.append(ls)
+                bp = tb.find(qn("a:bodyPr"))
+                if bp is not None:
+                    for k in ("lIns", "tIns", "rIns", "bIns"):
+                        if k not in insets and bp.get(k) is not None:
+                            insets[k] = int(bp.get(k))
+            node = getattr(node, "_base_placeholder", None)
+        master = layout_ph.part.slide_master
+        styles = master._element.find(qn("p:txStyles"))
+        if styles is not None:
+            s = styles.find(qn("p:titleStyle" if kind == "title" else "p:bodyStyle"))
+            if s is not None:
+                chain.append(s)
+        return TextStyle(chain, (insets.get("lIns", 91440), insets.get("tIns", 45720),
+                                 insets.get("rIns", 91440), insets.get("bIns", 45720)))
+
+    def _master_body_style(self) -> TextStyle:
+        master = self.prs.slide_masters[0]
+        for ph in master.placeholders:
+            if ph.placeholder_format.type == PP_PLACEHOLDER.BODY:
+                chain = []
+                ls = ph._element.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}")
+                if ls is not None:
+                    chain.append(ls)
+                s = master._element.find(f"{qn('p:txStyles')}/{qn('p:bodyStyle')}")
+                if s is not None:
+                    chain.append(s)
+                return TextStyle(chain, (91440, 45720, 91440, 45720))
+        return TextStyle([], (91440, 45720, 91440, 45720))
+
+    # -- measuring ------------------------------------------------------------------------------
+
+    def para_height(self, p: Para, style: TextStyle, width: int, scale: float = 1.0) -> int:
+        lv = style.levels[min(p.level, 8)]
+        size = self._size(p, lv) * (scale if p.kind != "code" else 1.0)
+        if p.kind in ("bullet", "number"):
+            marL = lv.marL
+        elif p.kind == "quote":
+            marL = int(0.5 * EMU_PER_IN)
+        else:
+            marL = 0
+        line_em = max(1.0, (width - marL) / (size * EMU_PER_PT))
+        lines = tx.line_count(m.plain(p.spans), line_em)
+        space = 0.0 if (p.kind == "code" and not p.keep_next) else lv.space_before * scale
+        return int((lines * size * LINE * lv.line + space) * EMU_PER_PT)
+
+    @staticmethod
+    def _size(p: Para, lv: LevelStyle) -> float:
+        if p.kind == "code":
+            return max(MIN_PT, round(lv.size * 0.8))
+        return lv.size
+
+    def text_height(self, paras: list[Para], style: TextStyle, width: int, scale: float = 1.0) -> int:
+        l, t, r, b = style.insets
+        return sum(self.para_height(p, style, width - l - r, scale) for p in paras) + t + b
+
+    def table_layout(self, table: m.Table, width: int, height: int, base: float) -> TableSeg:
+        ncols = max(len(table.header), max((len(r) for r in table.rows), default=0), 1)
+        rows = [tuple(table.header) + ((),) * (ncols - len(table.header))] + \
+               [tuple(r) + ((),) * (ncols - len(r)) for r in table.rows]
+        want = []
+        for j in range(ncols):
+            longest = max(max(tx.width_em(line) for line in m.plain(r[j]).split("\n")) for r in rows)
+            want.append(min(max(longest, 3.0), 28.0) + 1.0)
+        total = sum(want)
+        widths = [max(int(width * w / total), int(width * 0.08)) for w in want]
+        widths[-1] += width - sum(widths)
+        # The largest size at which the whole table fits; if none down to 16 pt does, split it
+        # over slides at a readable size rather than shrink it (header repeated on each).
+        seg = None
+        for size in sorted({min(base, 20.0), min(base, 18.0), min(base, 16.0)}, reverse=True):
+            heights = [self._row_height(r, widths, size) for r in rows]
+            seg = TableSeg(table, tuple(tuple(r) for r in rows[1:]), size, widths, heights)
+            if sum(heights) <= height:
+                return seg
+        size = min(base, 18.0)
+        heights = [self._row_height(r, widths, size) for r in rows]
+        return TableSeg(table, tuple(tuple(r) for r in rows[1:]), size, widths, heights)
+
+    @staticmethod
+    def _row_height(row, widths, size) -> int:
+        best = 0
+        for cell, w in zip(row, widths):
+            line_em = max(1.0, (w - 2 * 91440) / (size * EMU_PER_PT))
+            best = max(best, tx.line_count(m.plain(cell), line_em))
+        return int(max(best, 1) * size * LINE * EMU_PER_PT * 1.06) + 2 * 45720
+
+    def image_fit(self, image: m.Image, w: int, h: int) -> tuple[int, int]:
+        """The picture's size in a w x h box: width as asked (or natural), never outside the box."""
+        nw, nh = self._natural_size(image)
+        target = int(w * image.width) if image.width else min(nw, w)
+        target = max(1, min(target, w))
+        th = int(target * nh / max(nw, 1))
+        if th > h:
+            target, th = int(target * h / th), h
+        return max(1, target), max(1, th)
+
+    # -- pagination ---------------------------------------------------------------------------
+
+    def paginate(self, items: list[Item], rect: Rect, style: TextStyle) -> list[list[Seg]]:
+        """Split items into pages that fit rect: between blocks, list items and table rows."""
+        W, H = rect.w, int(rect.h * SAFETY)
+        l, t, r, b = style.insets
+        pages: list[list[Seg]] = [[]]
+        used = 0
+
+        def new_page():
+            nonlocal used
+            pages.append([])
+            used = 0
+
+        for n, item in enumerate(items):
+            page = pages[-1]
+            if isinstance(item, Para):
+                h = self.para_height(item, style, W - l - r)
+                joins = bool(page) and isinstance(page[-1], TextSeg)
+                extra = 0 if joins else (t + b + (GAP if page else 0))
+                need = h + extra
+                if item.keep_next and n + 1 < len(items) and isinstance(items[n + 1], Para):
+                    need += self.para_height(items[n + 1], style, W - l - r)
+                if used + need > H and page:
+                    new_page()
+                    page, joins, extra = pages[-1], False, t + b
+                if joins:
+                    page[-1].paras.append(item)
+                    page[-1].height += h
+                else:
+                    page.append(TextSeg([item], h + t + b))
+                used += h + extra
+                seg = page[-1]
+                if seg.height > H and len(seg.paras) == 1:  # one paragraph taller than a slide
+                    scale = 1.0
+                    size = self._size(item, style.levels[min(item.level, 8)])
+                    while self.text_height(seg.paras, style, W, scale) > H and size * scale > MIN_PT:
+                        scale -= 0.05
+                    scale = max(scale, MIN_PT / size)
+                    seg.scale = scale
+                    seg.height = self.text_height(seg.paras, style, W, scale)
+                    used = seg.height
+            elif isinstance(item, TableItem):
+                base = style.levels[0].size
+                layout = self.table_layout(item.table, W, H, base)
+                rows, heights = list(layout.rows), layout.heights[1:]
+                i = 0
+                while True:
+                    page = pages[-1]
+                    gap = GAP if page else 0
+                    avail = H - used - gap
+                    k, acc = 0, layout.heights[0]
+                    while i + k < len(rows) and acc + heights[i + k] <= avail:
+                        acc += heights[i + k]
+                        k += 1
+                    if k == 0 and rows[i:] and page:
+                        new_page()
+                        continue
+                    if k == 0 and rows[i:]:
+                        k, acc = 1, layout.heights[0] + heights[i]
+                    page.append(TableSeg(item.table, tuple(rows[i:i + k]), layout.size, layout.widths,
+                                         [layout.heights[0]] + heights[i:i + k]))
+                    used += gap + acc
+                    i += k
+                    if i >= len(rows):
+                        break
+                    new_page()
+            else:
+                gap = GAP if page else 0
+                w, h = self.image_fit(item.image, W, H)
+                avail = H - used - gap
+                if h > avail:
+                    if page and avail < max(H * 0.4, h * 0.6):
+                        new_page()
+                        page, gap, avail = pages[-1], 0, H
+                    w, h = self.image_fit(item.image, W, avail)
+                pages[-1].append(ImageSeg(item.image, w, h))
+                used += gap + h
+        return [p for p in pages if p] or [[]]
+
+    # -- planning a DeckSlide into pages ------------------------------------------------------
+
+    def add(self, ds: m.DeckSlide) -> None:
+        info = self.info(ds.layout)
+        for k, page in enumerate(self.plan(ds, info)):
+            if k:
+                label = self.labels.get("continued", "(cont.)")
+                sep = "" if label and tx.is_cjk(label[0]) else " "
+                page.title = f"{ds.title}{sep}{label}" if ds.title else ""
+            else:
+                page.notes = tuple(ds.notes)
+            self.draw(page, info)
+
+    def plan(self, ds: m.DeckSlide, info: LayoutInfo) -> list[Page]:
+        blocks = list(ds.blocks)
+        cols = [b for b in blocks if isinstance(b, m.Columns)]
+        if cols and len(cols[0].columns) >= 1:
+            return self._plan_columns(ds, info, blocks, cols[0])
+        items = _items(blocks, self.labels, self._list_counter)
+        if not items:
+            return [Page(ds.title, ds.layout, [])]
+        # A picture placeholder takes the first picture.
+        pic_region = None
+        if info.pictures and any(isinstance(i, ImageItem) for i in items):
+            first = next(i for i in items if isinstance(i, ImageItem))
+            items.remove(first)
+            _, prect = info.pictures[0]
+            w, h = self.image_fit(first.image, prect.w, prect.h)
+            pic_region = Region(prect, [ImageSeg(first.image, w, h)], None, info.default_style, center=True)
+        ph, rect = (info.content[0] if info.content else (None, info.area))
+        style = info.styles.get(ph, info.default_style) if ph is not None else info.default_style
+        if len(info.content) > 1:
+            rect = info.area  # one flow over all the body placeholders
+        side = self._side_by_side(items, rect, style, ph)
+        if side is not None:
+            pages = [side]
+        else:
+            pages = [[Region(rect, segs, ph, style)] for segs in self.paginate(items, rect, style)]
+        out = []
+        for k, regions in enumerate(pages):
+            if pic_region is not None and k == 0:
+                regions = [pic_region] + regions
+            out.append(Page(ds.title, ds.layout, regions))
+        return out
+
+    def _side_by_side(self, items: list[Item], rect: Rect, style: TextStyle, ph: int | None) -> list[Region] | None:
+        """Text left, picture right, when a slide has text and one picture and that reads well."""
+        images = [i for i in items if isinstance(i, ImageItem)]
+        paras = [i for i in items if isinstance(i, Para)]
+        if len(images) != 1 or not paras or len(paras) + 1 != len(items):
+            return None
+        image = images[0].image
+        if image.width is not None and image.width > 0.6:
+            return None
+        text_w = int(rect.w * 0.56)
+        if self.text_height(paras, style, text_w) > rect.h * SAFETY:
+            return None
+        pic_x = rect.x + text_w + COLUMN_GAP
+        pic_rect = Rect(pic_x, rect.y, rect.right - pic_x, rect.h)
+        w, h = self.image_fit(image, pic_rect.w, pic_rect.h)
+        if image.width:
+            w, h = self.image_fit(m.Image(image.path, image.alt, None, image.loc), int(rect.w * image.width), pic_rect.h)
+            w, h = min(w, pic_rect.w), min(h, pic_rect.h)
+        text = TextSeg(paras, self.text_height(paras, style, text_w))
+        return [Region(Rect(rect.x, rect.y, text_w, rect.h), [text], ph, style),
+                Region(pic_rect, [ImageSeg(image, w, h)], None, style)]
+
+    def _plan_columns(self, ds: m.DeckSlide, info: LayoutInfo, blocks: list[m.Block], cols: m.Columns) -> list[Page]:
+        at = blocks.index(cols)
+        before = _items(blocks[:at], self.labels, self._list_counter)
+        after = _items(blocks[at + 1:], self.labels, self._list_counter)
+        columns = [list(c) for c in cols.columns]
+        n = len(columns)
+        area = info.area
+        style0 = info.default_style
+        top_h = self._flow_height(before, area, style0) if before else 0
+        bottom_h = self._flow_height(after, area, style0) if after else 0
+        # Column boxes: the layout's own body placeholders when it has enough, else equal shares.
+        heads: list[tuple[m.Text, ...] | None] = []
+        for c in columns:
+            if c and isinstance(c[0], m.Heading) and info.headers:
+                heads.append(tuple(c[0].text))
+            else:
+                heads.append(None)
+        use_headers = bool(info.headers) and len(info.content) >= n and any(heads)
+        boxes: list[tuple[int | None, Rect, TextStyle]] = []
+        if len(info.content) >= n:
+            for idx, r in info.content[:n]:
+                if not use_headers and idx in info.headers:
+                    r = _union([r, info.headers[idx][1]])
+                boxes.append((idx, r, info.styles[idx]))
+        else:
+            gapw = COLUMN_GAP * (n - 1)
+            cw = (area.w - gapw) // n
+            boxes = [(None, Rect(area.x + i * (cw + COLUMN_GAP), area.y, cw, area.h), style0) for i in range(n)]
+        if top_h or bottom_h:
+            new = []
+            for idx, r, st in boxes:
+                y0 = max(r.y, area.y + top_h + (GAP if top_h else 0))
+                y1 = min(r.bottom, area.bottom - bottom_h - (GAP if bottom_h else 0))
+                nr = Rect(r.x, y0, r.w, max(y1 - y0, EMU_PER_IN))
+                new.append((idx, nr, st))
+            boxes = new
+        col_pages = []
+        header_text: dict[int, tuple[m.Text, ...]] = {}
+        for (idx, r, st), blocks_c, head in zip(boxes, columns, heads):
+            if use_headers and head is not None and idx in info.headers:
+                header_text[info.headers[idx][0]] = head
+                blocks_c = blocks_c[1:]
+            items = _items(blocks_c, self.labels, self._list_counter)
+            col_pages.append(self.paginate(items, r, st) if items else [[]])
+        pages = []
+        for k in range(max(len(p) for p in col_pages)):
+            regions = []
+            if k == 0 and before:
+                segs = self.paginate(before, area, style0)[0]
+                regions.append(Region(Rect(area.x, area.y, area.w, top_h), segs, None, style0))
+            for (idx, r, st), cp in zip(boxes, col_pages):
+                if k < len(cp) and cp[k]:
+                    regions.append(Region(r, cp[k], idx, st))
+            if after and k == max(len(p) for p in col_pages) - 1:
+                y = area.bottom - bottom_h
+                regions.append(Region(Rect(area.x, y, area.w, bottom_h),
+                                      self.paginate(after, Rect(area.x, y, area.w, area.h), style0)[0], None, style0))
+            pages.append(Page(ds.title, ds.layout, regions, dict(header_text)))
+        return pages
+
+    def _flow_height(self, items: list[Item], area: Rect, style: TextStyle) -> int:
+        segs = self.paginate(items, area, style)[0]
+        return sum(s.height for s in segs) + GAP * (len(segs) - 1)
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def draw(self, page: Page, info: LayoutInfo) -> None:
+        slide = self._new_slide(info.layout)
+        phs = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
+        used: set[int] = set()
+        if info.title is not None and page.title:
+            ph = phs[info.title]
+            self._fill_title(ph, page.title, info)
+            used.add(info.title)
+        for idx, text in page.headers.items():
+            if idx in phs:
+                body = phs[idx]._element.txBody
+                self._clear(body)
+                self._add_paragraph(body, slide, Para(text, "heading"), info.styles.get(idx, info.default_style), 1.0)
+                used.add(idx)
+        for region in page.regions:
+            self._draw_region(slide, region, phs, used)
+        for idx, ph in phs.items():
+            if idx not in used:
+                ph._element.getparent().remove(ph._element)
+        if page.notes:
+            self._fill_notes(slide, page.notes)
+
+    def _draw_region(self, slide, region: Region, phs: dict, used: set[int]) -> None:
+        rect = region.rect
+        segs = region.segs
+        total = sum(s.height for s in segs) + GAP * max(0, len(segs) - 1)
+        y = rect.y + max(0, (rect.h - total) // 2) if region.center else rect.y
+        ph_free = region.ph is not None and region.ph in phs and region.ph not in used
+        for k, seg in enumerate(segs):
+            last = k == len(segs) - 1
+            if isinstance(seg, TextSeg):
+                h = rect.bottom - y if last and not region.center else seg.height
+                box = Rect(rect.x, y, rect.w, max(h, seg.height))
+                if ph_free:
+                    ph = phs[region.ph]
+                    if Rect(int(ph.left), int(ph.top), int(ph.width), int(ph.height)) != box:
+                        self._place(ph, box)
+                    body = ph._element.txBody
+                    used.add(region.ph)
+                    ph_free = False
+                else:
+                    shape = slide.shapes.add_textbox(box.x, box.y, box.w, box.h)
+                    body = shape._element.txBody
+                    bp = body.find(qn("a:bodyPr"))
+                    for c in list(bp):
+                        bp.remove(c)
+                    bp.set("wrap", "square")
+                    l, t, r, b = region.styles.insets
+                    bp.set("lIns", str(l)); bp.set("tIns", str(t)); bp.set("rIns", str(r)); bp.set("bIns", str(b))
+                    old = body.find(qn("a:lstStyle"))
+                    body.replace(old, region.styles.lst_style())
+                self._fill_text(body, slide, seg, region.styles)
+                y += seg.height
+            elif isinstance(seg, TableSeg):
+                self._draw_table(slide, seg, Rect(rect.x, y, rect.w, seg.height))
+                y += seg.height
+            else:
+                x = rect.x + (rect.w - seg.w) // 2
+                self._draw_picture(slide, seg, x, y)
+                y += seg.h
+            y += GAP
+
+    @staticmethod
+    def _place(ph, rect: Rect) -> None:
+        ph.left, ph.top, ph.width, ph.height = rect.x, rect.y, rect.w, rect.h
+
+    @staticmethod
+    def _clear(body) -> None:
+        for p in body.findall(qn("a:p")):
+            body.remove(p)
+
+    def _fill_title(self, ph, title: str, info: LayoutInfo) -> None:
+        body = ph._element.get_or_add_txBody()
+        self._clear(body)
+        p = etree.SubElement(body, qn("a:p"))
+        size = None
+        style = info.title_style
+        if style is not None:
+            lv = style.levels[0]
+            l, t, r, b = style.insets
+            width, height = int(ph.width) - l - r, int(ph.height) - t - b
+            s = lv.size
+            while s > 24 and tx.line_count(title, width / (s * EMU_PER_PT)) * s * LINE * lv.line * EMU_PER_PT > height:
+                s -= 2
+            if s != lv.size:
+                size = s
+        self._add_runs(p, (m.Span(title),), slide=None, size=size, ea=self.ea_major)
+
+    def _fill_text(self, body, slide, seg: TextSeg, style: TextStyle) -> None:
+        self._clear(body)
+        runs: dict[tuple[int, int], int] = {}  # (list, level) -> startAt of the numbering run
+        for p in seg.paras:
+            start = None
+            if p.kind in ("bullet", "number"):
+                for key in [k for k in runs if k[1] > p.level or k[0] != p.list_id]:
+                    del runs[key]  # a shallower item or another list ends deeper runs
+                key = (p.list_id, p.level)
+                if p.kind == "number":
+                    start = runs.setdefault(key, p.number)
+                else:
+                    runs.pop(key, None)
+            else:
+                runs.clear()
+            self._add_paragraph(body, slide, p, style, seg.scale, start)
+        if not len(body.findall(qn("a:p"))):
+            etree.SubElement(body, qn("a:p"))
+
+    def _add_paragraph(self, body, slide, p: Para, style: TextStyle, scale: float, start: int | None = None) -> None:
+        el = etree.SubElement(body, qn("a:p"))
+        ppr = etree.SubElement(el, qn("a:pPr"))
+        if p.level:
+            ppr.set("lvl", str(p.level))
+        lv = style.levels[min(p.level, 8)]
+        size = None
+        if p.kind == "code":
+            size = self._size(p, lv)
+        elif scale < 0.999:
+            size = max(MIN_PT, round(lv.size * scale))
+        if p.kind in ("plain", "heading", "code"):
+            ppr.set("marL", "0")
+            ppr.set("indent", "0")
+            if p.kind == "code" and not p.keep_next:
+                sb = etree.SubElement(ppr, qn("a:spcBef"))
+                etree.SubElement(sb, qn("a:spcPts"), val="0")
+            etree.SubElement(ppr, qn("a:buNone"))
+        elif p.kind == "quote":
+            ppr.set("marL", str(int(0.5 * EMU_PER_IN)))
+            ppr.set("indent", "0")
+            etree.SubElement(ppr, qn("a:buNone"))
+        elif p.kind == "number":
+            etree.SubElement(ppr, qn("a:buFontTx"))
+            num = etree.SubElement(ppr, qn("a:buAutoNum"), type="arabicPeriod")
+            if start and start != 1:
+                num.set("startAt", str(start))
+        self._add_runs(el, p.spans, slide=slide, size=size, bold=p.kind == "heading",
+                       italic=p.kind == "quote", mono=p.kind == "code")
+
+    def _add_runs(self, p, spans: Iterable[m.Span], *, slide, size: float | None = None, bold: bool = False,
+                  italic: bool = False, mono: bool = False, ea: str | None = None) -> None:
+        """Append runs to an a:p: one per span and script, each tagged with its language and,
+        for CJK text, the theme's East Asian typeface (python-pptx has no API for either)."""
+        ea = ea or self.ea_minor
+        for span in spans:
+            if span.text == "\n":
+                br = etree.SubElement(p, qn("a:br"))
+                self._rpr(br, False, size)
+                continue
+            for seg, cjk in tx.script_segments(span.text):
+                r = etree.SubElement(p, qn("a:r"))
+                rpr = self._rpr(r, cjk, size)
+                if bold or span.bold:
+                    rpr.set("b", "1")
+                if italic or span.italic:
+                    rpr.set("i", "1")
+                if span.strike:
+                    rpr.set("strike", "sngStrike")
+                if mono or span.code:
+                    etree.SubElement(rpr, qn("a:latin"), typeface=MONO)
+                if cjk:
+                    etree.SubElement(rpr, qn("a:ea"), typeface=ea)
+                if span.link and slide is not None:
+                    rId = slide.part.relate_to(span.link, RT.HYPERLINK, is_external=True)
+                    etree.SubElement(rpr, qn("a:hlinkClick"), {qn("r:id"): rId})
+                t = etree.SubElement(r, qn("a:t"))
+                t.text = _xml_safe(seg)
+
+    def _rpr(self, parent, cjk: bool, size: float | None):
+        rpr = etree.SubElement(parent, qn("a:rPr"))
+        lang, alt = (self.cjk_lang, self.latin_lang) if cjk else (self.latin_lang, self.cjk_lang)
+        rpr.set("lang", lang)
+        rpr.set("altLang", alt)
+        if size:
+            rpr.set("sz", str(int(round(size * 100))))
+        rpr.set("dirty", "0")
+        return rpr
+
+    def _draw_table(self, slide, seg: TableSeg, rect: Rect) -> None:
+        ncols = len(seg.widths)
+        rows = [tuple(seg.table.header) + ((),) * (ncols - len(seg.table.header))] + list(seg.rows)
+        gf = slide.shapes.add_table(len(rows), ncols, rect.x, rect.y, rect.w, rect.h)
+        table = gf.table
+        table.first_row = True
+        for j, w in enumerate(seg.widths):
+            table.columns[j].width = w
+        for i, h in enumerate(seg.heights):
+            table.rows[i].height = h
+        align = {"left": "l", "center": "ctr", "right": "r"}
+        for i, row in enumerate(rows):
+            for j in range(ncols):
+                cell = table.cell(i, j)
+                body = cell._tc.get_or_add_txBody()
+                self._clear(body)
+                p = etree.SubElement(body, qn("a:p"))
+                a = seg.table.align[j] if j < len(seg.table.align) else None
+                if a in align:
+                    etree.SubElement(p, qn("a:pPr"), algn=align[a])
+                text = row[j] if j < len(row) else ()
+                self._add_runs(p, text, slide=slide, size=seg.size, bold=i == 0)
+                if not len(p.findall(qn("a:r"))):
+                    end = etree.SubElement(p, qn("a:endParaRPr"), lang=self.latin_lang, sz=str(int(seg.size * 100)))
+                    end.set("dirty", "0")
+
+    def _draw_picture(self, slide, seg: ImageSeg, x: int, y: int) -> None:
+        part, _ = self._image_part(seg.image)
+        rId = slide.part.relate_to(part, RT.IMAGE)
+        pic = slide.shapes._add_pic_from_image_part(part, rId, x, y, seg.w, seg.h)
+        pic.nvPicPr.cNvPr.set("descr", seg.image.alt or Path(seg.image.path).name)
+
+    def _fill_notes(self, slide, blocks: tuple[m.Block, ...]) -> None:
+        notes = self._notes_slide(slide)
+        body = notes.notes_text_frame._txBody
+        self._clear(body)
+        for indent, spans in _note_lines(blocks, self.labels):
+            p = etree.SubElement(body, qn("a:p"))
+            self._add_runs(p, ((m.Span("    " * indent),) if indent else ()) + tuple(spans), slide=None)
+        if not len(body.findall(qn("a:p"))):
+            etree.SubElement(body, qn("a:p"))
+
+
+def _note_lines(blocks: Iterable[m.Block], labels: dict[str, str], depth: int = 0) -> list[tuple[int, tuple[m.Span, ...]]]:
+    """Speaker notes as plain lines: bullets as "• ", numbers as "1. ", nesting as indentation."""
+    out: list[tuple[int, tuple[m.Span, ...]]] = []
+    for block in blocks:
+        for b in _lower(block, labels):
+            if isinstance(b, (m.Paragraph, m.Heading)):
+                out.append((depth, tuple(b.text)))
+            elif isinstance(b, m.BulletList):
+                counts: dict[int, int] = {}
+                for it in b.items:
+                    if it.ordered:
+                        n = it.number if it.number is not None else counts.get(it.level, 0) + 1
+                        counts[it.level] = n
+                        lead = f"{n}. "
+                    else:
+                        lead = "• "
+                    out.append((depth + it.level, (m.Span(lead),) + tuple(it.text)))
+            elif isinstance(b, m.Code):
+                out.extend((depth, (m.Span(line, code=True),)) for line in b.text.rstrip("\n").split("\n"))
+            elif isinstance(b, m.Table):
+                for row in (b.header, *b.rows):
+                    spans: list[m.Span] = []
+                    for j, cell in enumerate(row):
+                        spans += ([m.Span(" | ")] if j else []) + list(cell)
+                    out.append((depth, tuple(spans)))
+            elif isinstance(b, m.Image):
+                out.append((depth, (m.Span(f"[{b.alt or Path(b.path).name}]"),)))
+            elif isinstance(b, (m.Quote, m.Aside)):
+                out.extend(_note_lines(b.blocks, labels, depth + 1))
+            elif isinstance(b, m.Columns):
+                for col in b.columns:
+                    out.extend(_note_lines(col, labels, depth))
+    return out
+
+
+def _xml_safe(s: str) -> str:
+    """Drop characters XML 1.0 cannot carry (control characters from pasted text)."""
+    return "".join(ch for ch in s if ch in "\t\n\r" or ord(ch) >= 0x20) if any(ord(c) < 0x20 for c in s) else s
