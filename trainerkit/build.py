@@ -64,6 +64,10 @@ def build(course_dir: Path, out_dir: Path | None = None, only: Iterable[str] | N
     diags.raise_if_errors()
 
     wanted = list(only) if only else list(course.outputs or OUTPUTS)
+    for name in [n for n in wanted if n not in OUTPUTS]:
+        diags.warning(course.loc, f'output "{name}" is not made by this version of trainerkit yet; '
+                                  "it is skipped")
+        wanted.remove(name)
     templates = Templates(course, diags)
     planned = [(OUTPUTS[name], OUTPUTS[name].plan(course, templates))
                for name in wanted if OUTPUTS[name].has_content(course)]

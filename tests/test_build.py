@@ -1,0 +1,205 @@
+"""The whole road, as a trainer takes it: a course folder in, three files out, read back."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document as open_docx
+from pptx import Presentation
+
+from trainerkit import __version__
+from trainerkit.build import build
+from trainerkit.cli import main
+
+from conftest import COURSES, FIXTURES, pdf_text, to_pdf
+
+SAMPLE = COURSES / "complaint-handling"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def slide_titles(prs) -> list[str]:
+    return [s.shapes.title.text_frame.text if s.shapes.title is not None else "" for s in prs.slides]
+
+
+def slide_text(slide) -> str:
+    parts = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            parts.append(shape.text_frame.text)
+        if getattr(shape, "has_table", False) and shape.has_table:
+            parts += [c.text for row in shape.table.rows for c in row.cells]
+    return "\n".join(parts)
+
+
+def notes_of(slide) -> str:
+    return slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+
+
+def docx_text(path: Path) -> str:
+    doc = open_docx(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)
+
+
+def test_sample_course_builds_three_files(sample_build: Path) -> None:
+    assert sorted(p.name for p in sample_build.iterdir()) == ["deck.pptx", "guide.docx", "handout.docx"]
+
+
+def test_deck_structure(sample_build: Path) -> None:
+    prs = Presentation(str(sample_build / "deck.pptx"))
+    slides = list(prs.slides)
+    titles = slide_titles(prs)
+    assert len(slides) >= 20
+    # Title slide, then the agenda with every module, its duration and the total.
+    assert titles[0] == "投诉处理与标准话术"
+    assert slides[0].slide_layout.name == "Title Slide"
+    assert "新员工培训 · 第二周" in slide_text(slides[0])
+    assert titles[1] == "议程"
+    agenda = slide_text(slides[1])
+    for needle in ("开场白与身份核实", "投诉处理与 HEARD 模型", "40 分钟", "合计", "220 分钟"):
+        assert needle in agenda, needle
+    # Each module opens with its objectives, then its sections and slides.
+    opening = slides[titles.index("开场白与身份核实")]
+    assert "学习目标" in slide_text(opening)
+    assert "按“三要素”规则完成客户身份核实" in slide_text(opening)
+    assert "本模块对应来电流程的第 1–3 步" in slide_text(opening)  # content before the first heading
+    section = slides[titles.index("为什么开场白重要")]
+    assert section.slide_layout.name == "Section Header"
+    assert titles.index("开场白与身份核实") < titles.index("为什么开场白重要") < titles.index("前 10 秒决定什么")
+    comparison = slides[titles.index("好的开场 vs 常见问题")]
+    assert comparison.slide_layout.name == "Comparison"
+
+
+def test_deck_bullets_levels_and_notes(sample_build: Path) -> None:
+    prs = Presentation(str(sample_build / "deck.pptx"))
+    slide = next(s for s in prs.slides if s.shapes.title is not None
+                 and s.shapes.title.text_frame.text == "前 10 秒决定什么")
+    paragraphs = [(p.text, p.level) for shape in slide.placeholders if shape.has_text_frame
+                  and shape.placeholder_format.idx != 0 for p in shape.text_frame.paragraphs]
+    assert ("客户在前 10 秒形成对整通电话的印象", 0) in paragraphs
+    assert ("语速：每分钟 180–220 字", 1) in paragraphs
+    assert "播放两段录音" in notes_of(slide)
+    # Trainer-only and handout-only text never reaches the room.
+    everything = "\n".join(slide_text(s) + notes_of(s) for s in prs.slides)
+    assert "质检扣分项最集中" not in everything  # a ::: trainer block
+
+
+def test_deck_runs_carry_language_and_east_asian_font(sample_build: Path) -> None:
+    prs = Presentation(str(sample_build / "deck.pptx"))
+    cjk_runs = 0
+    for slide in prs.slides:
+        for r in slide.shapes._spTree.iter(f"{A}r"):
+            text = r.find(f"{A}t").text or ""
+            rpr = r.find(f"{A}rPr")
+            assert rpr is not None and rpr.get("lang"), f"run without language: {text!r}"
+            if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+                cjk_runs += 1
+                assert rpr.get("lang") == "zh-CN", text
+                ea = rpr.find(f"{A}ea")
+                assert ea is not None and ea.get("typeface"), f"no East Asian font on {text!r}"
+    assert cjk_runs > 50
+
+
+def test_handout_has_content_but_no_notes_or_trainer_blocks(sample_build: Path) -> None:
+    text = docx_text(sample_build / "handout.docx")
+    assert "前 10 秒决定什么" in text and "客户在前 10 秒形成对整通电话的印象" in text
+    assert "播放两段录音" not in text  # speaker notes
+    assert "质检扣分项最集中" not in text  # trainer block
+    doc = open_docx(str(sample_build / "handout.docx"))
+    styles = {p.style.name for p in doc.paragraphs}
+    assert {"Title", "Heading 1", "Heading 2", "List Bullet"} <= styles
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert "为什么开场白重要" in headings
+
+
+def test_guide_has_agenda_notes_and_trainer_blocks(sample_build: Path) -> None:
+    text = docx_text(sample_build / "guide.docx")
+    for needle in ("议程", "合计", "0:40", "播放两段录音", "质检扣分项最集中", "讲师备注", "前 10 秒决定什么"):
+        assert needle in text, needle
+
+
+def test_every_format_example_builds_with_a_corporate_4_3_template(tmp_path: Path) -> None:
+    course = FIXTURES / "format-examples"
+    result = build(course, tmp_path)
+    assert {"deck.pptx", "handout.docx", "guide.docx"} <= set(result.files)
+    prs = Presentation(str(tmp_path / "deck.pptx"))
+    theme = Presentation(str(course / "templates" / "reference.pptx"))
+    assert (prs.slide_width, prs.slide_height) == (theme.slide_width, theme.slide_height)
+    assert "第一印象" in " ".join(slide_titles(prs))
+
+
+def test_deck_and_handout_convert_with_libreoffice(sample_build: Path, tmp_path: Path) -> None:
+    for name, needles in (("deck.pptx", ["投诉处理与标准话术", "前 10 秒决定什么"]),
+                          ("handout.docx", ["开场白与身份核实", "客户在前 10 秒形成对整通电话的印象"])):
+        text = pdf_text(to_pdf(sample_build / name, tmp_path))
+        squashed = "".join(text.split())
+        for needle in needles:
+            assert "".join(needle.split()) in squashed, (name, needle)
+
+
+# -- the command line --------------------------------------------------------------------------
+
+
+def test_cli_builds_into_default_folder(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build", str(COURSES / "hello")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "build" / "hello" / "deck.pptx").is_file()
+    assert "Built deck.pptx, guide.docx, handout.docx" in result.output
+
+
+def test_only_builds_the_named_outputs(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", str(COURSES / "hello"), "-o", str(tmp_path),
+                                       "--only", "deck"])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["deck.pptx"]
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", str(tmp_path / "nope")]).exit_code == 2
+    bad = runner.invoke(main, ["build", str(COURSES / "hello"), "--only", "dekc"])
+    assert bad.exit_code == 2 and "unknown output dekc" in bad.output
+
+
+def test_version_and_help() -> None:
+    runner = CliRunner()
+    assert __version__ in runner.invoke(main, ["--version"]).output
+    for args in (["--help"], ["build", "--help"], ["check", "--help"]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_failed_build_leaves_earlier_outputs_untouched(tmp_path: Path) -> None:
+    course = tmp_path / "course"
+    (course / "modules").mkdir(parents=True)
+    (course / "course.yml").write_text("title: T\n", encoding="utf-8")
+    module = course / "modules" / "01-a.md"
+    module.write_text("---\ntitle: A\n---\n\n## One\n\n- x\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build(course, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    sources = {p: p.read_bytes() for p in course.rglob("*") if p.is_file()}
+    module.write_text("---\ntitle: A\nduration: soon\n---\n\n## One\n\n::: scirpt\n:::\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(course), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "01-a.md:3: error:" in result.output and "01-a.md:8: error:" in result.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no temp folder left either
+    assert {p: p.read_bytes() for p in course.rglob("*") if p.is_file() and p != module} == \
+        {p: b for p, b in sources.items() if p != module}
+
+
+def test_output_folder_may_not_be_the_course(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", str(COURSES / "hello"), "-o", str(COURSES / "hello")])
+    assert result.exit_code == 1 and "output folder" in result.output
+
+
+def test_check_reports_clean_course() -> None:
+    result = CliRunner().invoke(main, ["check", str(COURSES / "hello")])
+    assert result.exit_code == 0 and "no errors" in result.output
