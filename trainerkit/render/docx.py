@@ -349,7 +349,7 @@ class _Writer:
         ctx = _Ctx(self.text_width)
         for index, block in enumerate(self.doc.blocks):
             self._block(self.body, block, ctx, index)
-        if len(self.body) == 0 or self.body[-1].tag == W.tbl:
+        if _last_tag(self.body) in (None, W.tbl):
             _sub(self.body, W.p)
         if self.sect_pr is not None:
             self.body.append(self.sect_pr)
@@ -574,7 +574,7 @@ class _Writer:
 
     def _new_table(self, parent, widths: list[int], style: str | None, *,
                    first_row: bool = False, borderless: bool = False) -> etree._Element:
-        if len(parent) and parent[-1].tag == W.tbl:
+        if _last_tag(parent) == W.tbl:
             _sub(parent, W.p)  # two tables in a row would merge into one
         tbl = _sub(parent, W.tbl)
         tpr = _sub(tbl, W.tblPr)
@@ -618,7 +618,7 @@ class _Writer:
 
     @staticmethod
     def _end_cell(tc: etree._Element) -> None:
-        if tc[-1].tag != W.p:  # a cell ends with a paragraph
+        if _last_tag(tc) != W.p:  # a cell ends with a paragraph
             _sub(tc, W.p)
 
     def _widths(self, width: int, columns: list[list[str]]) -> list[int]:
@@ -664,8 +664,6 @@ class _Writer:
         for c, blocks in enumerate(block.columns):
             tc = self._cell(tr, widths[c])
             self._blocks(tc, blocks, replace(ctx, width=widths[c] - 227))
-            if len(tc) == 1:
-                _sub(tc, W.p)
             self._end_cell(tc)
 
     def _box(self, parent, ctx: _Ctx, style: str) -> tuple[etree._Element, _Ctx]:
@@ -912,6 +910,14 @@ class _Writer:
             for item in block.observe:
                 self._run(self._p(tc, "Checklist"), "☐\t" + item)
         self._end_cell(tc)
+
+
+def _last_tag(el: etree._Element) -> str | None:
+    """The tag of the last child (lxml's len() walks every child: avoid it on the body)."""
+    try:
+        return el[-1].tag
+    except IndexError:
+        return None
 
 
 def _rpr_child(rpr: etree._Element, tag: str) -> etree._Element:

@@ -1,0 +1,468 @@
+"""The Word writer: documents built by hand, rendered, read back as a person sees them."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import time
+import uuid
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from lxml import etree
+
+from trainerkit import model
+from trainerkit.model import (
+    KB, Aside, BulletList, Code, Columns, Contents, Cover, Document, Heading, Image, ListItem,
+    Model, PageBreak, Paragraph, PhrasePair, Phrases, Quote, Roleplay, Script, Shortcut,
+    Shortcuts, Span, Step, Table, Turn, text_of,
+)
+from trainerkit.render.docx import builtin_template, render_document
+
+from readback_docx import (
+    NS, docx_core, docx_defaults, docx_ids, docx_list_items, docx_open, docx_outline,
+    docx_paragraphs, docx_pictures, docx_tables, docx_toc, w,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def labels(lang: str) -> dict[str, str]:
+    data = yaml.safe_load((ROOT / "templates" / "labels.yml").read_text(encoding="utf-8"))
+    return {k: str(v) for k, v in data["zh" if lang.startswith("zh") else "en"].items()}
+
+
+def png(path: Path, size=(400, 200), color=(46, 116, 181)) -> Path:
+    from PIL import Image as PILImage, ImageDraw
+
+    img = PILImage.new("RGB", size, (255, 255, 255))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle([10, 10, size[0] - 10, size[1] - 10], outline=color, width=6)
+    draw.line([10, 10, size[0] - 10, size[1] - 10], fill=color, width=4)
+    img.save(path, dpi=(96, 96))
+    return path
+
+
+def doc(*blocks, language="en", kind="handout", reference=None, title="Test") -> Document:
+    return Document(kind=kind, title=title, language=language, blocks=tuple(blocks),
+                    reference=reference, labels=labels(language), author="赵红")
+
+
+def T(s: str) -> model.Text:
+    return text_of(s)
+
+
+def sample_document(tmp: Path, language: str = "zh-CN", kind: str = "guide") -> Document:
+    """A bilingual document with every block the writer knows."""
+    image = png(tmp / "flow.png")
+    wide = png(tmp / "wide.png", size=(3000, 600), color=(197, 90, 17))
+    blocks = [
+        Cover("投诉处理与标准话术 Complaint handling", (T("新员工培训 · 第二周"), T("某保险公司客户服务中心"))),
+        Contents("目录", depth=2),
+        Heading(0, T("模块 1：开场白与身份核实")),
+        Heading(1, T("为什么开场白重要 Why the opening matters")),
+        Heading(2, T("第一印象 First impressions")),
+        Paragraph((Span("客户在前 10 秒形成印象。"), Span("Bold", bold=True), Span(" and "),
+                   Span("italic", italic=True), Span(", "), Span("code()", code=True), Span(", "),
+                   Span("struck", strike=True), Span(", "),
+                   Span("a link", link="https://example.com/kb"), Span("\n"),
+                   Span("第二行 after a line break."))),
+        BulletList((ListItem(T("语速适中,面带微笑 Smile")), ListItem(T("Nested bullet 子项"), level=1),
+                    ListItem(T("Third level 第三级"), level=2), ListItem(T("Back to top 顶层")))),
+        BulletList((ListItem(T("第一步 First"), ordered=True, number=1),
+                    ListItem(T("第二步 Second"), ordered=True, number=2),
+                    ListItem(T("嵌套 nested a"), level=1, ordered=True, number=1),
+                    ListItem(T("嵌套 nested b"), level=1, ordered=True, number=2),
+                    ListItem(T("第三步 Third"), ordered=True, number=3))),
+        Paragraph(T("A second numbered list restarts:")),
+        BulletList((ListItem(T("Alpha 甲"), ordered=True, number=1),
+                    ListItem(T("Beta 乙"), ordered=True, number=2))),
+        Table((T("步骤 Step"), T("话术 Wording"), T("时限 Time")),
+              ((T("问候"), T("您好,XX保险,工号 1024,很高兴为您服务。"), T("3 s")),
+               (T("核实"), T("请问您的保单号是多少?May I have your policy number?"), T("10 s"))),
+              align=(None, None, "right")),
+        Image(image, alt="通话流程 Call flow", width=0.5),
+        Image(wide, alt="Wide picture, capped to the text width"),
+        Code("def greet(name):\n    return f\"您好, {name}\"\n"),
+        Quote((Paragraph(T("客户不会记得你说了什么,但会记得你给他的感受。")),)),
+        Columns(((Paragraph(T("左栏 Left column")), BulletList((ListItem(T("一")), ListItem(T("二"))))),
+                 (Paragraph(T("右栏 Right column")), Image(image, alt="")))),
+        Aside("notes", (Paragraph(T("请学员回忆一次印象深刻的来电。Ask for a memorable call.")),)),
+        Aside("trainer", (Paragraph(T("注意时间:这一节不超过 10 分钟。")),
+                          BulletList((ListItem(T("Keep it short")),)))),
+        Aside("handout", (Paragraph(T("学员资料:课后阅读。")),)),
+        PageBreak(),
+        Heading(1, T("话术 Scripts")),
+        Script("理赔进度投诉", (
+            Turn("坐席", T("您好,XX保险,工号 1024,很高兴为您服务。")),
+            Turn("坐席", T("为保障服务质量,本次通话将被录音。"), verbatim=True),
+            Turn("客户", T("我的理赔已经两周没人处理了!")),
+        )),
+        Phrases("推荐话术与禁用语", (PhrasePair(T("这不归我们管。"), T("我来帮您联系负责的同事,请稍等。")),
+                               PhrasePair(T("You need to calm down."), T("I can hear how frustrating this has been.")))),
+        Model("HEARD", (Step("Hear", T("倾听:让客户把话说完")), Step("Empathize", T("共情:表达理解")),
+                        Step("Apologize", T("致歉")))),
+        Shortcuts("CRM 快捷键", (Shortcut("Ctrl+K", T("打开知识库搜索")), Shortcut("F5", T("刷新当前工单")))),
+        KB("理赔报案要点", (BulletList((ListItem(T("先问:出险时间、地点、经过")),
+                                     ListItem(T("系统路径:理赔 > 新建报案")))),)),
+        Roleplay("愤怒的理赔客户", customer="45 岁,第三次来电,情绪激动", agent="先倾听",
+                 situation="车险理赔已两周未处理", goal="平复情绪,给出明确的处理时限", time=10,
+                 observe=("是否先倾听再解释", "是否使用共情话术")),
+        Heading(3, T("小结 Summary")),
+        Paragraph(T("End. 完。")),
+    ]
+    return doc(*blocks, language=language, kind=kind, title="投诉处理 Complaint handling")
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def test_builtin_reference_is_found_and_has_the_styles():
+    ref = builtin_template("reference.docx")
+    names = {s.name for s in docx_open(ref.read_bytes()).styles}
+    for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
+                 "List Bullet 2", "List Number", "List Number 3", "Caption", "Quote",
+                 "Source Code", "Verbatim Char", "Hyperlink", "trainerkit Table", "Note Box",
+                 "Trainer Box", "toc 1"):
+        assert name in names, name
+
+
+def test_reference_script_is_reproducible(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("mk", ROOT / "templates" / "make_reference_docx.py")
+    mk = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mk)
+    out = mk.build(tmp_path / "reference.docx")
+    assert out.read_bytes() == (ROOT / "templates" / "reference.docx").read_bytes(), \
+        "templates/reference.docx is stale: run python templates/make_reference_docx.py"
+
+
+def test_headings_and_paragraphs_get_word_styles_in_order():
+    data = render_document(doc(
+        Heading(0, T("Course")), Heading(1, T("Section")), Heading(2, T("Slide")),
+        Heading(3, T("Sub")), Heading(5, T("Deep")), Paragraph(T("Body text.")),
+        Quote((Paragraph(T("Quoted")),)), Code("x = 1\ny = 2"),
+    ))
+    assert docx_paragraphs(data) == [
+        ("Title", "Course"), ("Heading 1", "Section"), ("Heading 2", "Slide"),
+        ("Heading 3", "Sub"), ("Heading 3", "Deep"), ("Normal", "Body text."),
+        ("Quote", "Quoted"), ("Source Code", "x = 1\ny = 2"),
+    ]
+
+
+def test_spans_bold_italic_code_strike_link_and_line_break():
+    data = render_document(doc(Paragraph((
+        Span("b", bold=True), Span("i", italic=True), Span("c", code=True), Span("s", strike=True),
+        Span("link", link="https://example.com/a"), Span("\n"), Span("after")))))
+    d = docx_open(data)
+    p = d.paragraphs[0]
+    assert p.text == "bicslink\nafter"
+    runs = p.runs  # runs outside hyperlinks
+    assert runs[0].bold and runs[1].italic and runs[3].font.strike
+    assert runs[2].style.name == "Verbatim Char"
+    links = p._p.findall("w:hyperlink", NS)
+    assert len(links) == 1
+    rid = links[0].get(f"{{{NS['r']}}}id")
+    assert d.part.rels[rid].target_ref == "https://example.com/a"
+    assert d.part.rels[rid].is_external
+    assert p._p.find("w:r/w:br", NS) is not None
+
+
+def test_lists_levels_styles_and_numbering_restart():
+    data = render_document(doc(
+        BulletList((ListItem(T("a")), ListItem(T("b"), level=1), ListItem(T("c"), level=2),
+                    ListItem(T("d"), level=3))),
+        BulletList((ListItem(T("one"), ordered=True, number=1),
+                    ListItem(T("two"), ordered=True, number=2),
+                    ListItem(T("sub one"), level=1, ordered=True, number=1),
+                    ListItem(T("sub two"), level=1, ordered=True, number=2),
+                    ListItem(T("three"), ordered=True, number=3),
+                    ListItem(T("sub again"), level=1, ordered=True, number=1))),
+        Paragraph(T("between")),
+        BulletList((ListItem(T("uno"), ordered=True, number=1),
+                    ListItem(T("dos"), ordered=True, number=2))),
+        BulletList((ListItem(T("from five"), ordered=True, number=5),
+                    ListItem(T("six"), ordered=True, number=6))),
+    ))
+    items = docx_list_items(data)
+    assert [(s, lvl, text) for s, lvl, _, text in items[:4]] == [
+        ("List Bullet", 0, "a"), ("List Bullet 2", 1, "b"), ("List Bullet 3", 2, "c"),
+        ("List Bullet 3", 2, "d"),
+    ]
+    assert all(label in "•–▪" for _, _, label, _ in items[:4])
+    assert [(s, label, text) for s, _, label, text in items[4:]] == [
+        ("List Number", "1.", "one"), ("List Number", "2.", "two"),
+        ("List Number 2", "1.", "sub one"), ("List Number 2", "2.", "sub two"),
+        ("List Number", "3.", "three"), ("List Number 2", "1.", "sub again"),
+        ("List Number", "1.", "uno"), ("List Number", "2.", "dos"),
+        ("List Number", "5.", "from five"), ("List Number", "6.", "six"),
+    ]
+
+
+def test_numbering_part_is_well_formed():
+    data = render_document(doc(*[BulletList((ListItem(T(f"{k}"), ordered=True, number=1),))
+                                 for k in range(5)]))
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        numbering = etree.fromstring(z.read("word/numbering.xml"))
+    tags = [etree.QName(c).localname for c in numbering]
+    # every abstractNum before every num, ids unique, each num names an existing abstractNum
+    assert tags == sorted(tags, key=lambda t: t != "abstractNum")
+    num_ids = [n.get(w("numId")) for n in numbering.findall("w:num", NS)]
+    assert len(num_ids) == len(set(num_ids))
+    abstract_ids = {a.get(w("abstractNumId")) for a in numbering.findall("w:abstractNum", NS)}
+    for n in numbering.findall("w:num", NS):
+        assert n.find("w:abstractNumId", NS).get(w("val")) in abstract_ids
+    assert len({i[2] for i in docx_list_items(data)}) == 1  # all "1."
+
+
+def test_table_cells_style_and_header_row():
+    data = render_document(doc(Table(
+        (T("Step"), T("Say")), ((T("Greet"), T("Hello")), (T("Verify"), (Span("Policy", bold=True),))),
+        align=("left", "right"))))
+    (table,) = docx_tables(data)
+    assert table["style"] == "trainerkit Table"
+    assert table["rows"] == [["Step", "Say"], ["Greet", "Hello"], ["Verify", "Policy"]]
+    assert table["header"] == [True, False, False]
+    d = docx_open(data)
+    t = d.tables[0]
+    assert t.cell(1, 1).paragraphs[0].alignment == 2  # right
+    assert t.cell(2, 1).paragraphs[0].runs[0].bold
+
+
+def test_adjacent_tables_are_kept_apart():
+    t = Table((T("a"),), ((T("b"),),))
+    outline = docx_outline(render_document(doc(t, t)))
+    assert [o[0] for o in outline] == ["table", "p", "table", "p"]
+
+
+def test_picture_scaled_with_caption(tmp_path):
+    img = png(tmp_path / "a.png", size=(400, 200))
+    big = png(tmp_path / "b.png", size=(4000, 1000))
+    data = render_document(doc(Image(img, alt="Call flow", width=0.5), Image(img),
+                               Image(big, alt="Big"), language="en"))
+    pics = docx_pictures(data)
+    assert len(pics) == 3
+    text_width_emu = 9638 * 635
+    assert pics[0]["cx"] == text_width_emu // 2 and pics[0]["cy"] == text_width_emu // 4
+    assert pics[1]["cx"] == 400 * 914400 // 96  # natural size
+    assert pics[2]["cx"] == text_width_emu  # capped
+    assert all(p["content_type"] == "image/png" for p in pics)
+    assert pics[0]["descr"] == "Call flow"
+    ids = [p["id"] for p in pics]
+    assert len(set(ids)) == 3
+    paras = docx_paragraphs(data)
+    assert ("Caption", "Figure 1: Call flow") in paras
+    assert ("Caption", "Figure 2: Big") in paras
+    assert [s for s, _ in paras].count("Caption") == 2  # no caption without alt
+
+
+def test_chinese_caption_uses_label_and_fullwidth_colon(tmp_path):
+    img = png(tmp_path / "a.png")
+    paras = docx_paragraphs(render_document(doc(Image(img, alt="通话流程"), language="zh-CN")))
+    assert ("Caption", "图 1：通话流程") in paras
+
+
+def test_missing_picture_is_an_error_naming_the_place(tmp_path):
+    from trainerkit.errors import Location, TrainerkitError
+
+    with pytest.raises(TrainerkitError, match="m.md:7"):
+        render_document(doc(Image(tmp_path / "nope.png", loc=Location("m.md", 7))))
+
+
+def test_cover_contents_and_toc_entries():
+    data = render_document(doc(
+        Cover("My course", (T("Week 2"), T("ACME"))), Contents("Contents", depth=2),
+        Heading(1, T("Intro")), Heading(2, T("First slide")), Heading(3, T("Too deep")),
+        Heading(1, T("Next")),
+    ))
+    paras = docx_paragraphs(data)
+    assert paras[:4] == [("Title", "My course"), ("Subtitle", "Week 2"), ("Subtitle", "ACME"),
+                         ("Normal", "\f")]
+    assert paras[4] == ("TOC Heading", "Contents")
+    toc = docx_toc(data)
+    assert toc["instr"].startswith("TOC ") and '\\o "1-2"' in toc["instr"]
+    assert [(s, t) for s, t, _ in toc["entries"]] == [
+        ("toc 1", "Intro"), ("toc 2", "First slide"), ("toc 1", "Next")]
+    for _, _, anchor in toc["entries"]:
+        assert anchor in toc["bookmarks"]
+    ids = docx_ids(data)["bookmark"]
+    assert len(ids) == len(set(ids))
+
+
+def test_toc_with_titles_maps_title_to_first_level():
+    toc = docx_toc(render_document(doc(
+        Contents("目录", depth=1), Heading(0, T("Module 1")), Heading(1, T("Section")),
+        Heading(2, T("Slide")), Heading(0, T("Module 2")), language="zh-CN")))
+    assert '\\t "Title,1,Heading 1,2"' in toc["instr"]
+    assert [(s, t) for s, t, _ in toc["entries"]] == [
+        ("toc 1", "Module 1"), ("toc 2", "Section"), ("toc 1", "Module 2")]
+
+
+def test_asides_are_labelled_boxes():
+    data = render_document(doc(
+        Aside("notes", (Paragraph(T("Ask a question.")),)),
+        Aside("trainer", (Paragraph(T("Watch the time.")),)),
+        Aside("handout", (Paragraph(T("Read later.")),)),
+        Aside("slides", (Paragraph(T("Slides only.")),)),
+        kind="guide"))
+    tables = docx_tables(data)
+    assert [t["style"] for t in tables] == ["Note Box", "Trainer Box", "Card Box", "Card Box"]
+    cells = [t["cell_paragraphs"][0][0] for t in tables]
+    assert cells[0] == [("Box Label", "Speaker notes"), ("Normal", "Ask a question.")]
+    assert cells[1] == [("Box Label", "Trainer"), ("Normal", "Watch the time.")]
+    assert cells[2] == [("Box Label", "Handout"), ("Normal", "Read later.")]
+    assert cells[3] == [("Normal", "Slides only.")]
+    zh = docx_tables(render_document(doc(Aside("trainer", (Paragraph(T("注意")),)),
+                                         language="zh-CN")))
+    assert zh[0]["cell_paragraphs"][0][0][0] == ("Box Label", "讲师提示")
+
+
+def test_columns_are_a_borderless_table():
+    (table,) = docx_tables(render_document(doc(Columns(
+        ((Paragraph(T("left")),), (Paragraph(T("right")), Paragraph(T("more"))))))))
+    assert table["rows"] == [["left", "right\nmore"]]
+    assert set(table["borders"]) == {"nil"}
+
+
+def test_call_centre_blocks():
+    data = render_document(doc(
+        Script("Opening", (Turn("Agent", T("Hello.")), Turn("Agent", T("This call is recorded."), verbatim=True),
+                           Turn("Customer", T("Hi")))),
+        Phrases("Say this", (PhrasePair(T("Calm down."), T("I hear you.")),)),
+        Model("HEARD", (Step("Hear", T("listen")), Step("Empathize", T("understand")))),
+        Shortcuts("Keys", (Shortcut("Ctrl+K", T("Search")),)),
+        KB("Claims", (Paragraph(T("Ask when.")),)),
+        Roleplay("Angry customer", customer="third call", situation="claim late", goal="calm",
+                 time=10, observe=("listens first",)),
+    ))
+    outline = docx_outline(data)
+    titles = [o[2] for o in outline if o[0] == "p" and o[1] == "Block Title"]
+    assert titles == ["Opening", "Say this", "HEARD", "Keys"]
+    tables = docx_tables(data)
+    script = tables[0]
+    assert script["rows"] == [["Agent", "Hello."], ["Agent\nverbatim", "This call is recorded."],
+                              ["Customer", "Hi"]]
+    assert script["fills"][1] == ["FBE9E7", "FBE9E7"] and script["fills"][0] == [None, None]
+    assert not any("!" in c for row in script["rows"] for c in row)
+    assert tables[1]["rows"] == [["✗ Avoid", "✓ Say instead"], ["Calm down.", "I hear you."]]
+    assert tables[1]["header"] == [True, False]
+    items = docx_list_items(data)
+    assert [(label, text) for _, _, label, text in items] == [("1.", "Hear listen"),
+                                                              ("2.", "Empathize understand")]
+    d = docx_open(data)
+    step = [p for p in d.paragraphs if p.text.startswith("Hear")][0]
+    assert step.runs[0].bold and step.runs[0].text == "Hear"
+    assert tables[2]["rows"] == [["Ctrl+K", "Search"]]
+    keys_run = d.tables[2].cell(0, 0).paragraphs[0].runs[0]
+    assert keys_run.style.name == "Verbatim Char"
+    kb = tables[3]
+    assert kb["style"] == "Card Box"
+    assert kb["cell_paragraphs"][0][0][:2] == [("Block Title", "Claims"), ("Normal", "Ask when.")]
+    rp = [t for s, t in tables[4]["cell_paragraphs"][0][0]]
+    assert rp == ["Angry customer", "Situation: claim late", "Customer: third call", "Goal: calm",
+                  "Time: 10 min", "Observe", "☐\tlistens first"]
+
+
+def test_call_centre_blocks_in_chinese():
+    data = render_document(doc(
+        Script("", (Turn("坐席", T("本次通话将被录音。"), verbatim=True),)),
+        Roleplay("愤怒的客户", situation="理赔延误", time=10),
+        language="zh-CN"))
+    tables = docx_tables(data)
+    assert tables[0]["rows"] == [["坐席\n必须逐字", "本次通话将被录音。"]]
+    assert [t for _, t in tables[1]["cell_paragraphs"][0][0]] == [
+        "愤怒的客户", "情境：理赔延误", "时间：10 分钟"]
+
+
+@pytest.mark.parametrize("language, latin, east_asian", [
+    ("zh-CN", "en-US", "zh-CN"), ("zh", "en-US", "zh-CN"), ("en", "en", "zh-CN"),
+    ("en-GB", "en-GB", "zh-CN"), ("zh-TW", "en-US", "zh-TW")])
+def test_language_tags_and_east_asian_font(language, latin, east_asian):
+    data = render_document(doc(Paragraph(T("x")), language=language))
+    d = docx_defaults(data)
+    assert (d["lang"], d["lang_east_asia"]) == (latin, east_asian)
+    assert d["font_east_asia"] == "Microsoft YaHei"
+    assert d["font_ascii"] == "Calibri"
+    assert docx_core(data) == {"title": "Test", "author": "赵红", "language": language}
+
+
+def test_corporate_reference_keeps_page_setup_footer_and_fonts(tmp_path):
+    """A reference made by python-docx's own template (Word's styles, no trainerkit styles):
+    its body goes, its section and header stay, missing styles are copied in."""
+    import docx as python_docx
+    from docx.shared import Cm
+
+    ref = python_docx.Document()
+    ref.add_paragraph("Corporate body text that must disappear")
+    sec = ref.sections[0]
+    sec.left_margin = sec.right_margin = Cm(3)
+    sec.header.paragraphs[0].text = "ACME Confidential"
+    rpr = ref.styles.element.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+    rpr.find("w:rFonts", NS).set(w("eastAsia"), "SimSun")
+    path = tmp_path / "corp.docx"
+    ref.save(path)
+    data = render_document(doc(
+        Heading(1, T("Section")), BulletList((ListItem(T("one"), ordered=True, number=1),)),
+        Table((T("a"),), ((T("b"),),)), Aside("trainer", (Paragraph(T("t")),)),
+        Code("x"), reference=path))
+    d = docx_open(data)
+    assert "Corporate body text" not in "".join(p.text for p in d.paragraphs)
+    assert abs(d.sections[0].left_margin - Cm(3)) < Cm(0.01)
+    assert d.sections[0].header.paragraphs[0].text == "ACME Confidential"
+    assert docx_defaults(data)["font_east_asia"] == "SimSun"  # the reference's is kept
+    styles = {s.name for s in d.styles}
+    assert {"trainerkit Table", "Trainer Box", "Source Code"} <= styles
+    assert docx_list_items(data)[0][2] == "1."
+    outline = docx_outline(data)
+    assert outline[0] == ("p", "Heading 1", "Section")
+
+
+def test_sample_document_is_valid_and_ids_unique(tmp_path):
+    data = render_document(sample_document(tmp_path))
+    ids = docx_ids(data)
+    assert len(ids["docPr"]) == 3 and len(set(ids["docPr"])) == 3
+    assert len(set(ids["bookmark"])) == len(ids["bookmark"])
+    # the image used twice is stored once
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        media = [n for n in z.namelist() if n.startswith("word/media/")]
+        assert len(media) == 2
+        body = etree.fromstring(z.read("word/document.xml")).find("w:body", NS)
+    assert etree.QName(body[-1]).localname == "sectPr"
+    # every cell ends with a paragraph
+    for tc in body.iter(w("tc")):
+        assert etree.QName(tc[-1]).localname == "p"
+
+
+def test_large_handout_renders_fast():
+    blocks = []
+    for k in range(1000):
+        blocks += [
+            Heading(2, T(f"幻灯片 Slide {k}")),
+            Paragraph(T("客户在前 10 秒形成印象 " * 3)),
+            BulletList((ListItem(T("one"), ordered=True, number=1),
+                        ListItem(T("two"), ordered=True, number=2))),
+            Table((T("A"), T("B")), ((T("1"), T("壹")), (T("2"), T("贰")))),
+        ]
+    start = time.perf_counter()
+    data = render_document(doc(Contents("Contents"), *blocks))
+    elapsed = time.perf_counter() - start
+    assert len(docx_toc(data)["entries"]) == 1000
+    assert elapsed < 5, f"1,000 sections took {elapsed:.1f} s"
+
+
+def test_libreoffice_renders_the_chinese_text(tmp_path):
+    from conftest import pdf_text, to_pdf
+
+    src = tmp_path / "guide.docx"
+    src.write_bytes(render_document(sample_document(tmp_path)))
+    text = pdf_text(to_pdf(src, tmp_path))
+    squeezed = "".join(text.split())
+    for needle in ("投诉处理与标准话术", "第一印象", "为保障服务质量", "必须逐字", "讲师提示",
+                   "图1：通话流程", "Whytheopeningmatters", "Ctrl+K", "☐"):
+        assert needle in squeezed, needle
+    assert "1.第一步First" in squeezed and "1.Alpha甲" in squeezed
