@@ -280,6 +280,7 @@ class LayoutInfo:
     styles: dict[int, TextStyle]
     area: Rect  # where content goes when no placeholder says so
     default_style: TextStyle
+    rects: dict[int, Rect]  # every placeholder's box, by idx
 
 
 # ---------------------------------------------------------------------------------------------
@@ -430,7 +431,8 @@ class _Writer:
     def _new_slide(self, layout):
         partname = self._free_name("/ppt/slides/slide%d.xml", "_n_slides")
         slide_part = SlidePart.new(partname, self.package, layout.part)
-        rId = self.prs.part.relate_to(slide_part, RT.SLIDE)
+        # A new part cannot be related yet: skip relate_to's search of every existing relationship.
+        rId = self.prs.part.rels._add_relationship(RT.SLIDE, slide_part)
         self._sld_ids._add_sldId(id=self._next_sld_id, rId=rId)
         self._next_sld_id += 1
         slide = slide_part.slide
@@ -515,10 +517,12 @@ class _Writer:
         bodies: list[tuple[int, Rect, object]] = []
         pictures: list[tuple[int, Rect]] = []
         styles: dict[int, TextStyle] = {}
+        rects: dict[int, Rect] = {}
         for ph in layout.placeholders:
             t = ph.placeholder_format.type
             idx = ph.placeholder_format.idx
             rect = Rect(int(ph.left or 0), int(ph.top or 0), int(ph.width or 0), int(ph.height or 0))
+            rects[idx] = rect
             if t in _TITLE_TYPES:
                 title, title_rect = idx, rect
                 title_style = self._style_of(ph, "title")
@@ -547,7 +551,7 @@ class _Writer:
             mg = int(0.6 * EMU_PER_IN)
             area = Rect(mg, mg, self.slide_w - 2 * mg, self.slide_h - 2 * mg)
         default_style = styles[content[0][0]] if content else self._master_body_style()
-        info = LayoutInfo(layout, title, title_rect, title_style, content, headers, pictures, styles, area, default_style)
+        info = LayoutInfo(layout, title, title_rect, title_style, content, headers, pictures, styles, area, default_style, rects)
         self.infos[name] = info
         return info
 
@@ -647,10 +651,11 @@ class _Writer:
             best = max(best, tx.line_count(m.plain(cell), line_em))
         return int(max(best, 1) * size * LINE * EMU_PER_PT * 1.06) + 2 * 45720
 
-    def image_fit(self, image: m.Image, w: int, h: int) -> tuple[int, int]:
-        """The picture's size in a w x h box: width as asked (or natural), never outside the box."""
+    def image_fit(self, image: m.Image, w: int, h: int, base: int | None = None) -> tuple[int, int]:
+        """The picture's size in a w x h box, aspect kept: width as asked (a fraction of base,
+        default w) or natural, never outside the box."""
         nw, nh = self._natural_size(image)
-        target = int(w * image.width) if image.width else min(nw, w)
+        target = int((base or w) * image.width) if image.width else nw
         target = max(1, min(target, w))
         th = int(target * nh / max(nw, 1))
         if th > h:
@@ -796,10 +801,7 @@ class _Writer:
             return None
         pic_x = rect.x + text_w + COLUMN_GAP
         pic_rect = Rect(pic_x, rect.y, rect.right - pic_x, rect.h)
-        w, h = self.image_fit(image, pic_rect.w, pic_rect.h)
-        if image.width:
-            w, h = self.image_fit(m.Image(image.path, image.alt, None, image.loc), int(rect.w * image.width), pic_rect.h)
-            w, h = min(w, pic_rect.w), min(h, pic_rect.h)
+        w, h = self.image_fit(image, pic_rect.w, pic_rect.h, base=rect.w)
         text = TextSeg(paras, self.text_height(paras, style, text_w))
         return [Region(Rect(rect.x, rect.y, text_w, rect.h), [text], ph, style),
                 Region(pic_rect, [ImageSeg(image, w, h)], None, style)]
@@ -885,14 +887,14 @@ class _Writer:
                 self._add_paragraph(body, slide, Para(text, "heading"), info.styles.get(idx, info.default_style), 1.0)
                 used.add(idx)
         for region in page.regions:
-            self._draw_region(slide, region, phs, used)
+            self._draw_region(slide, region, phs, used, info)
         for idx, ph in phs.items():
             if idx not in used:
                 ph._element.getparent().remove(ph._element)
         if page.notes:
             self._fill_notes(slide, page.notes)
 
-    def _draw_region(self, slide, region: Region, phs: dict, used: set[int]) -> None:
+    def _draw_region(self, slide, region: Region, phs: dict, used: set[int], info: LayoutInfo) -> None:
         rect = region.rect
         segs = region.segs
         total = sum(s.height for s in segs) + GAP * max(0, len(segs) - 1)
@@ -905,7 +907,7 @@ class _Writer:
                 box = Rect(rect.x, y, rect.w, max(h, seg.height))
                 if ph_free:
                     ph = phs[region.ph]
-                    if Rect(int(ph.left), int(ph.top), int(ph.width), int(ph.height)) != box:
+                    if info.rects.get(region.ph) != box:
                         self._place(ph, box)
                     body = ph._element.txBody
                     used.add(region.ph)
