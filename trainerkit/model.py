@@ -75,6 +75,7 @@ class ListItem:
     ordered: bool = False
     number: int | None = None
     loc: Location = NOWHERE
+    check: bool | None = None  # a task item "- [ ] x": False unticked, True ticked; else None
 
 
 @dataclass(frozen=True)
@@ -315,6 +316,26 @@ class Course:
         return sum(m.duration or 0 for m in self.modules)
 
 
+def walk(blocks: "tuple[Block, ...] | list[Block]"):
+    """Every block, depth first, including those inside asides, columns, quotes and kb cards."""
+    for block in blocks:
+        yield block
+        if isinstance(block, (Aside, Quote, KB)):
+            yield from walk(block.blocks)
+        elif isinstance(block, Columns):
+            for column in block.columns:
+                yield from walk(column)
+
+
+def module_blocks(module: Module):
+    """Every block of a module, in reading order."""
+    yield from walk(module.intro)
+    for section in module.sections:
+        yield from walk(section.blocks)
+        for slide in section.slides:
+            yield from walk(slide.blocks)
+
+
 # ---------------------------------------------------------------------------------------------
 # What the writers receive (made by plan.py): one view per output and audience
 
@@ -369,7 +390,34 @@ class Cover:
     lines: tuple[Text, ...] = ()
 
 
-DocBlock = Union[Block, PageBreak, Contents, Cover]
+@dataclass(frozen=True)
+class WritingLines:
+    """Ruled lines to write on by hand (observer notes, essay answers)."""
+
+    count: int = 4
+
+
+@dataclass(frozen=True)
+class Card:
+    """A card to print and cut out: a small header line (course, module), a title, its content.
+    role names whose card it is (agent, customer, observer) so writers can tell them apart."""
+
+    title: str
+    blocks: tuple[Union[Block, WritingLines], ...]
+    header: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class CardSheet:
+    """Cards laid out to cut apart: `across` cards side by side, rows flowing over the pages,
+    a card never split over two pages."""
+
+    cards: tuple[Card, ...]
+    across: int = 2
+
+
+DocBlock = Union[Block, PageBreak, Contents, Cover, WritingLines, CardSheet]
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@ from typing import Iterable, Literal
 
 from .errors import Location
 from .model import (
-    Aside, Block, Columns, Contents, Course, Cover, Deck, DeckSlide, DocBlock, Document, Heading,
-    Module, PageBreak, Paragraph, QuizSource, Quote, Section, Slide, text_of,
+    KB, Aside, Block, Card, CardSheet, Columns, Contents, Course, Cover, Deck, DeckSlide, DocBlock,
+    Document, Heading, Module, PageBreak, Paragraph, QuizSource, Quote, Roleplay, Section,
+    Shortcuts, Slide, WritingLines, module_blocks, text_of,
 )
 from .templates import Templates, builtin
 
@@ -156,22 +157,38 @@ def _fragment_blocks(templates: Templates, name: str, level: int, **context) -> 
     return out
 
 
+def _with_debriefs(blocks: tuple[Block, ...], templates: Templates) -> list[DocBlock]:
+    """The facilitator's view of a role-play: the scenario, then how to debrief it."""
+    out: list[DocBlock] = []
+    for block in blocks:
+        out.append(block)
+        if isinstance(block, Roleplay):
+            intro, sections = templates.fragment("guide-debrief.md.j2", roleplay=block)
+            out += intro
+    return out
+
+
 def _module_blocks(course: Course, templates: Templates, audience: Audience) -> list[DocBlock]:
     out: list[DocBlock] = []
+
+    def shown(blocks: tuple[Block, ...]) -> list[DocBlock]:
+        seen = for_audience(blocks, audience)
+        return _with_debriefs(seen, templates) if audience == "facilitator" else list(seen)
+
     for number, module in enumerate(course.modules, 1):
         out.append(PageBreak())
         out.append(Heading(0, text_of(module.title), module.loc))
         opening = module_opening(templates, module, number)
         if opening is not None:
-            out += for_audience(opening.blocks, audience)
+            out += shown(opening.blocks)
         for section in module.sections:
             if section.title is not None:
                 out.append(Heading(1, text_of(section.title), section.loc))
-            out += for_audience(section.blocks, audience)
+            out += shown(section.blocks)
             for slide in section.slides:
                 if slide.title:
                     out.append(Heading(2, text_of(slide.title), slide.loc))
-                out += for_audience(slide.blocks, audience)
+                out += shown(slide.blocks)
     return out
 
 
@@ -190,8 +207,71 @@ def plan_guide(course: Course, templates: Templates) -> Document:
     return _document("guide", course, templates, blocks)
 
 
+# ---------------------------------------------------------------------------------------------
+# Cards: the quick-reference card and the role-play cards
+
+
+def quickref_blocks(module: Module) -> list[Shortcuts | KB]:
+    return [b for b in module_blocks(module) if isinstance(b, (Shortcuts, KB))]
+
+
+def roleplays(module: Module) -> list[Roleplay]:
+    return [b for b in module_blocks(module) if isinstance(b, Roleplay)]
+
+
+def plan_quickref(course: Course, templates: Templates) -> Document:
+    """Every shortcuts and kb block of the course, grouped by module, as cards to cut out."""
+    labels = templates.labels
+    blocks: list[DocBlock] = [Heading(0, text_of(f"{course.title} · {labels['quickref']}"))]
+    for module in course.modules:
+        found = quickref_blocks(module)
+        if not found:
+            continue
+        blocks.append(Heading(1, text_of(module.title), module.loc))
+        cards = []
+        for block in found:
+            default = labels["shortcuts"] if isinstance(block, Shortcuts) else labels["quickref"]
+            content = (block,) if isinstance(block, Shortcuts) else block.blocks
+            cards.append(Card(block.title or default, content, f"{course.title} · {module.title}",
+                              "shortcuts" if isinstance(block, Shortcuts) else "kb"))
+        blocks.append(CardSheet(tuple(cards), across=2))
+    return _document("quickref", course, templates, blocks)
+
+
+ROLES = ("agent", "customer", "observer")
+
+
+def roleplay_cards(roleplay: Roleplay, module: Module, templates: Templates) -> list[Card]:
+    """One card per role; each role's template says what that role may know."""
+    cards = []
+    for role in ROLES:
+        intro, sections = templates.fragment(f"roleplay-{role}.md.j2", roleplay=roleplay, module=module)
+        slides = _slides_of(sections, intro)
+        title = slides[0].title if slides else f"{templates.labels[role]} · {roleplay.title}"
+        content: list = list(slides[0].blocks) if slides else list(intro)
+        if role == "observer":
+            content.append(WritingLines(6))
+        cards.append(Card(title, tuple(content), f"{templates.course.title} · {module.title}", role))
+    return cards
+
+
+def plan_roleplay(course: Course, templates: Templates) -> Document:
+    """Per scenario, a card for the agent, the customer and the observer, to hand out."""
+    labels = templates.labels
+    blocks: list[DocBlock] = [Heading(0, text_of(f"{course.title} · {labels['roleplay']}"))]
+    first = True
+    for module in course.modules:
+        for roleplay in roleplays(module):
+            if not first:
+                blocks.append(PageBreak())
+            first = False
+            blocks.append(Heading(1, text_of(roleplay.title or module.title), roleplay.loc))
+            blocks.append(CardSheet(tuple(roleplay_cards(roleplay, module, templates)), across=1))
+    return _document("roleplay", course, templates, blocks)
+
+
 def _document(kind: str, course: Course, templates: Templates, blocks: list[DocBlock]) -> Document:
-    title = f"{course.title} · {templates.labels[kind]}"
+    title = f"{course.title} · {templates.labels.get(kind, kind)}"
     return Document(kind=kind, title=title, language=course.language, blocks=tuple(blocks),  # type: ignore[arg-type]
                     reference=course.theme_docx, labels=templates.labels, author=course.author)
 

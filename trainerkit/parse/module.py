@@ -275,8 +275,9 @@ class Parser:
                 if text:
                     text.append(Span("\n"))
                 text.extend(part)
+            check = _task_box(text)
             out.append(ListItem(tuple(text), level, ordered, number,
-                                self.loc(tok.map[0] if tok.map else None)))
+                                self.loc(tok.map[0] if tok.map else None), check))
             if number is not None:
                 number += 1
             for a, b in nested:
@@ -360,6 +361,22 @@ def close_index(tokens: list[Token], i: int) -> int:
         if depth == 0:
             return j
     return len(tokens) - 1
+
+
+def _task_box(text: list[Span]) -> bool | None:
+    """A task item's box, "[ ] " or "[x] " at its start, taken off the text."""
+    if not text or text[0].code:
+        return None
+    first = text[0]
+    head = first.text[:4]
+    if head in ("[ ] ", "[x] ", "[X] ") or first.text in ("[ ]", "[x]", "[X]"):
+        rest = first.text[4:]
+        if rest:
+            text[0] = Span(rest, first.bold, first.italic, first.code, first.strike, first.link)
+        else:
+            text.pop(0)
+        return head[1] != " "
+    return None
 
 
 def _width(value: str) -> float | None:
