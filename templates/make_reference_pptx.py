@@ -41,26 +41,26 @@ EAST_ASIAN = "Microsoft YaHei"
 MARGIN = 0.6
 FULL_W = 13.333 - 2 * MARGIN
 TITLE_BOX = (MARGIN, 0.35, FULL_W, 1.05)
-BODY_BOX = (MARGIN, 1.7, FULL_W, 4.95)
+BODY_BOX = (MARGIN, 1.7, FULL_W, 5.2)
 HALF_W = (FULL_W - 0.4) / 2
 RIGHT_X = MARGIN + HALF_W + 0.4
-FOOTERS = {10: (MARGIN, 6.9, 3.0, 0.4), 11: (4.17, 6.9, 5.0, 0.4), 12: (13.333 - MARGIN - 3.0, 6.9, 3.0, 0.4)}
+FOOTERS = {10: (MARGIN, 6.98, 3.0, 0.35), 11: (4.17, 6.98, 5.0, 0.35), 12: (13.333 - MARGIN - 3.0, 6.98, 3.0, 0.35)}
 MASTER_FOOTERS = {2: FOOTERS[10], 3: FOOTERS[11], 4: FOOTERS[12]}
 
 LAYOUT_BOXES: dict[str, dict[int, tuple[float, float, float, float]]] = {
     "Title Slide": {0: (0.9, 1.9, 11.5, 1.9), 1: (0.9, 4.15, 11.5, 1.9)},
     "Title and Content": {0: TITLE_BOX, 1: BODY_BOX},
     "Section Header": {0: (1.2, 2.3, 11.2, 1.6), 1: (1.2, 4.05, 11.2, 1.6)},
-    "Two Content": {0: TITLE_BOX, 1: (MARGIN, 1.7, HALF_W, 4.95), 2: (RIGHT_X, 1.7, HALF_W, 4.95)},
+    "Two Content": {0: TITLE_BOX, 1: (MARGIN, 1.7, HALF_W, 5.2), 2: (RIGHT_X, 1.7, HALF_W, 5.2)},
     "Comparison": {
         0: TITLE_BOX,
-        1: (MARGIN, 1.65, HALF_W, 0.65), 2: (MARGIN, 2.35, HALF_W, 4.3),
-        3: (RIGHT_X, 1.65, HALF_W, 0.65), 4: (RIGHT_X, 2.35, HALF_W, 4.3),
+        1: (MARGIN, 1.65, HALF_W, 0.65), 2: (MARGIN, 2.35, HALF_W, 4.55),
+        3: (RIGHT_X, 1.65, HALF_W, 0.65), 4: (RIGHT_X, 2.35, HALF_W, 4.55),
     },
     "Title Only": {0: TITLE_BOX},
     "Blank": {},
-    "Content with Caption": {0: TITLE_BOX, 2: (MARGIN, 1.7, 4.2, 4.95), 1: (5.2, 1.7, 13.333 - MARGIN - 5.2, 4.95)},
-    "Picture with Caption": {0: TITLE_BOX, 1: (MARGIN, 1.7, 7.9, 4.95), 2: (8.9, 1.7, 13.333 - MARGIN - 8.9, 4.95)},
+    "Content with Caption": {0: TITLE_BOX, 2: (MARGIN, 1.7, 4.2, 5.2), 1: (5.2, 1.7, 13.333 - MARGIN - 5.2, 5.2)},
+    "Picture with Caption": {0: TITLE_BOX, 1: (MARGIN, 1.7, 7.9, 5.2), 2: (8.9, 1.7, 13.333 - MARGIN - 8.9, 5.2)},
     "Title and Vertical Text": {0: TITLE_BOX, 1: BODY_BOX},
     "Vertical Title and Text": {0: (10.6, 0.5, 2.13, 6.15), 1: (MARGIN, 0.5, 9.6, 6.15)},
 }

@@ -42,7 +42,7 @@ FALLBACK_EA = "Microsoft YaHei"
 GAP = int(0.18 * EMU_PER_IN)  # between a text block, a table and a picture
 COLUMN_GAP = int(0.35 * EMU_PER_IN)
 LINE = 1.2  # single line spacing, as a multiple of the font size
-SAFETY = 0.96  # use a little less than the measured room: the text measure is rough
+SAFETY = 0.98  # use a little less than the measured room: the text measure is rough
 
 _TITLE_TYPES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE}
 _BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE,
@@ -293,9 +293,11 @@ def _lower(block: m.Block, labels: dict[str, str]) -> list[m.Block]:
     if isinstance(block, m.Script):
         out: list[m.Block] = [m.Heading(3, m.text_of(block.title))] if block.title else []
         for t in block.turns:
-            spans = (m.Span(f"{t.speaker}: ", bold=True),) + tuple(t.text)
+            wide = bool(t.speaker) and tx.is_cjk(t.speaker[-1])
+            spans = (m.Span(f"{t.speaker}：" if wide else f"{t.speaker}: ", bold=True),) + tuple(t.text)
             if t.verbatim:
-                spans += (m.Span(f" ({L('verbatim', 'verbatim')})", italic=True),)
+                label = L("verbatim", "verbatim")
+                spans += (m.Span(f"（{label}）" if tx.is_cjk(label[:1] or "a") else f" ({label})", italic=True),)
             out.append(m.Paragraph(spans, t.loc))
         return out
     if isinstance(block, m.Phrases):
@@ -618,7 +620,14 @@ class _Writer:
 
     def text_height(self, paras: list[Para], style: TextStyle, width: int, scale: float = 1.0) -> int:
         l, t, r, b = style.insets
-        return sum(self.para_height(p, style, width - l - r, scale) for p in paras) + t + b
+        first = self._space_before(paras[0], style, scale) if paras else 0
+        return sum(self.para_height(p, style, width - l - r, scale) for p in paras) + t + b - first
+
+    def _space_before(self, p: Para, style: TextStyle, scale: float = 1.0) -> int:
+        """Space before a paragraph: not drawn above the first line of a text frame."""
+        if p.kind == "code" and not p.keep_next:
+            return 0
+        return int(style.levels[min(p.level, 8)].space_before * scale * EMU_PER_PT)
 
     def table_layout(self, table: m.Table, width: int, height: int, base: float) -> TableSeg:
         ncols = max(len(table.header), max((len(r) for r in table.rows), default=0), 1)
@@ -680,20 +689,21 @@ class _Writer:
             page = pages[-1]
             if isinstance(item, Para):
                 h = self.para_height(item, style, W - l - r)
-                joins = bool(page) and isinstance(page[-1], TextSeg)
-                extra = 0 if joins else (t + b + (GAP if page else 0))
-                need = h + extra
+                nxt = 0
                 if item.keep_next and n + 1 < len(items) and isinstance(items[n + 1], Para):
-                    need += self.para_height(items[n + 1], style, W - l - r)
-                if used + need > H and page:
+                    nxt = self.para_height(items[n + 1], style, W - l - r)
+                joins = bool(page) and isinstance(page[-1], TextSeg)
+                first = h - self._space_before(item, style) + t + b  # opens a new text frame
+                cost = h if joins else first + (GAP if page else 0)
+                if used + cost + nxt > H and page:
                     new_page()
-                    page, joins, extra = pages[-1], False, t + b
+                    page, joins, cost = pages[-1], False, first
                 if joins:
                     page[-1].paras.append(item)
                     page[-1].height += h
                 else:
-                    page.append(TextSeg([item], h + t + b))
-                used += h + extra
+                    page.append(TextSeg([item], first))
+                used += cost
                 seg = page[-1]
                 if seg.height > H and len(seg.paras) == 1:  # one paragraph taller than a slide
                     scale = 1.0
@@ -1062,6 +1072,7 @@ class _Writer:
         for i, row in enumerate(rows):
             for j in range(ncols):
                 cell = table.cell(i, j)
+                cell._tc.get_or_add_tcPr().set("anchor", "ctr")  # mixed scripts: equal rows look even
                 body = cell._tc.get_or_add_txBody()
                 self._clear(body)
                 p = etree.SubElement(body, qn("a:p"))
