@@ -384,3 +384,18 @@ def test_libreoffice_renders_the_chinese_text(tmp_path: Path, picture: Path):
     text = pptx_to_pdf_text(path, tmp_path)
     for s in ["投诉处理与标准话术", "新员工培训", "客户在前十秒形成印象", "语速适中", "刷新当前工单"]:
         assert s in text
+
+
+def test_a_model_is_drawn_as_a_process_of_shapes_in_order():
+    steps = tuple(m.Step(label, T(text)) for label, text in [("Hear", "倾听：让客户把话说完"), ("Empathize", "共情"),
+                                                            ("Apologize", "致歉"), ("Resolve", "解决"), ("Diagnose", "复盘")])
+    prs = pptx_open(render_deck(deck(content("HEARD", m.Paragraph(T("五步：")), m.Model("HEARD", steps)))))
+    slide = prs.slides[0]
+    boxes = sorted((s for s in slide.shapes if s.name.startswith("Step ")), key=lambda s: s.left)
+    assert [b.text_frame.text for b in boxes] == [f"{s.label}\n{m.plain(s.text)}" for s in steps]
+    for a, b in zip(boxes, boxes[1:]):
+        assert a.left + a.width < b.left and a.top == b.top
+    assert all(0 <= b.left and b.left + b.width <= prs.slide_width and b.top + b.height <= prs.slide_height for b in boxes)
+    text = [s for s in pptx_body_shapes(slide) if not s.name.startswith(("Step ", "Arrow "))]
+    assert all(t.top + t.height <= boxes[0].top for t in text)  # the text sits above the process
+    assert pptx_empty_placeholders(slide) == []

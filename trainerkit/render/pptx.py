@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Union
@@ -42,12 +41,13 @@ FALLBACK_EA = "Microsoft YaHei"
 GAP = int(0.18 * EMU_PER_IN)  # between a text block, a table and a picture
 COLUMN_GAP = int(0.35 * EMU_PER_IN)
 LINE = 1.2  # single line spacing, as a multiple of the font size
+MAX_PROCESS = 7  # a model with more steps is a numbered list
+PROCESS_H = int(2.3 * EMU_PER_IN)
 SAFETY = 0.98  # use a little less than the measured room: the text measure is rough
 
 _TITLE_TYPES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE}
 _BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE,
                PP_PLACEHOLDER.VERTICAL_BODY, PP_PLACEHOLDER.VERTICAL_OBJECT}
-_FOOTER_TYPES = {PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -129,7 +129,12 @@ class ImageItem:
     image: m.Image
 
 
-Item = Union[Para, TableItem, ImageItem]
+@dataclass
+class ProcessItem:
+    model: m.Model
+
+
+Item = Union[Para, TableItem, ImageItem, ProcessItem]
 
 
 @dataclass
@@ -163,7 +168,13 @@ class ImageSeg:
         return self.h
 
 
-Seg = Union[TextSeg, TableSeg, ImageSeg]
+@dataclass
+class ProcessSeg:
+    model: m.Model
+    height: int
+
+
+Seg = Union[TextSeg, TableSeg, ImageSeg, ProcessSeg]
 
 
 @dataclass
@@ -333,6 +344,11 @@ def _items(blocks: Iterable[m.Block], labels: dict[str, str], counter: list[int]
     """Flatten blocks into paragraphs, tables and pictures, in order."""
     out: list[Item] = []
     for block in blocks:
+        if isinstance(block, m.Model) and 2 <= len(block.steps) <= MAX_PROCESS and not quote:
+            if block.title:  # a process: one shape per step, drawn by _draw_process
+                out.append(Para(m.text_of(block.title), "heading", keep_next=True))
+            out.append(ProcessItem(block))
+            continue
         for b in _lower(block, labels):
             if isinstance(b, m.Paragraph):
                 out.append(Para(tuple(b.text), "quote" if quote else "plain"))
@@ -739,6 +755,14 @@ class _Writer:
                     if i >= len(rows):
                         break
                     new_page()
+            elif isinstance(item, ProcessItem):
+                h = min(PROCESS_H, H)
+                gap = GAP if page else 0
+                if used + gap + h > H and page:
+                    new_page()
+                    gap = 0
+                pages[-1].append(ProcessSeg(item.model, h))
+                used += gap + h
             else:
                 gap = GAP if page else 0
                 w, h = self.image_fit(item.image, W, H)
@@ -938,6 +962,9 @@ class _Writer:
             elif isinstance(seg, TableSeg):
                 self._draw_table(slide, seg, Rect(rect.x, y, rect.w, seg.height))
                 y += seg.height
+            elif isinstance(seg, ProcessSeg):
+                self._draw_process(slide, seg, Rect(rect.x, y, rect.w, seg.height))
+                y += seg.height
             else:
                 x = rect.x + (rect.w - seg.w) // 2
                 self._draw_picture(slide, seg, x, y)
@@ -1084,6 +1111,55 @@ class _Writer:
                 if not len(p.findall(qn("a:r"))):
                     end = etree.SubElement(p, qn("a:endParaRPr"), lang=self.latin_lang, sz=str(int(seg.size * 100)))
                     end.set("dirty", "0")
+
+    def _draw_process(self, slide, seg: ProcessSeg, rect: Rect) -> None:
+        """A model as a process: one rounded box per step, in order, arrows between; theme colours."""
+        from pptx.enum.dml import MSO_THEME_COLOR
+        from pptx.enum.shapes import MSO_SHAPE
+        from pptx.enum.text import MSO_ANCHOR
+
+        steps = seg.model.steps
+        n = len(steps)
+        arrow, gap = int(0.28 * EMU_PER_IN), int(0.06 * EMU_PER_IN)
+        bw = (rect.w - (n - 1) * (arrow + 2 * gap)) // n
+        inner = bw - 2 * int(0.08 * EMU_PER_IN)
+        # One size for every box, the largest at which the longest step fits its box.
+        label_pt, text_pt = 20.0, 18.0
+        while text_pt > MIN_PT:
+            need = max(tx.line_count(m.plain(st.text), inner / (text_pt * EMU_PER_PT)) for st in steps)
+            if (need * text_pt + label_pt) * LINE * EMU_PER_PT + 0.3 * EMU_PER_IN <= rect.h:
+                break
+            text_pt -= 1
+        while label_pt > MIN_PT and max(tx.width_em(st.label) for st in steps) * label_pt * EMU_PER_PT > inner:
+            label_pt -= 1
+        for i, st in enumerate(steps):
+            x = rect.x + i * (bw + arrow + 2 * gap)
+            box = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, x, rect.y, bw, rect.h)
+            box.name = f"Step {i + 1}"
+            box.fill.solid()
+            box.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
+            box.line.fill.background()
+            tf = box.text_frame
+            tf.word_wrap = True
+            tf.vertical_anchor = MSO_ANCHOR.MIDDLE
+            tf.margin_left = tf.margin_right = int(0.08 * EMU_PER_IN)
+            body = tf._txBody
+            self._clear(body)
+            for spans, size, bold in (((m.Span(st.label),), label_pt, True), (tuple(st.text), text_pt, False)):
+                if not spans or not m.plain(spans).strip():
+                    continue
+                p = etree.SubElement(body, qn("a:p"))
+                etree.SubElement(p, qn("a:pPr"), algn="ctr")
+                self._add_runs(p, spans, slide=slide, size=size, bold=bold)
+            if not len(body.findall(qn("a:p"))):
+                etree.SubElement(body, qn("a:p"))
+            if i < n - 1:
+                a = slide.shapes.add_shape(MSO_SHAPE.CHEVRON, x + bw + gap, rect.y + (rect.h - arrow) // 2, arrow, arrow)
+                a.name = f"Arrow {i + 1}"
+                a.fill.solid()
+                a.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
+                a.fill.fore_color.brightness = 0.4
+                a.line.fill.background()
 
     def _draw_picture(self, slide, seg: ImageSeg, x: int, y: int) -> None:
         part, _ = self._image_part(seg.image)
