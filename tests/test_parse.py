@@ -23,6 +23,13 @@ def parse(tmp_path: Path, text: str, name: str = "01-opening.md"):
     return parse_module(path, text, tmp_path, diags), diags
 
 
+def png(path: Path, size: tuple[int, int] = (40, 30)) -> None:
+    from PIL import Image as Pillow
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Pillow.new("RGB", size, "white").save(path)
+
+
 FRONT = "---\ntitle: 开场白\nduration: 1h30m\nobjectives:\n  - 问候\n  - 核实身份\n---\n"
 
 
@@ -67,8 +74,7 @@ def test_inline_formatting_and_cjk_line_joins(tmp_path):
 
 
 def test_table_image_quote_code(tmp_path):
-    (tmp_path / "images").mkdir()
-    (tmp_path / "images" / "flow.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    png(tmp_path / "images" / "flow.png")
     m, d = parse(tmp_path, "## S\n\n| 时限 | SLA |\n|:--|--:|\n| 首次响应 | 24h |\n\n"
                  "![呼叫流程](images/flow.png){width=60%}\n\n> 引用\n\n```text\nkb > search\n```\n")
     assert not d.errors, d.items
@@ -95,7 +101,7 @@ def test_bad_images_are_located_errors(tmp_path, src, phrase):
 
 
 def test_bad_image_width(tmp_path):
-    (tmp_path / "a.png").write_bytes(b"x")
+    png(tmp_path / "a.png")
     _, d = parse(tmp_path, "![x](../a.png){width=300px}\n")
     assert "percentage" in d.errors[0].message
 
@@ -224,3 +230,30 @@ def test_front_matter_errors_are_located(tmp_path):
     ("01-opening.md", "opening"), ("2_heard.md", "heard"), ("kb.md", "kb"), ("03-开场白.md", "开场白")])
 def test_module_id_from_file_name(name, expected):
     assert module_id(Path(name)) == expected
+
+
+@pytest.mark.parametrize("make, phrase", [
+    (lambda p: p.write_bytes(b"not a picture at all"), "not a picture"),
+    (lambda p: p.write_text("<svg/>"), "SVG"),
+])
+def test_files_that_are_not_pictures(tmp_path, make, phrase):
+    make(tmp_path / ("x.svg" if phrase == "SVG" else "x.png"))
+    name = "x.svg" if phrase == "SVG" else "x.png"
+    _, d = parse(tmp_path, f"![x](../{name})\n")
+    assert phrase in d.errors[0].message
+
+
+def test_decompression_bomb_is_refused_unread(tmp_path):
+    # A 20000 x 20000 PNG of one colour is tiny on disk and 400 megapixels in memory.
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 20000, 20000, 1, 0, 0, 0, 0)
+    rows = zlib.compress(b"\0" * (20000 // 8 + 1) * 20000)
+    (tmp_path / "bomb.png").write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+                                        + chunk(b"IDAT", rows) + chunk(b"IEND", b""))
+    _, d = parse(tmp_path, "![x](../bomb.png)\n")
+    assert "pixels" in d.errors[0].message

@@ -3,15 +3,18 @@ of it worked."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
+import threading
 import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
-from .check import check_course
+from .check import check_course, lint_course
 from .errors import Diagnostic, Diagnostics, Location, TrainerkitError
 from .load import load_course
 from .model import Course
@@ -38,12 +41,13 @@ def load(course_dir: Path, diags: Diagnostics) -> Course:
     parsed = tuple(parse_module(src.path, src.text, course.root, diags) for src in modules)
     course = replace(course, modules=parsed)
     check_course(course, diags)
+    lint_course(course, diags)
     return course
 
 
-def check(course_dir: Path) -> list[Diagnostic]:
+def check(course_dir: Path, strict: bool = False) -> list[Diagnostic]:
     """Every problem of a course, without writing anything."""
-    diags = Diagnostics()
+    diags = Diagnostics(strict=strict)
     course = load(course_dir, diags)
     if not diags.errors:
         templates = Templates(course, diags)
@@ -53,12 +57,14 @@ def check(course_dir: Path) -> list[Diagnostic]:
     return diags.sorted()
 
 
-def build(course_dir: Path, out_dir: Path | None = None, only: Iterable[str] | None = None) -> BuildResult:
-    """Build a course's outputs into out_dir; raises TrainerkitError with every problem found."""
+def build(course_dir: Path, out_dir: Path | None = None, only: Iterable[str] | None = None,
+          strict: bool = False) -> BuildResult:
+    """Build a course's outputs into out_dir; raises TrainerkitError with every problem found.
+    With strict, warnings count as errors."""
     started = time.perf_counter()
     course_dir = Path(course_dir)
     out_dir = Path(out_dir) if out_dir else default_out_dir(course_dir)
-    diags = Diagnostics()
+    diags = Diagnostics(strict=strict)
     course = load(course_dir, diags)
     _check_out_dir(course, out_dir, diags)
     diags.raise_if_errors()
@@ -78,8 +84,9 @@ def build(course_dir: Path, out_dir: Path | None = None, only: Iterable[str] | N
             if filename in files:  # two outputs must never claim one file
                 raise RuntimeError(f"{filename} is written by two outputs")
             files[filename] = data
+    diags.raise_if_errors()
     write_atomically(out_dir, files)
-    return BuildResult(out_dir, sorted(files), diags.warnings, time.perf_counter() - started)
+    return BuildResult(out_dir, sorted(files), diags.sorted(), time.perf_counter() - started)
 
 
 def _check_out_dir(course: Course, out_dir: Path, diags: Diagnostics) -> None:
@@ -93,9 +100,9 @@ def _check_out_dir(course: Course, out_dir: Path, diags: Diagnostics) -> None:
 
 
 def write_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
-    """Write every file into a temporary folder beside the outputs, then move each into place
-    (an atomic rename), so no reader ever sees a half-written file and a failure leaves the
-    previous outputs as they were."""
+    """Write every file into a temporary folder beside the outputs, then move them all into place
+    with atomic renames while Ctrl-C waits, so no reader ever sees a half-written file and a
+    failed or interrupted build leaves the previous outputs as they were."""
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".trainerkit-", dir=out_dir))
     try:
@@ -104,10 +111,27 @@ def write_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
                 f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
-        for name in files:
-            os.replace(tmp / name, out_dir / name)
+        with _interrupts_deferred():
+            for name in files:
+                os.replace(tmp / name, out_dir / name)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _interrupts_deferred():
+    """Hold Ctrl-C (SIGINT) back for the few milliseconds the renames take, then deliver it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught:
+            raise KeyboardInterrupt
 
 
 __all__ = ["build", "check", "BuildResult", "TrainerkitError"]

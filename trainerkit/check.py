@@ -1,13 +1,25 @@
-"""Check: whole-course validation after parsing, before anything is written."""
+"""Check: whole-course validation and lints after parsing, before anything is written.
+
+Errors stop the build; warnings are advice a trainer may take or leave (`--strict` makes them
+errors).
+"""
 
 from __future__ import annotations
 
 import difflib
+import re
 
 from .errors import Diagnostics, Location
-from .model import Course
-from .plan import layouts_asked
+from .model import (
+    BulletList, Course, Image, Module, Paragraph, Phrases, Script, Slide, module_blocks, plain, walk,
+)
+from .plan import for_audience, layouts_asked
 from .templates import builtin
+
+MAX_BULLETS = 7
+MAX_LINES = 12          # lines of body text at 24 pt on a 16:9 slide, roughly
+LINE_EM = 34            # em per line of the body placeholder at 24 pt
+BIG_IMAGE = 5 * 1024 * 1024
 
 
 def check_course(course: Course, diags: Diagnostics) -> None:
@@ -39,3 +51,85 @@ def check_layouts(course: Course, diags: Diagnostics) -> None:
             hint = f'did you mean "{close[0]}"? ' if close else ""
             diags.error(loc, f'unknown layout "{layout}"; {hint}the reference deck has: '
                              + ", ".join(names))
+
+
+# ---------------------------------------------------------------------------------------------
+# Lints: warnings
+
+
+def lint_course(course: Course, diags: Diagnostics) -> None:
+    """Advice on the course: what a reviewing senior trainer would point out."""
+    avoid = _avoid_phrases(course)
+    for module in course.modules:
+        _lint_module(module, diags)
+        for section in module.sections:
+            for slide in section.slides:
+                _lint_slide(slide, diags)
+        for block in module_blocks(module):
+            if isinstance(block, Script):
+                for turn in block.turns:
+                    _lint_words(plain(turn.text), turn.loc, avoid, diags)
+            elif isinstance(block, Phrases):
+                for pair in block.pairs:
+                    _lint_words(plain(pair.say), pair.loc, avoid, diags)
+            elif isinstance(block, Image):
+                size = block.path.stat().st_size if block.path.is_file() else 0
+                if size > BIG_IMAGE:
+                    diags.warning(block.loc, f'image "{block.path.name}" is {size / 1048576:.1f} MB; '
+                                             "save it smaller (under 5 MB) so the deck stays light")
+
+
+def _lint_module(module: Module, diags: Diagnostics) -> None:
+    if not module.objectives:
+        diags.warning(module.loc, "this module has no objectives; add \"objectives:\" to its front "
+                                  "matter, one line starting with \"- \" each")
+    if module.duration is None:
+        diags.warning(module.loc, 'this module has no duration; add "duration: 30" (minutes) to its '
+                                  "front matter so the agenda can time it")
+
+
+def _lint_slide(slide: Slide, diags: Diagnostics) -> None:
+    shown = for_audience(slide.blocks, "room")
+    bullets = sum(len(b.items) for b in walk(shown) if isinstance(b, BulletList))
+    if bullets > MAX_BULLETS:
+        diags.warning(slide.loc, f"this slide has {bullets} bullets; more than {MAX_BULLETS} is hard "
+                                 "to follow: split it into two slides")
+        return
+    lines = 0
+    for block in walk(shown):
+        if isinstance(block, Paragraph):
+            lines += _lines(plain(block.text))
+        elif isinstance(block, BulletList):
+            lines += sum(_lines(plain(i.text), LINE_EM - 2 * (i.level + 1)) for i in block.items)
+    if lines > MAX_LINES:
+        diags.warning(slide.loc, f"this slide has about {lines} lines of text and will not fit; it "
+                                 "continues on a second slide. Shorten it or split it")
+
+
+def _lines(text: str, line_em: float = LINE_EM) -> int:
+    from .render.text import line_count
+
+    return line_count(text, line_em)
+
+
+_END_PUNCTUATION = re.compile(r"[\s。．.!！?？,，;；…]+$")
+
+
+def _avoid_phrases(course: Course) -> list[tuple[str, Location]]:
+    phrases = []
+    for module in course.modules:
+        for block in module_blocks(module):
+            if isinstance(block, Phrases):
+                for pair in block.pairs:
+                    phrase = _END_PUNCTUATION.sub("", plain(pair.avoid)).strip()
+                    if len(phrase) >= 2:
+                        phrases.append((phrase, pair.loc))
+    return phrases
+
+
+def _lint_words(text: str, loc: Location, avoid: list[tuple[str, Location]], diags: Diagnostics) -> None:
+    folded = text.casefold()
+    for phrase, where in avoid:
+        if phrase.casefold() in folded:
+            diags.warning(loc, f'"{phrase}" is on the avoid list ({where}); say it another way, or '
+                               "mark the line as a bad example outside the script")

@@ -61,12 +61,13 @@ class Diagnostics:
     """A collector: stages add every problem they find and carry on, so all are reported at once."""
 
     items: list[Diagnostic] = field(default_factory=list)
+    strict: bool = False  # warnings count as errors (`--strict`)
 
     def error(self, location: Location | None, message: str) -> None:
         self.items.append(Diagnostic(location, "error", message))
 
     def warning(self, location: Location | None, message: str) -> None:
-        self.items.append(Diagnostic(location, "warning", message))
+        self.items.append(Diagnostic(location, "error" if self.strict else "warning", message))
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
         self.items.extend(other)

@@ -5,6 +5,7 @@ Nothing here knows Markdown; nothing here writes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,14 +37,38 @@ def read_text(path: Path, diags: Diagnostics) -> str | None:
     except OSError as e:
         diags.error(Location.of(path), f"cannot read this file: {e.strerror or e}")
         return None
+    if b"\0" in data[:8192]:
+        diags.error(Location.of(path), "this is not a text file (it holds binary data); a module or "
+                                       "quiz must be UTF-8 text")
+        return None
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         diags.error(Location.of(path, line),
                     "this file is not UTF-8 text (byte %s); save it as UTF-8 in your editor"
                     % hex(data[e.start]))
         return None
+    return without_forbidden_characters(text, path, diags)
+
+
+# Characters XML 1.0 forbids: Office refuses a file that holds one.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def without_forbidden_characters(text: str, path: Path, diags: Diagnostics) -> str:
+    """Remove control characters that no Office file may hold, with a warning where they were."""
+    if not _FORBIDDEN.search(text):
+        return text
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        if _FORBIDDEN.search(line):
+            bad = sorted({f"U+{ord(c):04X}" for c in _FORBIDDEN.findall(line)})
+            diags.warning(Location.of(path, n + 1),
+                          f"removed invisible control characters ({', '.join(bad)}) that Office "
+                          "files cannot hold; your editor may have pasted them")
+            lines[n] = _FORBIDDEN.sub("", line)
+    return "\n".join(lines)
 
 
 def inside(root: Path, path: Path) -> bool:

@@ -16,6 +16,7 @@ from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import Diagnostics, Location
+from .load import inside
 from .model import Block, Course, Section
 
 
@@ -77,7 +78,11 @@ class Templates:
         self.labels = labels_for(course.language, course.root, diags)
         loaders = []
         if course.templates_dir.is_dir():
-            loaders.append(FileSystemLoader(str(course.templates_dir)))
+            for path in sorted(course.templates_dir.rglob("*")):
+                if not inside(course.root, path):  # a symlink out of the course
+                    diags.error(Location.of(path), "this template points outside the course folder; "
+                                                   "copy the file into templates/ instead of linking it")
+            loaders.append(FileSystemLoader(str(course.templates_dir), followlinks=False))
         loaders.append(FileSystemLoader(str(builtin_dir())))
         # A course's own templates are the trainer's code: run them sandboxed.
         self.env = SandboxedEnvironment(loader=ChoiceLoader(loaders), undefined=StrictUndefined,

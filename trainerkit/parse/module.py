@@ -226,6 +226,10 @@ class Parser:
         if not path.is_file():
             self.diags.error(loc, f'image "{src}" does not exist (looked for {path.resolve()})')
             return None
+        problem = picture_problem(path)
+        if problem:
+            self.diags.error(loc, f'image "{src}" {problem}')
+            return None
         width = None
         for key, value in attrs.items():
             if key == "width":
@@ -330,7 +334,7 @@ class Parser:
             return [block] if block is not None else []
         known = ", ".join(sorted(k for k in KNOWN_DIVS if k != "column"))
         close = config.suggest(name, KNOWN_DIVS)
-        hint = close if close.startswith("; did you") else ""
+        hint = f" ({close[2:]})" if close.startswith("; did you") else ""
         self.error(line, f'unknown block "::: {name}"{hint}; the blocks are: {known}')
         return self.blocks(i + 1, end)
 
@@ -349,6 +353,33 @@ class Parser:
         if len(cols) < 2:
             self.error(loc.line - 1, ":::: columns needs two or more ::: column blocks inside")
         return [Columns(tuple(cols), loc)]
+
+
+MAX_PIXELS = 40_000_000  # 8000 x 5000: far beyond any slide or page, still safe to decode
+PICTURE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF")
+
+
+def picture_problem(path: Path) -> str | None:
+    """Why a picture cannot go into a deck or document (None when it can). Reads the header
+    only, so a decompression bomb is refused before it is decoded."""
+    from PIL import Image as Pillow
+
+    try:
+        with Pillow.open(path) as picture:
+            fmt, (w, h) = picture.format, picture.size
+    except Pillow.DecompressionBombError:
+        return "has far too many pixels to be a picture; refused"
+    except Exception:
+        kind = path.suffix.lower()
+        if kind == ".svg":
+            return "is an SVG drawing, which Office decks cannot take here; export it as PNG"
+        return "is not a picture trainerkit can read; save it as PNG or JPEG"
+    if fmt not in PICTURE_FORMATS:
+        return f"is a {fmt} picture; save it as PNG or JPEG"
+    if w * h > MAX_PIXELS:
+        return (f"is {w} x {h} pixels, too large to place safely; resize it (a slide needs at most "
+                "about 2000 pixels across)")
+    return None
 
 
 def close_index(tokens: list[Token], i: int) -> int:

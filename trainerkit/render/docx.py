@@ -70,6 +70,8 @@ class _W:
 W = _W()
 R_ID = f"{{{R_NS}}}id"
 R_EMBED = f"{{{R_NS}}}embed"
+SHORT_BOX = 1200  # boxes up to this _size are not split over pages
+KEEP_TOGETHER_ROWS = 12  # tables up to this many rows are not split across pages
 
 # Order of w:rPr children (ECMA-376 CT_RPr), for inserting into an existing rPr.
 _RPR_ORDER = [W.__getattr__(t) for t in (
@@ -80,6 +82,7 @@ _RPR_ORDER = [W.__getattr__(t) for t in (
 _BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 EMU_PER_TWIP = 635
+ROLE_COLORS = {"agent": "2E74B5", "customer": "C55A11", "observer": "548235"}
 DEFAULT_TEXT_WIDTH = 9638  # twips: A4 with 2 cm margins
 EAST_ASIAN_FONT = "Microsoft YaHei"
 CJK_LANGS = ("zh", "ja", "ko")
@@ -417,13 +420,16 @@ class _Writer:
             self._block(parent, block, ctx)
 
     def _p(self, parent: etree._Element, style: str | None = None,
-           num: tuple[int, str] | None = None) -> etree._Element:
+           num: tuple[int, str] | None = None, keep: bool | None = None) -> etree._Element:
+        """A paragraph; keep True/False sets keep-with-next directly (None: as the style says)."""
         p = _sub(parent, W.p)
         sid = self.styles.id(style) if style and style != "Normal" else None
-        if sid or num:
+        if sid or num or keep is not None:
             ppr = _sub(p, W.pPr)
             if sid:
                 _val(ppr, W.pStyle, sid)
+            if keep is not None:
+                _sub(ppr, W.keepNext, None if keep else {W.val: "0"})
             if num:
                 num_pr = _sub(ppr, W.numPr)
                 _val(num_pr, W.ilvl, num[0])
@@ -463,6 +469,16 @@ class _Writer:
             for deeper in [k for k in active if k > level]:
                 del active[deeper]
             suffix = "" if level == 0 else f" {min(level + 1, 3)}"
+            if item.check is not None:  # a task item: a box to tick instead of a bullet
+                active.pop(level, None)
+                p = self._p(parent, "Checklist")
+                if level:
+                    ppr = p.find(W.pPr)
+                    ppr = ppr if ppr is not None else _sub(p, W.pPr)
+                    _sub(ppr, W.ind, {W.left: str(340 + 420 * level), W.hanging: "340"})
+                self._run(p, ("☑" if item.check else "☐") + "\t")
+                self._runs(p, item.text)
+                continue
             if item.ordered:
                 if level not in active:
                     active[level] = self.numbering.ordered(level, item.number or 1)
@@ -632,9 +648,11 @@ class _Writer:
 
     def _text_cell(self, tr, width: int, text: model.Text, *, align: str | None = None,
                    fill: str | None = None, rstyle: str | None = None,
-                   bold: bool = False) -> etree._Element:
+                   bold: bool = False, keep: bool = False) -> etree._Element:
+        """A cell with one paragraph; keep: keep it with the next row, so a short table stays
+        on one page (Word's own way; the last row has no keep)."""
         tc = self._cell(tr, width, fill)
-        p = self._p(tc, "Table Text")
+        p = self._p(tc, "Table Text", keep=keep)
         if align in ("center", "right"):
             ppr = p.find(W.pPr)
             if ppr is None:
@@ -651,10 +669,13 @@ class _Writer:
         widths = self._widths(ctx.width, columns)
         tbl = self._new_table(parent, widths, "trainerkit Table", first_row=bool(block.header))
         align = list(block.align) + [None] * ncols
-        for k, cells in enumerate(((block.header,) if block.header else ()) + block.rows):
+        rows = ((block.header,) if block.header else ()) + block.rows
+        for k, cells in enumerate(rows):
             tr = self._row(tbl, header=(k == 0 and bool(block.header)))
+            keep = _keep(k, len(rows))
             for c in range(ncols):
-                self._text_cell(tr, widths[c], cells[c] if c < len(cells) else (), align=align[c])
+                self._text_cell(tr, widths[c], cells[c] if c < len(cells) else (), align=align[c],
+                                keep=keep)
 
     def _columns(self, parent, block: model.Columns, ctx: _Ctx) -> None:
         n = max(1, len(block.columns))
@@ -666,10 +687,15 @@ class _Writer:
             self._blocks(tc, blocks, replace(ctx, width=widths[c] - 227))
             self._end_cell(tc)
 
-    def _box(self, parent, ctx: _Ctx, style: str) -> tuple[etree._Element, _Ctx]:
-        """A one-cell table drawn by a box style: returns the cell and how to draw inside it."""
+    def _box(self, parent, ctx: _Ctx, style: str,
+             blocks: Iterable = ()) -> tuple[etree._Element, _Ctx]:
+        """A one-cell table drawn by a box style: returns the cell and how to draw inside it.
+        A short box is not split over two pages (a long one must be, or it would be cut off)."""
         tbl = self._new_table(parent, [ctx.width], style)
-        tc = self._cell(_sub(tbl, W.tr), ctx.width)
+        tr = _sub(tbl, W.tr)
+        if _size(blocks) <= SHORT_BOX:
+            _sub(_sub(tr, W.trPr), W.cantSplit)
+        tc = self._cell(tr, ctx.width)
         return tc, replace(ctx, width=ctx.width - 340, para_style="Normal", in_table=False)
 
     # -- pictures -----------------------------------------------------------------------------
@@ -737,7 +763,7 @@ class _Writer:
         label = self.labels.get("figure", "Figure")
         self._run(p, label + " ")
         self._field(p, " SEQ Figure \\* ARABIC ", str(self._figure))
-        self._run(p, ("：" if self.zh else ": ") + alt)
+        self._run(p, self._sep() + alt)
 
     def _field(self, p, instr: str, result: str) -> None:
         _sub(_sub(p, W.r), W.fldChar, {W.fldCharType: "begin"})
@@ -807,6 +833,51 @@ class _Writer:
         t.text = instr
         _sub(_sub(p, W.r), W.fldChar, {W.fldCharType: "separate"})
 
+    # -- cards and writing lines ----------------------------------------------------------
+
+    def _writing_lines(self, parent, block: model.WritingLines, ctx: _Ctx) -> None:
+        """Ruled lines: a one-column table with only horizontal rules, rows of fixed height."""
+        tbl = self._new_table(parent, [ctx.width], None, borderless=True)
+        borders = tbl.find(f"{W.tblPr}/{W.tblBorders}")
+        for side in (W.bottom, W.insideH):
+            el = borders.find(side)
+            el.set(W.val, "single")
+            el.set(W.sz, "4")
+            el.set(W.space, "0")
+            el.set(W.color, "A6A6A6")
+        for _ in range(max(1, block.count)):
+            tr = _sub(tbl, W.tr)
+            _sub(_sub(tr, W.trPr), W.trHeight, {W.val: "510", W.hRule: "exact"})
+            self._p(self._cell(tr, ctx.width), "Table Text")
+
+    def _card_sheet(self, parent, block: model.CardSheet, ctx: _Ctx) -> None:
+        """Cards to cut apart: `across` per row, dashed cut lines, a card never split."""
+        across = max(1, block.across)
+        widths = [ctx.width // across] * across
+        widths[-1] += ctx.width - sum(widths)
+        tbl = self._new_table(parent, widths, "Card Sheet")
+        cards = list(block.cards)
+        for start in range(0, len(cards), across):
+            tr = self._row(tbl)
+            for c in range(across):
+                tc = self._cell(tr, widths[c])
+                if start + c < len(cards):
+                    self._card(tc, cards[start + c], replace(ctx, width=widths[c] - 340,
+                                                             para_style="Normal", in_table=False))
+                self._end_cell(tc)
+
+    def _card(self, tc, card: model.Card, ctx: _Ctx) -> None:
+        if card.header:
+            self._run(self._p(tc, "Box Label", keep=False), card.header)
+        p = self._p(tc, "Block Title", keep=False)
+        _sub(p.find(W.pPr), W.spacing, {W.before: "0"})
+        self._run(p, card.title, color=ROLE_COLORS.get(card.role))
+        blocks = list(card.blocks)
+        # A card made of one titled block (a shortcuts table) does not repeat its title.
+        if blocks and getattr(blocks[0], "title", None) == card.title:
+            blocks[0] = replace(blocks[0], title="")
+        self._blocks(tc, blocks, ctx)
+
     # -- asides and call-centre blocks ------------------------------------------------------
 
     def _aside(self, parent, block: model.Aside, ctx: _Ctx) -> None:
@@ -815,10 +886,10 @@ class _Writer:
             "trainer": ("Trainer Box", "trainer", "C55A11"),
             "handout": ("Card Box", "handout_only", None),
         }.get(block.kind, ("Card Box", None, None))
-        tc, inner = self._box(parent, ctx, style)
+        tc, inner = self._box(parent, ctx, style, block.blocks)
         if label_key:
             label = self.labels.get(label_key, label_key.replace("_only", "").capitalize())
-            p = self._p(tc, "Box Label")
+            p = self._p(tc, "Box Label", keep=False)  # see _title
             self._run(p, label, color=color)
         self._blocks(tc, block.blocks, inner)
         self._end_cell(tc)
@@ -827,13 +898,15 @@ class _Writer:
         """The bold lead line of a call-centre block."""
         if not title:
             return
-        p = self._p(parent, "Block Title")
-        if first and p.find(W.pPr) is not None:
+        # First in a box: LibreOffice keeps a whole table with what follows when its first
+        # paragraph keeps with the next, so that keep is switched off there.
+        p = self._p(parent, "Block Title", keep=False if first else None)
+        if first:
             _sub(p.find(W.pPr), W.spacing, {W.before: "0"})
         self._run(p, title)
 
     def _sep(self) -> str:
-        return "：" if self.zh else ": "
+        return self.labels.get("colon", "：" if self.zh else ": ")
 
     def _script(self, parent, block: model.Script, ctx: _Ctx) -> None:
         self._title(parent, block.title)
@@ -841,15 +914,17 @@ class _Writer:
                                           ["x" * 50]])
         tbl = self._new_table(parent, widths, "trainerkit Table")
         verbatim = self.labels.get("verbatim", "verbatim")
-        for turn in block.turns:
+        for k, turn in enumerate(block.turns):
             tr = self._row(tbl)
             fill = "FBE9E7" if turn.verbatim else None
-            tc = self._text_cell(tr, widths[0], model.text_of(turn.speaker), bold=True, fill=fill)
+            keep = _keep(k, len(block.turns))
+            tc = self._text_cell(tr, widths[0], model.text_of(turn.speaker), bold=True, fill=fill,
+                                 keep=keep)
             if turn.verbatim:
                 p = tc[-1]
                 _sub(_sub(p, W.r), W.br)
                 self._run(p, verbatim, rstyle="Compliance")
-            self._text_cell(tr, widths[1], turn.text, fill=fill)
+            self._text_cell(tr, widths[1], turn.text, fill=fill, keep=keep)
 
     def _phrases(self, parent, block: model.Phrases, ctx: _Ctx) -> None:
         self._title(parent, block.title)
@@ -857,12 +932,17 @@ class _Writer:
         widths = [half, ctx.width - half]
         tbl = self._new_table(parent, widths, "trainerkit Table", first_row=True)
         tr = self._row(tbl, header=True)
-        self._text_cell(tr, widths[0], model.text_of("✗ " + self.labels.get("avoid", "Avoid")))
-        self._text_cell(tr, widths[1], model.text_of("✓ " + self.labels.get("say", "Say instead")))
-        for pair in block.pairs:
+        n = len(block.pairs) + 1
+        keep = _keep(0, n)
+        self._text_cell(tr, widths[0], model.text_of("✗ " + self.labels.get("avoid", "Avoid")),
+                        keep=keep)
+        self._text_cell(tr, widths[1], model.text_of("✓ " + self.labels.get("say", "Say instead")),
+                        keep=keep)
+        for k, pair in enumerate(block.pairs, start=1):
             tr = self._row(tbl)
-            self._text_cell(tr, widths[0], pair.avoid, fill="FBE9E7")
-            self._text_cell(tr, widths[1], pair.say, fill="EAF4E4")
+            keep = _keep(k, n)
+            self._text_cell(tr, widths[0], pair.avoid, fill="FBE9E7", keep=keep)
+            self._text_cell(tr, widths[1], pair.say, fill="EAF4E4", keep=keep)
 
     def _model(self, parent, block: model.Model, ctx: _Ctx) -> None:
         self._title(parent, block.title)
@@ -880,19 +960,21 @@ class _Writer:
         widths = self._widths(ctx.width, [[s.keys for s in block.items],
                                           [model.plain(s.action) for s in block.items]])
         tbl = self._new_table(parent, widths, "trainerkit Table")
-        for item in block.items:
+        for k, item in enumerate(block.items):
             tr = self._row(tbl)
-            self._text_cell(tr, widths[0], model.text_of(item.keys), rstyle="Verbatim Char")
-            self._text_cell(tr, widths[1], item.action)
+            keep = _keep(k, len(block.items))
+            self._text_cell(tr, widths[0], model.text_of(item.keys), rstyle="Verbatim Char",
+                            keep=keep)
+            self._text_cell(tr, widths[1], item.action, keep=keep)
 
     def _kb(self, parent, block: model.KB, ctx: _Ctx) -> None:
-        tc, inner = self._box(parent, ctx, "Card Box")
+        tc, inner = self._box(parent, ctx, "Card Box", block.blocks)
         self._title(tc, block.title, first=True)
         self._blocks(tc, block.blocks, inner)
         self._end_cell(tc)
 
     def _roleplay(self, parent, block: model.Roleplay, ctx: _Ctx) -> None:
-        tc, inner = self._box(parent, ctx, "Card Box")
+        tc, inner = self._box(parent, ctx, "Card Box", (block,))
         self._title(tc, block.title, first=True)
         lab = self.labels.get
         time = f"{block.time} {lab('minutes', 'min')}" if block.time is not None else ""
@@ -910,6 +992,35 @@ class _Writer:
             for item in block.observe:
                 self._run(self._p(tc, "Checklist"), "☐\t" + item)
         self._end_cell(tc)
+
+
+def _size(blocks: Iterable) -> int:
+    """A rough size of some blocks in characters, lines counted as 40: enough to tell a short
+    box from one that may need more than a page."""
+    total = 0
+    for b in blocks:
+        if isinstance(b, (model.Paragraph, model.Heading)):
+            total += 40 + len(model.plain(b.text))
+        elif isinstance(b, model.BulletList):
+            total += sum(40 + len(model.plain(i.text)) for i in b.items)
+        elif isinstance(b, model.Code):
+            total += 40 * (b.text.count("\n") + 1)
+        elif isinstance(b, model.Table):
+            total += 60 * (len(b.rows) + 1)
+        elif isinstance(b, (model.Aside, model.Quote, model.KB)):
+            total += 40 + _size(b.blocks)
+        elif isinstance(b, model.Columns):
+            total += max((_size(c) for c in b.columns), default=0)
+        elif isinstance(b, model.Roleplay):
+            total += 300 + 40 * len(b.observe)
+        else:  # pictures, scripts, ...: assume big
+            total += 600
+    return total
+
+
+def _keep(row: int, rows: int) -> bool:
+    """Whether row `row` of a table of `rows` rows keeps with the next: short tables stay whole."""
+    return rows <= KEEP_TOGETHER_ROWS and row < rows - 1
 
 
 def _last_tag(el: etree._Element) -> str | None:
@@ -954,4 +1065,6 @@ _HANDLERS: dict[type, Callable] = {
     model.PageBreak: _Writer._page_break,
     model.Contents: _Writer._contents,
     model.Cover: _Writer._cover,
+    model.WritingLines: _Writer._writing_lines,
+    model.CardSheet: _Writer._card_sheet,
 }
