@@ -229,6 +229,16 @@ def styles_xml() -> str:
         '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/><w:color w:val="FFFFFF"/></w:rPr>'
         f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{NAVY}"/></w:tcPr></w:tblStylePr>'
         "</w:style>")
+    s.append(
+        '<w:style w:type="table" w:styleId="CardSheet"><w:name w:val="Card Sheet"/>'
+        '<w:basedOn w:val="TableNormal"/><w:uiPriority w:val="60"/>'
+        '<w:pPr><w:spacing w:before="40" w:after="80"/></w:pPr><w:tblPr>'
+        + "".join(["<w:tblBorders>"] + [
+            f'<w:{side} w:val="dashed" w:sz="6" w:space="0" w:color="7F7F7F"/>'
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV")] + ["</w:tblBorders>"])
+        + '<w:tblCellMar><w:top w:w="170" w:type="dxa"/><w:left w:w="170" w:type="dxa"/>'
+        '<w:bottom w:w="113" w:type="dxa"/><w:right w:w="170" w:type="dxa"/></w:tblCellMar>'
+        "</w:tblPr></w:style>")
     s.append(box_style("NoteBox", "Note Box", "9DC3E6", "EEF4FB"))
     s.append(box_style("TrainerBox", "Trainer Box", "C55A11", "FFF2CC", size=12))
     s.append(box_style("CardBox", "Card Box", "A6A6A6", "F7F7F7"))

@@ -21,6 +21,7 @@ from trainerkit.model import (
     Model, PageBreak, Paragraph, PhrasePair, Phrases, Quote, Roleplay, Script, Shortcut,
     Shortcuts, Span, Step, Table, Turn, text_of,
 )
+from trainerkit.model import Card, CardSheet, WritingLines
 from trainerkit.render.docx import builtin_template, render_document
 
 from readback_docx import (
@@ -234,6 +235,25 @@ def test_table_cells_style_and_header_row():
     assert t.cell(2, 1).paragraphs[0].runs[0].bold
 
 
+def _keeps(tbl) -> list[bool]:
+    """Per row: whether its first paragraph keeps with the next."""
+    out = []
+    for tr in tbl.iterchildren(w("tr")):
+        k = tr.find("w:tc/w:p/w:pPr/w:keepNext", NS)
+        out.append(k is not None and k.get(w("val")) not in ("0", "false"))
+    return out
+
+
+def test_short_tables_stay_on_one_page_long_ones_may_split():
+    short = Table((T("h"),), tuple((T(str(k)),) for k in range(3)))
+    long = Table((T("h"),), tuple((T(str(k)),) for k in range(30)))
+    d = docx_open(render_document(doc(short, Paragraph(T("x")), long)))
+    tbls = d.element.body.findall("w:tbl", NS)
+    assert _keeps(tbls[0]) == [True, True, True, False]
+    assert not any(_keeps(tbls[1]))
+    assert all(tr.find("w:trPr/w:cantSplit", NS) is not None for tr in tbls[1].findall("w:tr", NS))
+
+
 def test_adjacent_tables_are_kept_apart():
     t = Table((T("a"),), ((T("b"),),))
     outline = docx_outline(render_document(doc(t, t)))
@@ -320,6 +340,48 @@ def test_asides_are_labelled_boxes():
     zh = docx_tables(render_document(doc(Aside("trainer", (Paragraph(T("注意")),)),
                                          language="zh-CN")))
     assert zh[0]["cell_paragraphs"][0][0][0] == ("Box Label", "讲师提示")
+
+
+def test_short_boxes_do_not_split_and_their_first_line_does_not_keep_with_next():
+    """LibreOffice moves a whole table to the next page when its first paragraph keeps with
+    the next one: the label that opens a box must not."""
+    data = render_document(doc(Aside("notes", (Paragraph(T("short")),)),
+                               Aside("notes", tuple(Paragraph(T("long " * 40)) for _ in range(20)))))
+    tbls = docx_open(data).element.body.findall("w:tbl", NS)
+    assert tbls[0].find("w:tr/w:trPr/w:cantSplit", NS) is not None
+    assert tbls[1].find("w:tr/w:trPr/w:cantSplit", NS) is None
+    assert _keeps(tbls[0]) == [False]
+
+
+def test_task_items_are_boxes_to_tick():
+    items = docx_paragraphs(render_document(doc(BulletList((
+        ListItem(T("todo"), check=False), ListItem(T("done"), check=True),
+        ListItem(T("nested"), level=1, check=False))))))
+    assert items == [("Checklist", "☐\ttodo"), ("Checklist", "☑\tdone"), ("Checklist", "☐\tnested")]
+
+
+def test_card_sheet_and_writing_lines():
+    cards = (
+        Card("坐席 · 愤怒的客户", (Paragraph(T("情境：理赔延误")),), header="课程 · 模块", role="agent"),
+        Card("CRM 快捷键", (Shortcuts("CRM 快捷键", (Shortcut("F5", T("刷新")),)),), header="h", role="kb"),
+        Card("观察员", (Paragraph(T("记录")), WritingLines(3)), role="observer"),
+    )
+    data = render_document(doc(CardSheet(cards, across=2), language="zh-CN"))
+    tables = docx_tables(data)
+    sheet = tables[0]
+    assert sheet["style"] == "Card Sheet"
+    assert len(sheet["rows"]) == 2 and len(sheet["rows"][0]) == 2
+    first = sheet["cell_paragraphs"][0][0]
+    assert first == [("Box Label", "课程 · 模块"), ("Block Title", "坐席 · 愤怒的客户"),
+                     ("Normal", "情境：理赔延误")]
+    # the shortcuts card does not repeat its title
+    assert [t for _, t in sheet["cell_paragraphs"][0][1]].count("CRM 快捷键") == 1
+    assert sheet["rows"][1][1] == ""  # the empty slot of the last row
+    lines = [t for t in tables if t["rows"] == [[""], [""], [""]]]
+    assert len(lines) == 1 and "single" in lines[0]["borders"]
+    d = docx_open(data)
+    rows = d.element.body.find("w:tbl", NS).findall("w:tr", NS)
+    assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)  # a card never splits
 
 
 def test_columns_are_a_borderless_table():
@@ -453,6 +515,21 @@ def test_large_handout_renders_fast():
     elapsed = time.perf_counter() - start
     assert len(docx_toc(data)["entries"]) == 1000
     assert elapsed < 5, f"1,000 sections took {elapsed:.1f} s"
+
+
+def test_libreoffice_keeps_cards_after_their_heading(tmp_path):
+    """A card sheet right after a heading starts on the heading's page (a regression: a keep
+    on a box's first paragraph made LibreOffice push the whole sheet to the next page)."""
+    from conftest import pdf_text, to_pdf
+
+    cards = tuple(Card(f"卡片 {k}", (Paragraph(T("情境：车险理赔已两周未处理 " * 2)),) * 12,
+                       header="课程 · 模块", role=("agent", "customer", "observer")[k])
+                  for k in range(3))
+    src = tmp_path / "cards.docx"
+    src.write_bytes(render_document(doc(Heading(0, T("角色扮演卡")), Heading(1, T("愤怒的客户")),
+                                        CardSheet(cards, across=1), language="zh-CN")))
+    first_page = pdf_text(to_pdf(src, tmp_path)).split("\f")[0]
+    assert "卡片 0" in first_page
 
 
 def test_libreoffice_renders_the_chinese_text(tmp_path):
