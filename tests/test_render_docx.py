@@ -484,6 +484,34 @@ def test_corporate_reference_keeps_page_setup_footer_and_fonts(tmp_path):
     assert outline[0] == ("p", "Heading 1", "Section")
 
 
+def test_reference_without_numbering_part_gets_one(tmp_path):
+    """A bare reference (no numbering.xml, no trainerkit styles) still numbers its lists."""
+    src = builtin_template("reference.docx")
+    bare = tmp_path / "bare.docx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(bare, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "word/numbering.xml":
+                continue
+            if item.filename == "word/_rels/document.xml.rels":
+                root = etree.fromstring(data)
+                for rel in list(root):
+                    if rel.get("Target") == "numbering.xml":
+                        root.remove(rel)
+                data = etree.tostring(root)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b'<Override PartName="/word/numbering.xml" ContentType='
+                                    b'"application/vnd.openxmlformats-officedocument.'
+                                    b'wordprocessingml.numbering+xml"/>', b"")
+            zout.writestr(item, data)
+    data = render_document(doc(
+        BulletList((ListItem(T("a"), ordered=True, number=1), ListItem(T("b"), ordered=True, number=2))),
+        BulletList((ListItem(T("c"), ordered=True, number=1), ListItem(T("x")))),
+        reference=bare))
+    assert [(label, text) for _, _, label, text in docx_list_items(data)] == [
+        ("1.", "a"), ("2.", "b"), ("1.", "c"), ("•", "x")]
+
+
 def test_sample_document_is_valid_and_ids_unique(tmp_path):
     data = render_document(sample_document(tmp_path))
     ids = docx_ids(data)

@@ -209,7 +209,7 @@ class _Styles:
 class _Numbering:
     """Numbering definitions: one w:num per numbered list, so that each list restarts."""
 
-    def __init__(self, numbering: etree._Element):
+    def __init__(self, numbering: etree._Element, styles: etree._Element):
         self.el = numbering
         self.abstract_by_name: dict[str, str] = {}
         max_abstract = -1
@@ -220,8 +220,10 @@ class _Numbering:
             if name is not None:
                 self.abstract_by_name.setdefault(name.get(W.val), aid)
         self.next_abstract = max_abstract + 1
-        nums = list(numbering.iterchildren(W.num))
-        self.next_num = max((int(n.get(W.numId)) for n in nums), default=0) + 1
+        self.num_ids = {n.get(W.numId) for n in numbering.iterchildren(W.num)}
+        # Styles may name numbering instances the part lacks: never reuse their ids.
+        used = self.num_ids | {e.get(W.val) for e in styles.iter(W.numId)}
+        self.next_num = max((int(i) for i in used if i and i.isdigit()), default=0) + 1
         self._bullet: str | None = None
 
     def _abstract(self, name: str) -> str:
@@ -253,6 +255,13 @@ class _Numbering:
         else:
             self.el.append(num)
         return num_id, num
+
+    def defines(self, num_pr: etree._Element | None) -> bool:
+        """Whether a style's w:numPr names a numbering instance that exists."""
+        if num_pr is None:
+            return False
+        num_id = num_pr.find(W.numId)
+        return num_id is not None and num_id.get(W.val) in self.num_ids
 
     def ordered(self, level: int, start: int) -> str:
         """A new numbering instance whose `level` starts again at `start`."""
@@ -296,7 +305,7 @@ class _Writer:
         self.body = body
         self.sect_pr = sect_pr
         self.styles = _Styles(self.document.styles.element)
-        self.numbering = _Numbering(self._numbering_part().element)
+        self.numbering = _Numbering(self._numbering_part().element, self.styles.el)
         self.text_width = self._text_width()
         self.zh = _is_cjk_lang(doc.language)
         self._images: dict[Path, tuple[str, int, int]] = {}
@@ -486,7 +495,7 @@ class _Writer:
             else:
                 active.pop(level, None)
                 style = "List Bullet" + suffix
-                own = self.styles.num_pr(style) is not None
+                own = self.numbering.defines(self.styles.num_pr(style))
                 p = self._p(parent, style, None if own else (level, self.numbering.bullet))
             self._runs(p, item.text)
 
