@@ -42,6 +42,13 @@ def read_yaml(text: str, path: Path, first_line: int, diags: Diagnostics) -> Nod
     """Parse YAML text that starts on first_line of path; None (and an error) when it is not YAML."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+        if root is None:
+            return Node({}, first_line)
+        return _convert(root, first_line, 0)
+    except RecursionError:
+        diags.error(Location.of(path, first_line), "this YAML refers to itself (an anchor inside "
+                                                   "its own alias); write the values out")
+        return None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = first_line + (mark.line if mark else 0)
@@ -58,23 +65,22 @@ def read_yaml(text: str, path: Path, first_line: int, diags: Diagnostics) -> Nod
     except yaml.YAMLError as e:
         diags.error(Location.of(path, first_line), f"this is not valid YAML: {e}")
         return None
-    if root is None:
-        return Node({}, first_line)
-    return _convert(root, first_line)
 
 
-def _convert(node: yaml.Node, first_line: int) -> Node:
+def _convert(node: yaml.Node, first_line: int, depth: int) -> Node:
+    if depth > 50:
+        raise RecursionError
     line = first_line + node.start_mark.line
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Node] = {}
         for k, v in node.value:
             key = k.value if isinstance(k, yaml.ScalarNode) else str(k.value)
-            child = _convert(v, first_line)
+            child = _convert(v, first_line, depth + 1)
             child.key_line = first_line + k.start_mark.line
             out[key] = child
         return Node(out, line)
     if isinstance(node, yaml.SequenceNode):
-        return Node([_convert(v, first_line) for v in node.value], line)
+        return Node([_convert(v, first_line, depth + 1) for v in node.value], line)
     # A scalar: let PyYAML's safe constructor decide its type (int, bool, date, str ...).
     value = yaml.SafeLoader("").construct_object(node, deep=True)
     return Node(value, line)

@@ -1,0 +1,102 @@
+"""`trainerkit check`: lints a reviewing trainer would give, --strict, JSON for editors and CI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from trainerkit.build import check
+from trainerkit.cli import main
+
+from conftest import COURSES
+
+
+def course(tmp: Path, module: str, name: str = "01-a.md") -> Path:
+    root = tmp / "c"
+    (root / "modules").mkdir(parents=True, exist_ok=True)
+    (root / "course.yml").write_text("title: T\nlanguage: zh-CN\n", encoding="utf-8")
+    (root / "modules" / name).write_text(module, encoding="utf-8")
+    return root
+
+
+GOOD_FRONT = "---\ntitle: A\nduration: 30\nobjectives:\n  - 一\n---\n"
+
+
+def warnings(root: Path) -> list[tuple[int, str]]:
+    return [(d.location.line, d.message) for d in check(root) if d.severity == "warning"]
+
+
+def test_clean_sample_course_has_no_warnings() -> None:
+    assert check(COURSES / "complaint-handling") == []
+
+
+def test_avoid_phrase_in_script_and_say_lines(tmp_path: Path) -> None:
+    root = course(tmp_path, GOOD_FRONT + """
+## S
+
+::: phrases
+avoid: 这不归我们管。
+say: 我来帮您联系负责的同事。
+avoid: calm down
+say: Please calm down, I will help.
+:::
+
+::: script
+坐席: 您好。
+坐席: 这不归我们管，您找别人吧。
+:::
+""")
+    found = warnings(root)
+    assert len(found) == 2
+    assert found[0][0] == 13 and '"calm down"' in found[0][1]  # a say: that uses an avoid phrase
+    assert found[1][0] == 19 and '"这不归我们管"' in found[1][1]  # the script turn
+
+
+def test_crowded_slide_and_missing_front_matter(tmp_path: Path) -> None:
+    bullets = "\n".join(f"- point {n}" for n in range(8))
+    long_text = "\n\n".join("很长的一段话" * 12 for _ in range(8))
+    root = course(tmp_path, f"---\ntitle: A\n---\n\n## Many\n\n{bullets}\n\n## Long\n\n{long_text}\n")
+    found = warnings(root)
+    lines = [line for line, _ in found]
+    assert lines.count(1) == 2  # no objectives, no duration
+    assert any(line == 5 and "8 bullets" in m for line, m in found)
+    assert any(line == 16 and "will not fit" in m for line, m in found)
+
+
+def test_big_image_warns(tmp_path: Path) -> None:
+    from PIL import Image
+
+    root = course(tmp_path, GOOD_FRONT + "\n## S\n\n![big](../images/big.png)\n")
+    (root / "images").mkdir()
+    noise = Image.effect_noise((1600, 1200), 100).convert("RGB")
+    noise.save(root / "images" / "big.png", compress_level=0)
+    assert (root / "images" / "big.png").stat().st_size > 5 * 1024 * 1024
+    assert any("MB" in m for _, m in warnings(root))
+
+
+def test_strict_turns_warnings_into_errors(tmp_path: Path) -> None:
+    root = course(tmp_path, "---\ntitle: A\n---\n\n## S\n\nx\n")
+    runner = CliRunner()
+    assert runner.invoke(main, ["check", str(root)]).exit_code == 0
+    strict = runner.invoke(main, ["check", str(root), "--strict"])
+    assert strict.exit_code == 1 and "error: this module has no objectives" in strict.output
+    built = runner.invoke(main, ["build", str(root), "-o", str(tmp_path / "o"), "--strict"])
+    assert built.exit_code == 1 and not (tmp_path / "o").exists()
+
+
+def test_json_report(tmp_path: Path) -> None:
+    root = course(tmp_path, "---\ntitle: A\nduration: soon\n---\n\n## S\n\nx\n")
+    result = CliRunner().invoke(main, ["check", str(root), "--format", "json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["ok"] is False and report["errors"] == 1
+    (err,) = [d for d in report["diagnostics"] if d["severity"] == "error"]
+    assert err["path"].endswith("01-a.md") and err["line"] == 3 and "duration" in err["message"]
+
+
+def test_build_shows_the_same_warnings(tmp_path: Path) -> None:
+    root = course(tmp_path, "---\ntitle: A\n---\n\n## S\n\nx\n")
+    result = CliRunner().invoke(main, ["build", str(root), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 0 and "warning: this module has no duration" in result.output
