@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import subprocess
 import time
-import uuid
 import zipfile
 from pathlib import Path
 
@@ -382,6 +378,12 @@ def test_card_sheet_and_writing_lines():
     d = docx_open(data)
     rows = d.element.body.find("w:tbl", NS).findall("w:tr", NS)
     assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)  # a card never splits
+
+
+def test_quiz_source_is_not_drawn():
+    data = render_document(doc(KB("kb", (model.QuizSource("1. q?\n*a) yes", 1),
+                                         Paragraph(T("after")))), Paragraph(T("end"))))
+    assert "q?" not in str(docx_outline(data))
 
 
 def test_columns_are_a_borderless_table():

@@ -310,7 +310,6 @@ class _Writer:
         self.zh = _is_cjk_lang(doc.language)
         self._images: dict[Path, tuple[str, int, int]] = {}
         self._links: dict[str, str] = {}
-        self._pr_cache: dict[tuple[str, bool], etree._Element] = {}
         self._doc_pr_id, self._bookmark_id = self._first_free_ids()
         self._figure = 0
         # Table of contents: headings that get a bookmark, and the ranges of each Contents.
@@ -318,6 +317,7 @@ class _Writer:
         self._range_start: dict[int, list[str]] = {}
         self._range_end: dict[int, list[str]] = {}
         self._toc_entries: dict[int, tuple[str, list[tuple[int, str, str]]]] = {}
+        self._range_ids: dict[str, str] = {}  # bookmark name -> id, to close the range
         self._plan_contents()
 
     # -- package ------------------------------------------------------------------------------
@@ -786,7 +786,6 @@ class _Writer:
 
     def _plan_contents(self) -> None:
         """Bookmark the headings each Contents lists, so its entries can link to them."""
-        self._range_ids: dict[str, str] = {}
         blocks = self.doc.blocks
         n = 0
         for k, block in enumerate(blocks):
@@ -1076,4 +1075,6 @@ _HANDLERS: dict[type, Callable] = {
     model.Cover: _Writer._cover,
     model.WritingLines: _Writer._writing_lines,
     model.CardSheet: _Writer._card_sheet,
+    # A ```quiz block is source for the quiz parser: the quiz outputs show it, documents do not.
+    model.QuizSource: lambda self, parent, block, ctx: None,
 }
