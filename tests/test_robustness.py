@@ -140,3 +140,79 @@ def test_any_course_yml_checks_or_errors_cleanly(tmp_path_factory, text: str) ->
     result = CliRunner().invoke(main, ["check", str(root)])
     assert result.exit_code in (0, 1) and "Traceback" not in result.output, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+# -- nothing lost, nothing outside the course ---------------------------------------------------
+
+
+def test_interrupted_build_leaves_previous_outputs(tmp_path: Path, monkeypatch) -> None:
+    root = course(tmp_path, {"01-x.md": "---\ntitle: X\n---\n\n## S\n\n- a\n"})
+    out = tmp_path / "out"
+    build(root, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (root / "modules" / "01-x.md").write_text("---\ntitle: Y\n---\n\n## T\n\n- b\n", encoding="utf-8")
+
+    from trainerkit.render import docx
+
+    def interrupted(doc):
+        raise KeyboardInterrupt  # Ctrl-C while the documents are being drawn
+
+    monkeypatch.setattr(docx, "render_document", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(root, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_interrupt_during_the_final_renames_waits_for_them(tmp_path: Path, monkeypatch) -> None:
+    import os
+    import signal
+
+    from trainerkit import build as build_module
+
+    real_replace = os.replace
+    calls = []
+
+    def replace_and_interrupt(src, dst):
+        if not calls:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C right after the first rename starts
+        calls.append(dst)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(build_module.os, "replace", replace_and_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        build_module.write_atomically(tmp_path, {"a.docx": b"A", "b.docx": b"B", "c.pptx": b"C"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "b.docx", "c.pptx"]  # all or none
+
+
+@pytest.mark.parametrize("where", ["module", "image", "template"])
+def test_symlinks_out_of_the_course_are_refused(tmp_path: Path, where: str) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = course(tmp_path, {"01-x.md": "---\ntitle: X\n---\n\n## S\n\n![p](../images/p.png)\n"})
+    (root / "images").mkdir()
+    from PIL import Image
+
+    Image.new("RGB", (10, 10)).save(outside / "p.png")
+    (outside / "m.md").write_text("## secret\n", encoding="utf-8")
+    (outside / "deck-title.md.j2").write_text("## x\n", encoding="utf-8")
+    if where == "module":
+        (root / "modules" / "02-link.md").symlink_to(outside / "m.md")
+        Image.new("RGB", (10, 10)).save(root / "images" / "p.png")
+    elif where == "image":
+        (root / "images" / "p.png").symlink_to(outside / "p.png")
+    else:
+        Image.new("RGB", (10, 10)).save(root / "images" / "p.png")
+        (root / "templates").mkdir()
+        (root / "templates" / "deck-title.md.j2").symlink_to(outside / "deck-title.md.j2")
+    diags = builds_or_fails_cleanly(root, tmp_path / "out")
+    assert any("outside the course" in d.message for d in diags), diags
+
+
+def test_course_templates_run_sandboxed(tmp_path: Path) -> None:
+    root = course(tmp_path, {"01-x.md": "---\ntitle: X\n---\n\n## S\n\nx\n"})
+    (root / "templates").mkdir()
+    (root / "templates" / "deck-title.md.j2").write_text(
+        "## {{ course.__class__.__init__.__globals__['os'].system('touch /tmp/pwned') }}\n",
+        encoding="utf-8")
+    diags = builds_or_fails_cleanly(root, tmp_path / "out")
+    assert any("template" in d.message and "deck-title.md.j2" in d.location.path for d in diags)

@@ -176,8 +176,13 @@ def _file_list(root: Path, node: Node | None, key: str, what: str, default: tupl
         folder = root / default[0]
         if not folder.is_dir():
             return []
-        return sorted(f for f in folder.glob(default[1])
-                      if f.is_file() and f.name.endswith(suffixes) and not f.name.startswith("."))
+        found = sorted(f for f in folder.glob(default[1])
+                       if f.is_file() and f.name.endswith(suffixes) and not f.name.startswith("."))
+        for f in [f for f in found if not inside(root, f)]:
+            d.error(Location.of(f), f"this {what} links to a file outside the course folder; copy "
+                                    "the file into the course instead of linking it")
+            found.remove(f)
+        return found
     out: list[Path] = []
     seen: set[Path] = set()
     for name, line in config.as_text_list(node, p, key, d):
