@@ -37,9 +37,13 @@ def default_out_dir(course_dir: Path) -> Path:
 
 def load(course_dir: Path, diags: Diagnostics) -> Course:
     """The whole course, parsed and checked; errors are in diags."""
-    course, modules, _quizzes = load_course(Path(course_dir), diags)
+    course, modules, quizzes = load_course(Path(course_dir), diags)
     parsed = tuple(parse_module(src.path, src.text, course.root, diags) for src in modules)
     course = replace(course, modules=parsed)
+    # Quizzes (issue 4): the modules' ```quiz blocks and the quiz files, objectives checked.
+    from .parse.quiz import parse_course_quizzes
+
+    course = parse_course_quizzes(course, quizzes, diags)
     check_course(course, diags)
     lint_course(course, diags)
     return course

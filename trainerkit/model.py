@@ -278,6 +278,7 @@ class Module:
     intro: tuple[Block, ...] = ()  # content before the first heading: goes on the opening slide
     sections: tuple[Section, ...] = ()
     loc: Location = NOWHERE
+    quizzes: tuple["Quiz", ...] = ()  # its ```quiz blocks, parsed (see the Quizzes section below)
 
     @property
     def slides(self) -> tuple[Slide, ...]:
@@ -306,6 +307,7 @@ class Course:
     theme_pptx: Path | None = None
     theme_docx: Path | None = None
     loc: Location = NOWHERE
+    quizzes: tuple["Quiz", ...] = ()  # the quiz files (question banks), parsed
 
     @property
     def templates_dir(self) -> Path:
@@ -432,3 +434,136 @@ class Document:
     reference: Path | None  # the reference .docx whose styles are used (None: built-in)
     labels: dict[str, str] = field(default_factory=dict)
     author: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Quizzes: questions in text2qti syntax, parsed (parse/quiz.py); versions and outputs in quiz.py
+
+
+QuestionKind = Literal["single", "true_false", "multiple", "short", "numerical", "essay", "upload"]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A choice of a single- or multiple-answer question; feedback is shown when it is chosen."""
+
+    text: Text
+    correct: bool = False
+    feedback: Text = ()
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class NumericAnswer:
+    """The accepted range of a numerical question; exact is the written number when there is one
+    (`= 30`, `= 45 +- 15`), None for `= [180, 220]`. raw is the line as written."""
+
+    low: float
+    high: float
+    exact: float | None = None
+    raw: str = ""
+
+
+@dataclass(frozen=True)
+class Objective:
+    """The learning objective a question assesses: objective `number` of module `module`."""
+
+    module: str
+    number: int
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question. stem: its text as blocks (usually one paragraph). choices: the choices of a
+    single/true-false/multiple question; answers: the accepted answers of a short-answer question;
+    numeric: the range of a numerical one. points: what it is worth (a group's points per question
+    for a question in a group). feedback is shown whatever the answer, correct_feedback and
+    incorrect_feedback after a right or wrong answer, solution only in the key."""
+
+    kind: QuestionKind
+    stem: tuple[Block, ...]
+    choices: tuple[Choice, ...] = ()
+    answers: tuple[str, ...] = ()
+    numeric: NumericAnswer | None = None
+    points: float = 1
+    title: str = ""
+    feedback: Text = ()
+    correct_feedback: Text = ()
+    incorrect_feedback: Text = ()
+    solution: Text = ()
+    objective: Objective | None = None
+    number: int = 0  # as the trainer numbered it
+    loc: Location = NOWHERE
+
+    @property
+    def correct(self) -> tuple[Choice, ...]:
+        return tuple(c for c in self.choices if c.correct)
+
+
+@dataclass(frozen=True)
+class QuestionGroup:
+    """GROUP ... END_GROUP: each sitting draws `pick` of its questions, each worth
+    points_per_question."""
+
+    questions: tuple[Question, ...]
+    pick: int = 1
+    points_per_question: float = 1
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class QuizText:
+    """A text between questions (text2qti `Text:`, with an optional `Text title:`)."""
+
+    title: str
+    text: tuple[Block, ...]
+    loc: Location = NOWHERE
+
+
+QuizItem = Union[Question, QuestionGroup, QuizText]
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """A ```quiz block of a module, or a quiz file. module: the id of the module it belongs to
+    (None for a quiz file). shuffle_answers and the like are text2qti's quiz options, kept for the
+    learning-platform exports."""
+
+    title: str
+    items: tuple[QuizItem, ...]
+    path: Path
+    module: str | None = None
+    description: tuple[Block, ...] = ()
+    shuffle_answers: bool | None = None
+    show_correct_answers: bool | None = None
+    one_question_at_a_time: bool | None = None
+    cant_go_back: bool | None = None
+    loc: Location = NOWHERE
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """Every question, those of groups included, in the order written."""
+        out: list[Question] = []
+        for item in self.items:
+            if isinstance(item, Question):
+                out.append(item)
+            elif isinstance(item, QuestionGroup):
+                out.extend(item.questions)
+        return tuple(out)
+
+    @property
+    def points(self) -> float:
+        """What one sitting is worth: every question outside groups, `pick` from each group."""
+        total = 0.0
+        for item in self.items:
+            if isinstance(item, Question):
+                total += item.points
+            elif isinstance(item, QuestionGroup):
+                total += item.pick * item.points_per_question
+        return total
+
+
+def course_quizzes(course: Course) -> tuple[Quiz, ...]:
+    """Every quiz of a course: the modules' ```quiz blocks in module order, then the quiz files."""
+    return tuple(q for m in course.modules for q in m.quizzes) + course.quizzes

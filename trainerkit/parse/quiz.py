@@ -1,0 +1,743 @@
+"""Quiz questions in text2qti syntax, from a quiz file or a module's ```quiz block, into the model.
+
+A quiz is a run of marker lines; a marker starts at the first column, and a line indented like the
+text after its marker continues it (a blank line between indented lines keeps a paragraph break):
+
+    Title: HEARD 顺序               the next question's title      (also Title：, full width)
+    Points: 2                        its points (default 1)
+    Objective: 1                     trainerkit: the module's objective 1 (in a quiz file: opening.1)
+    1.  客户说完后,坐席下一步应当?     a question
+    ... HEARD 的第二步是共情。         feedback: after the question for it, after a choice for that choice
+    +   答对了。 / -   再想想。        feedback after a right / wrong answer
+    a)  立即给出解决方案              a choice; *b) the correct one (exactly one)
+    [*] 公司名称 / [ ] 余额            multiple answers
+    *   Diagnose                     an accepted short answer
+    =   30 / = 45 +- 15 / = [180, 220] / = 5 +- 10%   numerical
+    ____                             an essay; ^^^^ a file upload
+    GROUP / pick: 2 / points per question: 2 / ... / END_GROUP
+    Quiz title: / Quiz description: / Text title: / Text: / Shuffle answers: true ...
+    % a comment line; COMMENT ... END_COMMENT a comment block
+
+Every problem is reported with its file and line, all at once; a question with an error is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..errors import Diagnostics, Location
+from ..model import (
+    Block, Choice, Course, Module, NumericAnswer, Objective, Question, QuestionGroup, Quiz,
+    QuizItem, QuizSource, QuizText, Span, Text, module_blocks, plain,
+)
+from .markdown import inline_text, markdown
+from .module import Parser
+
+# The markers, in text2qti's order of precedence (the first that matches wins).
+MARKERS: list[tuple[str, str]] = [
+    ("question", r"\d+\."),
+    ("single_correct", r"\*[a-zA-Z][)）]"),
+    ("single_choice", r"[a-zA-Z][)）]"),
+    ("multiple_correct", r"\[\*\]"),
+    ("multiple_choice", r"\[ ?\]"),
+    ("short_answer", r"\*"),
+    ("feedback", r"\.\.\."),
+    ("correct_feedback", r"\+"),
+    ("incorrect_feedback", r"-"),
+    ("solution", r"!"),
+    ("essay", r"___+"),
+    ("upload", r"\^\^\^+"),
+    ("numerical", r"="),
+    ("title", r"[Tt]itle[:：]"),
+    ("points", r"[Pp]oints[:：]"),
+    ("objective", r"[Oo]bjective[:：]"),
+    ("text_title", r"[Tt]ext [Tt]itle[:：]"),
+    ("text", r"[Tt]ext[:：]"),
+    ("quiz_title", r"[Qq]uiz [Tt]itle[:：]"),
+    ("quiz_description", r"[Qq]uiz [Dd]escription[:：]"),
+    ("start_group", r"GROUP"),
+    ("end_group", r"END_GROUP"),
+    ("pick", r"[Pp]ick[:：]"),
+    ("solutions_pick", r"[Ss]olutions [Pp]ick[:：]"),
+    ("points_per_question", r"[Pp]oints [Pp]er [Qq]uestion[:：]"),
+    ("code", r"```+.*"),
+    ("shuffle_answers", r"[Ss]huffle [Aa]nswers[:：]"),
+    ("show_correct_answers", r"[Ss]how [Cc]orrect [Aa]nswers[:：]"),
+    ("one_question_at_a_time", r"[Oo]ne [Qq]uestion [Aa]t [Aa] [Tt]ime[:：]"),
+    ("cant_go_back", r"[Cc]an['’]t [Gg]o [Bb]ack[:：]"),
+    ("feedback_is_solution", r"[Ff]eedback [Ii]s [Ss]olution[:：]"),
+    ("solutions_sample_groups", r"[Ss]olutions [Ss]ample [Gg]roups[:：]"),
+    ("solutions_randomize_groups", r"[Ss]olutions [Rr]andomize [Gg]roups[:：]"),
+]
+NO_CONTENT = {"essay", "upload", "start_group", "end_group", "code"}
+SINGLE_LINE = {"points", "objective", "pick", "solutions_pick", "points_per_question", "numerical",
+               "short_answer", "shuffle_answers", "show_correct_answers", "one_question_at_a_time",
+               "cant_go_back", "feedback_is_solution", "solutions_sample_groups",
+               "solutions_randomize_groups"}
+MULTI_PARAGRAPH = {"question", "single_correct", "single_choice", "multiple_correct",
+                   "multiple_choice", "feedback", "correct_feedback", "incorrect_feedback",
+                   "solution", "text", "quiz_description"}
+QUIZ_OPTIONS = ("shuffle_answers", "show_correct_answers", "one_question_at_a_time", "cant_go_back")
+IGNORED_OPTIONS = ("solutions_pick", "feedback_is_solution", "solutions_sample_groups",
+                   "solutions_randomize_groups")
+
+
+def _marker_re() -> re.Pattern[str]:
+    parts = []
+    for name, pattern in MARKERS:
+        if name in NO_CONTENT:
+            parts.append(rf"(?P<{name}>{pattern}\s*)$")
+        elif pattern.endswith("[:：]"):  # a label: "Title: x", also "Title：x" (full-width colon)
+            parts.append(rf"(?P<{name}>{pattern[:-4]}(?::[ \t]+|：[ \t]*)(?=\S))")
+        else:
+            parts.append(rf"(?P<{name}>{pattern}[ \t]+(?=\S))")
+    return re.compile("|".join(parts))
+
+
+START = _marker_re()
+BARE = re.compile("|".join(rf"(?P<{n}>{p})" for n, p in MARKERS if n not in NO_CONTENT))
+SYNTAX_HELP = ('a quiz line starts with a question number ("1."), a choice ("a)", "*a)", "[ ]", '
+               '"[*]"), an answer ("*", "=", "____"), feedback ("...", "+", "-") or a label '
+               '("Title:", "Points:", "Objective:"); a line that continues the one above is indented '
+               "like its text")
+KIND_WORDS = {"single": "single answer (a), *b))", "true_false": "true/false",
+              "multiple": "multiple answers ([ ], [*])", "short": "short answer (*)",
+              "numerical": "numerical (=)", "essay": "essay (____)", "upload": "file upload (^^^^)"}
+MARKER_KIND = {"single_correct": "single", "single_choice": "single", "multiple_correct": "multiple",
+               "multiple_choice": "multiple", "short_answer": "short", "numerical": "numerical",
+               "essay": "essay", "upload": "upload"}
+TRUE_FALSE = {"true", "false", "True", "False"}
+
+
+@dataclass
+class _Q:
+    """A question being read."""
+
+    number: int
+    stem: tuple[Block, ...]
+    line: int
+    title: str = ""
+    points: float | None = None
+    points_line: int = 0
+    objective: Objective | None = None
+    kind: str | None = None
+    choices: list[Choice] = field(default_factory=list)
+    answers: list[str] = field(default_factory=list)
+    numeric: NumericAnswer | None = None
+    feedback: Text = ()
+    correct_feedback: Text = ()
+    incorrect_feedback: Text = ()
+    solution: Text = ()
+    broken: bool = False
+
+
+@dataclass
+class _Group:
+    line: int
+    pick: int = 1
+    pick_line: int = 0
+    points: float | None = None
+    questions: list[Question] = field(default_factory=list)
+
+
+class QuizParser:
+    """Reads one quiz text; first_line is the 1-based line of its first line in the file."""
+
+    def __init__(self, path: Path, text: str, first_line: int, root: Path, diags: Diagnostics,
+                 home: Module | None = None, modules: dict[str, Module] | None = None):
+        self.path = path
+        self.root = root
+        self.diags = diags
+        self.first_line = first_line
+        self.lines = text.split("\n")
+        self.home = home
+        self.modules = modules if modules is not None else ({home.id: home} if home else {})
+        self.title = ""
+        self.description: tuple[Block, ...] = ()
+        self.options: dict[str, bool] = {}
+        self.items: list[QuizItem] = []
+        self.question: _Q | None = None
+        self.group: _Group | None = None
+        self.pending: dict[str, tuple[object, int]] = {}  # title/points/objective for the next question
+        self.text_title: tuple[str, int] | None = None
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def loc(self, index: int) -> Location:
+        """Location of the line at 0-based index in the quiz text."""
+        return Location.of(self.path, self.first_line + index)
+
+    def error(self, index: int, message: str) -> None:
+        self.diags.error(self.loc(index), message)
+
+    def blocks(self, text: str, index: int) -> tuple[Block, ...]:
+        """Markdown text (a question, a text region) as model blocks."""
+        parser = _OffsetParser(self.path, text, self.root, self.diags, self.first_line + index)
+        return tuple(parser.blocks(0, len(parser.tokens)))
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def parse(self) -> Quiz | None:
+        lines = self.lines
+        i, n = 0, len(lines)
+        while i < n:
+            line = lines[i]
+            if line.startswith("%"):
+                i += 1
+                continue
+            if line.startswith("COMMENT") and not line.startswith("END_COMMENT"):
+                j = i + 1
+                while j < n and not lines[j].startswith("END_COMMENT"):
+                    j += 1
+                if j >= n:
+                    self.error(i, "COMMENT without a matching END_COMMENT line below it")
+                i = j + 1
+                continue
+            if not line.strip():
+                i += 1
+                continue
+            match = START.match(line)
+            if not match:
+                self.unknown(i, line)
+                i += 1
+                continue
+            action = match.lastgroup or ""
+            content = line[match.end():].strip()
+            start = i
+            if action in SINGLE_LINE or action in NO_CONTENT:
+                i += 1
+            else:
+                content, i = self.continued(i, line, match, content, action in MULTI_PARAGRAPH)
+            getattr(self, "on_" + action)(content, start)
+        self.finish_question()
+        if self.group is not None:
+            self.error(self.group.line, "this GROUP has no END_GROUP line; end the group with "
+                                        "END_GROUP on a line of its own")
+            self.end_group(len(lines) - 1)
+        if self.pending:
+            self.error(min(line for _, line in self.pending.values()),
+                       "Title:, Points: and Objective: lines must be followed by their question")
+        if not self.items and not self.diags.errors:
+            self.error(0, "this quiz has no questions; a question starts with its number, like "
+                          '"1.  What comes first in a call?"')
+        if not self.items:
+            return None
+        return Quiz(self.title, tuple(self.items), self.path, self.home.id if self.home else None,
+                    self.description, loc=self.loc(0),
+                    **{k: self.options.get(k) for k in QUIZ_OPTIONS})
+
+    def continued(self, i: int, line: str, match: re.Match[str], content: str,
+                  paragraphs: bool) -> tuple[str, int]:
+        """The text of a multi-line marker and the index after it (text2qti's indentation rule)."""
+        lines = self.lines
+        indent: str | None
+        if match.group().rstrip().endswith((":", "：")):
+            indent = None  # a label: its continuation lines are indented by 2 or more
+        else:
+            indent = " " * len(line[:match.end()].expandtabs(4))
+        text = [content]
+        j = i + 1
+        while j < len(lines):
+            nxt = lines[j]
+            if not nxt.strip():
+                if not paragraphs:
+                    break
+                text.append("")
+            else:
+                expanded = nxt.expandtabs(4)
+                if indent is None:
+                    if not nxt.startswith((" ", "\t")):
+                        break
+                    indent = " " * (len(expanded) - len(expanded.lstrip(" ")))
+                    if len(indent) < 2:
+                        break
+                elif not expanded.startswith(indent):
+                    break
+                text.append(expanded[len(indent):].rstrip())
+            j += 1
+        while len(text) > 1 and not text[-1]:
+            text.pop()
+        return "\n".join(text), j
+
+    def unknown(self, i: int, line: str) -> None:
+        bare = BARE.match(line)
+        stripped = line.strip()
+        if line[:1] in (" ", "\t") and START.match(stripped):
+            self.error(i, f'"{_short(stripped)}" is indented; start it at the first column')
+        elif bare and line[bare.end():bare.end() + 1] not in ("", " ", "\t"):
+            self.error(i, f'put a space after "{bare.group()}" in "{_short(line)}"')
+        elif bare and not line[bare.end():].strip():
+            self.error(i, f'"{bare.group()}" has nothing after it; write its text on the same line')
+        else:
+            self.error(i, f'unknown line "{_short(stripped)}": {SYNTAX_HELP}')
+
+    # -- questions -------------------------------------------------------------------------------
+
+    def on_question(self, content: str, i: int) -> None:
+        self.finish_question()
+        self.close_text_title()
+        number = int(self.lines[i].split(".", 1)[0])
+        q = _Q(number, self.blocks(content, i), i)
+        for key, (value, line) in self.pending.items():
+            if key == "points":
+                q.points, q.points_line = value, line  # type: ignore[assignment]
+            else:
+                setattr(q, key, value)
+        self.pending = {}
+        self.question = q
+
+    def current(self, i: int, what: str) -> _Q | None:
+        if self.question is None:
+            self.error(i, f"{what} must follow a question; start the question with its number, "
+                          'like "1.  ..."')
+            return None
+        if self.pending:
+            self.error(i, "a Title:, Points: or Objective: line here belongs to the next question; "
+                          "move it above that question's number")
+            self.pending = {}
+        return self.question
+
+    def set_kind(self, q: _Q, kind: str, i: int) -> bool:
+        if q.kind is None or q.kind == kind and kind in ("single", "multiple", "short"):
+            q.kind = kind
+            return True
+        if q.kind == kind:
+            self.error(i, f"question {q.number} already has its {KIND_WORDS[kind]} answer; "
+                          "give it once")
+        else:
+            self.error(i, f"question {q.number} mixes a {KIND_WORDS[kind]} answer with a "
+                          f"{KIND_WORDS[q.kind]} one; a question has one kind of answer")
+        q.broken = True
+        return False
+
+    def add_choice(self, content: str, i: int, kind: str, correct: bool) -> None:
+        q = self.current(i, "a choice")
+        if q is None or not self.set_kind(q, kind, i):
+            return
+        text = inline(content)
+        if any(plain(c.text) == plain(text) for c in q.choices):
+            self.error(i, f'the choice "{_short(plain(text))}" is written twice in question '
+                          f"{q.number}")
+            q.broken = True
+            return
+        q.choices.append(Choice(text, correct, (), self.loc(i)))
+
+    def on_single_correct(self, content: str, i: int) -> None:
+        self.add_choice(content, i, "single", True)
+
+    def on_single_choice(self, content: str, i: int) -> None:
+        self.add_choice(content, i, "single", False)
+
+    def on_multiple_correct(self, content: str, i: int) -> None:
+        self.add_choice(content, i, "multiple", True)
+
+    def on_multiple_choice(self, content: str, i: int) -> None:
+        self.add_choice(content, i, "multiple", False)
+
+    def on_short_answer(self, content: str, i: int) -> None:
+        q = self.current(i, "an answer")
+        if q is None or not self.set_kind(q, "short", i):
+            return
+        if content in q.answers:
+            self.error(i, f'the answer "{_short(content)}" is written twice in question {q.number}')
+            return
+        q.answers.append(content)
+
+    def on_numerical(self, content: str, i: int) -> None:
+        q = self.current(i, "a numerical answer")
+        if q is None or not self.set_kind(q, "numerical", i):
+            return
+        numeric = numeric_answer(content)
+        if isinstance(numeric, str):
+            self.error(i, numeric)
+            q.broken = True
+        else:
+            q.numeric = numeric
+
+    def on_essay(self, content: str, i: int) -> None:
+        q = self.current(i, "an essay answer (____)")
+        if q is not None:
+            self.set_kind(q, "essay", i)
+
+    def on_upload(self, content: str, i: int) -> None:
+        q = self.current(i, "a file upload (^^^^)")
+        if q is not None:
+            self.set_kind(q, "upload", i)
+
+    def on_feedback(self, content: str, i: int) -> None:
+        q = self.current(i, "feedback (...)")
+        if q is None:
+            return
+        if q.choices:
+            last = q.choices[-1]
+            if last.feedback:
+                self.error(i, "this choice already has its feedback; give it once")
+                return
+            q.choices[-1] = replace(last, feedback=inline(content))
+        elif q.feedback:
+            self.error(i, f"question {q.number} already has its feedback (...); give it once")
+        else:
+            q.feedback = inline(content)
+
+    def _question_feedback(self, attr: str, content: str, i: int, mark: str) -> None:
+        q = self.current(i, f"feedback ({mark})")
+        if q is None:
+            return
+        if getattr(q, attr):
+            self.error(i, f"question {q.number} already has its {mark} feedback; give it once")
+        elif q.kind in ("essay", "upload"):
+            self.error(i, f"an essay or upload question has no right or wrong answer, so no {mark} "
+                          "feedback; use ... for feedback")
+        else:
+            setattr(q, attr, inline(content))
+
+    def on_correct_feedback(self, content: str, i: int) -> None:
+        self._question_feedback("correct_feedback", content, i, "+")
+
+    def on_incorrect_feedback(self, content: str, i: int) -> None:
+        self._question_feedback("incorrect_feedback", content, i, "-")
+
+    def on_solution(self, content: str, i: int) -> None:
+        q = self.current(i, "a solution (!)")
+        if q is not None:
+            q.solution = inline(content)
+
+    def finish_question(self) -> None:
+        """Check the question being read and add it to the quiz (or its group)."""
+        q, self.question = self.question, None
+        if q is None:
+            return
+        i = q.line
+        if q.kind is None:
+            self.error(i, f"question {q.number} has no answers; add choices (a), *b)), [ ]/[*] "
+                          "lines, * answers, = a number, or ____ for an essay")
+            return
+        if q.kind in ("single", "multiple"):
+            correct = [c for c in q.choices if c.correct]
+            if len(q.choices) < 2:
+                self.error(i, f"question {q.number} has only one choice; give two or more")
+                q.broken = True
+            elif not correct:
+                mark = "*b)" if q.kind == "single" else "[*]"
+                self.error(i, f"question {q.number} has no correct choice; mark the right one "
+                              f"like {mark}")
+                q.broken = True
+            elif q.kind == "single" and len(correct) > 1:
+                letters = ", ".join(_letter(q.choices.index(c)) for c in correct)
+                self.error(i, f"question {q.number} has {len(correct)} correct choices ({letters}); "
+                              "a single-answer question has exactly one: mark several with [*] "
+                              "lines instead of *a)")
+                q.broken = True
+            if q.kind == "single" and len(q.choices) == 2 and \
+                    all(plain(c.text) in TRUE_FALSE for c in q.choices):
+                q.kind = "true_false"
+        if q.broken:
+            return
+        points = q.points if q.points is not None else 1.0
+        if self.group is not None:
+            if self.group.points is None:
+                self.group.points = 1.0
+            points = self.group.points
+        question = Question(
+            kind=q.kind, stem=q.stem, choices=tuple(q.choices), answers=tuple(q.answers),  # type: ignore[arg-type]
+            numeric=q.numeric, points=points, title=q.title, feedback=q.feedback,
+            correct_feedback=q.correct_feedback, incorrect_feedback=q.incorrect_feedback,
+            solution=q.solution, objective=q.objective, number=q.number, loc=self.loc(i))
+        if self.group is not None:
+            self.group.questions.append(question)
+        else:
+            self.items.append(question)
+
+    # -- labels before a question ----------------------------------------------------------------
+
+    def _pend(self, key: str, value: object, i: int) -> None:
+        self.finish_question()
+        if key in self.pending:
+            self.error(i, f"two {key.capitalize()}: lines for one question; keep one")
+        self.pending[key] = (value, i)
+
+    def on_title(self, content: str, i: int) -> None:
+        self._pend("title", " ".join(content.split()), i)
+
+    def on_points(self, content: str, i: int) -> None:
+        points = _number(content)
+        if points is None or points <= 0:
+            self.error(i, f'points "{content}" must be a number above 0, like Points: 2')
+            self.finish_question()
+            return
+        self._pend("points", points, i)
+
+    def on_objective(self, content: str, i: int) -> None:
+        objective = self.objective(content, i)
+        if objective is not None:
+            self._pend("objective", objective, i)
+        else:
+            self.finish_question()
+
+    def objective(self, content: str, i: int) -> Objective | None:
+        """Objective N of this module, or module-id.N; None (with an error) when there is none."""
+        value = content.strip()
+        module_id, _, number = value.rpartition(".")
+        if not module_id:
+            if self.home is None:
+                ids = ", ".join(self.modules) or "none"
+                example = next(iter(self.modules), "module-id")
+                self.error(i, f'in a quiz file, name the module too, like "Objective: '
+                              f'{example}.{value}" (the module ids are: {ids})')
+                return None
+            module = self.home
+        else:
+            module = self.modules.get(module_id)
+            if module is None:
+                ids = ", ".join(self.modules) or "none"
+                self.error(i, f'no module has the id "{module_id}" (Objective: {value}); '
+                              f"the module ids are: {ids}")
+                return None
+        if not number.isdigit():
+            self.error(i, f'Objective "{value}" must be the number of one of the module\'s '
+                          'objectives, like "Objective: 2"'
+                          + ("" if self.home else ' or "Objective: module-id.2"'))
+            return None
+        k = int(number)
+        count = len(module.objectives)
+        if not 1 <= k <= count:
+            has = f"has {count} objective{'s' if count != 1 else ''}" if count else \
+                "has no objectives (add them to its front matter)"
+            self.error(i, f'objective {k} does not exist: module "{module.id}" {has}')
+            return None
+        return Objective(module.id, k, module.objectives[k - 1])
+
+    # -- groups ----------------------------------------------------------------------------------
+
+    def on_start_group(self, content: str, i: int) -> None:
+        self.finish_question()
+        if self.group is not None:
+            self.error(i, "groups cannot be nested; end the group above with END_GROUP first")
+            return
+        if self.pending:
+            self.error(i, "Title:, Points: and Objective: lines belong right above a question, "
+                          "not above GROUP")
+            self.pending = {}
+        self.group = _Group(i)
+
+    def on_end_group(self, content: str, i: int) -> None:
+        self.finish_question()
+        if self.group is None:
+            self.error(i, "END_GROUP without a GROUP line above it")
+            return
+        self.end_group(i)
+
+    def end_group(self, i: int) -> None:
+        group, self.group = self.group, None
+        assert group is not None
+        n = len(group.questions)
+        if n == 0:
+            self.error(group.line, "this GROUP has no questions")
+            return
+        if group.pick > n:
+            self.error(group.pick_line or group.line,
+                       f"pick: {group.pick} is more than the {n} question{'s' if n != 1 else ''} "
+                       "in this group; pick at most that many or add questions")
+            return
+        self.items.append(QuestionGroup(tuple(group.questions), group.pick,
+                                        group.points if group.points is not None else 1.0,
+                                        self.loc(group.line)))
+
+    def _group_option(self, i: int, what: str) -> _Group | None:
+        self.finish_question()
+        if self.group is None:
+            self.error(i, f"{what} belongs right after a GROUP line")
+            return None
+        if self.group.questions:
+            self.error(i, f"{what} must come right after GROUP, before the group's questions")
+            return None
+        return self.group
+
+    def on_pick(self, content: str, i: int) -> None:
+        group = self._group_option(i, "pick:")
+        if group is None:
+            return
+        if not content.isdigit() or int(content) < 1:
+            self.error(i, f'pick "{content}" must be a whole number above 0, like pick: 2')
+            return
+        group.pick, group.pick_line = int(content), i
+
+    def on_points_per_question(self, content: str, i: int) -> None:
+        group = self._group_option(i, "points per question:")
+        if group is None:
+            return
+        points = _number(content)
+        if points is None or points <= 0:
+            self.error(i, f'points per question "{content}" must be a number above 0')
+            return
+        group.points = points
+
+    # -- the quiz's own settings and texts -------------------------------------------------------
+
+    def on_quiz_title(self, content: str, i: int) -> None:
+        self.finish_question()
+        self.title = " ".join(content.split())
+
+    def on_quiz_description(self, content: str, i: int) -> None:
+        self.finish_question()
+        self.description = self.blocks(content, i)
+
+    def on_text_title(self, content: str, i: int) -> None:
+        self.finish_question()
+        self.close_text_title()
+        self.text_title = (" ".join(content.split()), i)
+
+    def on_text(self, content: str, i: int) -> None:
+        self.finish_question()
+        if self.group is not None:
+            self.error(i, "a Text: cannot be inside a GROUP; move it above GROUP")
+            return
+        title = self.text_title[0] if self.text_title else ""
+        self.text_title = None
+        self.items.append(QuizText(title, self.blocks(content, i), self.loc(i)))
+
+    def close_text_title(self) -> None:
+        if self.text_title is not None:
+            title, line = self.text_title
+            self.text_title = None
+            self.items.append(QuizText(title, (), self.loc(line)))
+
+    def _option(self, name: str, content: str, i: int) -> None:
+        self.finish_question()
+        value = content.strip().lower()
+        if value not in ("true", "false"):
+            self.error(i, f'"{content}" must be true or false')
+            return
+        self.options[name] = value == "true"
+
+    def on_shuffle_answers(self, content: str, i: int) -> None:
+        self._option("shuffle_answers", content, i)
+
+    def on_show_correct_answers(self, content: str, i: int) -> None:
+        self._option("show_correct_answers", content, i)
+
+    def on_one_question_at_a_time(self, content: str, i: int) -> None:
+        self._option("one_question_at_a_time", content, i)
+
+    def on_cant_go_back(self, content: str, i: int) -> None:
+        self._option("cant_go_back", content, i)
+
+    def _ignored(self, content: str, i: int) -> None:
+        self.finish_question()  # text2qti's solutions options: they shape its solutions PDF only
+
+    on_solutions_pick = on_feedback_is_solution = _ignored
+    on_solutions_sample_groups = on_solutions_randomize_groups = _ignored
+
+    def on_code(self, content: str, i: int) -> None:
+        self.error(i, "a code block at the first column is text2qti's executable code, which "
+                      "trainerkit does not run; indent a code block under its question text")
+
+
+class _OffsetParser(Parser):
+    """The module parser for a piece of a quiz: locations point into the trainer's file."""
+
+    def __init__(self, path: Path, text: str, root: Path, diags: Diagnostics, first_line: int):
+        super().__init__(path, text, root, diags)
+        self.first_line = first_line
+
+    def loc(self, line0: int | None) -> Location:
+        return Location.of(self.path, self.first_line + (line0 or 0))
+
+
+def inline(text: str) -> Text:
+    """Markdown text (a choice, feedback) as one model text; paragraphs become line breaks."""
+    spans: list[Span] = []
+    for tok in markdown().parse(text):
+        part: Text = ()
+        if tok.type == "inline":
+            part, _ = inline_text(tok.children)
+        elif tok.type in ("fence", "code_block"):
+            part = (Span(tok.content.rstrip("\n"), code=True),)
+        if part:
+            if spans:
+                spans.append(Span("\n"))
+            spans.extend(part)
+    return tuple(spans)
+
+
+def numeric_answer(text: str) -> NumericAnswer | str:
+    """`30`, `45 +- 15`, `5 +- 10%`, `[180, 220]` as a range; a message when it is none of them."""
+    raw = text.strip()
+    help_ = (f'the numerical answer "{raw}" is not a number; write it like "= 30", '
+             '"= 45 +- 15" or "= [180, 220]"')
+    s = raw.replace("±", "+-").replace("，", ",").replace("［", "[").replace("］", "]")
+    if s.startswith("["):
+        if not s.endswith("]") or "," not in s:
+            return help_
+        low, high = (_number(x) for x in s[1:-1].split(",", 1))
+        if low is None or high is None:
+            return help_
+        if low > high:
+            return f'in "{raw}" the smallest value must come first, like "= [180, 220]"'
+        return NumericAnswer(low, high, None, raw)
+    if "+-" in s:
+        num_s, margin_s = s.split("+-", 1)
+        percent = margin_s.strip().endswith("%")
+        num, margin = _number(num_s), _number(margin_s.strip().rstrip("%"))
+        if num is None or margin is None:
+            return help_
+        if margin < 0:
+            return f'the margin in "{raw}" must not be negative'
+        if percent:
+            margin = abs(num) * margin / 100
+        return NumericAnswer(num - margin, num + margin, num, raw)
+    num = _number(s)
+    if num is None:
+        return help_
+    return NumericAnswer(num, num, num, raw)
+
+
+def _number(text: str) -> float | None:
+    s = text.strip().replace("_", "")
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", s):
+        return None
+    return float(s)
+
+
+def _letter(index: int) -> str:
+    return chr(ord("a") + index) if index < 26 else str(index + 1)
+
+
+def _short(text: str, n: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def parse_quiz(path: Path, text: str, first_line: int, root: Path, diags: Diagnostics,
+               home: Module | None = None, modules: dict[str, Module] | None = None) -> Quiz | None:
+    """One quiz text into the model (None when it has no usable question); problems go to diags.
+
+    home: the module a ```quiz block sits in (Objective: N means its objective N); modules: every
+    module by id, for Objective: module-id.N."""
+    return QuizParser(path, text, first_line, root, diags, home, modules).parse()
+
+
+def parse_course_quizzes(course: Course, files: list, diags: Diagnostics) -> Course:
+    """The course with its quizzes parsed: each module's ```quiz blocks into Module.quizzes, the
+    quiz files (load.SourceFile: path and text) into Course.quizzes. Objectives are checked against
+    the modules' front matter."""
+    modules = {m.id: m for m in course.modules}
+    parsed_modules = []
+    for module in course.modules:
+        quizzes = []
+        for block in module_blocks(module):
+            if isinstance(block, QuizSource):
+                quiz = parse_quiz(module.path, block.text, block.first_line, course.root, diags,
+                                  module, modules)
+                if quiz is not None:
+                    quizzes.append(quiz if quiz.title else replace(quiz, title=module.title))
+        parsed_modules.append(replace(module, quizzes=tuple(quizzes)) if quizzes else module)
+    banks = []
+    for source in files:
+        quiz = parse_quiz(source.path, source.text, 1, course.root, diags, None, modules)
+        if quiz is not None:
+            title = quiz.title or source.path.name.split(".")[0]
+            banks.append(replace(quiz, title=title))
+    return replace(course, modules=tuple(parsed_modules), quizzes=tuple(banks))
