@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,11 @@ class Location:
 
 def display_path(path: Path | str) -> str:
     """Show a path relative to the working folder when it lies below it, as compilers do."""
+    return _display_path(str(path), os.getcwd())
+
+
+@functools.lru_cache(maxsize=4096)
+def _display_path(path: str, cwd: str) -> str:
     p = Path(path)
     try:
         rel = os.path.relpath(p)

@@ -22,6 +22,7 @@ from ..model import (
 from . import blocks as callcentre
 from .markdown import div_name, image_alt, inline_text, markdown, parse_inline, split_attributes
 
+_MARKUP = re.compile(r"[*_`\[\]\\<&!~]")  # a heading holding none of these is plain text
 FRONT_MATTER_KEYS = ("title", "id", "duration", "objectives")
 ASIDES = ("notes", "trainer", "handout", "slides")
 HEADING_ATTRIBUTES = ("layout", "class", "id")
@@ -145,7 +146,7 @@ class Parser:
             if key not in HEADING_ATTRIBUTES:
                 self.error(line, f'unknown heading attribute "{key}"'
                                  f'{config.suggest(key, HEADING_ATTRIBUTES)}')
-        text = plain(parse_inline(title)) if title else ""
+        text = plain(parse_inline(title)) if _MARKUP.search(title) else title
         if not text and tok.tag == "h2":
             self.warning(line, "this slide has an empty title; write it after the ##")
         layout = attrs.get("layout")
