@@ -69,4 +69,29 @@ class GuideOutput(DocumentOutput):
     description = "the facilitator guide: agenda, timings, notes, trainer blocks"
 
 
-OUTPUTS: dict[str, Output] = {o.name: o for o in (DeckOutput(), HandoutOutput(), GuideOutput())}
+class QuizOutput(Output):
+    """The quizzes: a printable paper and its key per version, the self-check page, GIFT, QTI.
+    files names version A; course.yml's quiz: versions adds quiz-B.docx, quiz-B-key.docx, ..."""
+
+    name = "quiz"
+    files = ("quiz-A.docx", "quiz-A-key.docx", "quiz.html", "quiz.gift", "quiz-qti.zip")
+    description = "printable quiz versions with answer keys, a self-check web page, Moodle GIFT, Canvas QTI"
+
+    def has_content(self, course):
+        from .model import course_quizzes
+
+        return any(q.questions for q in course_quizzes(course))
+
+    def plan(self, course, templates):
+        from .quiz import plan_quiz
+
+        return plan_quiz(course, templates)
+
+    def render(self, planned):
+        from .quiz import render_quiz
+
+        return render_quiz(planned)
+
+
+OUTPUTS: dict[str, Output] = {o.name: o for o in (
+    DeckOutput(), HandoutOutput(), GuideOutput(), QuizOutput())}

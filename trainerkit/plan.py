@@ -204,6 +204,10 @@ def plan_guide(course: Course, templates: Templates) -> Document:
                               Contents(templates.labels["contents"], depth=1)]
     blocks += _fragment_blocks(templates, "guide-agenda.md.j2", 0, starts=module_starts(course))
     blocks += _module_blocks(course, templates, "facilitator")
+    # The quizzes' answer keys, every version (issue 4).
+    from .quiz import guide_keys
+
+    blocks += guide_keys(course, templates)
     return _document("guide", course, templates, blocks)
 
 

@@ -1,0 +1,87 @@
+"""QTI 1.2 as Canvas imports it: one assessment per quiz (a module's ```quiz block or a quiz
+file), one item per question, a group as a section that picks its number. The XML comes from the
+qti-*.xml.j2 templates; this module gives them the questions and packs the zip."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from typing import Any
+
+from ..model import Course, Question, QuestionGroup, Quiz, QuizText
+from .html import blocks_html, question_data
+
+QTI_TYPE = {"single": "multiple_choice_question", "true_false": "true_false_question",
+            "multiple": "multiple_answers_question", "short": "short_answer_question",
+            "numerical": "numerical_question", "essay": "essay_question",
+            "upload": "file_upload_question"}
+
+
+def _ident(*parts: str) -> str:
+    return "tk" + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]
+
+
+def _item(q: Question, ident: str) -> dict[str, Any]:
+    data = question_data(q, ident, pictures=False)
+    data["type"] = QTI_TYPE[q.kind]
+    data["points_text"] = f"{q.points:g}"
+    for c in data["choices"]:
+        c["id"] = c["id"].replace("-", "_")
+    return data
+
+
+def assessment(quiz: Quiz, course: Course, index: int) -> dict[str, Any]:
+    ident = _ident(course.title, str(quiz.path), quiz.module or "", str(index), quiz.title)
+    items: list[dict[str, Any]] = []
+    n = 0
+    for k, item in enumerate(quiz.items):
+        if isinstance(item, QuizText):
+            items.append({"kind": "text", "id": f"{ident}_t{k}", "title": item.title,
+                          "html": blocks_html(item.text, pictures=False)})
+        elif isinstance(item, QuestionGroup):
+            questions = []
+            for q in item.questions:
+                n += 1
+                questions.append(_item(q, f"{ident}_q{n}"))
+            items.append({"kind": "group", "id": f"{ident}_g{k}", "pick": item.pick,
+                          "points_text": f"{item.points_per_question:g}", "questions": questions})
+        else:
+            n += 1
+            items.append(_item(item, f"{ident}_q{n}"))
+    return {"id": ident, "title": quiz.title, "description": blocks_html(quiz.description, False),
+            "items": items, "points_text": f"{quiz.points:.1f}",
+            "shuffle_answers": "true" if quiz.shuffle_answers else "false",
+            "show_correct_answers": "false" if quiz.show_correct_answers is False else "true",
+            "one_question_at_a_time": "true" if quiz.one_question_at_a_time else "false",
+            "cant_go_back": "true" if quiz.cant_go_back else "false"}
+
+
+def quiz_qti(course: Course, quizzes: list[Quiz], templates) -> dict[str, str]:
+    """The zip's members: the manifest, and per quiz its assessment and Canvas's settings."""
+    assessments = [assessment(q, course, k) for k, q in enumerate(quizzes)]
+    members: dict[str, str] = {}
+    manifest = templates.text("qti-manifest.xml.j2", assessments=assessments)
+    if manifest is None:
+        return {}
+    members["imsmanifest.xml"] = manifest
+    for a in assessments:
+        xml = templates.text("qti-assessment.xml.j2", assessment=a)
+        meta = templates.text("qti-meta.xml.j2", assessment=a)
+        if xml is None or meta is None:
+            return {}
+        members[f"{a['id']}/{a['id']}.xml"] = xml
+        members[f"{a['id']}/assessment_meta.xml"] = meta
+    return members
+
+
+def zip_bytes(members: dict[str, str]) -> bytes:
+    """The QTI package; fixed timestamps, so the same course gives the same bytes."""
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(zipfile.ZipInfo("non_cc_assessments/", (1980, 1, 1, 0, 0, 0)), b"")
+        for name, text in members.items():
+            info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, text.encode("utf-8"))
+    return stream.getvalue()
