@@ -6,7 +6,10 @@ It starts from python-pptx's default template (4:3, the standard Office layout n
 to 16:9 (13.333 x 7.5 in), places every master and layout placeholder for the wide page, and gives
 it a calm look: a navy title slide, a thin navy band and a blue accent line on content slides,
 Calibri for Latin and Microsoft YaHei for Chinese in the theme's major and minor fonts, title
-36 pt, body 24/20/18 pt. The result is committed; rerun this script after changing it.
+36 pt, body 24/20/18 pt, and a notes master whose slide picture is 16:9. The theme's accents
+carry meaning in the deck writer: accent1/accent2 speakers and scenario cards, accent3 (red)
+"avoid" and compliance lines, accent6 (green) "say instead". The result is committed; rerun this
+script after changing it.
 """
 
 from __future__ import annotations
@@ -168,7 +171,7 @@ def fix_theme(prs) -> None:
     scheme = theme.find(".//a:clrScheme", NS)
     scheme.set("name", "trainerkit")
     colors = {"dk1": TEXT, "lt1": "FFFFFF", "dk2": NAVY, "lt2": "E7ECF3", "accent1": BLUE, "accent2": "00A3A1",
-              "accent3": "F4A300", "accent4": "7F6084", "accent5": "5B9BD5", "accent6": "70AD47",
+              "accent3": "C0504D", "accent4": "7F6084", "accent5": "5B9BD5", "accent6": "70AD47",
               "hlink": "0563C1", "folHlink": "954F72"}
     for name, value in colors.items():
         slot = scheme.find(f"a:{name}", NS)
@@ -302,12 +305,30 @@ def _section_header(root: etree._Element, spTree: etree._Element) -> None:
             _lst(sp, levels)
 
 
+def fix_notes_master(prs) -> None:
+    """A notes master of our own: python-pptx's default frames a 4:3 slide on the notes page."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    master = prs.notes_master  # created from python-pptx's default when the deck has none
+    page_w = int(prs.part._element.find(qn("p:notesSz")).get("cx"))
+    image = next(ph for ph in master.placeholders if ph.placeholder_format.type == PP_PLACEHOLDER.SLIDE_IMAGE)
+    w = page_w - int(Inches(1.5))
+    h = int(w * HEIGHT / WIDTH)
+    image.left, image.top, image.width, image.height = (page_w - w) // 2, int(Inches(0.75)), w, h
+    for ph in master.placeholders:
+        if ph.placeholder_format.type == PP_PLACEHOLDER.BODY:
+            bottom = ph.top + ph.height
+            ph.top = image.top + h + int(Inches(0.3))
+            ph.height = bottom - ph.top
+
+
 def main() -> int:
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     fix_theme(prs)
     fix_master(prs)
     fix_layouts(prs)
+    fix_notes_master(prs)
     cp = prs.core_properties
     cp.title, cp.author, cp.subject = "trainerkit reference deck", "trainerkit", ""
     cp.revision = 1

@@ -37,6 +37,7 @@ class Para:
     text: str
     bullet: str
     start: int | None = None
+    char: str | None = None  # the bullet character when the paragraph sets its own (☐, ☑)
 
 
 def pptx_paragraphs(shape) -> list[Para]:
@@ -45,7 +46,9 @@ def pptx_paragraphs(shape) -> list[Para]:
     for p in shape.text_frame._txBody.findall(f"{A}p"):
         ppr = p.find(f"{A}pPr")
         level = int(ppr.get("lvl", "0")) if ppr is not None else 0
-        bullet, start = "bullet", None
+        bullet, start, char = "bullet", None, None
+        if ppr is not None and ppr.find(f"{A}buChar") is not None:
+            char = ppr.find(f"{A}buChar").get("char")
         if ppr is not None and ppr.find(f"{A}buNone") is not None:
             bullet = "none"
         elif ppr is not None and ppr.find(f"{A}buAutoNum") is not None:
@@ -53,8 +56,50 @@ def pptx_paragraphs(shape) -> list[Para]:
             start = int(ppr.find(f"{A}buAutoNum").get("startAt", "1"))
         text = "".join("\n" if el.tag == f"{A}br" else (el.findtext(f"{A}t") or "")
                        for el in p if el.tag in (f"{A}r", f"{A}br"))
-        out.append(Para(level, text, bullet, start))
+        out.append(Para(level, text, bullet, start, char))
     return out
+
+
+@dataclass(frozen=True)
+class Run:
+    """A run as read back: its text, bold, and its fill and highlight as the scheme colour name
+    ("accent1"; None when it has none; "rgb:RRGGBB" for a fixed colour)."""
+
+    text: str
+    bold: bool
+    color: str | None
+    highlight: str | None
+
+
+def _color_of(parent) -> str | None:
+    if parent is None:
+        return None
+    scheme = parent.find(f"{A}schemeClr")
+    if scheme is not None:
+        return scheme.get("val")
+    rgb = parent.find(f"{A}srgbClr")
+    return f"rgb:{rgb.get('val')}" if rgb is not None else None
+
+
+def pptx_styled_runs(shape) -> list[list[Run]]:
+    """Per paragraph of a shape, its runs with bold and colours."""
+    out = []
+    for p in shape.text_frame._txBody.findall(f"{A}p"):
+        runs = []
+        for r in p.findall(f"{A}r"):
+            rpr = r.find(f"{A}rPr")
+            get = (lambda tag: rpr.find(f"{A}{tag}")) if rpr is not None else (lambda tag: None)
+            runs.append(Run(r.findtext(f"{A}t") or "", rpr is not None and rpr.get("b") == "1",
+                            _color_of(get("solidFill")), _color_of(get("highlight"))))
+        out.append(runs)
+    return out
+
+
+def pptx_fill_color(shape_or_cell) -> str | None:
+    """The scheme colour name of a shape's or table cell's solid fill."""
+    el = shape_or_cell._tc if hasattr(shape_or_cell, "_tc") else shape_or_cell._element
+    props = el.find(f"{A}tcPr") if hasattr(shape_or_cell, "_tc") else el.find(f"{P}spPr")
+    return _color_of(props.find(f"{A}solidFill")) if props is not None else None
 
 
 def pptx_title(slide) -> str:

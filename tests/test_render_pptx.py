@@ -14,6 +14,8 @@ from trainerkit import model as m
 from trainerkit.render.pptx import layout_names, render_deck
 from trainerkit.render.text import run_languages, script_segments
 
+from conftest import need_tool
+from pptx.oxml.ns import qn
 from readback import (
     pptx_body_shapes,
     pptx_body_text,
@@ -389,13 +391,194 @@ def test_libreoffice_renders_the_chinese_text(tmp_path: Path, picture: Path):
 def test_a_model_is_drawn_as_a_process_of_shapes_in_order():
     steps = tuple(m.Step(label, T(text)) for label, text in [("Hear", "倾听：让客户把话说完"), ("Empathize", "共情"),
                                                             ("Apologize", "致歉"), ("Resolve", "解决"), ("Diagnose", "复盘")])
-    prs = pptx_open(render_deck(deck(content("HEARD", m.Paragraph(T("五步：")), m.Model("HEARD", steps)))))
+    prs = pptx_open(render_deck(deck(content("HEARD 五步", m.Paragraph(T("五步：")), m.Model("HEARD", steps)))))
     slide = prs.slides[0]
     boxes = sorted((s for s in slide.shapes if s.name.startswith("Step ")), key=lambda s: s.left)
-    assert [b.text_frame.text for b in boxes] == [f"{s.label}\n{m.plain(s.text)}" for s in steps]
+    assert [b.text_frame.text for b in boxes] == [f"{i}. {s.label}\n{m.plain(s.text)}" for i, s in enumerate(steps, 1)]
     for a, b in zip(boxes, boxes[1:]):
         assert a.left + a.width < b.left and a.top == b.top
     assert all(0 <= b.left and b.left + b.width <= prs.slide_width and b.top + b.height <= prs.slide_height for b in boxes)
     text = [s for s in pptx_body_shapes(slide) if not s.name.startswith(("Step ", "Arrow "))]
     assert all(t.top + t.height <= boxes[0].top for t in text)  # the text sits above the process
+    assert [p.text for t in text for p in pptx_paragraphs(t)] == ["五步："]  # "HEARD" is in the slide title already
     assert pptx_empty_placeholders(slide) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Call-centre blocks (issue #3)
+
+LABELS = {**LABELS_ZH, "verbatim": "必须逐字", "avoid": "不说", "say": "要说", "agent": "坐席", "customer": "客户",
+          "situation": "情境", "goal": "目标", "time": "时间", "minutes": "分钟", "observe": "观察要点", "colon": "："}
+STEPS8 = [("Greet", "开场：问候并报工号"), ("Verify", "核实：三要素"), ("Listen", "倾听：让客户说完"),
+          ("Empathize", "共情：说出情绪"), ("Resolve", "解决：方案与时限"), ("Escalate", "升级：按矩阵转交"),
+          ("Confirm", "确认：复述下一步"), ("Close", "结束：致谢并小结 ACW")]
+
+
+def script(n: int = 2) -> m.Script:
+    turns = []
+    for i in range(n):
+        turns += [m.Turn("客户", T(f"第 {i} 次：我的理赔已经两周没人处理了！")),
+                  m.Turn("坐席", T(f"非常抱歉让您久等了 {i}。"), verbatim=i % 2 == 0)]
+    return m.Script("理赔进度投诉", tuple(turns))
+
+
+def test_a_script_is_a_dialogue_with_coloured_speakers_and_marked_compliance_lines():
+    from readback import pptx_styled_runs
+
+    prs = pptx_open(render_deck(deck(content("示范通话", script(2)), labels=LABELS)))
+    (shape,) = pptx_body_shapes(prs.slides[0])
+    paras = pptx_paragraphs(shape)
+    assert [p.text for p in paras] == ["理赔进度投诉", "客户：\t第 0 次：我的理赔已经两周没人处理了！",
+                                       "坐席：\t\u00a0必须逐字\u00a0 非常抱歉让您久等了 0。",
+                                       "客户：\t第 1 次：我的理赔已经两周没人处理了！", "坐席：\t非常抱歉让您久等了 1。"]
+    assert all(p.bullet == "none" for p in paras)
+    runs = pptx_styled_runs(shape)
+    labels = {r[0].text: r[0] for r in runs[1:]}
+    assert labels["客户："].bold and labels["坐席："].bold
+    assert labels["坐席："].color == "accent1" and labels["客户："].color == "accent2"  # theme colours, one per speaker
+    tag = runs[2][2]
+    assert tag.text.strip() == "必须逐字" and tag.bold and tag.color == "accent3" and tag.highlight == "accent3"
+    assert not any(r.color and r.color.startswith("rgb:") for para in runs for r in para)
+    assert "!" not in shape.text_frame.text
+
+
+def test_a_long_script_continues_on_the_next_slide_in_order():
+    s = script(12)
+    data = render_deck(deck(content("示范通话", s), labels=LABELS))
+    prs = pptx_open(data)
+    assert len(prs.slides) >= 2 and pptx_titles(data)[1] == "示范通话（续）"
+    turns = [p.text.split("\t")[-1] for sl in prs.slides for p in pptx_body_text(sl) if "\t" in p.text]
+    assert [t.replace("\u00a0必须逐字\u00a0 ", "") for t in turns] == [m.plain(t.text) for t in s.turns]
+    counts = [len(pptx_body_text(sl)) for sl in prs.slides]
+    assert min(counts) >= max(counts) // 2  # balanced, not a nearly empty last slide
+
+
+def test_phrases_read_avoid_then_say_in_theme_cue_colours():
+    from readback import pptx_fill_color
+
+    ph = m.Phrases("推荐话术与禁用语", (m.PhrasePair(T("这不归我们管。"), T("我来帮您联系负责的同事。")),
+                                     m.PhrasePair(T("You need to calm down."), T("I can hear how frustrating this has been."))))
+    slide = pptx_open(render_deck(deck(content("推荐话术与禁用语", ph), labels=LABELS))).slides[0]
+    assert pptx_tables(slide) == [[["\u2717 不说", "\u2713 要说"], ["这不归我们管。", "我来帮您联系负责的同事。"],
+                                   ["You need to calm down.", "I can hear how frustrating this has been."]]]
+    assert pptx_body_shapes(slide) == []  # the block title repeats the slide title: not shown twice
+    table = pptx_table_shapes(slide)[0].table
+    for row in table.rows:
+        assert [pptx_fill_color(c) for c in row.cells] == ["accent3", "accent6"]
+    assert table.columns[0].width == pytest.approx(table.columns[1].width, rel=0.01)
+
+
+@pytest.mark.parametrize("n", [2, 5, 8])
+def test_a_model_of_2_to_8_steps_is_boxes_in_reading_order_inside_the_slide(n):
+    steps = tuple(m.Step(label, T(text)) for label, text in STEPS8[:n])
+    prs = pptx_open(render_deck(deck(content("通话流程 Call flow", m.Model("Call flow", steps)))))
+    slide = prs.slides[0]
+    assert len(prs.slides) == 1
+    boxes = [s for s in slide.shapes if s.name.startswith("Step ")]
+    assert len(boxes) == n
+    reading = sorted(boxes, key=lambda s: (s.top, s.left))
+    assert [b.name for b in reading] == [f"Step {i}" for i in range(1, n + 1)]
+    assert [b.text_frame.text for b in reading] == [f"{i}. {lab}\n{txt}" for i, (lab, txt) in enumerate(STEPS8[:n], 1)]
+    rows = sorted({b.top for b in boxes})
+    assert len(rows) == (1 if n <= 5 else 2)
+    for b in boxes:
+        assert 0 <= b.left and b.left + b.width <= prs.slide_width and 0 <= b.top and b.top + b.height <= prs.slide_height
+        assert b.text_frame._txBody.bodyPr.find(qn("a:noAutofit")) is not None
+        for other in boxes:
+            if other is not b:  # no two boxes overlap
+                assert b.left + b.width <= other.left or other.left + other.width <= b.left or \
+                    b.top + b.height <= other.top or other.top + other.height <= b.top
+        sizes = [r.font.size.pt for p in b.text_frame.paragraphs for r in p.runs]
+        assert min(sizes) >= 12
+    assert pptx_empty_placeholders(slide) == []
+
+
+def test_a_roleplay_slide_is_a_scenario_card_without_the_agent_brief():
+    rp = m.Roleplay("愤怒的理赔客户", customer="45 岁，张先生，第三次来电", agent="只给坐席看：理赔专员工号 0931",
+                    situation="车险理赔已两周未处理", goal="平复情绪，给出明确的处理时限", time=10,
+                    observe=("是否先倾听再解释", "是否使用共情话术"))
+    prs = pptx_open(render_deck(deck(content("场景一：愤怒的理赔客户", rp), labels=LABELS)))
+    assert len(prs.slides) == 1
+    slide = prs.slides[0]
+    shapes = {s.name: s for s in slide.shapes}
+    scenario, observe = shapes["Scenario"], shapes["Observe"]
+    assert [p.text for p in pptx_paragraphs(scenario)] == ["情境", "车险理赔已两周未处理", "客户", "45 岁，张先生，第三次来电",
+                                                           "目标", "平复情绪，给出明确的处理时限"]
+    assert [(p.text, p.char) for p in pptx_paragraphs(observe)] == [
+        ("时间", None), ("10 分钟", None), ("观察要点", None), ("是否先倾听再解释", "\u2610"), ("是否使用共情话术", "\u2610")]
+    assert scenario.left + scenario.width <= observe.left
+    everything = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    assert "0931" not in everything and "坐席" not in everything
+    for s in (scenario, observe):
+        assert s.top + s.height <= prs.slide_height
+
+
+def test_task_items_show_boxes_instead_of_bullets():
+    items = m.BulletList((m.ListItem(T("准备好耳机"), check=True), m.ListItem(T("登录 CRM"), check=False),
+                          m.ListItem(T("普通要点"))))
+    d = deck(content("清单", items, notes=(items,)))
+    slide = pptx_open(render_deck(d)).slides[0]
+    assert [(p.text, p.char, p.bullet) for p in pptx_body_text(slide)] == [
+        ("准备好耳机", "\u2611", "bullet"), ("登录 CRM", "\u2610", "bullet"), ("普通要点", None, "bullet")]
+    assert pptx_notes(slide) == "\u2611 准备好耳机\n\u2610 登录 CRM\n• 普通要点"
+
+
+def test_a_tiny_remainder_is_avoided_and_splits_are_even():
+    def pages(n):
+        data = render_deck(deck(content("要点", bullets(*[f"第 {i} 条：客户在前 10 秒形成印象，语速适中 and keep a smile"
+                                                         for i in range(n)]))))
+        prs = pptx_open(data)
+        return [len(pptx_body_text(s)) for s in prs.slides], prs
+    counts, prs = pages(10)  # a little too much for one slide at 24 pt: one slide at a slightly smaller size
+    assert counts == [10]
+    sizes = {r.font.size.pt for s in prs.slides for sh in pptx_body_shapes(s) for p in sh.text_frame.paragraphs
+             for r in p.runs if r.font.size is not None}
+    assert sizes and min(sizes) >= 16
+    counts, _ = pages(18)
+    assert len(counts) == 2 and abs(counts[0] - counts[1]) <= 1
+
+
+def test_a_paragraph_taller_than_a_slide_is_split_at_sentence_ends():
+    sentences = [f"这是第 {i} 句很长的说明文字，用来测试一个比整张幻灯片还高的段落会不会在句末被切开 and some English words。"
+                 for i in range(22)]
+    data = render_deck(deck(content("长段落", m.Paragraph(T("".join(sentences))))))
+    prs = pptx_open(data)
+    assert len(prs.slides) >= 2
+    texts = [p.text for s in prs.slides for p in pptx_body_text(s)]
+    assert "".join(texts) == "".join(sentences)
+    assert all(t.endswith("。") for t in texts)
+    for s in prs.slides:
+        for sh in pptx_body_shapes(s):
+            for p in sh.text_frame.paragraphs:
+                for r in p.runs:
+                    assert r.font.size is None or r.font.size.pt >= 16
+
+
+def test_the_notes_page_shows_a_wide_slide():
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    prs = pptx_open(render_deck(deck(content("第一印象", bullets("微笑"), notes=(m.Paragraph(T("备注")),)))))
+    master = prs.notes_master
+    (image,) = [ph for ph in master.placeholders if ph.placeholder_format.type == PP_PLACEHOLDER.SLIDE_IMAGE]
+    assert image.width / image.height == pytest.approx(16 / 9, rel=0.01)
+    body = [ph for ph in master.placeholders if ph.placeholder_format.type == PP_PLACEHOLDER.BODY][0]
+    assert image.top + image.height <= body.top
+
+
+def test_libreoffice_renders_a_script_and_an_eight_step_model(tmp_path: Path):
+    from conftest import pdf_text, to_pdf
+
+    need_tool("soffice")
+    need_tool("pdftotext")
+    steps = tuple(m.Step(label, T(text)) for label, text in STEPS8)
+    d = deck(content("示范通话", script(2)), content("通话流程 Call flow", m.Model("Call flow", steps)), labels=LABELS)
+    path = tmp_path / "blocks.pptx"
+    path.write_bytes(render_deck(d))
+    text = pdf_text(to_pdf(path, tmp_path))
+    flat = "".join(text.split())
+    for s in ["坐席：", "客户：", "必须逐字", "非常抱歉让您久等了0。", "第0次：我的理赔已经两周没人处理了！"]:
+        assert s in flat, s
+    assert "!坐席" not in flat
+    for i, (label, body) in enumerate(STEPS8, 1):
+        assert f"{i}.{label}" in flat, label
+        assert body[:5] in flat, body  # boxes side by side: pdftotext interleaves their wrapped lines

@@ -3,7 +3,11 @@
 Everything that looks like something (fonts, colours, bullets, sizes, positions) comes from the
 reference deck's masters, layouts and theme. This module decides only where content goes: which
 placeholder, how much fits on one slide (a rough text measure, see text.py), and where the rest
-continues. It goes below python-pptx's API in a few named places: runs with language tags and East
+continues (balanced over the slides, long paragraphs cut at sentence ends). Call-centre blocks get
+their own look, coloured only with the theme's scheme colours so a corporate theme restyles them:
+a script as a dialogue (speakers in accent colours, compliance lines tagged with the verbatim
+label), phrases as an avoid ✗ | say ✓ table, a model as numbered step boxes (one or two rows),
+a role-play as a scenario card without the agent's brief. It goes below python-pptx's API in a few named places: runs with language tags and East
 Asian typefaces (`_add_runs`), numbered bullets, and adding slides, notes and pictures without
 walking the whole package per slide (python-pptx does, which makes big decks quadratic).
 """
@@ -13,7 +17,9 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
-from dataclasses import dataclass, field
+import math
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Union
 
@@ -41,8 +47,28 @@ FALLBACK_EA = "Microsoft YaHei"
 GAP = int(0.18 * EMU_PER_IN)  # between a text block, a table and a picture
 COLUMN_GAP = int(0.35 * EMU_PER_IN)
 LINE = 1.2  # single line spacing, as a multiple of the font size
-MAX_PROCESS = 7  # a model with more steps is a numbered list
-PROCESS_H = int(2.3 * EMU_PER_IN)
+MAX_PROCESS = 8  # a model with more steps is a numbered list
+ONE_ROW = 5  # a process of more steps is drawn in two rows
+PROCESS_H = int(2.3 * EMU_PER_IN)  # the tallest a row of step boxes grows
+SHAPE_LINE = 1.3  # line height in step boxes and cards: CJK faces set taller lines than 1.2
+MIN_BODY_PT = 16.0  # the smallest body size tried to keep a slide's content on one slide
+SYMBOLS = "Segoe UI Symbol"  # task boxes; LibreOffice falls back to a face that has them
+CHECK = {False: "\u2610", True: "\u2611"}  # ☐ ☑
+SPEAKER_COLORS = ("accent1", "accent2", "accent4", "accent5", "accent6")
+VERBATIM_COLOR = "accent3"
+AVOID_COLOR, SAY_COLOR = "accent3", "accent6"
+CARD_COLORS = ("accent1", "accent2")  # the scenario card's labels and bar; the observe card's
+ARROW = int(0.28 * EMU_PER_IN)  # the chevron between two step boxes
+ARROW_GAP = int(0.06 * EMU_PER_IN)
+ROW_GAP = int(0.3 * EMU_PER_IN)
+BOX_PAD_X = int(0.08 * EMU_PER_IN)
+BOX_PAD_Y = int(0.06 * EMU_PER_IN)
+CARD_PAD = int(0.18 * EMU_PER_IN)
+CARD_PAD_L = int(0.32 * EMU_PER_IN)  # clears the card's coloured bar
+CARD_BAR = int(0.09 * EMU_PER_IN)
+CHECK_INDENT = int(0.4 * EMU_PER_IN)
+CHECK_EXTRA = int(0.15 * EMU_PER_IN)  # a task box's hanging indent beyond a bullet's
+MAX_BOX_W = int(3.0 * EMU_PER_IN)  # a step box no wider: a short process sits centred
 SAFETY = 0.98  # use a little less than the measured room: the text measure is rough
 
 _TITLE_TYPES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE}
@@ -107,9 +133,22 @@ class LevelStyle:
     line: float  # line spacing factor (1.0 = single)
 
 
+@dataclass(frozen=True)
+class Styled(m.Span):
+    """A span in a theme colour the writer chose (a speaker label, a tag): color and highlight
+    are scheme colours ("accent1", or "accent3/40000/60000" for lumMod/lumOff), never RGB."""
+
+    color: str | None = None
+    highlight: str | None = None
+
+
 @dataclass
 class Para:
-    """One paragraph to draw. kind: plain, heading, bullet, number, quote, code."""
+    """One paragraph to draw. kind: plain, heading, bullet, number, check, quote, code, turn.
+
+    A turn is a line of a call script: its first `lead` spans (the speaker) sit in a hanging
+    indent `hang_em` wide. cont marks the rest of a paragraph split at a sentence: no bullet, no
+    number, no space above."""
 
     spans: tuple[m.Span, ...]
     kind: str = "plain"
@@ -117,11 +156,17 @@ class Para:
     number: int = 1
     list_id: int = 0
     keep_next: bool = False
+    check: bool | None = None
+    hang_em: float = 0.0
+    lead: int = 0
+    cont: bool = False
+    size: float | None = None  # pt, in step boxes and cards
 
 
 @dataclass
 class TableItem:
     table: m.Table
+    kind: str = ""  # "phrases": avoid | say, equal columns in the theme's cue colours
 
 
 @dataclass
@@ -134,7 +179,12 @@ class ProcessItem:
     model: m.Model
 
 
-Item = Union[Para, TableItem, ImageItem, ProcessItem]
+@dataclass
+class RoleplayItem:
+    roleplay: m.Roleplay
+
+
+Item = Union[Para, TableItem, ImageItem, ProcessItem, RoleplayItem]
 
 
 @dataclass
@@ -151,6 +201,7 @@ class TableSeg:
     size: float
     widths: list[int]
     heights: list[int]  # header first
+    kind: str = ""
 
     @property
     def height(self) -> int:
@@ -170,11 +221,30 @@ class ImageSeg:
 
 @dataclass
 class ProcessSeg:
+    """A model's steps as boxes: `rows` rows of `cols` boxes (reading order: left to right, then
+    the next row), each box_w x box_h, text at label_pt / text_pt."""
+
     model: m.Model
     height: int
+    rows: int = 1
+    cols: int = 1
+    box_w: int = 0
+    box_h: int = 0
+    label_pt: float = 20.0
+    text_pt: float = 18.0
 
 
-Seg = Union[TextSeg, TableSeg, ImageSeg, ProcessSeg]
+@dataclass
+class RoleplaySeg:
+    """A role-play scenario as a card: the scenario left, time and observe checklist right."""
+
+    roleplay: m.Roleplay
+    height: int
+    size: float
+    split: float  # the scenario card's share of the width (1.0: one card)
+
+
+Seg = Union[TextSeg, TableSeg, ImageSeg, ProcessSeg, RoleplaySeg]
 
 
 @dataclass
@@ -299,13 +369,13 @@ class LayoutInfo:
 
 
 def _lower(block: m.Block, labels: dict[str, str]) -> list[m.Block]:
-    """Call-centre blocks as ordinary blocks, should plan leave any in a deck."""
+    """Call-centre blocks as ordinary blocks: for speaker notes, and for slides where a block
+    cannot be drawn in its own way (a quote, a model of one step or of many)."""
     L = lambda k, d: labels.get(k, d)  # noqa: E731
     if isinstance(block, m.Script):
         out: list[m.Block] = [m.Heading(3, m.text_of(block.title))] if block.title else []
         for t in block.turns:
-            wide = bool(t.speaker) and tx.is_cjk(t.speaker[-1])
-            spans = (m.Span(f"{t.speaker}：" if wide else f"{t.speaker}: ", bold=True),) + tuple(t.text)
+            spans = (m.Span(_speaker_label(t.speaker), bold=True), m.Span(" ")) + tuple(t.text)
             if t.verbatim:
                 label = L("verbatim", "verbatim")
                 spans += (m.Span(f"（{label}）" if tx.is_cjk(label[:1] or "a") else f" ({label})", italic=True),)
@@ -313,8 +383,7 @@ def _lower(block: m.Block, labels: dict[str, str]) -> list[m.Block]:
         return out
     if isinstance(block, m.Phrases):
         out = [m.Heading(3, m.text_of(block.title))] if block.title else []
-        out.append(m.Table((m.text_of(L("avoid", "Avoid")), m.text_of(L("say", "Say instead"))),
-                           tuple((p.avoid, p.say) for p in block.pairs), loc=block.loc))
+        out.append(_phrases_table(block, labels))
         return out
     if isinstance(block, m.Model):
         out = [m.Heading(3, m.text_of(block.title))] if block.title else []
@@ -327,27 +396,113 @@ def _lower(block: m.Block, labels: dict[str, str]) -> list[m.Block]:
     if isinstance(block, m.KB):
         return ([m.Heading(3, m.text_of(block.title))] if block.title else []) + list(block.blocks)
     if isinstance(block, m.Roleplay):
+        # The room sees the scenario, the customer player included: never the agent's brief.
         out = [m.Heading(3, m.text_of(block.title))] if block.title else []
-        rows = [(L("situation", "Situation"), block.situation), (L("customer", "Customer"), block.customer),
-                (L("agent", "Agent"), block.agent), (L("goal", "Goal"), block.goal)]
+        colon = L("colon", ": ")
+        items = [m.ListItem((m.Span(f"{k}{colon}", bold=True), m.Span(v))) for k, v in _scenario_fields(block, labels)]
         if block.time:
-            rows.append((L("time", "Time"), f"{block.time} {L('minutes', 'min')}"))
-        items = [m.ListItem((m.Span(f"{k}: ", bold=True), m.Span(v))) for k, v in rows if v]
+            items.append(m.ListItem((m.Span(f"{L('time', 'Time')}{colon}", bold=True), m.Span(_minutes(block.time, labels)))))
         if block.observe:
             items.append(m.ListItem((m.Span(L("observe", "Observe"), bold=True),)))
-            items += [m.ListItem(m.text_of(o), 1) for o in block.observe]
+            items += [m.ListItem(m.text_of(o), 1, check=False) for o in block.observe]
         return out + [m.BulletList(tuple(items), block.loc)]
     return [block]
 
 
-def _items(blocks: Iterable[m.Block], labels: dict[str, str], counter: list[int], quote: bool = False) -> list[Item]:
-    """Flatten blocks into paragraphs, tables and pictures, in order."""
+def _speaker_label(speaker: str) -> str:
+    """"坐席：" for a Chinese speaker name, "Agent:" for a Latin one."""
+    wide = bool(speaker) and tx.is_cjk(speaker[-1])
+    return f"{speaker}：" if wide else f"{speaker}:"
+
+
+def _minutes(n: int, labels: dict[str, str]) -> str:
+    return f"{n} {labels.get('minutes', 'min')}"
+
+
+def _scenario_fields(rp: m.Roleplay, labels: dict[str, str]) -> list[tuple[str, str]]:
+    """What the room may see of a role-play, labelled: situation, customer, goal (not the agent brief)."""
+    rows = [(labels.get("situation", "Situation"), rp.situation), (labels.get("customer", "Customer"), rp.customer),
+            (labels.get("goal", "Goal"), rp.goal)]
+    return [(k, v) for k, v in rows if v]
+
+
+def _phrases_table(block: m.Phrases, labels: dict[str, str]) -> m.Table:
+    """Avoid | say, the headers marked ✗ and ✓ so the comparison reads without colour too."""
+    return m.Table((m.text_of(f"\u2717 {labels.get('avoid', 'Avoid')}"), m.text_of(f"\u2713 {labels.get('say', 'Say instead')}")),
+                   tuple((p.avoid, p.say) for p in block.pairs), loc=block.loc)
+
+
+def _speaker_colors(speakers: Iterable[str], labels: dict[str, str]) -> dict[str, str]:
+    """One theme accent per speaker: the agent always accent1 and the customer accent2 (so they
+    look the same on every slide), anyone else the next free accent in order of appearance."""
+    agent = {labels.get("agent", "Agent").casefold(), "agent", "坐席", "客服"}
+    customer = {labels.get("customer", "Customer").casefold(), "customer", "客户", "来电人"}
+    out: dict[str, str] = {}
+    for sp in speakers:
+        key = sp.strip().casefold()
+        if sp in out:
+            continue
+        if key in agent:
+            out[sp] = SPEAKER_COLORS[0]
+        elif key in customer:
+            out[sp] = SPEAKER_COLORS[1]
+    free = [c for c in SPEAKER_COLORS if c not in out.values()] or list(SPEAKER_COLORS)
+    k = 0
+    for sp in speakers:
+        if sp not in out:
+            out[sp] = free[k % len(free)]
+            k += 1
+    return out
+
+
+def _script_paras(block: m.Script, labels: dict[str, str]) -> list[Para]:
+    """A call script as a dialogue: per turn a paragraph, the speaker in bold in their own theme
+    colour in a hanging indent, compliance turns tagged with the verbatim label (never a "!")."""
+    colors = _speaker_colors([t.speaker for t in block.turns], labels)
+    names = {t.speaker: _speaker_label(t.speaker) for t in block.turns}
+    widest = max((tx.width_em(n) for n in names.values()), default=0.0)
+    hang = widest + 0.6 if widest <= 7 else 0.0  # a very long name: the turn follows it inline
+    verbatim = labels.get("verbatim", "verbatim")
+    out = []
+    for t in block.turns:
+        spans: list[m.Span] = [Styled(names[t.speaker], bold=True, color=colors[t.speaker]), m.Span("\t" if hang else " ")]
+        if t.verbatim:  # dark text of the accent on its light tint: readable whatever the theme
+            spans += [Styled(f"\u00a0{verbatim}\u00a0", bold=True, color=f"{VERBATIM_COLOR}/50000/0",
+                             highlight=f"{VERBATIM_COLOR}/20000/80000"), m.Span(" ")]
+        spans += list(t.text)
+        out.append(Para(tuple(spans), "turn", hang_em=hang, lead=2))
+    return out
+
+
+def _same_title(title: str, slide_title: str) -> bool:
+    """A block title the slide title already says (the slide "示范通话：理赔进度投诉" and the script
+    "理赔进度投诉"): not repeated as a heading."""
+    t = title.strip().casefold()
+    return bool(t) and t in slide_title.casefold()
+
+
+def _items(blocks: Iterable[m.Block], labels: dict[str, str], counter: list[int], quote: bool = False,
+           title: str = "") -> list[Item]:
+    """Flatten blocks into paragraphs, tables, pictures, processes and cards, in order."""
     out: list[Item] = []
     for block in blocks:
-        if isinstance(block, m.Model) and 2 <= len(block.steps) <= MAX_PROCESS and not quote:
-            if block.title:  # a process: one shape per step, drawn by _draw_process
+        if isinstance(block, (m.Script, m.Phrases, m.Model, m.Roleplay)) and not quote:
+            if block.title and not _same_title(block.title, title):
                 out.append(Para(m.text_of(block.title), "heading", keep_next=True))
-            out.append(ProcessItem(block))
+            if isinstance(block, m.Script):
+                out.extend(_script_paras(block, labels))
+                continue
+            if isinstance(block, m.Phrases):
+                out.append(TableItem(_phrases_table(block, labels), "phrases"))
+                continue
+            if isinstance(block, m.Roleplay):
+                out.append(RoleplayItem(block))
+                continue
+            if 2 <= len(block.steps) <= MAX_PROCESS:  # a process: one shape per step, drawn by _draw_process
+                out.append(ProcessItem(block))
+                continue
+            counter[0] += 1
+            out.extend(_list_paras(_lower(replace(block, title=""), labels)[0], counter[0], quote))
             continue
         for b in _lower(block, labels):
             if isinstance(b, m.Paragraph):
@@ -369,10 +524,10 @@ def _items(blocks: Iterable[m.Block], labels: dict[str, str], counter: list[int]
                 out.append(ImageItem(b))
             elif isinstance(b, m.Columns):  # columns inside columns: one after the other
                 for col in b.columns:
-                    out.extend(_items(col, labels, counter, quote))
+                    out.extend(_items(col, labels, counter, quote, title))
             elif isinstance(b, m.Aside):
                 if b.kind == "slides":  # plan unwraps asides; should one slip through, keep slide content
-                    out.extend(_items(b.blocks, labels, counter, quote))
+                    out.extend(_items(b.blocks, labels, counter, quote, title))
     return out
 
 
@@ -389,8 +544,10 @@ def _list_paras(lst: m.BulletList, list_id: int, quote: bool) -> list[Para]:
             counts.pop(item.level, None)
             n = 0
         if quote:
-            lead = f"{n}. " if item.ordered else "• "
+            lead = f"{n}. " if item.ordered else (CHECK[item.check] + " " if item.check is not None else "• ")
             out.append(Para((m.Span("    " * item.level + lead),) + tuple(item.text), "quote"))
+        elif item.check is not None and not item.ordered:
+            out.append(Para(tuple(item.text), "check", min(item.level, 8), 0, list_id, check=item.check))
         else:
             out.append(Para(tuple(item.text), "number" if item.ordered else "bullet", min(item.level, 8), n, list_id))
     return out
@@ -461,6 +618,7 @@ class _Writer:
         """The slide's notes page, made without python-pptx's walk over every part."""
         if self._notes_master is None:
             self._notes_master = self.prs.part.notes_master_part
+            self._fit_notes_master(self._notes_master.notes_master)
         partname = self._free_name("/ppt/notesSlides/notesSlide%d.xml", "_n_notes")
         part = NotesSlidePart(partname, CT.PML_NOTES_SLIDE, self.package, CT_NotesSlide.new())
         part.relate_to(self._notes_master, RT.NOTES_MASTER)
@@ -469,6 +627,28 @@ class _Writer:
         notes = part.notes_slide
         notes.clone_master_placeholders(self._notes_master.notes_master)
         return notes
+
+    def _fit_notes_master(self, master) -> None:
+        """Give the notes page's slide picture the deck's shape: a reference deck without a notes
+        master gets python-pptx's default, which frames a 4:3 slide."""
+        nsz = self.prs.part._element.find(qn("p:notesSz"))
+        page_w = int(nsz.get("cx")) if nsz is not None else 6858000
+        image = next((ph for ph in master.placeholders
+                      if ph.placeholder_format.type == PP_PLACEHOLDER.SLIDE_IMAGE), None)
+        if image is None or not image.width or not image.height:
+            return
+        aspect = self.slide_w / self.slide_h
+        if abs(image.width / image.height - aspect) < 0.01:
+            return
+        w = page_w - int(1.5 * EMU_PER_IN)
+        h = int(w / aspect)
+        top = image.top
+        image.left, image.top, image.width, image.height = (page_w - w) // 2, top, w, h
+        for ph in master.placeholders:
+            if ph.placeholder_format.type == PP_PLACEHOLDER.BODY and ph.top < top + h + EMU_PER_IN // 4:
+                bottom = ph.top + ph.height
+                ph.top = top + h + EMU_PER_IN // 4
+                ph.height = max(EMU_PER_IN, bottom - ph.top)
 
     def _image_part(self, image: m.Image) -> tuple[ImagePart, PptxImage]:
         try:
@@ -617,15 +797,17 @@ class _Writer:
     def para_height(self, p: Para, style: TextStyle, width: int, scale: float = 1.0) -> int:
         lv = style.levels[min(p.level, 8)]
         size = self._size(p, lv) * (scale if p.kind != "code" else 1.0)
-        if p.kind in ("bullet", "number"):
-            marL = lv.marL
+        if p.kind in ("bullet", "number", "check"):
+            marL = lv.marL + (CHECK_EXTRA if p.kind == "check" else 0)
         elif p.kind == "quote":
             marL = int(0.5 * EMU_PER_IN)
+        elif p.kind == "turn":
+            marL = int(p.hang_em * size * EMU_PER_PT)
         else:
             marL = 0
         line_em = max(1.0, (width - marL) / (size * EMU_PER_PT))
-        lines = tx.line_count(m.plain(p.spans), line_em)
-        space = 0.0 if (p.kind == "code" and not p.keep_next) else lv.space_before * scale
+        lines = tx.line_count(m.plain(p.spans[p.lead:]), line_em)
+        space = 0.0 if p.cont or (p.kind == "code" and not p.keep_next) else lv.space_before  # drawn unscaled
         return int((lines * size * LINE * lv.line + space) * EMU_PER_PT)
 
     @staticmethod
@@ -641,11 +823,11 @@ class _Writer:
 
     def _space_before(self, p: Para, style: TextStyle, scale: float = 1.0) -> int:
         """Space before a paragraph: not drawn above the first line of a text frame."""
-        if p.kind == "code" and not p.keep_next:
+        if p.cont or (p.kind == "code" and not p.keep_next):
             return 0
-        return int(style.levels[min(p.level, 8)].space_before * scale * EMU_PER_PT)
+        return int(style.levels[min(p.level, 8)].space_before * EMU_PER_PT)
 
-    def table_layout(self, table: m.Table, width: int, height: int, base: float) -> TableSeg:
+    def table_layout(self, table: m.Table, width: int, height: int, base: float, equal: bool = False) -> TableSeg:
         ncols = max(len(table.header), max((len(r) for r in table.rows), default=0), 1)
         rows = [tuple(table.header) + ((),) * (ncols - len(table.header))] + \
                [tuple(r) + ((),) * (ncols - len(r)) for r in table.rows]
@@ -653,6 +835,8 @@ class _Writer:
         for j in range(ncols):
             longest = max(max(tx.width_em(line) for line in m.plain(r[j]).split("\n")) for r in rows)
             want.append(min(max(longest, 3.0), 28.0) + 1.0)
+        if equal:
+            want = [1.0] * ncols
         total = sum(want)
         widths = [max(int(width * w / total), int(width * 0.08)) for w in want]
         widths[-1] += width - sum(widths)
@@ -687,12 +871,102 @@ class _Writer:
             target, th = int(target * h / th), h
         return max(1, target), max(1, th)
 
+    # -- call-centre shapes: step boxes and scenario cards ----------------------------------------
+
+    def process_layout(self, item: ProcessItem, W: int, avail: int) -> ProcessSeg | None:
+        """Boxes for a model's steps in avail height: one row up to ONE_ROW steps, else two rows
+        (read left to right, then the next row); one text size for every box, the largest at
+        which every step fits its box. None when not even the smallest boxes fit."""
+        steps = item.model.steps
+        n = len(steps)
+        rows = 1 if n <= ONE_ROW else 2
+        cols = math.ceil(n / rows)
+        bw = min(MAX_BOX_W, (W - (cols - 1) * (ARROW + 2 * ARROW_GAP)) // cols)
+        inner = bw - 2 * BOX_PAD_X
+        row_max = min(PROCESS_H, (avail - (rows - 1) * ROW_GAP) // rows)
+        if row_max < int(0.9 * EMU_PER_IN):
+            return None
+        labels = [_step_label(i, st) for i, st in enumerate(steps)]
+        texts = [m.plain(st.text) for st in steps]
+        label_pt = text_pt = 12.0
+        need = row_max + 1
+        for text_pt in (20.0, 18.0, 17.0, 16.0, 15.0, 14.0, 13.0, 12.0):
+            label_pt = min(text_pt + 2, 22.0)
+            while label_pt > text_pt and _longest_word(labels) * label_pt * EMU_PER_PT > inner:
+                label_pt -= 1
+            if _longest_word(texts) * text_pt * EMU_PER_PT > inner:
+                continue
+            need = max(_box_need(((lab, label_pt), (txt, text_pt)), inner) for lab, txt in zip(labels, texts))
+            if need <= row_max:
+                break
+        box_h = max(row_max, need)  # the boxes take the room there is, up to PROCESS_H a row
+        height = rows * box_h + (rows - 1) * ROW_GAP
+        return ProcessSeg(item.model, height, rows, cols, bw, box_h, label_pt, text_pt)
+
+    def roleplay_layout(self, item: RoleplayItem, W: int, avail: int) -> RoleplaySeg | None:
+        """The scenario card (left) and the time and observe card (right) at the largest body size
+        from 24 down to 14 pt at which both fit avail; None when they do not."""
+        rp = item.roleplay
+        left, right = bool(_scenario_fields(rp, self.labels)), bool(rp.observe or rp.time)
+        split = 0.6 if left and right else (1.0 if left else 0.0)
+        for size in (24.0, 22.0, 20.0, 18.0, 16.0, 14.0):
+            need = max(self._card_height(card, w, size)
+                       for card, w in zip(self._cards(rp, size), self._card_widths(W, split)) if w)
+            if need <= avail:
+                return RoleplaySeg(rp, need, size, split)
+        return None
+
+    @staticmethod
+    def _card_widths(W: int, split: float) -> tuple[int, int]:
+        if split >= 1.0:
+            return W, 0
+        if split <= 0.0:
+            return 0, W
+        lw = int((W - COLUMN_GAP) * split)
+        return lw, W - COLUMN_GAP - lw
+
+    def _cards(self, rp: m.Roleplay, size: float) -> tuple[list[Para], list[Para]]:
+        """The two cards' paragraphs: small coloured labels over values; observe items as ☐."""
+        L = self.labels
+        lab = max(12.0, round(size * 0.7))
+
+        def label(text: str, color: str) -> Para:
+            return Para((Styled(text, bold=True, color=color),), "label", size=lab)
+
+        left: list[Para] = []
+        for k, v in _scenario_fields(rp, L):
+            left += [label(k, CARD_COLORS[0]), Para(m.text_of(v), "value", size=size)]
+        right: list[Para] = []
+        if rp.time:
+            right += [label(L.get("time", "Time"), CARD_COLORS[1]),
+                      Para((m.Span(_minutes(rp.time, L), bold=True),), "value", size=size)]
+        if rp.observe:
+            right.append(label(L.get("observe", "Observe"), CARD_COLORS[1]))
+            right += [Para(m.text_of(o), "check", size=size, check=False) for o in rp.observe]
+        return left, right
+
+    @staticmethod
+    def _card_height(paras: list[Para], width: int, size: float) -> int:
+        inner = width - CARD_PAD_L - CARD_PAD
+        total = 2 * CARD_PAD
+        for k, p in enumerate(paras):
+            pt = p.size or size
+            mar = CHECK_INDENT if p.kind == "check" else 0
+            lines = tx.line_count(m.plain(p.spans), (inner - mar) / (pt * EMU_PER_PT))
+            total += int(lines * pt * SHAPE_LINE * EMU_PER_PT) + (_card_space(paras, k) * EMU_PER_PT)
+        return total
+
     # -- pagination ---------------------------------------------------------------------------
 
-    def paginate(self, items: list[Item], rect: Rect, style: TextStyle) -> list[list[Seg]]:
-        """Split items into pages that fit rect: between blocks, list items and table rows."""
+    def paginate(self, items: list[Item], rect: Rect, style: TextStyle, scale: float = 1.0,
+                 limit: int | None = None) -> list[list[Seg]]:
+        """Split items into pages that fit rect: between blocks, list items, sentences of a
+        paragraph taller than a slide, and table rows. scale: the body text at a fraction of its
+        size; limit: fill a page only this far (to balance pages), sizes still fit rect."""
         W, H = rect.w, int(rect.h * SAFETY)
+        cap = min(H, limit) if limit else H
         l, t, r, b = style.insets
+        items = self._split_long(items, style, W, H, scale)
         pages: list[list[Seg]] = [[]]
         used = 0
 
@@ -704,41 +978,40 @@ class _Writer:
         for n, item in enumerate(items):
             page = pages[-1]
             if isinstance(item, Para):
-                h = self.para_height(item, style, W - l - r)
+                h = self.para_height(item, style, W - l - r, scale)
                 nxt = 0
                 if item.keep_next and n + 1 < len(items) and isinstance(items[n + 1], Para):
-                    nxt = self.para_height(items[n + 1], style, W - l - r)
+                    nxt = self.para_height(items[n + 1], style, W - l - r, scale)
                 joins = bool(page) and isinstance(page[-1], TextSeg)
-                first = h - self._space_before(item, style) + t + b  # opens a new text frame
+                first = h - self._space_before(item, style, scale) + t + b  # opens a new text frame
                 cost = h if joins else first + (GAP if page else 0)
-                if used + cost + nxt > H and page:
+                if used + cost + nxt > cap and page:
                     new_page()
                     page, joins, cost = pages[-1], False, first
                 if joins:
                     page[-1].paras.append(item)
                     page[-1].height += h
                 else:
-                    page.append(TextSeg([item], first))
+                    page.append(TextSeg([item], first, scale))
                 used += cost
                 seg = page[-1]
-                if seg.height > H and len(seg.paras) == 1:  # one paragraph taller than a slide
-                    scale = 1.0
+                if seg.height > H and len(seg.paras) == 1:  # one sentence taller than a slide: shrink
                     size = self._size(item, style.levels[min(item.level, 8)])
-                    while self.text_height(seg.paras, style, W, scale) > H and size * scale > MIN_PT:
-                        scale -= 0.05
-                    scale = max(scale, MIN_PT / size)
-                    seg.scale = scale
-                    seg.height = self.text_height(seg.paras, style, W, scale)
+                    sc = scale
+                    while self.text_height(seg.paras, style, W, sc) > H and size * sc > MIN_PT:
+                        sc -= 0.05
+                    seg.scale = max(sc, MIN_PT / size)
+                    seg.height = self.text_height(seg.paras, style, W, seg.scale)
                     used = seg.height
             elif isinstance(item, TableItem):
                 base = style.levels[0].size
-                layout = self.table_layout(item.table, W, H, base)
+                layout = self.table_layout(item.table, W, H, base, equal=item.kind == "phrases")
                 rows, heights = list(layout.rows), layout.heights[1:]
                 i = 0
                 while True:
                     page = pages[-1]
                     gap = GAP if page else 0
-                    avail = H - used - gap
+                    avail = cap - used - gap
                     k, acc = 0, layout.heights[0]
                     while i + k < len(rows) and acc + heights[i + k] <= avail:
                         acc += heights[i + k]
@@ -749,20 +1022,31 @@ class _Writer:
                     if k == 0 and rows[i:]:
                         k, acc = 1, layout.heights[0] + heights[i]
                     page.append(TableSeg(item.table, tuple(rows[i:i + k]), layout.size, layout.widths,
-                                         [layout.heights[0]] + heights[i:i + k]))
+                                         [layout.heights[0]] + heights[i:i + k], item.kind))
                     used += gap + acc
                     i += k
                     if i >= len(rows):
                         break
                     new_page()
-            elif isinstance(item, ProcessItem):
-                h = min(PROCESS_H, H)
+            elif isinstance(item, (ProcessItem, RoleplayItem)):
                 gap = GAP if page else 0
-                if used + gap + h > H and page:
-                    new_page()
-                    gap = 0
-                pages[-1].append(ProcessSeg(item.model, h))
-                used += gap + h
+                lay = self.process_layout if isinstance(item, ProcessItem) else self.roleplay_layout
+                seg = lay(item, W, H - used - gap) if page else None
+                if seg is None or used + gap + seg.height > cap:
+                    if page:
+                        new_page()
+                    gap, seg = 0, lay(item, W, H)
+                if seg is None:  # a scenario too long for a card: as text that may continue
+                    lowered = _lower(replace(item.roleplay, title=""), self.labels)
+                    more = self.paginate(_items(lowered, self.labels, self._list_counter), rect, style, scale, limit)
+                    if pages[-1]:
+                        new_page()
+                    pages[-1].extend(more[0])
+                    pages.extend(more[1:])
+                    used = sum(s.height for s in pages[-1]) + GAP * (len(pages[-1]) - 1)
+                    continue
+                pages[-1].append(seg)
+                used += gap + seg.height
             else:
                 gap = GAP if page else 0
                 w, h = self.image_fit(item.image, W, H)
@@ -775,6 +1059,71 @@ class _Writer:
                 pages[-1].append(ImageSeg(item.image, w, h))
                 used += gap + h
         return [p for p in pages if p] or [[]]
+
+    def balanced(self, items: list[Item], rect: Rect, style: TextStyle) -> list[list[Seg]]:
+        """Pages without a nearly empty last one: when a little spills over, the body a size
+        smaller (not below MIN_BODY_PT) if that keeps it on one slide fewer; else the same number
+        of slides, filled evenly."""
+        pages = self.paginate(items, rect, style)
+        if len(pages) < 2 or any(isinstance(i, ImageItem) for i in items):
+            return pages
+        H = int(rect.h * SAFETY)
+        last = sum(s.height for s in pages[-1]) + GAP * (len(pages[-1]) - 1)
+        if last < H * 0.35 and any(isinstance(i, Para) for i in items):
+            base = style.levels[0].size
+            scale = 0.95
+            while scale >= 0.849 and base * scale >= MIN_BODY_PT - 0.01:  # slightly smaller only
+                fewer = self.paginate(items, rect, style, scale)
+                if len(fewer) < len(pages):
+                    return fewer
+                scale -= 0.05
+        lo, hi = H // len(pages), H
+        while hi - lo > 6 * EMU_PER_PT:
+            mid = (lo + hi) // 2
+            if len(self.paginate(items, rect, style, limit=mid)) <= len(pages):
+                hi = mid
+            else:
+                lo = mid
+        even = self.paginate(items, rect, style, limit=hi)
+        return even if len(even) == len(pages) else pages
+
+    def _split_long(self, items: list[Item], style: TextStyle, W: int, H: int, scale: float) -> list[Item]:
+        """A paragraph taller than a slide, cut at sentence ends into pieces that fit one."""
+        l, t, r, b = style.insets
+        out: list[Item] = []
+        for item in items:
+            if not isinstance(item, Para) or item.kind == "code" or \
+                    self.text_height([item], style, W, scale) <= H:
+                out.append(item)
+                continue
+            text = m.plain(item.spans)
+            ends = [e.end() for e in _SENTENCE_END.finditer(text)]
+            cuts = [e for e in ends if e < len(text)]
+            if not cuts:
+                out.append(item)
+                continue
+            start, piece = 0, item
+            bounds = cuts + [len(text)]
+            k = 0
+            while start < len(text):
+                # the most sentences from start that fit one slide (at least one)
+                end = bounds[k]
+                j = k
+                while j + 1 < len(bounds):
+                    trial = replace(piece, spans=_cut_spans(item.spans, start, bounds[j + 1]))
+                    if self.text_height([trial], style, W, scale) > H:
+                        break
+                    j += 1
+                end = bounds[j]
+                out.append(replace(piece, spans=_cut_spans(item.spans, start, end), keep_next=False))
+                piece = replace(item, cont=True, keep_next=False, lead=0)
+                start = end
+                while start < len(text) and text[start].isspace():
+                    start += 1
+                k = j + 1
+                if k >= len(bounds):
+                    break
+        return out
 
     # -- planning a DeckSlide into pages ------------------------------------------------------
 
@@ -794,7 +1143,7 @@ class _Writer:
         cols = [b for b in blocks if isinstance(b, m.Columns)]
         if cols and len(cols[0].columns) >= 1:
             return self._plan_columns(ds, info, blocks, cols[0])
-        items = _items(blocks, self.labels, self._list_counter)
+        items = _items(blocks, self.labels, self._list_counter, title=ds.title)
         if not items:
             return [Page(ds.title, ds.layout, [])]
         # A picture placeholder takes the first picture.
@@ -813,7 +1162,7 @@ class _Writer:
         if side is not None:
             pages = [side]
         else:
-            pages = [[Region(rect, segs, ph, style)] for segs in self.paginate(items, rect, style)]
+            pages = [[Region(rect, segs, ph, style)] for segs in self.balanced(items, rect, style)]
         out = []
         for k, regions in enumerate(pages):
             if pic_region is not None and k == 0:
@@ -842,8 +1191,8 @@ class _Writer:
 
     def _plan_columns(self, ds: m.DeckSlide, info: LayoutInfo, blocks: list[m.Block], cols: m.Columns) -> list[Page]:
         at = blocks.index(cols)
-        before = _items(blocks[:at], self.labels, self._list_counter)
-        after = _items(blocks[at + 1:], self.labels, self._list_counter)
+        before = _items(blocks[:at], self.labels, self._list_counter, title=ds.title)
+        after = _items(blocks[at + 1:], self.labels, self._list_counter, title=ds.title)
         columns = [list(c) for c in cols.columns]
         n = len(columns)
         area = info.area
@@ -882,7 +1231,7 @@ class _Writer:
             if use_headers and head is not None and idx in info.headers:
                 header_text[info.headers[idx][0]] = head
                 blocks_c = blocks_c[1:]
-            items = _items(blocks_c, self.labels, self._list_counter)
+            items = _items(blocks_c, self.labels, self._list_counter, title=ds.title)
             col_pages.append(self.paginate(items, r, st) if items else [[]])
         pages = []
         for k in range(max(len(p) for p in col_pages)):
@@ -965,6 +1314,9 @@ class _Writer:
             elif isinstance(seg, ProcessSeg):
                 self._draw_process(slide, seg, Rect(rect.x, y, rect.w, seg.height))
                 y += seg.height
+            elif isinstance(seg, RoleplaySeg):
+                self._draw_roleplay(slide, seg, Rect(rect.x, y, rect.w, seg.height))
+                y += seg.height
             else:
                 x = rect.x + (rect.w - seg.w) // 2
                 self._draw_picture(slide, seg, x, y)
@@ -1002,7 +1354,7 @@ class _Writer:
         runs: dict[tuple[int, int], int] = {}  # (list, level) -> startAt of the numbering run
         for p in seg.paras:
             start = None
-            if p.kind in ("bullet", "number"):
+            if p.kind in ("bullet", "number", "check") and not p.cont:
                 for key in [k for k in runs if k[1] > p.level or k[0] != p.list_id]:
                     del runs[key]  # a shallower item or another list ends deeper runs
                 key = (p.list_id, p.level)
@@ -1027,10 +1379,29 @@ class _Writer:
             size = self._size(p, lv)
         elif scale < 0.999:
             size = max(MIN_PT, round(lv.size * scale))
-        if p.kind in ("plain", "heading", "code"):
+        if p.cont:  # the rest of a paragraph split at a sentence: no bullet, no space above
+            sb = etree.SubElement(ppr, qn("a:spcBef"))
+            etree.SubElement(sb, qn("a:spcPts"), val="0")
+        if p.kind == "turn":
+            hang = int(p.hang_em * (size or lv.size) * EMU_PER_PT)
+            ppr.set("marL", str(hang))
+            ppr.set("indent", "0" if p.cont else str(-hang))
+            if hang:
+                tabs = etree.SubElement(ppr, qn("a:tabLst"))
+                etree.SubElement(tabs, qn("a:tab"), pos=str(hang), algn="l")
+            etree.SubElement(ppr, qn("a:buNone"))
+        elif p.cont and p.kind in ("bullet", "number", "check"):
+            ppr.set("indent", "0")
+            etree.SubElement(ppr, qn("a:buNone"))
+        elif p.kind == "check":  # a box is wider than a bullet: a wider hanging indent
+            ppr.set("marL", str(lv.marL + CHECK_EXTRA))
+            ppr.set("indent", str(-min(lv.marL + CHECK_EXTRA, int(0.3 * EMU_PER_IN) + CHECK_EXTRA)))
+            etree.SubElement(ppr, qn("a:buFont"), typeface=SYMBOLS)
+            etree.SubElement(ppr, qn("a:buChar"), char=CHECK[bool(p.check)])
+        elif p.kind in ("plain", "heading", "code"):
             ppr.set("marL", "0")
             ppr.set("indent", "0")
-            if p.kind == "code" and not p.keep_next:
+            if p.kind == "code" and not p.keep_next and not p.cont:
                 sb = etree.SubElement(ppr, qn("a:spcBef"))
                 etree.SubElement(sb, qn("a:spcPts"), val="0")
             etree.SubElement(ppr, qn("a:buNone"))
@@ -1047,18 +1418,25 @@ class _Writer:
                        italic=p.kind == "quote", mono=p.kind == "code")
 
     def _add_runs(self, p, spans: Iterable[m.Span], *, slide, size: float | None = None, bold: bool = False,
-                  italic: bool = False, mono: bool = False, ea: str | None = None) -> None:
+                  italic: bool = False, mono: bool = False, ea: str | None = None, color: str | None = None) -> None:
         """Append runs to an a:p: one per span and script, each tagged with its language and,
-        for CJK text, the theme's East Asian typeface (python-pptx has no API for either)."""
+        for CJK text, the theme's East Asian typeface (python-pptx has no API for either).
+        color (or a Styled span's own) is a scheme colour, so a corporate theme restyles it."""
         ea = ea or self.ea_minor
         for span in spans:
             if span.text == "\n":
                 br = etree.SubElement(p, qn("a:br"))
                 self._rpr(br, False, size)
                 continue
+            fill = getattr(span, "color", None) or color
+            highlight = getattr(span, "highlight", None)
             for seg, cjk in tx.script_segments(span.text):
                 r = etree.SubElement(p, qn("a:r"))
                 rpr = self._rpr(r, cjk, size)
+                if fill:  # a:rPr children in schema order: fill, highlight, then fonts
+                    _scheme_color(etree.SubElement(rpr, qn("a:solidFill")), fill)
+                if highlight:
+                    _scheme_color(etree.SubElement(rpr, qn("a:highlight")), highlight)
                 if bold or span.bold:
                     rpr.set("b", "1")
                 if italic or span.italic:
@@ -1096,6 +1474,7 @@ class _Writer:
         for i, h in enumerate(seg.heights):
             table.rows[i].height = h
         align = {"left": "l", "center": "ctr", "right": "r"}
+        cue = (_THEME[AVOID_COLOR], _THEME[SAY_COLOR])
         for i, row in enumerate(rows):
             for j in range(ncols):
                 cell = table.cell(i, j)
@@ -1108,58 +1487,109 @@ class _Writer:
                     etree.SubElement(p, qn("a:pPr"), algn=align[a])
                 text = row[j] if j < len(row) else ()
                 self._add_runs(p, text, slide=slide, size=seg.size, bold=i == 0)
+                if seg.kind == "phrases" and j < 2:  # avoid | say in the theme's cue colours
+                    cell.fill.solid()
+                    cell.fill.fore_color.theme_color = cue[j]
+                    cell.fill.fore_color.brightness = -0.25 if i == 0 else 0.8
                 if not len(p.findall(qn("a:r"))):
                     end = etree.SubElement(p, qn("a:endParaRPr"), lang=self.latin_lang, sz=str(int(seg.size * 100)))
                     end.set("dirty", "0")
 
     def _draw_process(self, slide, seg: ProcessSeg, rect: Rect) -> None:
-        """A model as a process: one rounded box per step, in order, arrows between; theme colours."""
+        """A model as a process: one numbered box per step in reading order (left to right, then
+        the next row), chevrons between the boxes of a row; theme colours, autofit off."""
         from pptx.enum.dml import MSO_THEME_COLOR
         from pptx.enum.shapes import MSO_SHAPE
-        from pptx.enum.text import MSO_ANCHOR
 
         steps = seg.model.steps
-        n = len(steps)
-        arrow, gap = int(0.28 * EMU_PER_IN), int(0.06 * EMU_PER_IN)
-        bw = (rect.w - (n - 1) * (arrow + 2 * gap)) // n
-        inner = bw - 2 * int(0.08 * EMU_PER_IN)
-        # One size for every box, the largest at which the longest step fits its box.
-        label_pt, text_pt = 20.0, 18.0
-        while text_pt > MIN_PT:
-            need = max(tx.line_count(m.plain(st.text), inner / (text_pt * EMU_PER_PT)) for st in steps)
-            if (need * text_pt + label_pt) * LINE * EMU_PER_PT + 0.3 * EMU_PER_IN <= rect.h:
-                break
-            text_pt -= 1
-        while label_pt > MIN_PT and max(tx.width_em(st.label) for st in steps) * label_pt * EMU_PER_PT > inner:
-            label_pt -= 1
+        row_w = seg.cols * seg.box_w + (seg.cols - 1) * (ARROW + 2 * ARROW_GAP)
+        x0 = rect.x + max(0, (rect.w - row_w) // 2)
         for i, st in enumerate(steps):
-            x = rect.x + i * (bw + arrow + 2 * gap)
-            box = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, x, rect.y, bw, rect.h)
+            r, c = divmod(i, seg.cols)
+            x = x0 + c * (seg.box_w + ARROW + 2 * ARROW_GAP)
+            y = rect.y + r * (seg.box_h + ROW_GAP)
+            box = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, x, y, seg.box_w, seg.box_h)
             box.name = f"Step {i + 1}"
+            box.adjustments[0] = 0.12
             box.fill.solid()
             box.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
             box.line.fill.background()
-            tf = box.text_frame
-            tf.word_wrap = True
-            tf.vertical_anchor = MSO_ANCHOR.MIDDLE
-            tf.margin_left = tf.margin_right = int(0.08 * EMU_PER_IN)
-            body = tf._txBody
-            self._clear(body)
-            for spans, size, bold in (((m.Span(st.label),), label_pt, True), (tuple(st.text), text_pt, False)):
+            body = self._shape_body(box, BOX_PAD_X, BOX_PAD_Y, BOX_PAD_X, BOX_PAD_Y, "ctr")
+            for spans, size, bold in (((m.Span(_step_label(i, st)),), seg.label_pt, True),
+                                      (tuple(st.text), seg.text_pt, False)):
                 if not spans or not m.plain(spans).strip():
                     continue
                 p = etree.SubElement(body, qn("a:p"))
-                etree.SubElement(p, qn("a:pPr"), algn="ctr")
-                self._add_runs(p, spans, slide=slide, size=size, bold=bold)
+                ppr = etree.SubElement(p, qn("a:pPr"), algn="ctr")
+                if bold:
+                    sa = etree.SubElement(ppr, qn("a:spcAft"))
+                    etree.SubElement(sa, qn("a:spcPts"), val="400")
+                self._add_runs(p, spans, slide=slide, size=size, bold=bold, color="bg1")
             if not len(body.findall(qn("a:p"))):
                 etree.SubElement(body, qn("a:p"))
-            if i < n - 1:
-                a = slide.shapes.add_shape(MSO_SHAPE.CHEVRON, x + bw + gap, rect.y + (rect.h - arrow) // 2, arrow, arrow)
+            if c < seg.cols - 1 and i < len(steps) - 1:
+                a = slide.shapes.add_shape(MSO_SHAPE.CHEVRON, x + seg.box_w + ARROW_GAP,
+                                           y + (seg.box_h - ARROW) // 2, ARROW, ARROW)
                 a.name = f"Arrow {i + 1}"
                 a.fill.solid()
                 a.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
                 a.fill.fore_color.brightness = 0.4
                 a.line.fill.background()
+
+    def _shape_body(self, shape, l: int, t: int, r: int, b: int, anchor: str):
+        """An autoshape's emptied txBody: wrapped, never autofit (sizes are chosen to fit), insets."""
+        body = shape.text_frame._txBody
+        bp = body.find(qn("a:bodyPr"))
+        for child in list(bp):
+            bp.remove(child)
+        for k, v in (("wrap", "square"), ("lIns", l), ("tIns", t), ("rIns", r), ("bIns", b), ("anchor", anchor)):
+            bp.set(k, str(v))
+        etree.SubElement(bp, qn("a:noAutofit"))
+        self._clear(body)
+        return body
+
+    def _draw_roleplay(self, slide, seg: RoleplaySeg, rect: Rect) -> None:
+        """A scenario card: situation, customer and goal left; time and observe checklist right.
+        Light theme fills with a coloured bar, so a corporate theme restyles them."""
+        from pptx.enum.dml import MSO_THEME_COLOR
+        from pptx.enum.shapes import MSO_SHAPE
+
+        lw, rw = self._card_widths(rect.w, seg.split)
+        cards = self._cards(seg.roleplay, seg.size)
+        x = rect.x
+        for (paras, w, name, bar_color) in ((cards[0], lw, "Scenario", MSO_THEME_COLOR.ACCENT_1),
+                                            (cards[1], rw, "Observe", MSO_THEME_COLOR.ACCENT_2)):
+            if not w:
+                continue
+            card = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, rect.y, w, rect.h)
+            card.name = name
+            card.fill.solid()
+            card.fill.fore_color.theme_color = MSO_THEME_COLOR.BACKGROUND_2
+            card.line.fill.background()
+            card.shadow.inherit = False
+            body = self._shape_body(card, CARD_PAD_L, CARD_PAD, CARD_PAD, CARD_PAD, "t")
+            for k, p in enumerate(paras):
+                el = etree.SubElement(body, qn("a:p"))
+                ppr = etree.SubElement(el, qn("a:pPr"), marL="0", indent="0")
+                sb = etree.SubElement(ppr, qn("a:spcBef"))
+                etree.SubElement(sb, qn("a:spcPts"), val=str(_card_space(paras, k) * 100))
+                if p.kind == "check":
+                    ppr.set("marL", str(CHECK_INDENT))
+                    ppr.set("indent", str(-CHECK_INDENT))
+                    etree.SubElement(ppr, qn("a:buFont"), typeface=SYMBOLS)
+                    etree.SubElement(ppr, qn("a:buChar"), char=CHECK[bool(p.check)])
+                else:
+                    etree.SubElement(ppr, qn("a:buNone"))
+                self._add_runs(el, p.spans, slide=slide, size=p.size or seg.size, color="tx1")
+            if not len(body.findall(qn("a:p"))):
+                etree.SubElement(body, qn("a:p"))
+            bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, rect.y, CARD_BAR, rect.h)
+            bar.name = f"{name} bar"
+            bar.fill.solid()
+            bar.fill.fore_color.theme_color = bar_color
+            bar.line.fill.background()
+            bar.shadow.inherit = False
+            x += w + COLUMN_GAP
 
     def _draw_picture(self, slide, seg: ImageSeg, x: int, y: int) -> None:
         part, _ = self._image_part(seg.image)
@@ -1193,7 +1623,7 @@ def _note_lines(blocks: Iterable[m.Block], labels: dict[str, str], depth: int = 
                         counts[it.level] = n
                         lead = f"{n}. "
                     else:
-                        lead = "• "
+                        lead = CHECK[it.check] + " " if it.check is not None else "• "
                     out.append((depth + it.level, (m.Span(lead),) + tuple(it.text)))
             elif isinstance(b, m.Code):
                 out.extend((depth, (m.Span(line, code=True),)) for line in b.text.rstrip("\n").split("\n"))
@@ -1211,6 +1641,69 @@ def _note_lines(blocks: Iterable[m.Block], labels: dict[str, str], depth: int = 
                 for col in b.columns:
                     out.extend(_note_lines(col, labels, depth))
     return out
+
+
+def _step_label(i: int, step: m.Step) -> str:
+    """A step box's first line: its number, then its label ("1. Hear")."""
+    return f"{i + 1}. {step.label}" if step.label else f"{i + 1}."
+
+
+def _longest_word(texts: Iterable[str]) -> float:
+    """The widest unbreakable Latin word (em): a box narrower than it breaks the word."""
+    best = 0.0
+    for t in texts:
+        for w in t.split():
+            if not any(tx.is_cjk(c) for c in w):
+                best = max(best, tx.width_em(w))
+    return best
+
+
+def _box_need(parts: Iterable[tuple[str, float]], inner: int) -> int:
+    """The height a step box needs for its paragraphs (text, pt) in inner width."""
+    total = 2 * BOX_PAD_Y + int(4 * EMU_PER_PT)
+    for text, pt in parts:
+        if text.strip():
+            total += int(tx.line_count(text, inner / (pt * EMU_PER_PT)) * pt * SHAPE_LINE * EMU_PER_PT)
+    return total
+
+
+def _card_space(paras: list[Para], k: int) -> int:
+    """Points above paragraph k of a card: a gap before each label but the first."""
+    return 8 if k and paras[k].kind == "label" else (3 if k else 0)
+
+
+def _theme_colors() -> dict:
+    from pptx.enum.dml import MSO_THEME_COLOR
+
+    return {f"accent{i}": getattr(MSO_THEME_COLOR, f"ACCENT_{i}") for i in range(1, 7)}
+
+
+_THEME = _theme_colors()
+
+
+def _scheme_color(parent, spec: str) -> None:
+    """A theme colour: "accent1", or "accent3/50000/0" for its lumMod/lumOff variant."""
+    name, *mods = spec.split("/")
+    c = etree.SubElement(parent, qn("a:schemeClr"), val=name)
+    if mods and mods[0] not in ("", "100000"):
+        etree.SubElement(c, qn("a:lumMod"), val=mods[0])
+    if len(mods) > 1 and mods[1] not in ("", "0"):
+        etree.SubElement(c, qn("a:lumOff"), val=mods[1])
+
+
+_SENTENCE_END = re.compile(r"[。！？!?…]+[\"”’」』)）]*|\.+[\"”’)]*(?=\s|$)")
+
+
+def _cut_spans(spans: tuple[m.Span, ...], start: int, end: int) -> tuple[m.Span, ...]:
+    """The spans covering characters start..end of their text, formatting kept."""
+    out, pos = [], 0
+    for sp in spans:
+        a, b = pos, pos + len(sp.text)
+        pos = b
+        lo, hi = max(a, start), min(b, end)
+        if lo < hi:
+            out.append(sp if (lo, hi) == (a, b) else replace(sp, text=sp.text[lo - a:hi - a]))
+    return tuple(out)
 
 
 def _xml_safe(s: str) -> str:
