@@ -69,6 +69,28 @@ class GuideOutput(DocumentOutput):
     description = "the facilitator guide: agenda, timings, notes, trainer blocks"
 
 
+class QuickrefOutput(DocumentOutput):
+    name = "quickref"
+    files = ("quickref.docx",)
+    description = "quick-reference cards: every shortcuts and kb block, to print and cut out"
+
+    def has_content(self, course):
+        from .plan import quickref_blocks
+
+        return any(quickref_blocks(m) for m in course.modules)
+
+
+class RoleplayOutput(DocumentOutput):
+    name = "roleplay"
+    files = ("roleplay.docx",)
+    description = "role-play cards: one per role (agent, customer, observer) per scenario"
+
+    def has_content(self, course):
+        from .plan import roleplays
+
+        return any(roleplays(m) for m in course.modules)
+
+
 class QuizOutput(Output):
     """The quizzes: a printable paper and its key per version, the self-check page, GIFT, QTI.
     files names version A; course.yml's quiz: versions adds quiz-B.docx, quiz-B-key.docx, ..."""
@@ -94,4 +116,4 @@ class QuizOutput(Output):
 
 
 OUTPUTS: dict[str, Output] = {o.name: o for o in (
-    DeckOutput(), HandoutOutput(), GuideOutput(), QuizOutput())}
+    DeckOutput(), HandoutOutput(), GuideOutput(), QuickrefOutput(), RoleplayOutput(), QuizOutput())}
