@@ -204,3 +204,14 @@ def test_output_folder_may_not_be_the_course(tmp_path: Path) -> None:
 def test_check_reports_clean_course() -> None:
     result = CliRunner().invoke(main, ["check", str(COURSES / "hello")])
     assert result.exit_code == 0 and "no errors" in result.output
+
+
+def test_quiz_blocks_show_questions_on_the_slide_and_answers_in_the_notes(sample_build: Path) -> None:
+    prs = Presentation(str(sample_build / "deck.pptx"))
+    quiz = next(s for s in prs.slides if s.shapes.title is not None
+                and s.shapes.title.text_frame.text == "随堂小测")
+    text = slide_text(quiz)
+    assert "1. 以下哪一句必须一字不改地说出？" in text and "B. 为保障服务质量，本次通话将被录音" in text
+    notes = notes_of(quiz)
+    assert "答案" in notes and "1. B. 为保障服务质量，本次通话将被录音" in notes
+    assert "答案" not in text  # the room sees the questions, not the answers

@@ -10,9 +10,9 @@ from typing import Iterable, Literal
 
 from .errors import Location
 from .model import (
-    KB, Aside, Block, Card, CardSheet, Columns, Contents, Course, Cover, Deck, DeckSlide, DocBlock,
-    Document, Heading, Module, PageBreak, Paragraph, QuizSource, Quote, Roleplay, Section,
-    Shortcuts, Slide, WritingLines, module_blocks, text_of,
+    KB, Aside, Block, BulletList, Card, CardSheet, Columns, Contents, Course, Cover, Deck, DeckSlide,
+    DocBlock, Document, Heading, ListItem, Module, PageBreak, Paragraph, Quiz, QuizSource, Quote,
+    Roleplay, Section, Shortcuts, Slide, Span, WritingLines, module_blocks, text_of,
 )
 from .templates import Templates, builtin
 
@@ -90,10 +90,55 @@ def _slides_of(sections: list[Section], intro: list[Block]) -> list[Slide]:
     return slides
 
 
-def _deck_slide(slide: Slide, kind: str, default: str | None = None) -> DeckSlide:
-    shown = for_audience(slide.blocks, "room")
+def _deck_slide(slide: Slide, kind: str, default: str | None = None,
+                quizzes: QuizIndex | None = None, labels: dict[str, str] | None = None) -> DeckSlide:
+    blocks = slide.blocks
+    if quizzes and any(isinstance(b, QuizSource) for b in blocks):
+        blocks = tuple(x for b in blocks for x in (
+            quiz_for_the_room(b, quizzes, labels or {}) if isinstance(b, QuizSource) else [b]))
+    shown = for_audience(blocks, "room")
     layout = slide.layout or default or default_layout(shown)
-    return DeckSlide(slide.title, layout, kind, shown, speaker_notes(slide.blocks), slide.loc)  # type: ignore[arg-type]
+    return DeckSlide(slide.title, layout, kind, shown, speaker_notes(blocks), slide.loc)  # type: ignore[arg-type]
+
+
+QuizIndex = dict[tuple[str, int], Quiz]
+
+
+def quiz_index(course: Course) -> QuizIndex:
+    """The parsed quiz of each ```quiz block, by where its questions start."""
+    return {(q.loc.path, q.loc.line): q for m in course.modules for q in m.quizzes}
+
+
+def quiz_for_the_room(source: QuizSource, quizzes: QuizIndex, labels: dict[str, str]) -> list[Block]:
+    """A ```quiz block on a slide: the questions and their choices to discuss in class; the
+    answers only in the speaker notes."""
+    from .quiz import LETTERS, numeric_text
+
+    quiz = quizzes.get((source.loc.path, source.first_line))
+    if quiz is None:
+        return []
+    shown: list[Block] = []
+    answers: list[ListItem] = []
+    for n, q in enumerate(quiz.questions, 1):
+        stem = next((b.text for b in q.stem if isinstance(b, Paragraph)), ())
+        shown.append(Paragraph((Span(f"{n}. ", bold=True),) + stem, q.loc))
+        if q.choices:
+            shown.append(BulletList(tuple(
+                ListItem((Span(f"{LETTERS[k]}. "),) + c.text, 0, False, None, c.loc, False)
+                for k, c in enumerate(q.choices)), q.loc))
+        if q.choices:
+            right = tuple(x for k, c in enumerate(q.choices) if c.correct
+                          for x in (Span(f" {LETTERS[k]}. "),) + c.text)
+        elif q.kind == "short":
+            right = (Span(" " + " / ".join(q.answers)),)
+        elif q.kind == "numerical":
+            right = (Span(" " + numeric_text(q)),)
+        else:
+            right = (Span(" " + labels.get("marked_by_trainer", "")),)
+        extra = (Span(" — "),) + q.feedback if q.feedback else ()
+        answers.append(ListItem((Span(f"{n}.", bold=True),) + right + extra, 0, False, None, q.loc))
+    notes = (Paragraph((Span(labels.get("key", "Answer key"), bold=True),)), BulletList(tuple(answers)))
+    return shown + [Aside("notes", notes, source.loc)]
 
 
 def module_opening(templates: Templates, module: Module, number: int) -> Slide | None:
@@ -113,6 +158,7 @@ def plan_deck(course: Course, templates: Templates) -> Deck:
     if course.modules:
         intro, sections = templates.fragment("deck-agenda.md.j2", starts=module_starts(course))
         slides += [_deck_slide(s, "agenda") for s in _slides_of(sections, intro)]
+    quizzes = quiz_index(course)
     for number, module in enumerate(course.modules, 1):
         opening = module_opening(templates, module, number)
         if opening is not None:
@@ -122,7 +168,8 @@ def plan_deck(course: Course, templates: Templates) -> Deck:
                 slides.append(DeckSlide(
                     section.title, section.layout or "Section Header", "section",
                     for_audience(section.blocks, "room"), speaker_notes(section.blocks), section.loc))
-            slides += [_deck_slide(s, "content") for s in section.slides]
+            slides += [_deck_slide(s, "content", quizzes=quizzes, labels=templates.labels)
+                       for s in section.slides]
     return Deck(title=course.title, language=course.language, slides=tuple(slides),
                 reference=course.theme_pptx or builtin("reference.pptx"), author=course.author,
                 labels=templates.labels)
