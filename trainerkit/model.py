@@ -359,6 +359,7 @@ class DeckSlide:
     blocks: tuple[Block, ...]
     notes: tuple[Block, ...] = ()
     loc: Location = NOWHERE
+    group: str = ""  # the module the slide belongs to ("" for the title and agenda): a cache unit
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ Templates add the generated parts (title slide, agenda, module openings, covers)
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterable, Literal
 
 from .errors import Location
@@ -160,16 +161,18 @@ def plan_deck(course: Course, templates: Templates) -> Deck:
         slides += [_deck_slide(s, "agenda") for s in _slides_of(sections, intro)]
     quizzes = quiz_index(course)
     for number, module in enumerate(course.modules, 1):
+        own: list[DeckSlide] = []
         opening = module_opening(templates, module, number)
         if opening is not None:
-            slides.append(_deck_slide(opening, "module", "Title and Content"))
+            own.append(_deck_slide(opening, "module", "Title and Content"))
         for section in module.sections:
             if section.title is not None:
-                slides.append(DeckSlide(
+                own.append(DeckSlide(
                     section.title, section.layout or "Section Header", "section",
                     for_audience(section.blocks, "room"), speaker_notes(section.blocks), section.loc))
-            slides += [_deck_slide(s, "content", quizzes=quizzes, labels=templates.labels)
-                       for s in section.slides]
+            own += [_deck_slide(s, "content", quizzes=quizzes, labels=templates.labels)
+                    for s in section.slides]
+        slides += [replace(s, group=module.id) for s in own]
     return Deck(title=course.title, language=course.language, slides=tuple(slides),
                 reference=course.theme_pptx or builtin("reference.pptx"), author=course.author,
                 labels=templates.labels)
