@@ -55,3 +55,8 @@ def sample_build(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sample")
     build(COURSES / "complaint-handling", out)
     return out
+
+
+def outputs_in(folder: Path) -> dict[str, bytes]:
+    """The output files a trainer sees in a folder (the hidden cache and manifest aside)."""
+    return {p.name: p.read_bytes() for p in folder.iterdir() if not p.name.startswith(".")}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from trainerkit import __version__
 from trainerkit.build import build
 from trainerkit.cli import main
 
-from conftest import COURSES, FIXTURES, pdf_text, to_pdf
+from conftest import COURSES, FIXTURES, outputs_in, pdf_text, to_pdf
 
 SAMPLE = COURSES / "complaint-handling"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -48,7 +49,7 @@ def docx_text(path: Path) -> str:
 
 
 def test_sample_course_builds_every_output(sample_build: Path) -> None:
-    names = {p.name for p in sample_build.iterdir()}
+    names = set(outputs_in(sample_build))
     assert {"deck.pptx", "guide.docx", "handout.docx", "quickref.docx", "roleplay.docx"} <= names
 
 
@@ -159,7 +160,7 @@ def test_only_builds_the_named_outputs(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", str(COURSES / "hello"), "-o", str(tmp_path),
                                        "--only", "deck"])
     assert result.exit_code == 0, result.output
-    assert [p.name for p in tmp_path.iterdir()] == ["deck.pptx"]
+    assert list(outputs_in(tmp_path)) == ["deck.pptx"]
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
@@ -185,20 +186,25 @@ def test_failed_build_leaves_earlier_outputs_untouched(tmp_path: Path) -> None:
     module.write_text("---\ntitle: A\n---\n\n## One\n\n- x\n", encoding="utf-8")
     out = tmp_path / "out"
     build(course, out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = outputs_in(out)
     sources = {p: p.read_bytes() for p in course.rglob("*") if p.is_file()}
     module.write_text("---\ntitle: A\nduration: soon\n---\n\n## One\n\n::: scirpt\n:::\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["build", str(course), "-o", str(out)])
     assert result.exit_code == 1
     assert "01-a.md:3: error:" in result.output and "01-a.md:8: error:" in result.output
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no temp folder left either
+    assert outputs_in(out) == before  # no temp folder left either
     assert {p: p.read_bytes() for p in course.rglob("*") if p.is_file() and p != module} == \
         {p: b for p, b in sources.items() if p != module}
 
 
 def test_output_folder_may_not_be_the_course(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["build", str(COURSES / "hello"), "-o", str(COURSES / "hello")])
-    assert result.exit_code == 1 and "output folder" in result.output
+    course = tmp_path / "hello"
+    shutil.copytree(COURSES / "hello", course)
+    before = sorted(p for p in course.rglob("*"))
+    for out in (course, course / "modules", tmp_path):
+        result = CliRunner().invoke(main, ["build", str(course), "-o", str(out)])
+        assert result.exit_code == 1 and "output folder" in result.output
+    assert sorted(p for p in course.rglob("*")) == before  # not even a cache was written there
 
 
 def test_check_reports_clean_course() -> None:

@@ -15,7 +15,7 @@ from trainerkit.build import build, check
 from trainerkit.cli import main
 from trainerkit.errors import TrainerkitError
 
-from conftest import FIXTURES
+from conftest import FIXTURES, outputs_in
 
 
 def course(tmp: Path, modules: dict[str, bytes | str], yml: str = "title: T\nlanguage: zh-CN\n") -> Path:
@@ -149,7 +149,7 @@ def test_interrupted_build_leaves_previous_outputs(tmp_path: Path, monkeypatch) 
     root = course(tmp_path, {"01-x.md": "---\ntitle: X\n---\n\n## S\n\n- a\n"})
     out = tmp_path / "out"
     build(root, out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = outputs_in(out)
     (root / "modules" / "01-x.md").write_text("---\ntitle: Y\n---\n\n## T\n\n- b\n", encoding="utf-8")
 
     from trainerkit.render import docx
@@ -160,7 +160,7 @@ def test_interrupted_build_leaves_previous_outputs(tmp_path: Path, monkeypatch) 
     monkeypatch.setattr(docx, "render_document", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build(root, out)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert outputs_in(out) == before
 
 
 def test_interrupt_during_the_final_renames_waits_for_them(tmp_path: Path, monkeypatch) -> None:

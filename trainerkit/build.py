@@ -4,6 +4,7 @@ of it worked."""
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import shutil
 import signal
@@ -12,15 +13,17 @@ import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from .check import check_course, lint_course
+from .cache import (
+    FileCache, cache_for, code_fingerprint, course_fingerprint, file_digest, outputs_intact,
+    read_manifest, write_manifest,
+)
 from .errors import Diagnostic, Diagnostics, Location, TrainerkitError
-from .load import load_course
-from .model import Course
-from .outputs import OUTPUTS
-from .parse import parse_module
-from .templates import Templates
+
+if TYPE_CHECKING:  # the rest is imported where it is used: an up-to-date build needs none of it
+    from .load import SourceFile
+    from .model import Course, Module
 
 
 @dataclass
@@ -29,16 +32,21 @@ class BuildResult:
     files: list[str]
     warnings: list[Diagnostic] = field(default_factory=list)
     seconds: float = 0.0
+    up_to_date: bool = False  # nothing changed since the last build: nothing was written
 
 
 def default_out_dir(course_dir: Path) -> Path:
     return Path("build") / course_dir.resolve().name
 
 
-def load(course_dir: Path, diags: Diagnostics) -> Course:
-    """The whole course, parsed and checked; errors are in diags."""
+def load(course_dir: Path, diags: Diagnostics, cache: FileCache | None = None) -> Course:
+    """The whole course, parsed and checked; errors are in diags. With a cache, modules whose
+    text (and pictures) did not change are not parsed again."""
+    from .check import check_course, lint_course
+    from .load import load_course
+
     course, modules, quizzes = load_course(Path(course_dir), diags)
-    parsed = tuple(parse_module(src.path, src.text, course.root, diags) for src in modules)
+    parsed = tuple(_parse_cached(src, course.root, diags, cache) for src in modules)
     course = replace(course, modules=parsed)
     # Quizzes (issue 4): the modules' ```quiz blocks and the quiz files, objectives checked.
     from .parse.quiz import parse_course_quizzes
@@ -49,8 +57,39 @@ def load(course_dir: Path, diags: Diagnostics) -> Course:
     return course
 
 
+def _parse_cached(src: SourceFile, root: Path, diags: Diagnostics, cache: FileCache | None) -> Module:
+    """parse_module, through the cache: a module is reused when its text, its place and the
+    pictures it shows are as they were, and it parsed without errors."""
+    from .model import Image, Module, module_blocks
+    from .parse import parse_module
+
+    if cache is None:
+        return parse_module(src.path, src.text, root, diags)
+    key = f"module\0{code_fingerprint()}\0{root}\0{src.path}\0{diags.strict}\0{src.text}"
+    entry = cache.get_object(key)
+    if isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], Module):
+        module, found, pictures = entry
+        try:
+            if all(file_digest(Path(p)) == digest for p, digest in pictures):
+                diags.extend(found)
+                return module
+        except OSError:
+            pass  # a picture is gone: parse again, which says so
+    own = Diagnostics(strict=diags.strict)
+    module = parse_module(src.path, src.text, root, own)
+    diags.extend(own.items)
+    if not own.errors:
+        pictures = [(str(b.path), file_digest(b.path)) for b in module_blocks(module)
+                    if isinstance(b, Image)]
+        cache.put_object(key, (module, own.items, pictures))
+    return module
+
+
 def check(course_dir: Path, strict: bool = False) -> list[Diagnostic]:
     """Every problem of a course, without writing anything."""
+    from .outputs import OUTPUTS
+    from .templates import Templates
+
     diags = Diagnostics(strict=strict)
     course = load(course_dir, diags)
     if not diags.errors:
@@ -62,15 +101,32 @@ def check(course_dir: Path, strict: bool = False) -> list[Diagnostic]:
 
 
 def build(course_dir: Path, out_dir: Path | None = None, only: Iterable[str] | None = None,
-          strict: bool = False) -> BuildResult:
+          strict: bool = False, jobs: int | None = None, use_cache: bool = True) -> BuildResult:
     """Build a course's outputs into out_dir; raises TrainerkitError with every problem found.
-    With strict, warnings count as errors."""
+
+    With strict, warnings count as errors. jobs: outputs rendered at once (default: the number of
+    cores). use_cache: reuse what an earlier build into out_dir made from the same inputs; an
+    unchanged course is not built again at all.
+    """
     started = time.perf_counter()
     course_dir = Path(course_dir)
     out_dir = Path(out_dir) if out_dir else default_out_dir(course_dir)
+    options = {"only": sorted(only) if only else None, "strict": strict}
+    fingerprint = course_fingerprint(course_dir, out_dir, options) if use_cache else ""
+    if use_cache:
+        manifest = read_manifest(out_dir)
+        if manifest and manifest.get("fingerprint") == fingerprint and outputs_intact(out_dir, manifest):
+            warnings = [Diagnostic.from_dict(d) for d in manifest.get("diagnostics", [])]
+            return BuildResult(out_dir, sorted(manifest["outputs"]), warnings,
+                               time.perf_counter() - started, up_to_date=True)
+
+    from .outputs import OUTPUTS
+    from .templates import Templates
+
     diags = Diagnostics(strict=strict)
-    course = load(course_dir, diags)
-    _check_out_dir(course, out_dir, diags)
+    _check_out_dir(course_dir, out_dir, diags)
+    diags.raise_if_errors()  # before anything, the cache included, is written there
+    course = load(course_dir, diags, cache_for(out_dir, "parsed") if use_cache else None)
     diags.raise_if_errors()
 
     wanted = list(only) if only else list(course.outputs or OUTPUTS)
@@ -82,21 +138,61 @@ def build(course_dir: Path, out_dir: Path | None = None, only: Iterable[str] | N
     planned = [(OUTPUTS[name], OUTPUTS[name].plan(course, templates))
                for name in wanted if OUTPUTS[name].has_content(course)]
     diags.raise_if_errors()
-    files: dict[str, bytes] = {}
-    for output, plan in planned:
-        for filename, data in output.render(plan).items():
-            if filename in files:  # two outputs must never claim one file
-                raise RuntimeError(f"{filename} is written by two outputs")
-            files[filename] = data
-    diags.raise_if_errors()
+    files = render_all(planned, out_dir if use_cache else None, jobs)
     write_atomically(out_dir, files)
+    if use_cache:
+        write_manifest(out_dir, fingerprint, sorted(files), [d.as_dict() for d in diags.sorted()])
     return BuildResult(out_dir, sorted(files), diags.sorted(), time.perf_counter() - started)
 
 
-def _check_out_dir(course: Course, out_dir: Path, diags: Diagnostics) -> None:
-    """The output folder must not be the course folder or one of its source folders."""
+# ---------------------------------------------------------------------------------------------
+# Rendering, several outputs at once
+
+_PLANNED: list = []  # what forked workers render: set just before the pool starts
+
+
+def render_all(planned: list, cache_dir: Path | None, jobs: int | None) -> dict[str, bytes]:
+    """Every planned output's files. Outputs are independent, so with more than one job they are
+    rendered in worker processes (the deck, the slowest, starts first)."""
+    jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
+    order = sorted(range(len(planned)), key=lambda i: planned[i][0].name != "deck")
+    results: dict[int, dict[str, bytes]] = {}
+    if jobs > 1 and len(planned) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        global _PLANNED
+        _PLANNED = planned
+        try:
+            from concurrent.futures import ProcessPoolExecutor
+
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(min(jobs, len(planned)), mp_context=context) as pool:
+                futures = {i: pool.submit(_render_one, i, cache_dir) for i in order}
+                results = {i: f.result() for i, f in futures.items()}
+        finally:
+            _PLANNED = []
+    else:
+        results = {i: planned[i][0].render(planned[i][1], _render_cache(cache_dir)) for i in order}
+    files: dict[str, bytes] = {}
+    for i in range(len(planned)):
+        for filename, data in results[i].items():
+            if filename in files:  # two outputs must never claim one file
+                raise RuntimeError(f"{filename} is written by two outputs")
+            files[filename] = data
+    return files
+
+
+def _render_one(index: int, cache_dir: Path | None) -> dict[str, bytes]:
+    output, plan = _PLANNED[index]
+    return output.render(plan, _render_cache(cache_dir))
+
+
+def _render_cache(cache_dir: Path | None) -> FileCache | None:
+    return cache_for(cache_dir, "rendered") if cache_dir is not None else None
+
+
+def _check_out_dir(course_dir: Path, out_dir: Path, diags: Diagnostics) -> None:
+    """The output folder must not be the course folder, one of its source folders, or above it."""
     out = out_dir.resolve()
-    root = course.root.resolve()
+    root = course_dir.resolve()
     forbidden = [root] + [root / n for n in ("modules", "quizzes", "images", "templates")]
     if out in forbidden or root.is_relative_to(out):
         diags.error(Location.of(out_dir), "the output folder would hold the course's own files; "

@@ -67,11 +67,15 @@ def main() -> None:
 @click.option("--only", callback=_outputs, metavar="LIST",
               help="Comma-separated outputs to build, e.g. deck,handout (default: all that have content).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Outputs rendered at once (default: the number of cores).")
+@click.option("--no-cache", is_flag=True,
+              help="Build everything from scratch, ignoring what earlier builds kept.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="How to report problems: text lines, or JSON for editors and CI.")
 @click.option("--debug", is_flag=True, help="Show a traceback for unexpected failures.")
-def build(course_dir: Path, out_dir: Path | None, only: list[str] | None, strict: bool, fmt: str,
-          debug: bool) -> None:
+def build(course_dir: Path, out_dir: Path | None, only: list[str] | None, strict: bool,
+          jobs: int | None, no_cache: bool, fmt: str, debug: bool) -> None:
     """Build a course: deck.pptx, handout.docx, guide.docx ... into the output folder.
 
     Nothing is written unless the whole build works; earlier outputs stay as they were.
@@ -80,7 +84,8 @@ def build(course_dir: Path, out_dir: Path | None, only: list[str] | None, strict
     from .errors import TrainerkitError
 
     try:
-        result = run_build(course_dir, out_dir, only, strict=strict)
+        result = run_build(course_dir, out_dir, only, strict=strict, jobs=jobs,
+                           use_cache=not no_cache)
     except TrainerkitError as e:
         _report(e.diagnostics, "Build", fmt)
         sys.exit(1)
@@ -97,8 +102,10 @@ def build(course_dir: Path, out_dir: Path | None, only: list[str] | None, strict
         _report(result.warnings, "Build", fmt, [str(result.out_dir / f) for f in result.files])
         return
     _report(result.warnings, "Build")
-    where = result.out_dir
-    click.echo(f"Built {', '.join(result.files) or 'nothing'} in {where}/ "
+    if result.up_to_date:
+        click.echo(f"Up to date: {', '.join(result.files)} in {result.out_dir}/ (nothing changed).")
+        return
+    click.echo(f"Built {', '.join(result.files) or 'nothing'} in {result.out_dir}/ "
                f"({result.seconds:.1f} s).")
 
 

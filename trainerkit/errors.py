@@ -53,6 +53,11 @@ class Diagnostic:
         where = f"{self.location}: " if self.location else ""
         return f"{where}{self.severity}: {self.message}"
 
+    @classmethod
+    def from_dict(cls, d: dict) -> "Diagnostic":
+        loc = Location(d["path"], d.get("line") or 0) if d.get("path") else None
+        return cls(loc, d["severity"], d["message"])
+
     def as_dict(self) -> dict:
         return {
             "path": self.location.path if self.location else None,
@@ -103,3 +108,6 @@ class TrainerkitError(Exception):
             diagnostics = [diagnostics]
         self.diagnostics = list(diagnostics)
         super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+    def __reduce__(self):  # so it crosses from a worker process intact
+        return (TrainerkitError, (self.diagnostics,))

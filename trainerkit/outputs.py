@@ -23,7 +23,9 @@ class Output:
     def plan(self, course: Course, templates: Templates) -> Any:
         raise NotImplementedError
 
-    def render(self, planned: Any) -> dict[str, bytes]:
+    def render(self, planned: Any, cache: Any = None) -> dict[str, bytes]:
+        """The output's files. cache: a store of rendered parts (get/put bytes by key) the
+        writer may use, or None."""
         raise NotImplementedError
 
 
@@ -37,9 +39,13 @@ class DeckOutput(Output):
 
         return plan_deck(course, templates)
 
-    def render(self, planned):
+    def render(self, planned, cache=None):
+        import inspect
+
         from .render.pptx import render_deck
 
+        if cache is not None and "cache" in inspect.signature(render_deck).parameters:
+            return {"deck.pptx": render_deck(planned, cache=cache)}
         return {"deck.pptx": render_deck(planned)}
 
 
@@ -51,7 +57,7 @@ class DocumentOutput(Output):
 
         return getattr(plan, f"plan_{self.name}")(course, templates)
 
-    def render(self, planned):
+    def render(self, planned, cache=None):
         from .render.docx import render_document
 
         return {self.files[0]: render_document(planned)}
@@ -109,7 +115,7 @@ class QuizOutput(Output):
 
         return plan_quiz(course, templates)
 
-    def render(self, planned):
+    def render(self, planned, cache=None):
         from .quiz import render_quiz
 
         return render_quiz(planned)

@@ -18,19 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from .errors import Diagnostics, Location
 from .load import inside
 from .model import Block, Course, Section
-
-
-def builtin_dir() -> Path:
-    """The built-in templates: inside the installed package, or beside it in a source checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "templates", here.parent / "templates"):
-        if (candidate / "labels.yml").is_file():
-            return candidate
-    raise FileNotFoundError("trainerkit's built-in templates are missing; reinstall trainerkit")
-
-
-def builtin(name: str) -> Path:
-    return builtin_dir() / name
+from .resources import builtin, builtin_dir
 
 
 @functools.lru_cache(maxsize=None)

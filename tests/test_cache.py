@@ -1,0 +1,157 @@
+"""The build cache never serves stale outputs: edits, templates, themes, pictures and new versions
+always reach them; a corrupt cache is rebuilt, not trusted."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from trainerkit import cache
+from trainerkit.build import build
+
+from conftest import COURSES, FIXTURES, outputs_in
+
+
+@pytest.fixture()
+def course(tmp_path: Path) -> Path:
+    root = tmp_path / "course"
+    shutil.copytree(COURSES / "hello", root)
+    (root / "images").mkdir(exist_ok=True)
+    from PIL import Image
+
+    Image.new("RGB", (60, 40), "navy").save(root / "images" / "pic.png")
+    module = next((root / "modules").glob("*.md"))
+    module.write_text(module.read_text(encoding="utf-8") + "\n## Picture\n\n![p](../images/pic.png)\n",
+                      encoding="utf-8")
+    return root
+
+
+def deck_text(out: Path) -> str:
+    prs = Presentation(str(out / "deck.pptx"))
+    return "\n".join(sh.text_frame.text for s in prs.slides for sh in s.shapes if sh.has_text_frame)
+
+
+def first_module(root: Path) -> Path:
+    return next((root / "modules").glob("*.md"))
+
+
+def test_unchanged_course_is_not_built_again(course: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build(course, out)
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.is_file()}
+    again = build(course, out)
+    assert again.up_to_date and not first.up_to_date
+    assert again.files == first.files
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.is_file()} == stamps
+
+
+def test_an_edit_reaches_the_outputs(course: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(course, out)
+    module = first_module(course)
+    module.write_text(module.read_text(encoding="utf-8") + "\n## Brand new slide\n\n- fresh\n", encoding="utf-8")
+    result = build(course, out)
+    assert not result.up_to_date and "Brand new slide" in deck_text(out)
+
+
+def test_a_template_change_reaches_the_outputs(course: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(course, out)
+    (course / "templates").mkdir(exist_ok=True)
+    (course / "templates" / "deck-title.md.j2").write_text(
+        '## Our own title slide {layout="Title Slide"}\n\nfrom the course\'s template\n', encoding="utf-8")
+    build(course, out)
+    assert "Our own title slide" in deck_text(out)
+
+
+def test_a_theme_change_reaches_the_outputs(course: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (course / "templates").mkdir(exist_ok=True)
+    theme = course / "templates" / "corporate.pptx"
+    shutil.copy(FIXTURES / "format-examples" / "templates" / "reference.pptx", theme)  # 4:3
+    yml = course / "course.yml"
+    yml.write_text(yml.read_text(encoding="utf-8") + "theme:\n  pptx: templates/corporate.pptx\n",
+                   encoding="utf-8")
+    build(course, out)
+    assert Presentation(str(out / "deck.pptx")).slide_width == Presentation(str(theme)).slide_width
+    from trainerkit.resources import builtin
+
+    shutil.copy(builtin("reference.pptx"), theme)  # the company moves to 16:9
+    build(course, out)
+    assert Presentation(str(out / "deck.pptx")).slide_width == Presentation(str(builtin("reference.pptx"))).slide_width
+
+
+def test_a_changed_picture_reaches_the_deck(course: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    out = tmp_path / "out"
+    build(course, out)
+    blobs = lambda: sorted(sh.image.blob for s in Presentation(str(out / "deck.pptx")).slides
+                           for sh in s.shapes if sh.shape_type == 13)
+    before = blobs()
+    Image.new("RGB", (60, 40), "orange").save(course / "images" / "pic.png")
+    build(course, out)
+    assert blobs() != before and len(blobs()) == len(before)
+
+
+def test_a_new_trainerkit_version_rebuilds(course: Path, tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "out"
+    build(course, out)
+    monkeypatch.setattr(cache, "__version__", "99.0")
+    cache.code_fingerprint.cache_clear()
+    try:
+        assert not build(course, out).up_to_date
+    finally:
+        cache.code_fingerprint.cache_clear()
+
+
+def test_a_deleted_or_touched_output_is_made_again(course: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(course, out)
+    (out / "handout.docx").unlink()
+    assert not build(course, out).up_to_date and (out / "handout.docx").is_file()
+    (out / "deck.pptx").write_bytes(b"scribbled over")
+    assert not build(course, out).up_to_date
+    assert Presentation(str(out / "deck.pptx")).slides  # a real deck again
+
+
+def test_a_corrupt_cache_is_rebuilt_not_trusted(course: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(course, out)
+    clean = deck_text(out)
+    for path in (out / cache.CACHE_DIR).rglob("*"):
+        if path.is_file():
+            path.write_bytes(b"\x80garbage" + path.read_bytes()[:10])
+    (out / cache.MANIFEST).write_text("{not json", encoding="utf-8")
+    module = first_module(course)
+    module.write_text(module.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    result = build(course, out)
+    assert not result.up_to_date and deck_text(out) == clean
+    assert set(outputs_in(out)) == set(result.files)
+
+
+def test_warnings_are_shown_again_when_up_to_date(tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    (root / "modules").mkdir(parents=True)
+    (root / "course.yml").write_text("title: T\n", encoding="utf-8")
+    (root / "modules" / "01-a.md").write_text("---\ntitle: A\n---\n\n## S\n\nx\n", encoding="utf-8")
+    first = build(root, tmp_path / "out")
+    again = build(root, tmp_path / "out")
+    assert again.up_to_date and [str(w) for w in again.warnings] == [str(w) for w in first.warnings]
+    assert any("no duration" in w.message for w in again.warnings)
+
+
+def test_parallel_and_serial_builds_make_the_same_documents(tmp_path: Path) -> None:
+    from readback_docx import docx_outline
+
+    a = build(COURSES / "complaint-handling", tmp_path / "a", jobs=1, use_cache=False)
+    b = build(COURSES / "complaint-handling", tmp_path / "b", jobs=2, use_cache=False)
+    assert a.files == b.files
+    for name in a.files:
+        if name.endswith(".docx"):
+            assert docx_outline((tmp_path / "a" / name).read_bytes()) == \
+                docx_outline((tmp_path / "b" / name).read_bytes()), name
+    assert deck_text(tmp_path / "a") == deck_text(tmp_path / "b")

@@ -1,0 +1,163 @@
+"""The build cache, under the output folder: a manifest that says an unchanged course needs no
+build at all, parsed modules, and rendered parts (slides per module).
+
+Content-addressed: every key covers what its value was made from, trainerkit's own code
+included, so an edit, a template or theme change or a new trainerkit always reaches the outputs.
+An entry that cannot be read is rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+CACHE_DIR = ".trainerkit-cache"
+MANIFEST = ".trainerkit-manifest.json"
+SMALL = 2 * 1024 * 1024  # files up to this size are hashed by content; larger by size and time
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """trainerkit's version and the state of its code and built-in templates: a developer's
+    change to either invalidates every cache entry, as a new release does."""
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256(__version__.encode())
+    from .resources import builtin_dir
+
+    for folder in (here, here / "parse", here / "render", builtin_dir()):
+        for path in sorted(folder.iterdir()):
+            if path.is_file() and path.suffix in (".py", ".j2", ".yml", ".pptx", ".docx"):
+                st = path.stat()
+                h.update(f"{path.name}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    st = path.stat()
+    if st.st_size > SMALL:
+        return f"{st.st_size}:{st.st_mtime_ns}"
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def course_fingerprint(root: Path, out_dir: Path, options: dict[str, Any]) -> str:
+    """Everything a build reads: every file of the course folder (hidden ones and the output
+    folder aside), trainerkit's code, and the build's options."""
+    root = root.resolve()
+    out = out_dir.resolve()
+    h = hashlib.sha256(code_fingerprint().encode())
+    h.update(json.dumps(options, sort_keys=True).encode())
+    for folder, dirs, files in os.walk(root):
+        folder_path = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (folder_path / d).resolve() != out)
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = folder_path / name
+            try:
+                h.update(f"{path.relative_to(root)}\0{file_digest(path)}\0".encode())
+            except OSError:
+                h.update(f"{path.relative_to(root)}\0unreadable\0".encode())
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# The manifest: what the last build made, from what
+
+
+def read_manifest(out_dir: Path) -> dict | None:
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else None
+    except (OSError, ValueError):
+        return None
+
+
+def outputs_intact(out_dir: Path, manifest: dict) -> bool:
+    """Whether every file the manifest lists is still there as the build left it."""
+    try:
+        for name, (size, mtime) in manifest["outputs"].items():
+            st = (out_dir / name).stat()
+            if st.st_size != size or st.st_mtime_ns != mtime:
+                return False
+        return True
+    except (OSError, KeyError, TypeError, ValueError):
+        return False
+
+
+def write_manifest(out_dir: Path, fingerprint: str, files: list[str], diagnostics: list[dict]) -> None:
+    outputs = {}
+    for name in files:
+        st = (out_dir / name).stat()
+        outputs[name] = (st.st_size, st.st_mtime_ns)
+    data = {"fingerprint": fingerprint, "outputs": outputs, "diagnostics": diagnostics}
+    _write_atomic(out_dir / MANIFEST, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+# ---------------------------------------------------------------------------------------------
+# Entries
+
+
+class FileCache:
+    """Bytes by key, one file each under a folder; safe to share between processes."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def _path(self, key: str) -> Path:
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        return self.folder / digest[:2] / digest
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            return self._path(key).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, key: str, data: bytes) -> None:
+        try:
+            _write_atomic(self._path(key), data)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+    def get_object(self, key: str) -> Any | None:
+        """An unpickled entry; a corrupt one counts as missing."""
+        data = self.get(key)
+        if data is None:
+            return None
+        try:
+            return pickle.loads(data)
+        except Exception:
+            return None
+
+    def put_object(self, key: str, value: Any) -> None:
+        try:
+            self.put(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            pass
+
+
+def cache_for(out_dir: Path, kind: str) -> FileCache:
+    return FileCache(out_dir / CACHE_DIR / kind)
