@@ -101,3 +101,11 @@ def test_build_shows_the_same_warnings(tmp_path: Path) -> None:
     root = course(tmp_path, "---\ntitle: A\n---\n\n## S\n\nx\n")
     result = CliRunner().invoke(main, ["build", str(root), "-o", str(tmp_path / "o")])
     assert result.exit_code == 0 and "warning: this module has no duration" in result.output
+
+
+def test_objective_no_question_assesses(tmp_path: Path) -> None:
+    root = course(tmp_path, "---\ntitle: A\nduration: 30\nobjectives:\n  - 问候\n  - 核实\n---\n\n"
+                  "## Quiz\n\n```quiz\nObjective: 1\n1.  开场先说什么？\n*a) 公司名称\nb)  天气\n```\n")
+    found = warnings(root)
+    assert len(found) == 1 and found[0][0] == 1
+    assert 'objective 2 ("核实") is assessed by no quiz question' in found[0][1]

@@ -11,7 +11,8 @@ import re
 
 from .errors import Diagnostics, Location
 from .model import (
-    BulletList, Course, Image, Module, Paragraph, Phrases, Script, Slide, module_blocks, plain, walk,
+    BulletList, Course, Image, Module, Paragraph, Phrases, Script, Slide, course_quizzes,
+    module_blocks, plain, walk,
 )
 from .plan import for_audience, layouts_asked
 from .templates import builtin
@@ -60,6 +61,7 @@ def check_layouts(course: Course, diags: Diagnostics) -> None:
 def lint_course(course: Course, diags: Diagnostics) -> None:
     """Advice on the course: what a reviewing senior trainer would point out."""
     avoid = _avoid_phrases(course)
+    _lint_objectives(course, diags)
     for module in course.modules:
         _lint_module(module, diags)
         for section in module.sections:
@@ -77,6 +79,20 @@ def lint_course(course: Course, diags: Diagnostics) -> None:
                 if size > BIG_IMAGE:
                     diags.warning(block.loc, f'image "{block.path.name}" is {size / 1048576:.1f} MB; '
                                              "save it smaller (under 5 MB) so the deck stays light")
+
+
+def _lint_objectives(course: Course, diags: Diagnostics) -> None:
+    """Once a course has quiz questions, every objective should be assessed by one."""
+    questions = [q for quiz in course_quizzes(course) for q in quiz.questions]
+    if not questions:
+        return
+    assessed = {(q.objective.module, q.objective.number) for q in questions if q.objective}
+    for module in course.modules:
+        for n, objective in enumerate(module.objectives, 1):
+            if (module.id, n) not in assessed:
+                diags.warning(module.loc, f'objective {n} ("{objective}") is assessed by no quiz '
+                                          f'question; add one with "Objective: {n}" in this module\'s '
+                                          f'quiz, or "Objective: {module.id}.{n}" in a quiz file')
 
 
 def _lint_module(module: Module, diags: Diagnostics) -> None:
