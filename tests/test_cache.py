@@ -155,3 +155,18 @@ def test_parallel_and_serial_builds_make_the_same_documents(tmp_path: Path) -> N
             assert docx_outline((tmp_path / "a" / name).read_bytes()) == \
                 docx_outline((tmp_path / "b" / name).read_bytes()), name
     assert deck_text(tmp_path / "a") == deck_text(tmp_path / "b")
+
+
+def test_an_output_the_course_no_longer_has_is_removed(tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    (root / "modules").mkdir(parents=True)
+    (root / "course.yml").write_text("title: T\n", encoding="utf-8")
+    module = root / "modules" / "01-a.md"
+    module.write_text("---\ntitle: A\n---\n\n## S\n\n::: roleplay R\nsituation: s\ngoal: g\n:::\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build(root, out)
+    assert "roleplay.docx" in outputs_in(out)
+    (out / "my-notes.txt").write_text("mine", encoding="utf-8")  # not trainerkit's: kept
+    module.write_text("---\ntitle: A\n---\n\n## S\n\nno role-play any more\n", encoding="utf-8")
+    build(root, out)
+    assert "roleplay.docx" not in outputs_in(out) and "my-notes.txt" in outputs_in(out)

@@ -139,7 +139,9 @@ def build(course_dir: Path, out_dir: Path | None = None, only: Iterable[str] | N
                for name in wanted if OUTPUTS[name].has_content(course)]
     diags.raise_if_errors()
     files = render_all(planned, out_dir if use_cache else None, jobs)
-    write_atomically(out_dir, files)
+    previous = read_manifest(out_dir) or {}
+    stale = [] if only else [n for n in previous.get("outputs", {}) if n not in files and "/" not in n]
+    write_atomically(out_dir, files, stale)
     if use_cache:
         write_manifest(out_dir, fingerprint, sorted(files), [d.as_dict() for d in diags.sorted()])
     return BuildResult(out_dir, sorted(files), diags.sorted(), time.perf_counter() - started)
@@ -199,10 +201,12 @@ def _check_out_dir(course_dir: Path, out_dir: Path, diags: Diagnostics) -> None:
                                           "choose another with -o, such as build/")
 
 
-def write_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
+def write_atomically(out_dir: Path, files: dict[str, bytes], stale: Iterable[str] = ()) -> None:
     """Write every file into a temporary folder beside the outputs, then move them all into place
     with atomic renames while Ctrl-C waits, so no reader ever sees a half-written file and a
-    failed or interrupted build leaves the previous outputs as they were."""
+    failed or interrupted build leaves the previous outputs as they were. stale: outputs an
+    earlier build made that this one no longer makes (a course without role-plays now), removed
+    so nobody hands out an old file."""
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".trainerkit-", dir=out_dir))
     try:
@@ -214,6 +218,9 @@ def write_atomically(out_dir: Path, files: dict[str, bytes]) -> None:
         with _interrupts_deferred():
             for name in files:
                 os.replace(tmp / name, out_dir / name)
+            for name in stale:
+                with contextlib.suppress(OSError):
+                    (out_dir / name).unlink()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
