@@ -13,7 +13,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .cache import (
     FileCache, cache_for, code_fingerprint, course_fingerprint, file_digest, outputs_intact,
@@ -101,13 +101,16 @@ def check(course_dir: Path, strict: bool = False) -> list[Diagnostic]:
 
 
 def build(course_dir: Path, out_dir: Path | None = None, only: Iterable[str] | None = None,
-          strict: bool = False, jobs: int | None = None, use_cache: bool = True) -> BuildResult:
+          strict: bool = False, jobs: int | None = None, use_cache: bool = True,
+          progress: Callable[[str], None] | None = None) -> BuildResult:
     """Build a course's outputs into out_dir; raises TrainerkitError with every problem found.
 
     With strict, warnings count as errors. jobs: outputs rendered at once (default: the number of
     cores). use_cache: reuse what an earlier build into out_dir made from the same inputs; an
-    unchanged course is not built again at all.
+    unchanged course is not built again at all. progress: told what is happening, a line at a
+    time, for a status display.
     """
+    say = progress or (lambda message: None)
     started = time.perf_counter()
     course_dir = Path(course_dir)
     out_dir = Path(out_dir) if out_dir else default_out_dir(course_dir)
@@ -126,6 +129,7 @@ def build(course_dir: Path, out_dir: Path | None = None, only: Iterable[str] | N
     diags = Diagnostics(strict=strict)
     _check_out_dir(course_dir, out_dir, diags)
     diags.raise_if_errors()  # before anything, the cache included, is written there
+    say("reading the course")
     course = load(course_dir, diags, cache_for(out_dir, "parsed") if use_cache else None)
     diags.raise_if_errors()
 
@@ -138,7 +142,8 @@ def build(course_dir: Path, out_dir: Path | None = None, only: Iterable[str] | N
     planned = [(OUTPUTS[name], OUTPUTS[name].plan(course, templates))
                for name in wanted if OUTPUTS[name].has_content(course)]
     diags.raise_if_errors()
-    files = render_all(planned, out_dir if use_cache else None, jobs)
+    files = render_all(planned, out_dir if use_cache else None, jobs, say)
+    say("writing")
     previous = read_manifest(out_dir) or {}
     stale = [] if only else [n for n in previous.get("outputs", {}) if n not in files and "/" not in n]
     write_atomically(out_dir, files, stale)
@@ -153,26 +158,33 @@ def build(course_dir: Path, out_dir: Path | None = None, only: Iterable[str] | N
 _PLANNED: list = []  # what forked workers render: set just before the pool starts
 
 
-def render_all(planned: list, cache_dir: Path | None, jobs: int | None) -> dict[str, bytes]:
+def render_all(planned: list, cache_dir: Path | None, jobs: int | None,
+               say: Callable[[str], None] = lambda message: None) -> dict[str, bytes]:
     """Every planned output's files. Outputs are independent, so with more than one job they are
     rendered in worker processes (the deck, the slowest, starts first)."""
     jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
     order = sorted(range(len(planned)), key=lambda i: planned[i][0].name != "deck")
     results: dict[int, dict[str, bytes]] = {}
+    names = [planned[i][0].name for i in order]
+    say("making " + ", ".join(names))
     if jobs > 1 and len(planned) > 1 and "fork" in multiprocessing.get_all_start_methods():
         global _PLANNED
         _PLANNED = planned
         try:
-            from concurrent.futures import ProcessPoolExecutor
+            from concurrent.futures import ProcessPoolExecutor, as_completed
 
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(min(jobs, len(planned)), mp_context=context) as pool:
-                futures = {i: pool.submit(_render_one, i, cache_dir) for i in order}
-                results = {i: f.result() for i, f in futures.items()}
+                futures = {pool.submit(_render_one, i, cache_dir): i for i in order}
+                for future in as_completed(futures):
+                    results[futures[future]] = future.result()
+                    say(f"made {planned[futures[future]][0].name} ({len(results)}/{len(planned)})")
         finally:
             _PLANNED = []
     else:
-        results = {i: planned[i][0].render(planned[i][1], _render_cache(cache_dir)) for i in order}
+        for i in order:
+            results[i] = planned[i][0].render(planned[i][1], _render_cache(cache_dir))
+            say(f"made {planned[i][0].name} ({len(results)}/{len(planned)})")
     files: dict[str, bytes] = {}
     for i in range(len(planned)):
         for filename, data in results[i].items():

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
 
 from . import __version__
 
+COURSE = click.Path(exists=True, file_okay=False, path_type=Path)
 
 
 def _outputs(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
@@ -28,7 +30,19 @@ def _outputs(ctx: click.Context, param: click.Parameter, value: str | None) -> l
     return names
 
 
-def _report(diagnostics, what: str, fmt: str = "text", files: list[str] | None = None) -> int:
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal: Chinese characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _report(diagnostics, what: str, fmt: str = "text", files: list[str] | None = None,
+            quiet: bool = False) -> int:
     """Print problems one a line, then a summary (or all of it as JSON on standard output, for
     editors and CI); return the number of errors."""
     errors = [d for d in diagnostics if d.severity == "error"]
@@ -41,76 +55,189 @@ def _report(diagnostics, what: str, fmt: str = "text", files: list[str] | None =
         }, ensure_ascii=False, indent=2))
         return len(errors)
     for d in diagnostics:
-        click.echo(str(d), err=True)
+        if not (quiet and d.severity == "warning"):
+            click.echo(str(d), err=True)
     if errors:
-        summary = f"{what} failed: {len(errors)} error{'s' if len(errors) != 1 else ''}"
+        summary = f"{what} failed: {_plural(len(errors), 'error')}"
         if warnings:
-            summary += f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+            summary += f", {_plural(len(warnings), 'warning')}"
         click.echo(summary + ".", err=True)
     return len(errors)
+
+
+def _unexpected(e: Exception, debug: bool) -> None:
+    """A bug of ours: say so plainly; a traceback only on request."""
+    if debug:
+        raise e
+    click.echo(f"error: trainerkit failed unexpectedly ({type(e).__name__}: {e}). "
+               "This is a bug; run again with --debug and report what it shows.", err=True)
+    sys.exit(1)
+
+
+class Status:
+    """A one-line progress display on a terminal, shown only for builds longer than a second."""
+
+    def __init__(self, enabled: bool, delay: float = 1.0):
+        self.enabled = enabled
+        self.started = time.monotonic()
+        self.delay = delay
+        self.shown = False
+
+    def __call__(self, message: str) -> None:
+        if self.enabled and time.monotonic() - self.started >= self.delay:
+            click.echo(f"\r\033[K{message} …", nl=False, err=True)
+            self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            click.echo("\r\033[K", nl=False, err=True)
+            self.shown = False
+
+
+def _verbose_printer(start: float):
+    def say(message: str) -> None:
+        click.echo(f"  {time.monotonic() - start:6.2f} s  {message}", err=True)
+    return say
+
+
+def run_build(course_dir: Path, out_dir: Path | None, only: list[str] | None, *, strict: bool = False,
+              jobs: int | None = None, no_cache: bool = False, pdf: bool = False, fmt: str = "text",
+              quiet: bool = False, verbose: bool = False, debug: bool = False,
+              prefix: str = "") -> bool:
+    """One build as the CLI shows it; True when it worked."""
+    from .build import build
+    from .errors import TrainerkitError
+
+    started = time.monotonic()
+    interactive = fmt == "text" and not quiet and not verbose and sys.stderr.isatty()
+    status = Status(interactive)
+    progress = _verbose_printer(started) if verbose and fmt == "text" else status
+    try:
+        result = build(course_dir, out_dir, only, strict=strict, jobs=jobs, use_cache=not no_cache,
+                       progress=progress)
+    except TrainerkitError as e:
+        status.clear()
+        _report(e.diagnostics, "Build", fmt)
+        return False
+    except KeyboardInterrupt:
+        status.clear()
+        click.echo("Interrupted; earlier outputs are untouched.", err=True)
+        sys.exit(130)
+    except Exception as e:
+        status.clear()
+        _unexpected(e, debug)
+    status.clear()
+    pdfs: list[str] = []
+    pdf_problem = ""
+    if pdf:
+        from .pdf import PdfUnavailable, make_pdfs
+
+        progress("making PDFs with LibreOffice")
+        try:
+            pdfs = make_pdfs(result.out_dir, result.files)
+        except PdfUnavailable as e:
+            pdf_problem = str(e)
+        status.clear()
+    if fmt == "json":
+        _report(result.warnings, "Build", fmt,
+                [str(result.out_dir / f) for f in result.files + pdfs])
+        return True
+    _report(result.warnings, "Build", quiet=quiet)
+    if pdf_problem:
+        click.echo(f"warning: {pdf_problem}", err=True)
+    if not quiet:
+        made = ", ".join(result.files + pdfs) or "nothing"
+        if result.up_to_date and not pdfs:
+            click.echo(f"{prefix}Up to date: {made} in {result.out_dir}/ (nothing changed).")
+        else:
+            click.echo(f"{prefix}Built {made} in {result.out_dir}/ "
+                       f"({time.monotonic() - started:.1f} s).")
+    if verbose:
+        for name in result.files + pdfs:
+            size = (result.out_dir / name).stat().st_size
+            click.echo(f"  {name}: {size / 1024:.0f} KB", err=True)
+    return True
+
+
+def build_options(f):
+    """Options build and watch share."""
+    for option in reversed([
+        click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                     help="Folder to write into (default: build/<course folder name>)."),
+        click.option("--only", callback=_outputs, metavar="LIST",
+                     help="Comma-separated outputs to build, e.g. deck,handout "
+                          "(default: all that have content)."),
+        click.option("--pdf", is_flag=True,
+                     help="Also write a PDF beside each deck and document (needs LibreOffice)."),
+        click.option("--strict", is_flag=True, help="Treat warnings as errors."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                     help="Outputs rendered at once (default: the number of cores)."),
+        click.option("-q", "--quiet", is_flag=True, help="Say nothing but errors."),
+        click.option("-v", "--verbose", is_flag=True, help="Show each step with its time, and file sizes."),
+        click.option("--debug", is_flag=True, help="Show a traceback for unexpected failures."),
+    ]):
+        f = option(f)
+    return f
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="trainerkit")
 def main() -> None:
     """Turn a trainer's Markdown modules into a slide deck, a learner handout, a facilitator
-    guide and more.
+    guide, quizzes, quick-reference and role-play cards.
 
-    Start with `trainerkit build COURSE_DIR`.
+    Start a course with `trainerkit new my-course`, then `trainerkit watch my-course`.
     """
 
 
 @main.command()
-@click.argument("course_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write into (default: build/<course folder name>).")
-@click.option("--only", callback=_outputs, metavar="LIST",
-              help="Comma-separated outputs to build, e.g. deck,handout (default: all that have content).")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Outputs rendered at once (default: the number of cores).")
+@click.argument("course_dir", type=COURSE)
+@build_options
 @click.option("--no-cache", is_flag=True,
               help="Build everything from scratch, ignoring what earlier builds kept.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="How to report problems: text lines, or JSON for editors and CI.")
-@click.option("--debug", is_flag=True, help="Show a traceback for unexpected failures.")
-def build(course_dir: Path, out_dir: Path | None, only: list[str] | None, strict: bool,
-          jobs: int | None, no_cache: bool, fmt: str, debug: bool) -> None:
-    """Build a course: deck.pptx, handout.docx, guide.docx ... into the output folder.
+def build(course_dir: Path, out_dir: Path | None, only: list[str] | None, pdf: bool, strict: bool,
+          jobs: int | None, quiet: bool, verbose: bool, debug: bool, no_cache: bool, fmt: str) -> None:
+    """Build a course: deck.pptx, handout.docx, guide.docx, quizzes and cards.
 
     Nothing is written unless the whole build works; earlier outputs stay as they were.
+    An unchanged course is not built again.
     """
-    from .build import build as run_build
-    from .errors import TrainerkitError
-
-    try:
-        result = run_build(course_dir, out_dir, only, strict=strict, jobs=jobs,
-                           use_cache=not no_cache)
-    except TrainerkitError as e:
-        _report(e.diagnostics, "Build", fmt)
+    ok = run_build(course_dir, out_dir, only, strict=strict, jobs=jobs, no_cache=no_cache, pdf=pdf,
+                   fmt=fmt, quiet=quiet, verbose=verbose, debug=debug)
+    if not ok:
         sys.exit(1)
-    except KeyboardInterrupt:
-        click.echo("Interrupted; earlier outputs are untouched.", err=True)
-        sys.exit(130)
-    except Exception as e:  # a bug of ours: say so plainly, traceback only on request
-        if debug:
-            raise
-        click.echo(f"error: trainerkit failed unexpectedly ({type(e).__name__}: {e}). "
-                   "This is a bug; run again with --debug and report what it shows.", err=True)
-        sys.exit(1)
-    if fmt == "json":
-        _report(result.warnings, "Build", fmt, [str(result.out_dir / f) for f in result.files])
-        return
-    _report(result.warnings, "Build")
-    if result.up_to_date:
-        click.echo(f"Up to date: {', '.join(result.files)} in {result.out_dir}/ (nothing changed).")
-        return
-    click.echo(f"Built {', '.join(result.files) or 'nothing'} in {result.out_dir}/ "
-               f"({result.seconds:.1f} s).")
 
 
 @main.command()
-@click.argument("course_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("course_dir", type=COURSE)
+@build_options
+def watch(course_dir: Path, out_dir: Path | None, only: list[str] | None, pdf: bool, strict: bool,
+          jobs: int | None, quiet: bool, verbose: bool, debug: bool) -> None:
+    """Build a course, then build it again whenever one of its files changes.
+
+    Errors are shown and watching goes on; stop with Ctrl-C.
+    """
+    from .build import default_out_dir
+    from .watch import course_changes
+
+    out = out_dir or default_out_dir(course_dir)
+    options = dict(strict=strict, jobs=jobs, pdf=pdf, quiet=quiet, verbose=verbose, debug=debug)
+    run_build(course_dir, out, only, **options)
+    click.echo(f"Watching {course_dir}/ for changes; Ctrl-C to stop.")
+    try:
+        for changed in course_changes(course_dir, out):
+            names = ", ".join(p.name for p in changed[:3]) + (" …" if len(changed) > 3 else "")
+            stamp = time.strftime("%H:%M:%S")
+            run_build(course_dir, out, only, prefix=f"[{stamp}] {names} changed: ", **options)
+    except KeyboardInterrupt:
+        pass
+    click.echo("Stopped watching.")
+
+
+@main.command()
+@click.argument("course_dir", type=COURSE)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="How to report problems: text lines, or JSON for editors and CI.")
@@ -127,18 +254,79 @@ def check(course_dir: Path, strict: bool, fmt: str, debug: bool) -> None:
     try:
         diagnostics = run_check(course_dir, strict=strict)
     except Exception as e:
-        if debug:
-            raise
-        click.echo(f"error: trainerkit failed unexpectedly ({type(e).__name__}: {e}). "
-                   "This is a bug; run again with --debug and report what it shows.", err=True)
-        sys.exit(1)
+        _unexpected(e, debug)
     if _report(diagnostics, "Check", fmt):
         sys.exit(1)
+    if fmt == "text":
+        summary = f"{course_dir}: no errors"
+        click.echo(summary + (f", {_plural(len(diagnostics), 'warning')}." if diagnostics else "."))
+
+
+@main.command()
+@click.argument("course_dir", type=COURSE)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="Text for people, JSON for tools.")
+@click.option("--debug", is_flag=True, help="Show a traceback for unexpected failures.")
+def info(course_dir: Path, fmt: str, debug: bool) -> None:
+    """Show a course at a glance: the agenda with timings, slide and question counts, and
+    which objectives the quizzes cover."""
+    from .build import load
+    from .errors import Diagnostics
+    from .info import course_info
+    from .templates import labels_for
+
+    diags = Diagnostics()
+    try:
+        course = load(course_dir, diags)
+    except Exception as e:
+        _unexpected(e, debug)
+    if _report(diags.sorted() if diags.errors else [], "Info"):
+        sys.exit(1)
+    summary = course_info(course)
     if fmt == "json":
+        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
         return
-    warnings = len(diagnostics)
-    click.echo(f"{course_dir}: no errors" + (f", {warnings} warning{'s' if warnings != 1 else ''}."
-                                             if warnings else "."))
+    words = labels_for(course.language, course.root)
+    clock = lambda m: f"{m // 60}:{m % 60:02d}"  # noqa: E731
+    click.echo(f"{summary.title}  ({summary.language})\n")
+    rows = [("#", words["start"], words["duration"], "slides", "questions", words["module"])]
+    for n, m in enumerate(summary.modules, 1):
+        rows.append((str(n), clock(m.starts), f"{m.duration} min" if m.duration else "-",
+                     str(m.slides), str(m.questions), f"{m.title} [{m.id}]"))
+    rows.append(("", "", f"{summary.duration} min", str(summary.slides), str(summary.questions),
+                 words["total"]))
+    widths = [max(_width(r[i]) for r in rows) for i in range(5)]
+    for r in rows:
+        cells = (" " * (widths[i] - _width(c)) + c for i, c in enumerate(r[:5]))
+        click.echo("  ".join(cells) + "  " + r[5])
+    for name, count in summary.quiz_files:
+        click.echo(f"\nquizzes/{name}: {_plural(count, 'question')}")
+    click.echo(f"\n{words['objectives']}:")
+    for m in summary.modules:
+        for n, text, questions in m.objectives:
+            mark = "✓" if questions else "✗"
+            click.echo(f"  {mark} {m.id}.{n} {text}  ({_plural(questions, 'question')})")
+    uncovered = summary.uncovered
+    if uncovered:
+        click.echo(f"\n{_plural(len(uncovered), 'objective')} not assessed by any quiz question.")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--lang", "language", type=click.Choice(["zh-CN", "en"]), default="zh-CN",
+              show_default=True, help="Language of the starter course.")
+def new(directory: Path, language: str) -> None:
+    """Start a new course in DIRECTORY from a starter that shows every block and a quiz."""
+    from .scaffold import ScaffoldError, new_course
+
+    try:
+        files = new_course(directory, language)
+    except ScaffoldError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(1)
+    click.echo(f"Created {directory}/ with {_plural(len(files), 'file')}. Next:\n"
+               f"  trainerkit watch {directory}      (builds now and after every save)\n"
+               f"  edit {directory}/modules/*.md     (one file per module)")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,76 @@
+"""`trainerkit info`: what a course holds, at a glance: the agenda with timings, slides and
+questions per module, and which objectives the quizzes cover."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import Course, Module, Roleplay, course_quizzes, module_blocks
+
+
+@dataclass
+class ModuleInfo:
+    id: str
+    title: str
+    duration: int | None
+    starts: int
+    slides: int
+    questions: int
+    roleplays: int
+    objectives: list[tuple[int, str, int]] = field(default_factory=list)  # number, text, questions
+
+
+@dataclass
+class CourseInfo:
+    title: str
+    language: str
+    modules: list[ModuleInfo]
+    duration: int
+    quiz_files: list[tuple[str, int]]  # name, questions
+
+    @property
+    def slides(self) -> int:
+        return sum(m.slides for m in self.modules)
+
+    @property
+    def questions(self) -> int:
+        return sum(m.questions for m in self.modules) + sum(n for _, n in self.quiz_files)
+
+    @property
+    def uncovered(self) -> list[tuple[str, int, str]]:
+        return [(m.id, n, text) for m in self.modules for n, text, q in m.objectives if q == 0]
+
+    def as_dict(self) -> dict:
+        return {
+            "title": self.title, "language": self.language, "duration": self.duration,
+            "slides": self.slides, "questions": self.questions,
+            "modules": [vars(m) for m in self.modules],
+            "quiz_files": [{"file": f, "questions": n} for f, n in self.quiz_files],
+            "uncovered_objectives": [{"module": m, "objective": n, "text": t} for m, n, t in self.uncovered],
+        }
+
+
+def course_info(course: Course) -> CourseInfo:
+    """The summary of a parsed course."""
+    assessed: dict[tuple[str, int], int] = {}
+    for quiz in course_quizzes(course):
+        for q in quiz.questions:
+            if q.objective:
+                key = (q.objective.module, q.objective.number)
+                assessed[key] = assessed.get(key, 0) + 1
+    modules, t = [], 0
+    for m in course.modules:
+        modules.append(ModuleInfo(
+            m.id, m.title, m.duration, t, _slide_count(m),
+            sum(len(q.questions) for q in m.quizzes),
+            sum(isinstance(b, Roleplay) for b in module_blocks(m)),
+            [(n, text, assessed.get((m.id, n), 0)) for n, text in enumerate(m.objectives, 1)]))
+        t += m.duration or 0
+    files = [(q.path.name, len(q.questions)) for q in course.quizzes]
+    return CourseInfo(course.title, course.language, modules, t, files)
+
+
+def _slide_count(module: Module) -> int:
+    """The module's own slides as written: its opening, its sections and its ## slides (the deck
+    may add continuation slides where content does not fit)."""
+    return 1 + sum((1 if s.title is not None else 0) + len(s.slides) for s in module.sections)
