@@ -202,3 +202,57 @@ def pptx_to_pdf_text(pptx: Path, outdir: Path) -> str:
     pdf = outdir / (pptx.stem + ".pdf")
     return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
                           text=True, timeout=60).stdout
+
+
+def pptx_readback(data) -> list[dict]:
+    """Everything a person sees of each slide, for comparing two renderings of a deck: layout,
+    title, body paragraphs, tables, notes, pictures (box and image bytes' hash) and links."""
+    import hashlib
+
+    out = []
+    for slide in pptx_open(data).slides:
+        pictures = [(p.left, p.top, p.width, p.height, hashlib.sha1(p.image.blob).hexdigest())
+                    for p in pptx_pictures(slide)]
+        links = sorted(r.hyperlink.address for s in slide.shapes if s.has_text_frame
+                       for p in s.text_frame.paragraphs for r in p.runs if r.hyperlink.address)
+        out.append({"layout": slide.slide_layout.name, "title": pptx_title(slide),
+                    "body": pptx_body_text(slide), "tables": pptx_tables(slide), "notes": pptx_notes(slide),
+                    "pictures": pictures, "links": links,
+                    "shapes": [(s.shape_type, s.name, s.left, s.top, s.width, s.height) for s in slide.shapes]})
+    return out
+
+
+def pptx_part_problems(data: bytes) -> list[str]:
+    """Relationships that lead nowhere, slide ids or relationship ids used twice, content types
+    missing: what pptx_package_problems does not see."""
+    import posixpath
+
+    problems = []
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = set(z.namelist())
+        types = etree.fromstring(z.read("[Content_Types].xml"))
+        defaults = {e.get("Extension").lower() for e in types if e.tag.endswith("Default")}
+        overrides = {e.get("PartName") for e in types if e.tag.endswith("Override")}
+        for name in names:
+            if name.endswith("/") or name == "[Content_Types].xml":
+                continue
+            if "/" + name not in overrides and name.rsplit(".", 1)[-1].lower() not in defaults:
+                problems.append(f"{name}: no content type")
+            if not name.endswith(".rels"):
+                continue
+            rels = etree.fromstring(z.read(name))
+            ids = [r.get("Id") for r in rels]
+            if len(ids) != len(set(ids)):
+                problems.append(f"{name}: duplicate rIds")
+            folder = posixpath.dirname(posixpath.dirname(name))
+            for r in rels:
+                if r.get("TargetMode") == "External":
+                    continue
+                target = posixpath.normpath(posixpath.join(folder, r.get("Target"))).lstrip("/")
+                if target not in names:
+                    problems.append(f"{name}: {r.get('Target')} is missing")
+        pres = etree.fromstring(z.read("ppt/presentation.xml"))
+        sld_ids = [e.get("id") for e in pres.iter(f"{P}sldId")]
+        if len(sld_ids) != len(set(sld_ids)):
+            problems.append("duplicate slide ids")
+    return problems

@@ -582,3 +582,169 @@ def test_libreoffice_renders_a_script_and_an_eight_step_model(tmp_path: Path):
     for i, (label, body) in enumerate(STEPS8, 1):
         assert f"{i}.{label}" in flat, label
         assert body[:5] in flat, body  # boxes side by side: pdftotext interleaves their wrapped lines
+
+
+# ---------------------------------------------------------------------------------------------
+# The slide cache: a module's slides are reused while nothing they depend on changes
+
+
+class CountingCache:
+    """A dict-backed cache that counts what render_deck asks of it."""
+
+    def __init__(self):
+        self.data: dict[str, bytes] = {}
+        self.gets: list[str] = []
+        self.hits: list[str] = []
+        self.puts: list[str] = []
+
+    def get(self, key: str):
+        self.gets.append(key)
+        value = self.data.get(key)
+        if value is not None:
+            self.hits.append(key)
+        return value
+
+    def put(self, key: str, data: bytes) -> None:
+        self.puts.append(key)
+        self.data[key] = data
+
+    def reset_counts(self):
+        self.gets, self.hits, self.puts = [], [], []
+
+
+def course_deck(picture: Path, edit: str = "", labels=None) -> m.Deck:
+    """A title slide and three modules: continuations, a table, notes, a picture (shown in two
+    modules), a link, a process, Chinese and English."""
+    def module(g: str, n: int, extra: str = "") -> list[m.DeckSlide]:
+        long = bullets(*[f"{g} 要点 {i}：先倾听，再解释 listen first" for i in range(16)])
+        table = m.Table((T("情形 Case"), T("处理")), tuple((T(f"{g}-{i}"), T("升级 escalate")) for i in range(3)))
+        link = m.Paragraph((m.Span("见 "), m.Span("知识库", link=f"https://kb.example.com/{g}")))
+        steps = m.Model("流程", tuple(m.Step(f"S{i}", T(f"第 {i} 步")) for i in range(1, 5)))
+        out = [m.DeckSlide(f"{g} 模块 {n}{extra}", "Section Header", "module", (), group=g),
+               m.DeckSlide(f"{g} 长列表", "Title and Content", "content", (long,),
+                           (m.Paragraph(T(f"{g} 备注 notes")),), group=g),
+               m.DeckSlide(f"{g} 表格", "Title and Content", "content", (m.Paragraph(T("常用：")), table, link),
+                           (m.Paragraph(T("问学员")),), group=g),
+               m.DeckSlide(f"{g} 图", "Title and Content", "content",
+                           (m.Paragraph(T("流程图")), m.Image(picture, "flow", 0.5)), group=g),
+               m.DeckSlide(f"{g} 流程", "Title and Content", "content", (steps,), group=g)]
+        return out
+
+    slides = [m.DeckSlide("投诉处理", "Title Slide", "title", (m.Paragraph(T("赵红")),))]
+    slides += module("m1", 1) + module("m2", 2, edit) + module("m3", 3)
+    return m.Deck("投诉处理", "zh-CN", tuple(slides), REFERENCE, author="赵红",
+                  labels=labels if labels is not None else LABELS_ZH)
+
+
+def check_package(data: bytes) -> None:
+    from readback import pptx_part_problems
+
+    assert pptx_package_problems(data) == []
+    assert pptx_part_problems(data) == []
+
+
+def test_the_slide_cache_gives_the_same_deck(picture: Path):
+    from readback import pptx_readback
+
+    d = course_deck(picture)
+    plain = render_deck(d)
+    cache = CountingCache()
+    cold = render_deck(d, cache)
+    assert len(cache.gets) == 3 and cache.hits == [] and len(set(cache.puts)) == 3  # one entry per module
+    cache.reset_counts()
+    warm = render_deck(d, cache)
+    assert len(cache.hits) == 3 and cache.puts == []
+    expected = pptx_readback(plain)
+    assert len(expected) > 16  # the long list continues on a second slide
+    assert pptx_readback(cold) == expected
+    assert pptx_readback(warm) == expected
+    for data in (plain, cold, warm):
+        check_package(data)
+    # The picture shown in every module is one part of the package, with cached modules too.
+    import zipfile, io
+    assert len([n for n in zipfile.ZipFile(io.BytesIO(warm)).namelist() if n.startswith("ppt/media/")]) == 1
+    # Cached slides come back in the same order among freshly drawn ones.
+    assert pptx_titles(warm)[0] == "投诉处理"
+
+
+def test_only_the_changed_module_is_rendered_again(picture: Path, tmp_path: Path):
+    from readback import pptx_readback
+
+    cache = CountingCache()
+    render_deck(course_deck(picture), cache)
+    first = dict(cache.data)
+    cache.reset_counts()
+    edited = course_deck(picture, edit="（修订）")
+    data = render_deck(edited, cache)
+    assert len(cache.gets) == 3 and len(cache.hits) == 2 and len(cache.puts) == 1
+    assert cache.puts[0] not in first  # the edited module got a key of its own
+    assert pptx_readback(data) == pptx_readback(render_deck(edited))
+    assert "m2 模块 2（修订）" in pptx_titles(data)
+    check_package(data)
+
+    # Another picture under the same path: every module that shows it is drawn again.
+    cache.reset_counts()
+    PILImage.new("RGB", (800, 800), "#C00000").save(picture)
+    data = render_deck(edited, cache)
+    assert cache.hits == [] and len(cache.puts) == 3
+    assert pptx_readback(data) == pptx_readback(render_deck(edited))
+
+    # Other labels (the continuation label is drawn on slides): every module again.
+    cache.reset_counts()
+    relabelled = course_deck(picture, edit="（修订）", labels={"continued": "（接上页）"})
+    data = render_deck(relabelled, cache)
+    assert cache.hits == [] and len(cache.puts) == 3
+    assert "m1 长列表（接上页）" in pptx_titles(data)
+
+    # Another reference deck (a theme change), even one with the same layouts: again.
+    other = tmp_path / "reference.pptx"
+    other.write_bytes(REFERENCE.read_bytes() + b"\0")  # a zip still opens with trailing bytes
+    cache.reset_counts()
+    render_deck(m.Deck(relabelled.title, relabelled.language, relabelled.slides, other,
+                       labels=relabelled.labels), cache)
+    assert cache.hits == [] and len(cache.puts) == 3
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "flipped", "pickle", "empty", "not bytes", "other key"])
+def test_a_damaged_cache_entry_is_rendered_again(picture: Path, damage: str):
+    import pickle
+
+    from readback import pptx_readback
+
+    d = course_deck(picture)
+    cache = CountingCache()
+    render_deck(d, cache)
+    keys = list(cache.puts)
+    victim, donor = keys[1], keys[0]
+    entry = cache.data[victim]
+    cache.data[victim] = {
+        "truncated": entry[: len(entry) // 2],
+        "garbage": bytes(range(256)) * 40,
+        "flipped": entry[:-200] + bytes([entry[-200] ^ 0x20]) + entry[-199:],
+        "pickle": pickle.dumps({"slides": ["<p:sld/>"]}),
+        "empty": b"",
+        "not bytes": "a string",
+        "other key": cache.data[donor],
+    }[damage]
+    cache.reset_counts()
+    data = render_deck(d, cache)
+    assert len(cache.gets) == 3 and cache.puts == [victim]  # only the damaged one drawn again, and stored
+    assert pptx_readback(data) == pptx_readback(render_deck(d))
+    check_package(data)
+    cache.reset_counts()
+    render_deck(d, cache)
+    assert len(cache.hits) == 3 and cache.puts == []  # repaired
+
+
+def test_a_cache_that_fails_is_only_slower(picture: Path):
+    from readback import pptx_readback
+
+    class Broken:
+        def get(self, key):
+            raise OSError("disk gone")
+
+        def put(self, key, data):
+            raise OSError("disk full")
+
+    d = course_deck(picture)
+    assert pptx_readback(render_deck(d, Broken())) == pptx_readback(render_deck(d))

@@ -15,29 +15,53 @@ walking the whole package per slide (python-pptx does, which makes big decks qua
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import io
+import itertools
+import json
 import math
+import posixpath
 import re
+import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Union
+from typing import Iterable, Protocol, Union
+from xml.sax.saxutils import quoteattr
 
+import pptx
 from lxml import etree
+from lxml.etree import SubElement
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
-from pptx.oxml.ns import qn
+from pptx.opc.spec import default_content_types
+from pptx.oxml.ns import qn as _qn
 from pptx.oxml.slide import CT_NotesSlide
 from pptx.parts.image import Image as PptxImage
 from pptx.parts.image import ImagePart
 from pptx.parts.slide import NotesSlidePart, SlidePart
 
+from .. import __version__
 from .. import model as m
 from ..errors import Diagnostic, TrainerkitError
 from . import text as tx
+
+qn = functools.lru_cache(maxsize=None)(_qn)  # "a:p" -> "{http://...}p", parsed once per name
+
+A_P, A_R, A_T, A_BR, A_PPR, A_RPR = qn("a:p"), qn("a:r"), qn("a:t"), qn("a:br"), qn("a:pPr"), qn("a:rPr")
+A_EA, A_LATIN, A_SOLIDFILL, A_HIGHLIGHT = qn("a:ea"), qn("a:latin"), qn("a:solidFill"), qn("a:highlight")
+A_HLINKCLICK, A_BUNONE, A_SPCBEF, A_SPCPTS = qn("a:hlinkClick"), qn("a:buNone"), qn("a:spcBef"), qn("a:spcPts")
+A_BODYPR, A_LSTSTYLE, A_XFRM, A_OFF, A_EXT = qn("a:bodyPr"), qn("a:lstStyle"), qn("a:xfrm"), qn("a:off"), qn("a:ext")
+A_PRSTGEOM, A_AVLST, A_NOFILL, A_SCHEMECLR = qn("a:prstGeom"), qn("a:avLst"), qn("a:noFill"), qn("a:schemeClr")
+P_SP, P_SPPR, P_TXBODY, P_CNVPR, P_NVPR = qn("p:sp"), qn("p:spPr"), qn("p:txBody"), qn("p:cNvPr"), qn("p:nvPr")
+P_CSLD, P_SPTREE = qn("p:cSld"), qn("p:spTree")
+R_ID, R_EMBED = qn("r:id"), qn("r:embed")
+_TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
+_TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # python-pptx's default: Medium Style 2, Accent 1
 
 EMU_PER_PT = 12700
 EMU_PER_IN = 914400
@@ -91,11 +115,26 @@ def layout_names(reference: Path) -> list[str]:
     return names
 
 
-def render_deck(deck: m.Deck) -> bytes:
-    """The deck as .pptx bytes: one slide per DeckSlide (more where content overflows)."""
+def render_deck(deck: m.Deck, cache: "SlideCache | None" = None) -> bytes:
+    """The deck as .pptx bytes: one slide per DeckSlide (more where content overflows).
+
+    cache: where rendered modules are kept between builds (get(key) -> bytes | None and
+    put(key, bytes); see SlideCache). Each run of consecutive slides of one module (the same
+    non-empty DeckSlide.group, continuation slides included) is looked up under a key covering
+    everything its XML depends on (group_key), and drawn and stored only when it is missing or
+    its entry is damaged. Cached slides get fresh part names, rIds and slide ids in this deck."""
     writer = _Writer(deck)
-    for ds in deck.slides:
-        writer.add(ds)
+    for group, run in itertools.groupby(deck.slides, key=lambda ds: ds.group):
+        run = tuple(run)
+        if cache is None or not group:
+            writer.inject(writer.render(run))
+            continue
+        key = writer.group_key(run)
+        rendered = writer.decode(key, _cache_get(cache, key))
+        if rendered is None:
+            rendered = writer.render(run)
+            _cache_put(cache, key, writer.encode(key, rendered))
+        writer.inject(rendered)
     return writer.save()
 
 
@@ -278,6 +317,7 @@ class TextStyle:
         self.chain = chain  # lstStyle-like elements, most specific first
         self.insets = insets  # l, t, r, b
         self.levels = [self._level(i) for i in range(9)]
+        self._lst: etree._Element | None = None
 
     def _find(self, lvl: int, path: str):
         for lst in self.chain:
@@ -309,7 +349,12 @@ class TextStyle:
         return LevelStyle(size, int(marL) if marL else 0, space, line)
 
     def lst_style(self) -> etree._Element:
-        """The resolved levels as an a:lstStyle, so a text box looks like the placeholder."""
+        """The resolved levels as an a:lstStyle, so a text box looks like the placeholder (a copy)."""
+        if self._lst is None:
+            self._lst = self._lst_style()
+        return copy.deepcopy(self._lst)
+
+    def _lst_style(self) -> etree._Element:
         out = etree.Element(qn("a:lstStyle"))
         for i in range(9):
             tag = qn(f"a:lvl{i + 1}pPr")
@@ -573,16 +618,21 @@ class _Writer:
         self.infos: dict[str, LayoutInfo] = {}
         self.slide_w, self.slide_h = int(self.prs.slide_width), int(self.prs.slide_height)
         # Part names are counted here once instead of searched per slide (see module docstring).
-        taken = {str(p.partname) for p in self.package.iter_parts()}
-        self._taken = taken
+        self._taken = {str(p.partname) for p in self.package.iter_parts()}
         self._n_slides = 0
         self._n_notes = 0
         self._n_images = 0
-        self._images: dict[str, ImagePart] = {}
+        self._files: dict[Path, bytes] = {}  # picture files read, by path
+        self._pictures: dict[Path, tuple[str, bytes, PptxImage]] = {}  # path -> (sha1, blob, image)
+        self._media: dict[str, _Media] = {}  # pictures drawn, by sha1
+        self._image_parts: dict[str, ImagePart] = {}  # by sha1: one part per distinct picture
         self._sld_ids = self.prs.slides._sldIdLst
         self._next_sld_id = 256
-        self._notes_master = None
+        self._notes_master_part = None
+        self._notes_tpl: tuple[etree._Element, int] | None = None
+        self._skeletons: dict[str, _Skeleton] = {}
         self._list_counter = [0]
+        self._base_key: bytes | None = None
 
     # -- package plumbing ---------------------------------------------------------------------
 
@@ -603,30 +653,45 @@ class _Writer:
                 self._taken.add(name)
                 return PackURI(name)
 
-    def _new_slide(self, layout):
-        partname = self._free_name("/ppt/slides/slide%d.xml", "_n_slides")
-        slide_part = SlidePart.new(partname, self.package, layout.part)
-        # A new part cannot be related yet: skip relate_to's search of every existing relationship.
-        rId = self.prs.part.rels._add_relationship(RT.SLIDE, slide_part)
-        self._sld_ids._add_sldId(id=self._next_sld_id, rId=rId)
-        self._next_sld_id += 1
-        slide = slide_part.slide
-        slide.shapes.clone_layout_placeholders(layout)
-        return slide
+    def render(self, slides: Iterable[m.DeckSlide]) -> "_Group":
+        """Slides drawn as XML, not yet in the package (see inject)."""
+        out: list[_Rendered] = []
+        for ds in slides:
+            out.extend(self.add(ds))
+        shas = {t for r in out for _, kind, t in r.rels if kind == "image"}
+        return _Group(out, {sha: self._media[sha] for sha in shas})
 
-    def _notes_slide(self, slide):
-        """The slide's notes page, made without python-pptx's walk over every part."""
-        if self._notes_master is None:
-            self._notes_master = self.prs.part.notes_master_part
-            self._fit_notes_master(self._notes_master.notes_master)
-        partname = self._free_name("/ppt/notesSlides/notesSlide%d.xml", "_n_notes")
-        part = NotesSlidePart(partname, CT.PML_NOTES_SLIDE, self.package, CT_NotesSlide.new())
-        part.relate_to(self._notes_master, RT.NOTES_MASTER)
-        part.relate_to(slide.part, RT.SLIDE)
-        slide.part.relate_to(part, RT.NOTES_SLIDE)
-        notes = part.notes_slide
-        notes.clone_master_placeholders(self._notes_master.notes_master)
-        return notes
+    def inject(self, group: "_Group") -> None:
+        """Put rendered (or cached) slides into the package: a slide part related to its layout,
+        its notes page, pictures (one part per distinct picture) and links; the part names and the
+        presentation's slide ids are assigned here, so cached slides get fresh ones. Within a
+        slide the rIds are fixed when it is drawn (rId1 layout, rId2 notes, then pictures and
+        links in order); they are checked as they are made."""
+        for rec in group.slides:
+            layout = self.layouts[rec.layout]
+            part = Part(self._free_name("/ppt/slides/slide%d.xml", "_n_slides"), CT.PML_SLIDE, self.package, rec.xml)
+            _expect(part.relate_to(layout.part, RT.SLIDE_LAYOUT), "rId1")
+            if rec.notes is not None:
+                notes = Part(self._free_name("/ppt/notesSlides/notesSlide%d.xml", "_n_notes"), CT.PML_NOTES_SLIDE,
+                             self.package, rec.notes)
+                notes.relate_to(self._notes_master(), RT.NOTES_MASTER)
+                notes.relate_to(part, RT.SLIDE)
+                _expect(part.relate_to(notes, RT.NOTES_SLIDE), "rId2")
+            for rId, kind, target in rec.rels:
+                if kind == "image":
+                    _expect(part.relate_to(self._image_part(target, group.media[target]), RT.IMAGE), rId)
+                else:
+                    _expect(part.relate_to(target, RT.HYPERLINK, is_external=True), rId)
+            # A new part cannot be related yet: skip relate_to's search of every existing relationship.
+            rId = self.prs.part.rels._add_relationship(RT.SLIDE, part)
+            self._sld_ids._add_sldId(id=self._next_sld_id, rId=rId)
+            self._next_sld_id += 1
+
+    def _notes_master(self):
+        if self._notes_master_part is None:
+            self._notes_master_part = self.prs.part.notes_master_part
+            self._fit_notes_master(self._notes_master_part.notes_master)
+        return self._notes_master_part
 
     def _fit_notes_master(self, master) -> None:
         """Give the notes page's slide picture the deck's shape: a reference deck without a notes
@@ -650,23 +715,36 @@ class _Writer:
                 ph.top = top + h + EMU_PER_IN // 4
                 ph.height = max(EMU_PER_IN, bottom - ph.top)
 
-    def _image_part(self, image: m.Image) -> tuple[ImagePart, PptxImage]:
-        try:
-            blob = Path(image.path).read_bytes()
-            pic = PptxImage.from_blob(blob, Path(image.path).name)
-            pic.size  # noqa: B018  (parses the header: fails on a file that is no picture)
-        except Exception as e:  # OSError, or PIL's UnidentifiedImageError
-            raise TrainerkitError(Diagnostic(image.loc, "error", f"cannot read image {image.path}: {e}")) from e
-        sha = hashlib.sha1(blob).hexdigest()
-        part = self._images.get(sha)
+    def _read(self, path: Path) -> bytes:
+        blob = self._files.get(path)
+        if blob is None:
+            blob = self._files[path] = path.read_bytes()
+        return blob
+
+    def _picture(self, image: m.Image) -> tuple[str, bytes, PptxImage]:
+        """(sha1, bytes, parsed header) of a picture file, read once per render."""
+        path = Path(image.path)
+        hit = self._pictures.get(path)
+        if hit is None:
+            try:
+                blob = self._read(path)
+                pic = PptxImage.from_blob(blob, path.name)
+                pic.size  # noqa: B018  (parses the header: fails on a file that is no picture)
+            except Exception as e:  # OSError, or PIL's UnidentifiedImageError
+                raise TrainerkitError(Diagnostic(image.loc, "error", f"cannot read image {image.path}: {e}")) from e
+            hit = self._pictures[path] = (hashlib.sha1(blob).hexdigest(), blob, pic)
+        return hit
+
+    def _image_part(self, sha: str, media: "_Media") -> ImagePart:
+        part = self._image_parts.get(sha)
         if part is None:
-            partname = self._free_name("/ppt/media/image%d." + pic.ext, "_n_images")
-            part = ImagePart(partname, pic.content_type, self.package, blob, pic.filename)
-            self._images[sha] = part
-        return part, pic
+            partname = self._free_name("/ppt/media/image%d." + media.ext, "_n_images")
+            part = ImagePart(partname, media.content_type, self.package, media.blob, media.filename)
+            self._image_parts[sha] = part
+        return part
 
     def _natural_size(self, image: m.Image) -> tuple[int, int]:
-        _, pic = self._image_part(image)
+        _, _, pic = self._picture(image)
         px_w, px_h = pic.size
         dpi_x, dpi_y = pic.dpi
         return int(px_w * EMU_PER_IN / (dpi_x or 72)), int(px_h * EMU_PER_IN / (dpi_y or 72))
@@ -698,9 +776,106 @@ class _Writer:
         if self.deck.author:
             cp.author = self.deck.author
         cp.language = tx.normalize_lang(self.deck.language)
-        buf = io.BytesIO()
-        self.prs.save(buf)
-        return buf.getvalue()
+        return _write_package(self.package)
+
+    # -- the slide cache ------------------------------------------------------------------------
+
+    def group_key(self, slides: tuple[m.DeckSlide, ...]) -> str:
+        """The cache key of a module's slides: everything their XML depends on. The writer's own
+        source, trainerkit's and the libraries' versions, the reference deck's bytes, the deck's
+        language and labels, the slides as planned (every field, nested blocks included), and the
+        bytes of every picture they show."""
+        if self._base_key is None:
+            h = hashlib.sha256()
+            for piece in (_CACHE_FORMAT, __version__, pptx.__version__, etree.__version__, _source_digest(),
+                          hashlib.sha256(Path(self.deck.reference).read_bytes()).hexdigest(),
+                          repr(self.deck.language), repr(sorted(self.labels.items()))):
+                h.update(piece.encode("utf-8", "surrogatepass") + b"\0")
+            self._base_key = h.digest()
+        h = hashlib.sha256(self._base_key)
+        h.update(repr(slides).encode("utf-8", "surrogatepass"))
+        for ds in slides:
+            for block in m.walk(ds.blocks):
+                if isinstance(block, m.Image):
+                    path = Path(block.path)
+                    try:
+                        digest = hashlib.sha256(self._read(path)).hexdigest()
+                    except OSError:
+                        digest = "unreadable"  # rendering reports it
+                    h.update(f"\0{path}\0{digest}".encode("utf-8", "surrogatepass"))
+        return "slides-" + h.hexdigest()
+
+    def encode(self, key: str, group: "_Group") -> bytes:
+        """A cache entry: a JSON index and the blobs it points into, behind a checksum."""
+        blobs: list[bytes] = []
+        pos = 0
+
+        def add(data: bytes) -> list[int]:
+            nonlocal pos
+            blobs.append(data)
+            pos += len(data)
+            return [pos - len(data), len(data)]
+
+        slides = [[r.layout, add(r.xml), add(r.notes) if r.notes is not None else None, [list(x) for x in r.rels]]
+                  for r in group.slides]
+        media = {sha: [md.ext, md.content_type, md.filename, *add(md.blob)] for sha, md in group.media.items()}
+        index = json.dumps({"key": key, "slides": slides, "media": media}).encode("ascii")
+        body = len(index).to_bytes(4, "big") + index + b"".join(blobs)
+        return _CACHE_MAGIC + hashlib.sha256(body).digest() + body
+
+    def decode(self, key: str, data: object) -> "_Group | None":
+        """A cache entry back, or None when it is missing, for another key, or damaged in any way
+        (a damaged entry is re-rendered, never trusted)."""
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            return None
+        try:
+            return self._decode(key, bytes(data))
+        except Exception:
+            return None
+
+    def _decode(self, key: str, data: bytes) -> "_Group | None":
+        n = len(_CACHE_MAGIC)
+        if data[:n] != _CACHE_MAGIC or hashlib.sha256(data[n + 32:]).digest() != data[n:n + 32]:
+            return None
+        body = data[n + 32:]
+        size = int.from_bytes(body[:4], "big")
+        index = json.loads(body[4:4 + size].decode("utf-8"))
+        blob_area = body[4 + size:]
+
+        def blob(ref) -> bytes:
+            start, length = ref
+            if not (isinstance(start, int) and isinstance(length, int) and 0 <= start and start + length <= len(blob_area)):
+                raise ValueError("bad blob reference")
+            return blob_area[start:start + length]
+
+        if index["key"] != key:
+            return None
+        media = {}
+        for sha, (ext, ctype, filename, start, length) in index["media"].items():
+            data_ = blob([start, length])
+            if hashlib.sha1(data_).hexdigest() != sha or not re.fullmatch(r"[A-Za-z0-9]{1,8}", ext) \
+                    or not str(ctype).startswith("image/") or not isinstance(filename, str):
+                return None
+            media[sha] = _Media(ext, ctype, data_, filename)
+        slides = []
+        for layout, xml_ref, notes_ref, rels in index["slides"]:
+            if layout not in self.layouts:
+                return None
+            xml = blob(xml_ref)
+            notes = blob(notes_ref) if notes_ref is not None else None
+            if not xml.startswith(b"<?xml") or (notes is not None and not notes.startswith(b"<?xml")):
+                return None
+            first = 3 if notes is not None else 2
+            out_rels = []
+            for k, (rId, kind, target) in enumerate(rels):
+                if rId != f"rId{first + k}" or not isinstance(target, str) or \
+                        (kind == "image" and target not in media) or kind not in ("image", "link"):
+                    return None
+                out_rels.append((rId, kind, target))
+            if len({(kind, t) for _, kind, t in out_rels}) != len(out_rels):
+                return None
+            slides.append(_Rendered(layout, xml, notes, out_rels))
+        return _Group(slides, media)
 
     # -- layouts ------------------------------------------------------------------------------
 
@@ -1127,8 +1302,10 @@ class _Writer:
 
     # -- planning a DeckSlide into pages ------------------------------------------------------
 
-    def add(self, ds: m.DeckSlide) -> None:
+    def add(self, ds: m.DeckSlide) -> list["_Rendered"]:
+        """A DeckSlide drawn: one slide, more where its content continues."""
         info = self.info(ds.layout)
+        out = []
         for k, page in enumerate(self.plan(ds, info)):
             if k:
                 label = self.labels.get("continued", "(cont.)")
@@ -1136,7 +1313,8 @@ class _Writer:
                 page.title = f"{ds.title}{sep}{label}" if ds.title else ""
             else:
                 page.notes = tuple(ds.notes)
-            self.draw(page, info)
+            out.append(self.draw(page, info))
+        return out
 
     def plan(self, ds: m.DeckSlide, info: LayoutInfo) -> list[Page]:
         blocks = list(ds.blocks)
@@ -1254,33 +1432,52 @@ class _Writer:
         return sum(s.height for s in segs) + GAP * (len(segs) - 1)
 
     # -- drawing ------------------------------------------------------------------------------
+    #
+    # Slides are drawn as plain lxml trees, without python-pptx's shape proxies (which look
+    # placeholders and free shape ids up with an XPath query per access): a copy of the layout's
+    # skeleton, shapes appended with named helpers that write the XML python-pptx would write.
 
-    def draw(self, page: Page, info: LayoutInfo) -> None:
-        slide = self._new_slide(info.layout)
-        phs = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
+    def _skeleton(self, info: LayoutInfo) -> "_Skeleton":
+        """The layout's placeholders cloned onto an empty slide (by python-pptx, once per layout),
+        kept as plain XML to copy for every slide of that layout."""
+        name = info.layout.name
+        sk = self._skeletons.get(name)
+        if sk is None:
+            # A slide part no relationship leads to: it is never saved.
+            part = SlidePart.new(PackURI("/ppt/slides/skeleton.xml"), self.package, info.layout.part)
+            slide = part.slide
+            slide.shapes.clone_layout_placeholders(info.layout)
+            kids = list(slide.shapes._spTree)
+            phs = [(ph.placeholder_format.idx, kids.index(ph._element)) for ph in slide.placeholders]
+            sld = etree.fromstring(etree.tostring(slide._element))
+            ids = [int(v) for v in sld.xpath("//@id") if v.isdigit()]
+            sk = self._skeletons[name] = _Skeleton(name, sld, phs, max(ids) + 1 if ids else 1)
+        return sk
+
+    def draw(self, page: Page, info: LayoutInfo) -> "_Rendered":
+        s, phs = self._skeleton(info).new(first_rid=3 if page.notes else 2)
         used: set[int] = set()
         if info.title is not None and page.title:
-            ph = phs[info.title]
-            self._fill_title(ph, page.title, info)
+            self._fill_title(phs[info.title], page.title, info)
             used.add(info.title)
         for idx, text in page.headers.items():
             if idx in phs:
-                body = phs[idx]._element.txBody
+                body = _txbody(phs[idx])
                 self._clear(body)
-                self._add_paragraph(body, slide, Para(text, "heading"), info.styles.get(idx, info.default_style), 1.0)
+                self._add_paragraph(body, s, Para(text, "heading"), info.styles.get(idx, info.default_style), 1.0)
                 used.add(idx)
         for region in page.regions:
-            self._draw_region(slide, region, phs, used, info)
+            self._draw_region(s, region, phs, used, info)
         for idx, ph in phs.items():
             if idx not in used:
-                ph._element.getparent().remove(ph._element)
-        if page.notes:
-            self._fill_notes(slide, page.notes)
+                ph.getparent().remove(ph)
+        notes = self._notes_xml(page.notes) if page.notes else None
+        return _Rendered(s.layout, _xml_bytes(s.sld), notes, s.rels)
 
-    def _draw_region(self, slide, region: Region, phs: dict, used: set[int], info: LayoutInfo) -> None:
+    def _draw_region(self, s: "_Slide", region: Region, phs: dict, used: set[int], info: LayoutInfo) -> None:
         rect = region.rect
         segs = region.segs
-        total = sum(s.height for s in segs) + GAP * max(0, len(segs) - 1)
+        total = sum(seg.height for seg in segs) + GAP * max(0, len(segs) - 1)
         y = rect.y + max(0, (rect.h - total) // 2) if region.center else rect.y
         ph_free = region.ph is not None and region.ph in phs and region.ph not in used
         for k, seg in enumerate(segs):
@@ -1291,57 +1488,59 @@ class _Writer:
                 if ph_free:
                     ph = phs[region.ph]
                     if info.rects.get(region.ph) != box:
-                        self._place(ph, box)
-                    body = ph._element.txBody
+                        _set_xfrm(ph.find(P_SPPR), box)
+                    body = _txbody(ph)
                     used.add(region.ph)
                     ph_free = False
                 else:
-                    shape = slide.shapes.add_textbox(box.x, box.y, box.w, box.h)
-                    body = shape._element.txBody
-                    bp = body.find(qn("a:bodyPr"))
-                    for c in list(bp):
-                        bp.remove(c)
-                    bp.set("wrap", "square")
-                    l, t, r, b = region.styles.insets
-                    bp.set("lIns", str(l)); bp.set("tIns", str(t)); bp.set("rIns", str(r)); bp.set("bIns", str(b))
-                    old = body.find(qn("a:lstStyle"))
-                    body.replace(old, region.styles.lst_style())
-                self._fill_text(body, slide, seg, region.styles)
+                    body = self._textbox(s, box, region.styles)
+                self._fill_text(body, s, seg, region.styles)
                 y += seg.height
             elif isinstance(seg, TableSeg):
-                self._draw_table(slide, seg, Rect(rect.x, y, rect.w, seg.height))
+                self._draw_table(s, seg, Rect(rect.x, y, rect.w, seg.height))
                 y += seg.height
             elif isinstance(seg, ProcessSeg):
-                self._draw_process(slide, seg, Rect(rect.x, y, rect.w, seg.height))
+                self._draw_process(s, seg, Rect(rect.x, y, rect.w, seg.height))
                 y += seg.height
             elif isinstance(seg, RoleplaySeg):
-                self._draw_roleplay(slide, seg, Rect(rect.x, y, rect.w, seg.height))
+                self._draw_roleplay(s, seg, Rect(rect.x, y, rect.w, seg.height))
                 y += seg.height
             else:
                 x = rect.x + (rect.w - seg.w) // 2
-                self._draw_picture(slide, seg, x, y)
+                self._draw_picture(s, seg, x, y)
                 y += seg.h
             y += GAP
 
     @staticmethod
-    def _place(ph, rect: Rect) -> None:
-        ph.left, ph.top, ph.width, ph.height = rect.x, rect.y, rect.w, rect.h
+    def _textbox(s: "_Slide", box: Rect, style: TextStyle):
+        """A text box styled like the placeholder (its levels as the box's lstStyle): its txBody."""
+        sp, spPr = _new_sp(s, f"TextBox {s.next_id - 1}", txbox=True)
+        _set_xfrm(spPr, box)
+        geom = SubElement(spPr, A_PRSTGEOM, prst="rect")
+        SubElement(geom, A_AVLST)
+        SubElement(spPr, A_NOFILL)
+        body = SubElement(sp, P_TXBODY)
+        l, t, r, b = style.insets
+        SubElement(body, A_BODYPR, wrap="square", lIns=str(l), tIns=str(t), rIns=str(r), bIns=str(b))
+        body.append(style.lst_style())
+        return body
 
     @staticmethod
     def _clear(body) -> None:
-        for p in body.findall(qn("a:p")):
+        for p in body.findall(A_P):
             body.remove(p)
 
     def _fill_title(self, ph, title: str, info: LayoutInfo) -> None:
-        body = ph._element.get_or_add_txBody()
+        body = _txbody(ph)
         self._clear(body)
-        p = etree.SubElement(body, qn("a:p"))
+        p = SubElement(body, A_P)
         size = None
         style = info.title_style
         if style is not None:
             lv = style.levels[0]
             l, t, r, b = style.insets
-            width, height = int(ph.width) - l - r, int(ph.height) - t - b
+            box = info.title_rect  # the slide's title inherits the layout's box
+            width, height = box.w - l - r, box.h - t - b
             s = lv.size
             while s > 24 and tx.line_count(title, width / (s * EMU_PER_PT)) * s * LINE * lv.line * EMU_PER_PT > height:
                 s -= 2
@@ -1349,7 +1548,7 @@ class _Writer:
                 size = s
         self._add_runs(p, (m.Span(title),), slide=None, size=size, ea=self.ea_major)
 
-    def _fill_text(self, body, slide, seg: TextSeg, style: TextStyle) -> None:
+    def _fill_text(self, body, slide: "_Slide", seg: TextSeg, style: TextStyle) -> None:
         self._clear(body)
         runs: dict[tuple[int, int], int] = {}  # (list, level) -> startAt of the numbering run
         for p in seg.paras:
@@ -1365,12 +1564,13 @@ class _Writer:
             else:
                 runs.clear()
             self._add_paragraph(body, slide, p, style, seg.scale, start)
-        if not len(body.findall(qn("a:p"))):
-            etree.SubElement(body, qn("a:p"))
+        if body.find(A_P) is None:
+            SubElement(body, A_P)
 
-    def _add_paragraph(self, body, slide, p: Para, style: TextStyle, scale: float, start: int | None = None) -> None:
-        el = etree.SubElement(body, qn("a:p"))
-        ppr = etree.SubElement(el, qn("a:pPr"))
+    def _add_paragraph(self, body, slide: "_Slide | None", p: Para, style: TextStyle, scale: float,
+                       start: int | None = None) -> None:
+        el = SubElement(body, A_P)
+        ppr = SubElement(el, A_PPR)
         if p.level:
             ppr.set("lvl", str(p.level))
         lv = style.levels[min(p.level, 8)]
@@ -1380,63 +1580,64 @@ class _Writer:
         elif scale < 0.999:
             size = max(MIN_PT, round(lv.size * scale))
         if p.cont:  # the rest of a paragraph split at a sentence: no bullet, no space above
-            sb = etree.SubElement(ppr, qn("a:spcBef"))
-            etree.SubElement(sb, qn("a:spcPts"), val="0")
+            sb = SubElement(ppr, A_SPCBEF)
+            SubElement(sb, A_SPCPTS, val="0")
         if p.kind == "turn":
             hang = int(p.hang_em * (size or lv.size) * EMU_PER_PT)
             ppr.set("marL", str(hang))
             ppr.set("indent", "0" if p.cont else str(-hang))
             if hang:
-                tabs = etree.SubElement(ppr, qn("a:tabLst"))
-                etree.SubElement(tabs, qn("a:tab"), pos=str(hang), algn="l")
-            etree.SubElement(ppr, qn("a:buNone"))
+                tabs = SubElement(ppr, qn("a:tabLst"))
+                SubElement(tabs, qn("a:tab"), pos=str(hang), algn="l")
+            SubElement(ppr, A_BUNONE)
         elif p.cont and p.kind in ("bullet", "number", "check"):
             ppr.set("indent", "0")
-            etree.SubElement(ppr, qn("a:buNone"))
+            SubElement(ppr, A_BUNONE)
         elif p.kind == "check":  # a box is wider than a bullet: a wider hanging indent
             ppr.set("marL", str(lv.marL + CHECK_EXTRA))
             ppr.set("indent", str(-min(lv.marL + CHECK_EXTRA, int(0.3 * EMU_PER_IN) + CHECK_EXTRA)))
-            etree.SubElement(ppr, qn("a:buFont"), typeface=SYMBOLS)
-            etree.SubElement(ppr, qn("a:buChar"), char=CHECK[bool(p.check)])
+            SubElement(ppr, qn("a:buFont"), typeface=SYMBOLS)
+            SubElement(ppr, qn("a:buChar"), char=CHECK[bool(p.check)])
         elif p.kind in ("plain", "heading", "code"):
             ppr.set("marL", "0")
             ppr.set("indent", "0")
             if p.kind == "code" and not p.keep_next and not p.cont:
-                sb = etree.SubElement(ppr, qn("a:spcBef"))
-                etree.SubElement(sb, qn("a:spcPts"), val="0")
-            etree.SubElement(ppr, qn("a:buNone"))
+                sb = SubElement(ppr, A_SPCBEF)
+                SubElement(sb, A_SPCPTS, val="0")
+            SubElement(ppr, A_BUNONE)
         elif p.kind == "quote":
             ppr.set("marL", str(int(0.5 * EMU_PER_IN)))
             ppr.set("indent", "0")
-            etree.SubElement(ppr, qn("a:buNone"))
+            SubElement(ppr, A_BUNONE)
         elif p.kind == "number":
-            etree.SubElement(ppr, qn("a:buFontTx"))
-            num = etree.SubElement(ppr, qn("a:buAutoNum"), type="arabicPeriod")
+            SubElement(ppr, qn("a:buFontTx"))
+            num = SubElement(ppr, qn("a:buAutoNum"), type="arabicPeriod")
             if start and start != 1:
                 num.set("startAt", str(start))
         self._add_runs(el, p.spans, slide=slide, size=size, bold=p.kind == "heading",
                        italic=p.kind == "quote", mono=p.kind == "code")
 
-    def _add_runs(self, p, spans: Iterable[m.Span], *, slide, size: float | None = None, bold: bool = False,
-                  italic: bool = False, mono: bool = False, ea: str | None = None, color: str | None = None) -> None:
+    def _add_runs(self, p, spans: Iterable[m.Span], *, slide: "_Slide | None", size: float | None = None,
+                  bold: bool = False, italic: bool = False, mono: bool = False, ea: str | None = None,
+                  color: str | None = None) -> None:
         """Append runs to an a:p: one per span and script, each tagged with its language and,
         for CJK text, the theme's East Asian typeface (python-pptx has no API for either).
         color (or a Styled span's own) is a scheme colour, so a corporate theme restyles it."""
         ea = ea or self.ea_minor
         for span in spans:
             if span.text == "\n":
-                br = etree.SubElement(p, qn("a:br"))
+                br = SubElement(p, A_BR)
                 self._rpr(br, False, size)
                 continue
             fill = getattr(span, "color", None) or color
             highlight = getattr(span, "highlight", None)
             for seg, cjk in tx.script_segments(span.text):
-                r = etree.SubElement(p, qn("a:r"))
+                r = SubElement(p, A_R)
                 rpr = self._rpr(r, cjk, size)
                 if fill:  # a:rPr children in schema order: fill, highlight, then fonts
-                    _scheme_color(etree.SubElement(rpr, qn("a:solidFill")), fill)
+                    _scheme_color(SubElement(rpr, A_SOLIDFILL), fill)
                 if highlight:
-                    _scheme_color(etree.SubElement(rpr, qn("a:highlight")), highlight)
+                    _scheme_color(SubElement(rpr, A_HIGHLIGHT), highlight)
                 if bold or span.bold:
                     rpr.set("b", "1")
                 if italic or span.italic:
@@ -1444,63 +1645,63 @@ class _Writer:
                 if span.strike:
                     rpr.set("strike", "sngStrike")
                 if mono or span.code:
-                    etree.SubElement(rpr, qn("a:latin"), typeface=MONO)
+                    SubElement(rpr, A_LATIN, typeface=MONO)
                 if cjk:
-                    etree.SubElement(rpr, qn("a:ea"), typeface=ea)
+                    SubElement(rpr, A_EA, typeface=ea)
                 if span.link and slide is not None:
-                    rId = slide.part.relate_to(span.link, RT.HYPERLINK, is_external=True)
-                    etree.SubElement(rpr, qn("a:hlinkClick"), {qn("r:id"): rId})
-                t = etree.SubElement(r, qn("a:t"))
-                t.text = _xml_safe(seg)
+                    SubElement(rpr, A_HLINKCLICK, {R_ID: slide.rel("link", _xml_safe(span.link))})
+                SubElement(r, A_T).text = _xml_safe(seg)
 
     def _rpr(self, parent, cjk: bool, size: float | None):
-        rpr = etree.SubElement(parent, qn("a:rPr"))
         lang, alt = (self.cjk_lang, self.latin_lang) if cjk else (self.latin_lang, self.cjk_lang)
-        rpr.set("lang", lang)
-        rpr.set("altLang", alt)
+        rpr = SubElement(parent, A_RPR, lang=lang, altLang=alt)
         if size:
             rpr.set("sz", str(int(round(size * 100))))
         rpr.set("dirty", "0")
         return rpr
 
-    def _draw_table(self, slide, seg: TableSeg, rect: Rect) -> None:
+    def _draw_table(self, s: "_Slide", seg: TableSeg, rect: Rect) -> None:
         ncols = len(seg.widths)
         rows = [tuple(seg.table.header) + ((),) * (ncols - len(seg.table.header))] + list(seg.rows)
-        gf = slide.shapes.add_table(len(rows), ncols, rect.x, rect.y, rect.w, rect.h)
-        table = gf.table
-        table.first_row = True
-        for j, w in enumerate(seg.widths):
-            table.columns[j].width = w
-        for i, h in enumerate(seg.heights):
-            table.rows[i].height = h
+        sid = s.shape_id()
+        gf = SubElement(s.tree, qn("p:graphicFrame"))
+        nv = SubElement(gf, qn("p:nvGraphicFramePr"))
+        SubElement(nv, P_CNVPR, id=str(sid), name=f"Table {sid - 1}")
+        SubElement(SubElement(nv, qn("p:cNvGraphicFramePr")), qn("a:graphicFrameLocks"), noGrp="1")
+        SubElement(nv, P_NVPR)
+        xfrm = SubElement(gf, qn("p:xfrm"))  # the frame as big as its columns and rows
+        SubElement(xfrm, A_OFF, x=str(rect.x), y=str(rect.y))
+        SubElement(xfrm, A_EXT, cx=str(sum(seg.widths)), cy=str(sum(seg.heights)))
+        data = SubElement(SubElement(gf, qn("a:graphic")), qn("a:graphicData"), uri=_TABLE_URI)
+        tbl = SubElement(data, qn("a:tbl"))
+        SubElement(SubElement(tbl, qn("a:tblPr"), firstRow="1", bandRow="1"), qn("a:tableStyleId")).text = _TABLE_STYLE
+        grid = SubElement(tbl, qn("a:tblGrid"))
+        for w in seg.widths:
+            SubElement(grid, qn("a:gridCol"), w=str(w))
         align = {"left": "l", "center": "ctr", "right": "r"}
-        cue = (_THEME[AVOID_COLOR], _THEME[SAY_COLOR])
         for i, row in enumerate(rows):
+            tr = SubElement(tbl, qn("a:tr"), h=str(seg.heights[i]))
             for j in range(ncols):
-                cell = table.cell(i, j)
-                cell._tc.get_or_add_tcPr().set("anchor", "ctr")  # mixed scripts: equal rows look even
-                body = cell._tc.get_or_add_txBody()
-                self._clear(body)
-                p = etree.SubElement(body, qn("a:p"))
+                tc = SubElement(tr, qn("a:tc"))
+                body = SubElement(tc, qn("a:txBody"))
+                SubElement(body, A_BODYPR)
+                SubElement(body, A_LSTSTYLE)
+                p = SubElement(body, A_P)
                 a = seg.table.align[j] if j < len(seg.table.align) else None
                 if a in align:
-                    etree.SubElement(p, qn("a:pPr"), algn=align[a])
+                    SubElement(p, A_PPR, algn=align[a])
                 text = row[j] if j < len(row) else ()
-                self._add_runs(p, text, slide=slide, size=seg.size, bold=i == 0)
+                self._add_runs(p, text, slide=s, size=seg.size, bold=i == 0)
+                if p.find(A_R) is None:
+                    SubElement(p, qn("a:endParaRPr"), lang=self.latin_lang, sz=str(int(seg.size * 100)), dirty="0")
+                tcpr = SubElement(tc, qn("a:tcPr"), anchor="ctr")  # mixed scripts: equal rows look even
                 if seg.kind == "phrases" and j < 2:  # avoid | say in the theme's cue colours
-                    cell.fill.solid()
-                    cell.fill.fore_color.theme_color = cue[j]
-                    cell.fill.fore_color.brightness = -0.25 if i == 0 else 0.8
-                if not len(p.findall(qn("a:r"))):
-                    end = etree.SubElement(p, qn("a:endParaRPr"), lang=self.latin_lang, sz=str(int(seg.size * 100)))
-                    end.set("dirty", "0")
+                    cue = (AVOID_COLOR, SAY_COLOR)[j]
+                    _scheme_color(SubElement(tcpr, A_SOLIDFILL), f"{cue}/75000/0" if i == 0 else f"{cue}/20000/80000")
 
-    def _draw_process(self, slide, seg: ProcessSeg, rect: Rect) -> None:
+    def _draw_process(self, s: "_Slide", seg: ProcessSeg, rect: Rect) -> None:
         """A model as a process: one numbered box per step in reading order (left to right, then
         the next row), chevrons between the boxes of a row; theme colours, autofit off."""
-        from pptx.enum.dml import MSO_THEME_COLOR
-        from pptx.enum.shapes import MSO_SHAPE
-
         steps = seg.model.steps
         row_w = seg.cols * seg.box_w + (seg.cols - 1) * (ARROW + 2 * ARROW_GAP)
         x0 = rect.x + max(0, (rect.w - row_w) // 2)
@@ -1508,104 +1709,371 @@ class _Writer:
             r, c = divmod(i, seg.cols)
             x = x0 + c * (seg.box_w + ARROW + 2 * ARROW_GAP)
             y = rect.y + r * (seg.box_h + ROW_GAP)
-            box = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, x, y, seg.box_w, seg.box_h)
-            box.name = f"Step {i + 1}"
-            box.adjustments[0] = 0.12
-            box.fill.solid()
-            box.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
-            box.line.fill.background()
+            box = _autoshape(s, f"Step {i + 1}", "roundRect", Rect(x, y, seg.box_w, seg.box_h), "accent1", adj=12000)
             body = self._shape_body(box, BOX_PAD_X, BOX_PAD_Y, BOX_PAD_X, BOX_PAD_Y, "ctr")
             for spans, size, bold in (((m.Span(_step_label(i, st)),), seg.label_pt, True),
                                       (tuple(st.text), seg.text_pt, False)):
                 if not spans or not m.plain(spans).strip():
                     continue
-                p = etree.SubElement(body, qn("a:p"))
-                ppr = etree.SubElement(p, qn("a:pPr"), algn="ctr")
+                p = SubElement(body, A_P)
+                ppr = SubElement(p, A_PPR, algn="ctr")
                 if bold:
-                    sa = etree.SubElement(ppr, qn("a:spcAft"))
-                    etree.SubElement(sa, qn("a:spcPts"), val="400")
-                self._add_runs(p, spans, slide=slide, size=size, bold=bold, color="bg1")
-            if not len(body.findall(qn("a:p"))):
-                etree.SubElement(body, qn("a:p"))
+                    sa = SubElement(ppr, qn("a:spcAft"))
+                    SubElement(sa, A_SPCPTS, val="400")
+                self._add_runs(p, spans, slide=s, size=size, bold=bold, color="bg1")
+            if body.find(A_P) is None:
+                SubElement(body, A_P)
             if c < seg.cols - 1 and i < len(steps) - 1:
-                a = slide.shapes.add_shape(MSO_SHAPE.CHEVRON, x + seg.box_w + ARROW_GAP,
-                                           y + (seg.box_h - ARROW) // 2, ARROW, ARROW)
-                a.name = f"Arrow {i + 1}"
-                a.fill.solid()
-                a.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
-                a.fill.fore_color.brightness = 0.4
-                a.line.fill.background()
+                _autoshape(s, f"Arrow {i + 1}", "chevron",
+                           Rect(x + seg.box_w + ARROW_GAP, y + (seg.box_h - ARROW) // 2, ARROW, ARROW),
+                           "accent1/60000/40000")  # the accent, lighter
 
-    def _shape_body(self, shape, l: int, t: int, r: int, b: int, anchor: str):
+    @staticmethod
+    def _shape_body(sp, l: int, t: int, r: int, b: int, anchor: str):
         """An autoshape's emptied txBody: wrapped, never autofit (sizes are chosen to fit), insets."""
-        body = shape.text_frame._txBody
-        bp = body.find(qn("a:bodyPr"))
+        body = sp.find(P_TXBODY)
+        bp = body.find(A_BODYPR)
         for child in list(bp):
             bp.remove(child)
         for k, v in (("wrap", "square"), ("lIns", l), ("tIns", t), ("rIns", r), ("bIns", b), ("anchor", anchor)):
             bp.set(k, str(v))
-        etree.SubElement(bp, qn("a:noAutofit"))
-        self._clear(body)
+        SubElement(bp, qn("a:noAutofit"))
+        for p in body.findall(A_P):
+            body.remove(p)
         return body
 
-    def _draw_roleplay(self, slide, seg: RoleplaySeg, rect: Rect) -> None:
+    def _draw_roleplay(self, s: "_Slide", seg: RoleplaySeg, rect: Rect) -> None:
         """A scenario card: situation, customer and goal left; time and observe checklist right.
         Light theme fills with a coloured bar, so a corporate theme restyles them."""
-        from pptx.enum.dml import MSO_THEME_COLOR
-        from pptx.enum.shapes import MSO_SHAPE
-
         lw, rw = self._card_widths(rect.w, seg.split)
         cards = self._cards(seg.roleplay, seg.size)
         x = rect.x
-        for (paras, w, name, bar_color) in ((cards[0], lw, "Scenario", MSO_THEME_COLOR.ACCENT_1),
-                                            (cards[1], rw, "Observe", MSO_THEME_COLOR.ACCENT_2)):
+        for (paras, w, name, bar_color) in ((cards[0], lw, "Scenario", CARD_COLORS[0]),
+                                            (cards[1], rw, "Observe", CARD_COLORS[1])):
             if not w:
                 continue
-            card = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, rect.y, w, rect.h)
-            card.name = name
-            card.fill.solid()
-            card.fill.fore_color.theme_color = MSO_THEME_COLOR.BACKGROUND_2
-            card.line.fill.background()
-            card.shadow.inherit = False
+            card = _autoshape(s, name, "rect", Rect(x, rect.y, w, rect.h), "bg2", no_effects=True)
             body = self._shape_body(card, CARD_PAD_L, CARD_PAD, CARD_PAD, CARD_PAD, "t")
             for k, p in enumerate(paras):
-                el = etree.SubElement(body, qn("a:p"))
-                ppr = etree.SubElement(el, qn("a:pPr"), marL="0", indent="0")
-                sb = etree.SubElement(ppr, qn("a:spcBef"))
-                etree.SubElement(sb, qn("a:spcPts"), val=str(_card_space(paras, k) * 100))
+                el = SubElement(body, A_P)
+                ppr = SubElement(el, A_PPR, marL="0", indent="0")
+                sb = SubElement(ppr, A_SPCBEF)
+                SubElement(sb, A_SPCPTS, val=str(_card_space(paras, k) * 100))
                 if p.kind == "check":
                     ppr.set("marL", str(CHECK_INDENT))
                     ppr.set("indent", str(-CHECK_INDENT))
-                    etree.SubElement(ppr, qn("a:buFont"), typeface=SYMBOLS)
-                    etree.SubElement(ppr, qn("a:buChar"), char=CHECK[bool(p.check)])
+                    SubElement(ppr, qn("a:buFont"), typeface=SYMBOLS)
+                    SubElement(ppr, qn("a:buChar"), char=CHECK[bool(p.check)])
                 else:
-                    etree.SubElement(ppr, qn("a:buNone"))
-                self._add_runs(el, p.spans, slide=slide, size=p.size or seg.size, color="tx1")
-            if not len(body.findall(qn("a:p"))):
-                etree.SubElement(body, qn("a:p"))
-            bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, rect.y, CARD_BAR, rect.h)
-            bar.name = f"{name} bar"
-            bar.fill.solid()
-            bar.fill.fore_color.theme_color = bar_color
-            bar.line.fill.background()
-            bar.shadow.inherit = False
+                    SubElement(ppr, A_BUNONE)
+                self._add_runs(el, p.spans, slide=s, size=p.size or seg.size, color="tx1")
+            if body.find(A_P) is None:
+                SubElement(body, A_P)
+            _autoshape(s, f"{name} bar", "rect", Rect(x, rect.y, CARD_BAR, rect.h), bar_color, no_effects=True)
             x += w + COLUMN_GAP
 
-    def _draw_picture(self, slide, seg: ImageSeg, x: int, y: int) -> None:
-        part, _ = self._image_part(seg.image)
-        rId = slide.part.relate_to(part, RT.IMAGE)
-        pic = slide.shapes._add_pic_from_image_part(part, rId, x, y, seg.w, seg.h)
-        pic.nvPicPr.cNvPr.set("descr", seg.image.alt or Path(seg.image.path).name)
+    def _draw_picture(self, s: "_Slide", seg: ImageSeg, x: int, y: int) -> None:
+        sha, blob, pic = self._picture(seg.image)
+        if sha not in self._media:
+            self._media[sha] = _Media(pic.ext, pic.content_type, blob, pic.filename)
+        rId = s.rel("image", sha)
+        sid = s.shape_id()
+        el = SubElement(s.tree, qn("p:pic"))
+        nv = SubElement(el, qn("p:nvPicPr"))
+        SubElement(nv, P_CNVPR, id=str(sid), name=f"Picture {sid - 1}",
+                   descr=_xml_safe(seg.image.alt or Path(seg.image.path).name))
+        SubElement(SubElement(nv, qn("p:cNvPicPr")), qn("a:picLocks"), noChangeAspect="1")
+        SubElement(nv, P_NVPR)
+        fill = SubElement(el, qn("p:blipFill"))
+        SubElement(fill, qn("a:blip"), {R_EMBED: rId})
+        SubElement(SubElement(fill, qn("a:stretch")), qn("a:fillRect"))
+        spPr = SubElement(el, P_SPPR)
+        _set_xfrm(spPr, Rect(x, y, seg.w, seg.h))
+        SubElement(SubElement(spPr, A_PRSTGEOM, prst="rect"), A_AVLST)
 
-    def _fill_notes(self, slide, blocks: tuple[m.Block, ...]) -> None:
-        notes = self._notes_slide(slide)
-        body = notes.notes_text_frame._txBody
+    def _notes_template(self) -> tuple[etree._Element, int]:
+        """A notes page with the notes master's placeholders cloned (by python-pptx, once), as
+        plain XML, and the position of its notes placeholder."""
+        if self._notes_tpl is None:
+            master = self._notes_master()
+            # A notes part no relationship leads to: it is never saved.
+            part = NotesSlidePart(PackURI("/ppt/notesSlides/template.xml"), CT.PML_NOTES_SLIDE, self.package,
+                                  CT_NotesSlide.new())
+            notes = part.notes_slide
+            notes.clone_master_placeholders(master.notes_master)
+            kids = list(notes.shapes._spTree)
+            self._notes_tpl = (etree.fromstring(etree.tostring(notes._element)),
+                               kids.index(notes.notes_placeholder._element))
+        return self._notes_tpl
+
+    def _notes_xml(self, blocks: tuple[m.Block, ...]) -> bytes:
+        template, pos = self._notes_template()
+        notes = copy.deepcopy(template)
+        body = _txbody(notes.find(P_CSLD).find(P_SPTREE)[pos])
         self._clear(body)
         for indent, spans in _note_lines(blocks, self.labels):
-            p = etree.SubElement(body, qn("a:p"))
+            p = SubElement(body, A_P)
             self._add_runs(p, ((m.Span("    " * indent),) if indent else ()) + tuple(spans), slide=None)
-        if not len(body.findall(qn("a:p"))):
-            etree.SubElement(body, qn("a:p"))
+        if body.find(A_P) is None:
+            SubElement(body, A_P)
+        return _xml_bytes(notes)
+
+
+# ---------------------------------------------------------------------------------------------
+# Slides as XML, the package, and the slide cache
+
+
+@dataclass
+class _Media:
+    ext: str
+    content_type: str
+    blob: bytes
+    filename: str
+
+
+@dataclass
+class _Rendered:
+    """One slide as XML: rels are (rId, "image" | "link", sha1 of the picture | URL), from rId3
+    when the slide has notes (rId1 is its layout, rId2 its notes page), else from rId2."""
+
+    layout: str
+    xml: bytes
+    notes: bytes | None
+    rels: list[tuple[str, str, str]]
+
+
+@dataclass
+class _Group:
+    slides: list[_Rendered]
+    media: dict[str, _Media]  # the pictures the slides show, by sha1
+
+
+class _Slide:
+    """A slide being drawn: its plain XML, the next free shape id, the relationships it refers to."""
+
+    __slots__ = ("layout", "sld", "tree", "next_id", "rels", "_rids", "_first")
+
+    def __init__(self, layout: str, sld, next_id: int, first_rid: int):
+        self.layout = layout
+        self.sld = sld
+        self.tree = sld.find(P_CSLD).find(P_SPTREE)
+        self.next_id = next_id
+        self.rels: list[tuple[str, str, str]] = []
+        self._rids: dict[tuple[str, str], str] = {}
+        self._first = first_rid
+
+    def shape_id(self) -> int:
+        self.next_id += 1
+        return self.next_id - 1
+
+    def rel(self, kind: str, target: str) -> str:
+        """The rId of a picture (by sha1) or link (URL), one per distinct target."""
+        rId = self._rids.get((kind, target))
+        if rId is None:
+            rId = self._rids[(kind, target)] = f"rId{self._first + len(self.rels)}"
+            self.rels.append((rId, kind, target))
+        return rId
+
+
+@dataclass
+class _Skeleton:
+    layout: str
+    sld: etree._Element
+    phs: list[tuple[int, int]]  # (placeholder idx, position in the shape tree)
+    next_id: int
+
+    def new(self, first_rid: int) -> tuple[_Slide, dict[int, etree._Element]]:
+        s = _Slide(self.layout, copy.deepcopy(self.sld), self.next_id, first_rid)
+        kids = list(s.tree)
+        return s, {idx: kids[pos] for idx, pos in self.phs}
+
+
+def _txbody(sp):
+    """A shape's p:txBody, added (empty) when it has none."""
+    body = sp.find(P_TXBODY)
+    if body is None:
+        body = SubElement(sp, P_TXBODY)
+        SubElement(body, A_BODYPR)
+        SubElement(body, A_LSTSTYLE)
+        SubElement(body, A_P)
+    return body
+
+
+def _set_xfrm(spPr, rect: Rect) -> None:
+    """Position and size of a shape (its spPr's a:xfrm, the first child)."""
+    xfrm = spPr.find(A_XFRM)
+    if xfrm is None:
+        xfrm = etree.Element(A_XFRM)
+        spPr.insert(0, xfrm)
+    off = xfrm.find(A_OFF)
+    if off is None:
+        off = SubElement(xfrm, A_OFF)
+    off.set("x", str(rect.x))
+    off.set("y", str(rect.y))
+    ext = xfrm.find(A_EXT)
+    if ext is None:
+        ext = SubElement(xfrm, A_EXT)
+    ext.set("cx", str(rect.w))
+    ext.set("cy", str(rect.h))
+
+
+def _new_sp(s: _Slide, name: str, txbox: bool = False):
+    """A p:sp with its non-visual properties and an empty spPr, appended to the slide."""
+    sid = s.shape_id()
+    sp = SubElement(s.tree, P_SP)
+    nv = SubElement(sp, qn("p:nvSpPr"))
+    SubElement(nv, P_CNVPR, id=str(sid), name=name)
+    if txbox:
+        SubElement(nv, qn("p:cNvSpPr"), txBox="1")
+    else:
+        SubElement(nv, qn("p:cNvSpPr"))
+    SubElement(nv, P_NVPR)
+    return sp, SubElement(sp, P_SPPR)
+
+
+def _autoshape(s: _Slide, name: str, prst: str, rect: Rect, fill: str, adj: int | None = None,
+               no_effects: bool = False):
+    """A preset shape filled with a scheme colour, no outline (as python-pptx draws one)."""
+    sp, spPr = _new_sp(s, name)
+    _set_xfrm(spPr, rect)
+    av = SubElement(SubElement(spPr, A_PRSTGEOM, prst=prst), A_AVLST)
+    if adj is not None:
+        SubElement(av, qn("a:gd"), name="adj", fmla=f"val {adj}")
+    _scheme_color(SubElement(spPr, A_SOLIDFILL), fill)
+    SubElement(SubElement(spPr, qn("a:ln")), A_NOFILL)
+    if no_effects:  # no inherited shadow
+        SubElement(spPr, qn("a:effectLst"))
+    style = SubElement(sp, qn("p:style"))
+    for tag, idx, color in (("a:lnRef", "1", "accent1"), ("a:fillRef", "3", "accent1"),
+                            ("a:effectRef", "2", "accent1"), ("a:fontRef", "minor", "lt1")):
+        SubElement(SubElement(style, qn(tag), idx=idx), A_SCHEMECLR, val=color)
+    body = SubElement(sp, P_TXBODY)
+    SubElement(body, A_BODYPR, rtlCol="0", anchor="ctr")
+    SubElement(body, A_LSTSTYLE)
+    SubElement(SubElement(body, A_P), A_PPR, algn="ctr")
+    return sp
+
+
+def _xml_bytes(el) -> bytes:
+    return etree.tostring(el, encoding="UTF-8", standalone=True)
+
+
+def _expect(got: str, want: str) -> None:
+    if got != want:
+        raise RuntimeError(f"relationship {got} made where {want} was drawn")
+
+
+# Deflate level for the package: 1 is several times faster than zlib's default and the deck only
+# a little larger. Pictures that are already compressed are stored as they are.
+ZIP_LEVEL = 1
+_STORED = {"png", "jpg", "jpeg", "gif", "jfif", "webp", "tif", "tiff", "wdp", "mp4", "m4a", "mp3"}
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed: the same deck gives the same bytes
+
+
+def _write_package(package) -> bytes:
+    """The package as a zip (python-pptx's writer compresses everything at zlib's default level)."""
+    parts = list(package.iter_parts())
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        def put(name: str, data: bytes, stored: bool = False) -> None:
+            info = zipfile.ZipInfo(name, _ZIP_DATE)
+            info.external_attr = 0o600 << 16
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            z.writestr(info, data, compresslevel=None if stored else ZIP_LEVEL)
+
+        put("[Content_Types].xml", _content_types(parts))
+        put("_rels/.rels", _rels_xml(package._rels, "/"))
+        for part in parts:
+            name = part.partname
+            put(name.membername, part.blob, name.ext.lower() in _STORED)
+            if len(part.rels):
+                put(name.rels_uri.membername, _rels_xml(part.rels, name.baseURI))
+    return buf.getvalue()
+
+
+def _content_types(parts) -> bytes:
+    defaults = {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}
+    overrides: dict[str, str] = {}
+    for part in parts:
+        ext = part.partname.ext
+        if (ext.lower(), part.content_type) in default_content_types:
+            defaults[ext.lower()] = part.content_type
+        else:
+            overrides[str(part.partname)] = part.content_type
+    out = [_XML_DECL, '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">']
+    out += [f"<Default Extension={quoteattr(k)} ContentType={quoteattr(v)}/>" for k, v in sorted(defaults.items())]
+    out += [f"<Override PartName={quoteattr(k)} ContentType={quoteattr(v)}/>" for k, v in sorted(overrides.items())]
+    out.append("</Types>")
+    return "".join(out).encode("utf-8")
+
+
+def _rels_xml(rels, rels_base: str) -> bytes:
+    """A part's (or the package's) relationships; rels_base: the folder of the part ("/" for the package)."""
+
+    def order(rId: str):
+        return (int(rId[3:]) if rId.startswith("rId") and rId[3:].isdigit() else 0, rId)
+
+    out = [_XML_DECL, '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">']
+    for rId in sorted(rels, key=order):
+        rel = rels[rId]
+        if rel.is_external:
+            target, mode = rel.target_ref, ' TargetMode="External"'
+        else:
+            target, mode = _relative_ref(rels_base, str(rel.target_part.partname)), ""
+        out.append(f"<Relationship Id={quoteattr(rId)} Type={quoteattr(rel.reltype)} "
+                   f"Target={quoteattr(_xml_safe(target))}{mode}/>")
+    out.append("</Relationships>")
+    return "".join(out).encode("utf-8")
+
+
+def _relative_ref(base: str, partname: str) -> str:
+    """A part name relative to a folder ("../slideLayouts/slideLayout2.xml"), as python-pptx writes it."""
+    folder, name = partname.rsplit("/", 1)
+    return f"{_relative_dir(base, folder or '/')}{name}"
+
+
+@functools.lru_cache(maxsize=None)
+def _relative_dir(base: str, folder: str) -> str:
+    rel = posixpath.relpath(folder, base)
+    return "" if rel == "." else rel + "/"
+
+
+_XML_DECL = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+
+
+class SlideCache(Protocol):
+    """Where render_deck keeps rendered modules between builds."""
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def put(self, key: str, data: bytes) -> None: ...
+
+
+_CACHE_MAGIC = b"trainerkit slides\n"
+_CACHE_FORMAT = "1"
+
+
+def _cache_get(cache: SlideCache, key: str):
+    try:
+        return cache.get(key)
+    except Exception:  # an unreadable entry is a miss
+        return None
+
+
+def _cache_put(cache: SlideCache, key: str, data: bytes) -> None:
+    try:
+        cache.put(key, data)
+    except OSError:  # a cache that cannot be written costs time next build, not this one
+        pass
+
+
+@functools.lru_cache(maxsize=None)
+def _source_digest() -> str:
+    """The deck writer's own code: a changed writer never reuses slides an older one drew."""
+    h = hashlib.sha256()
+    for path in (Path(__file__), Path(tx.__file__)):
+        h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def _note_lines(blocks: Iterable[m.Block], labels: dict[str, str], depth: int = 0) -> list[tuple[int, tuple[m.Span, ...]]]:
@@ -1672,15 +2140,6 @@ def _card_space(paras: list[Para], k: int) -> int:
     return 8 if k and paras[k].kind == "label" else (3 if k else 0)
 
 
-def _theme_colors() -> dict:
-    from pptx.enum.dml import MSO_THEME_COLOR
-
-    return {f"accent{i}": getattr(MSO_THEME_COLOR, f"ACCENT_{i}") for i in range(1, 7)}
-
-
-_THEME = _theme_colors()
-
-
 def _scheme_color(parent, spec: str) -> None:
     """A theme colour: "accent1", or "accent3/50000/0" for its lumMod/lumOff variant."""
     name, *mods = spec.split("/")
@@ -1708,4 +2167,7 @@ def _cut_spans(spans: tuple[m.Span, ...], start: int, end: int) -> tuple[m.Span,
 
 def _xml_safe(s: str) -> str:
     """Drop characters XML 1.0 cannot carry (control characters from pasted text)."""
-    return "".join(ch for ch in s if ch in "\t\n\r" or ord(ch) >= 0x20) if any(ord(c) < 0x20 for c in s) else s
+    return _CONTROL.sub("", s)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")

@@ -29,6 +29,14 @@ _CJK_RANGES = (
 
 def is_cjk(ch: str) -> bool:
     """True for a character set in an East Asian font (ideographs, kana, CJK punctuation, ...)."""
+    hit = _CJK.get(ch)
+    if hit is None:
+        _learn(ch)
+        hit = _CJK[ch]
+    return hit
+
+
+def _is_cjk(ch: str) -> bool:
     cp = ord(ch)
     if cp < 0x1100:
         return False
@@ -43,27 +51,34 @@ def _is_neutral(ch: str) -> bool:
 def script_segments(text: str) -> list[tuple[str, bool]]:
     """Split text into (segment, is_cjk) runs. Neutral characters (spaces, digits, ASCII
     punctuation) join the run before them; leading ones join the first run."""
-    segments: list[tuple[str, bool]] = []
-    pending = ""  # neutral characters before the first decided run
-    for ch in text:
-        if _is_neutral(ch):
-            if segments:
-                seg, cjk = segments[-1]
-                segments[-1] = (seg + ch, cjk)
-            else:
-                pending += ch
+    if not text:
+        return []
+    if text.isascii():  # no CJK character: one Latin run (neutral characters join it)
+        return [(text, False)]
+    kinds = _KIND
+    starts: list[int] = []
+    flags: list[bool] = []
+    current = None
+    for i, ch in enumerate(text):
+        kind = kinds.get(ch)
+        if kind is None:
+            _learn(ch)
+            kind = kinds[ch]
+        if kind == 0:  # neutral: stays with the run it is in
             continue
-        cjk = is_cjk(ch)
-        if segments and segments[-1][1] == cjk:
-            segments[-1] = (segments[-1][0] + ch, cjk)
-        elif not segments:
-            segments.append((pending + ch, cjk))
-            pending = ""
+        cjk = kind == 1
+        if current is None:
+            starts.append(0)  # leading neutral characters join the first run
+        elif cjk != current:
+            starts.append(i)
         else:
-            segments.append((ch, cjk))
-    if pending:
-        segments.append((pending, False))
-    return segments
+            continue
+        flags.append(cjk)
+        current = cjk
+    if not starts:
+        return [(text, False)]
+    ends = starts[1:] + [len(text)]
+    return [(text[a:b], cjk) for a, b, cjk in zip(starts, ends, flags)]
 
 
 _CJK_LANGS = ("zh", "ja", "ko")
@@ -116,7 +131,15 @@ def theme_script(lang: str) -> str:
 
 def char_em(ch: str) -> float:
     """Rough advance width of a character in em: CJK ~1, Latin ~0.55, narrow ones less."""
-    if is_cjk(ch):
+    w = _EM.get(ch)
+    if w is None:
+        _learn(ch)
+        w = _EM[ch]
+    return w
+
+
+def _char_em(ch: str) -> float:
+    if _is_cjk(ch):
         return 1.0
     if ch == " ":
         return 0.28
@@ -131,9 +154,30 @@ def char_em(ch: str) -> float:
     return 0.52
 
 
+# Per character, computed once (the measure runs over every character many times while slides
+# are paginated): its width in em, whether it is CJK, and its script kind for script_segments
+# (0 neutral, 1 CJK, 2 other).
+_EM: dict[str, float] = {}
+_CJK: dict[str, bool] = {}
+_KIND: dict[str, int] = {}
+
+
+def _learn(chars: str) -> None:
+    for ch in chars:
+        if ch not in _EM:
+            cjk = _is_cjk(ch)
+            _CJK[ch] = cjk
+            _KIND[ch] = 0 if _is_neutral(ch) else (1 if cjk else 2)
+            _EM[ch] = _char_em(ch)
+
+
 def width_em(text: str) -> float:
     """Rough width of a line of text in em."""
-    return sum(char_em(ch) for ch in text)
+    try:
+        return sum(map(_EM.__getitem__, text))
+    except KeyError:
+        _learn(text)
+        return sum(map(_EM.__getitem__, text))
 
 
 def line_count(text: str, line_em: float) -> int:
@@ -147,7 +191,7 @@ def line_count(text: str, line_em: float) -> int:
             total += 1
             continue
         # Word wrapping loses part of each line; Latin text loses more than CJK text.
-        cjk_share = sum(1 for ch in line if is_cjk(ch)) / max(1, len(line))
+        cjk_share = sum(map(_CJK.__getitem__, line)) / max(1, len(line))  # width_em learnt them
         slack = 0.97 - 0.12 * (1 - cjk_share)
         total += max(1, math.ceil(w / (line_em * slack)))
     return total
