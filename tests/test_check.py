@@ -109,3 +109,25 @@ def test_objective_no_question_assesses(tmp_path: Path) -> None:
     found = warnings(root)
     assert len(found) == 1 and found[0][0] == 1
     assert 'objective 2 ("核实") is assessed by no quiz question' in found[0][1]
+
+
+def test_a_broken_front_matter_is_reported_once(tmp_path: Path) -> None:
+    root = course(tmp_path, "---\ntitle: A\nobjectives: [a\n---\n\n## Q\n\n```quiz\nObjective: 1\n"
+                            "1.  x?\n*a) y\nb)  z\n```\n")
+    found = check(root)
+    assert len(found) == 1 and found[0].severity == "error" and "YAML" in found[0].message
+
+
+def test_a_bad_duration_is_not_also_a_missing_one(tmp_path: Path) -> None:
+    root = course(tmp_path, "---\ntitle: A\nduration: soon\nobjectives: [a]\n---\n\n## S\n\nx\n")
+    assert [(d.severity, d.location.line) for d in check(root)] == [("error", 3)]
+
+
+def test_a_missing_picture_names_both_places_and_a_near_miss(tmp_path: Path) -> None:
+    from PIL import Image
+
+    root = course(tmp_path, GOOD_FRONT + "\n## S\n\n![x](images/flow.png)\n")
+    (root / "images").mkdir()
+    Image.new("RGB", (9, 9)).save(root / "images" / "Flow.png")
+    (err,) = [d for d in check(root) if d.severity == "error"]
+    assert "modules/images/flow.png or " in err.message and 'did you mean "Flow.png"' in err.message

@@ -216,3 +216,19 @@ def test_course_templates_run_sandboxed(tmp_path: Path) -> None:
         encoding="utf-8")
     diags = builds_or_fails_cleanly(root, tmp_path / "out")
     assert any("template" in d.message and "deck-title.md.j2" in d.location.path for d in diags)
+
+
+def test_an_output_open_in_powerpoint_is_reported_and_nothing_replaced(tmp_path: Path, monkeypatch) -> None:
+    from trainerkit import build as build_module
+
+    root = course(tmp_path, {"01-x.md": "---\ntitle: X\n---\n\n## S\n\n- a\n"})
+    out = tmp_path / "out"
+    build(root, out)
+    before = outputs_in(out)
+    (root / "modules" / "01-x.md").write_text("---\ntitle: Y\n---\n\n## T\n\n- b\n", encoding="utf-8")
+    monkeypatch.setattr(build_module, "_replaceable", lambda path: path.name != "deck.pptx")
+    with pytest.raises(TrainerkitError) as e:
+        build(root, out)
+    (d,) = e.value.diagnostics
+    assert d.location.path.endswith("deck.pptx") and "open in another program" in d.message
+    assert outputs_in(out) == before  # all old, not half new

@@ -227,6 +227,12 @@ def write_atomically(out_dir: Path, files: dict[str, bytes], stale: Iterable[str
                 f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
+        locked = [name for name in files if not _replaceable(out_dir / name)]
+        if locked:
+            raise TrainerkitError([Diagnostic(Location.of(out_dir / name), "error",
+                                              "cannot replace this file: it is open in another "
+                                              "program (PowerPoint or Word?); close it and build "
+                                              "again") for name in locked])
         with _interrupts_deferred():
             for name in files:
                 os.replace(tmp / name, out_dir / name)
@@ -235,6 +241,18 @@ def write_atomically(out_dir: Path, files: dict[str, bytes], stale: Iterable[str
                     (out_dir / name).unlink()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _replaceable(path: Path) -> bool:
+    """Whether an earlier output can be replaced: on Windows a file open in PowerPoint or Word
+    cannot, and finding that out before the first rename keeps the outputs all old or all new."""
+    try:
+        with open(path, "r+b"):
+            return True
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager

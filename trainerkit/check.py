@@ -88,6 +88,8 @@ def _lint_objectives(course: Course, diags: Diagnostics) -> None:
         return
     assessed = {(q.objective.module, q.objective.number) for q in questions if q.objective}
     for module in course.modules:
+        if module.given is None:
+            continue
         for n, objective in enumerate(module.objectives, 1):
             if (module.id, n) not in assessed:
                 diags.warning(module.loc, f'objective {n} ("{objective}") is assessed by no quiz '
@@ -96,10 +98,13 @@ def _lint_objectives(course: Course, diags: Diagnostics) -> None:
 
 
 def _lint_module(module: Module, diags: Diagnostics) -> None:
-    if not module.objectives:
+    given = module.given
+    if given is None:  # the front matter could not be read: its error is enough
+        return
+    if not module.objectives and "objectives" not in given:
         diags.warning(module.loc, "this module has no objectives; add \"objectives:\" to its front "
                                   "matter, one line starting with \"- \" each")
-    if module.duration is None:
+    if module.duration is None and "duration" not in given:
         diags.warning(module.loc, 'this module has no duration; add "duration: 30" (minutes) to its '
                                   "front matter so the agenda can time it")
 

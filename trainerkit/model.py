@@ -278,6 +278,9 @@ class Module:
     intro: tuple[Block, ...] = ()  # content before the first heading: goes on the opening slide
     sections: tuple[Section, ...] = ()
     loc: Location = NOWHERE
+    # The front-matter keys the trainer wrote; None when the front matter could not be read (its
+    # own error says so, and nothing that depends on it is reported again).
+    given: frozenset[str] | None = frozenset()
     quizzes: tuple["Quiz", ...] = ()  # its ```quiz blocks, parsed (see the Quizzes section below)
 
     @property

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import urllib.parse
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from pathlib import Path
 from markdown_it.token import Token
 
 from .. import config
-from ..errors import Diagnostics, Location
+from ..errors import Diagnostics, Location, display_path
 from ..load import inside
 from ..model import (
     KB, Aside, Block, BulletList, Code, Columns, Heading, Image, ListItem, Module, Paragraph,
@@ -225,7 +226,7 @@ class Parser:
                                   "course's images/ folder")
             return None
         if not path.is_file():
-            self.diags.error(loc, f'image "{src}" does not exist (looked for {path.resolve()})')
+            self.diags.error(loc, f'image "{src}" does not exist{_where_looked(src, self.path, self.root)}')
             return None
         problem = picture_problem(path)
         if problem:
@@ -349,7 +350,9 @@ class Parser:
                 cols.append(tuple(self.blocks(j + 1, sub_end)))
             else:
                 self.error(sub.map[0] if sub.map else None,
-                           "content inside :::: columns must be inside a ::: column block")
+                           "content inside :::: columns must be inside a ::: column block; if a "
+                           "block inside a column ended it early, give the outer fences one more "
+                           "colon (:::: columns ... ::::) than the ::: column fences")
             j = sub_end + 1
         if len(cols) < 2:
             self.error(loc.line - 1, ":::: columns needs two or more ::: column blocks inside")
@@ -393,6 +396,21 @@ def close_index(tokens: list[Token], i: int) -> int:
         if depth == 0:
             return j
     return len(tokens) - 1
+
+
+def _where_looked(src: str, module: Path, root: Path) -> str:
+    """Where a missing picture was looked for, and a near miss (another case, a typo) if any."""
+    places = [module.parent / src, root / src]
+    shown = " or ".join(dict.fromkeys(display_path(p.resolve()) for p in places))
+    hint = ""
+    folder = next((p.parent for p in places if p.parent.is_dir()), None)
+    if folder is not None:
+        names = [f.name for f in folder.iterdir() if f.is_file()]
+        same_case = [n for n in names if n.lower() == Path(src).name.lower()]
+        close = same_case or difflib.get_close_matches(Path(src).name, names, n=1, cutoff=0.7)
+        if close:
+            hint = f'; did you mean "{close[0]}"?' + (" (capital letters count)" if same_case else "")
+    return f" (looked for {shown}){hint}"
 
 
 def _task_box(text: list[Span]) -> bool | None:
@@ -451,6 +469,8 @@ def parse_module(path: Path, text: str, root: Path, diags: Diagnostics) -> Modul
     meta, start = parser.front_matter()
     title, mid, duration, objectives = "", module_id(path), None, ()
     has_meta = start > 0
+    given: frozenset[str] | None = frozenset(meta.value) if meta is not None else (
+        None if has_meta else frozenset())
     if meta is not None:
         config.check_keys(meta, FRONT_MATTER_KEYS, path, "the front matter", diags)
         v = meta.value
@@ -466,7 +486,8 @@ def parse_module(path: Path, text: str, root: Path, diags: Diagnostics) -> Modul
             diags.warning(Location.of(path, 1), 'this module has no title; add "title: ..." to '
                                                 "its front matter (between --- lines at the top)")
     return Module(id=mid, title=title, path=path, duration=duration, objectives=objectives,
-                  intro=tuple(intro), sections=tuple(sections), loc=Location.of(path, 1))
+                  intro=tuple(intro), sections=tuple(sections), loc=Location.of(path, 1),
+                  given=given)
 
 
 def parse_fragment(name: Path, text: str, root: Path, diags: Diagnostics) -> tuple[list[Block], list[Section]]:

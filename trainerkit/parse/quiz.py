@@ -502,6 +502,8 @@ class QuizParser:
             return None
         k = int(number)
         count = len(module.objectives)
+        if module.given is None:  # its front matter could not be read: that error says enough
+            return None
         if not 1 <= k <= count:
             has = f"has {count} objective{'s' if count != 1 else ''}" if count else \
                 "has no objectives (add them to its front matter)"
