@@ -72,3 +72,10 @@ def test_call_centre_blocks_in_the_documents(sample_build: Path) -> None:
     assert "不说" in phrases[0][0] and "要说" in phrases[0][1]
     texts = [x[2] for x in handout if x[0] == "p"]
     assert any("Hear" in t and "倾听" in t for t in texts)  # the model's steps, numbered
+
+
+def test_module_quizzes_in_the_documents_answers_only_for_the_facilitator(sample_build: Path) -> None:
+    for name, answers in (("handout.docx", False), ("guide.docx", True)):
+        text = "\n".join(str(x) for x in docx_outline((sample_build / name).read_bytes()))
+        assert "1. 以下哪一句必须一字不改地说出？" in text and "B. 为保障服务质量，本次通话将被录音" in text
+        assert ("1. B. 为保障服务质量，本次通话将被录音" in text) == answers, name

@@ -93,10 +93,7 @@ def _slides_of(sections: list[Section], intro: list[Block]) -> list[Slide]:
 
 def _deck_slide(slide: Slide, kind: str, default: str | None = None,
                 quizzes: QuizIndex | None = None, labels: dict[str, str] | None = None) -> DeckSlide:
-    blocks = slide.blocks
-    if quizzes and any(isinstance(b, QuizSource) for b in blocks):
-        blocks = tuple(x for b in blocks for x in (
-            quiz_for_the_room(b, quizzes, labels or {}) if isinstance(b, QuizSource) else [b]))
+    blocks = with_quiz_questions(slide.blocks, quizzes, labels or {})
     shown = for_audience(blocks, "room")
     layout = slide.layout or default or default_layout(shown)
     return DeckSlide(slide.title, layout, kind, shown, speaker_notes(blocks), slide.loc)  # type: ignore[arg-type]
@@ -110,9 +107,19 @@ def quiz_index(course: Course) -> QuizIndex:
     return {(q.loc.path, q.loc.line): q for m in course.modules for q in m.quizzes}
 
 
-def quiz_for_the_room(source: QuizSource, quizzes: QuizIndex, labels: dict[str, str]) -> list[Block]:
-    """A ```quiz block on a slide: the questions and their choices to discuss in class; the
-    answers only in the speaker notes."""
+def with_quiz_questions(blocks: tuple[Block, ...], quizzes: QuizIndex | None,
+                        labels: dict[str, str]) -> tuple[Block, ...]:
+    """Blocks with each ```quiz block replaced by its questions (see quiz_questions)."""
+    if not quizzes or not any(isinstance(b, QuizSource) for b in blocks):
+        return blocks
+    return tuple(x for b in blocks for x in (
+        quiz_questions(b, quizzes, labels) if isinstance(b, QuizSource) else [b]))
+
+
+def quiz_questions(source: QuizSource, quizzes: QuizIndex, labels: dict[str, str]) -> list[Block]:
+    """A ```quiz block where it is written: the questions and their choices, to discuss in class
+    or try in the handout; the answers in a notes block, so only the speaker notes and the
+    facilitator guide show them."""
     from .quiz import LETTERS, numeric_text
 
     quiz = quizzes.get((source.loc.path, source.first_line))
@@ -221,8 +228,10 @@ def _with_debriefs(blocks: tuple[Block, ...], templates: Templates) -> list[DocB
 def _module_blocks(course: Course, templates: Templates, audience: Audience) -> list[DocBlock]:
     out: list[DocBlock] = []
 
+    quizzes = quiz_index(course)
+
     def shown(blocks: tuple[Block, ...]) -> list[DocBlock]:
-        seen = for_audience(blocks, audience)
+        seen = for_audience(with_quiz_questions(blocks, quizzes, templates.labels), audience)
         return _with_debriefs(seen, templates) if audience == "facilitator" else list(seen)
 
     for number, module in enumerate(course.modules, 1):
