@@ -748,3 +748,21 @@ def test_a_cache_that_fails_is_only_slower(picture: Path):
 
     d = course_deck(picture)
     assert pptx_readback(render_deck(d, Broken())) == pptx_readback(render_deck(d))
+
+
+def test_the_zip_writer_and_its_zip64_fallback_write_the_same_members():
+    import io
+    import zipfile
+
+    from trainerkit.render.pptx import _deflate, _ZipWriter
+
+    z = _ZipWriter()
+    z.add("[Content_Types].xml", b"<Types/>")
+    z.add("ppt/media/image1.png", b"\x89PNG" + bytes(range(256)) * 8, stored=True)
+    z.add("ppt/slides/slide1.xml", deflated=_deflate("<p:sld>幻灯片</p:sld>".encode() * 50))
+    for data in (z.finish(), z._zipfile()):
+        with zipfile.ZipFile(io.BytesIO(data)) as f:
+            assert f.testzip() is None
+            assert f.namelist() == ["[Content_Types].xml", "ppt/media/image1.png", "ppt/slides/slide1.xml"]
+            assert f.getinfo("ppt/media/image1.png").compress_type == zipfile.ZIP_STORED
+            assert f.read("ppt/slides/slide1.xml") == "<p:sld>幻灯片</p:sld>".encode() * 50

@@ -7,9 +7,14 @@ continues (balanced over the slides, long paragraphs cut at sentence ends). Call
 their own look, coloured only with the theme's scheme colours so a corporate theme restyles them:
 a script as a dialogue (speakers in accent colours, compliance lines tagged with the verbatim
 label), phrases as an avoid ✗ | say ✓ table, a model as numbered step boxes (one or two rows),
-a role-play as a scenario card without the agent's brief. It goes below python-pptx's API in a few named places: runs with language tags and East
-Asian typefaces (`_add_runs`), numbered bullets, and adding slides, notes and pictures without
-walking the whole package per slide (python-pptx does, which makes big decks quadratic).
+a role-play as a scenario card without the agent's brief.
+
+Speed (issue #6: a 1,150-slide course in about 0.4 s): python-pptx reads the reference deck, clones
+each layout's placeholders once and makes the notes master; slides are then drawn as plain lxml
+trees (a copy of the layout's skeleton, shapes written by small helpers: python-pptx's proxies
+run an XPath query per access) and kept as deflated XML until save, which writes the zip itself.
+So the package is never walked per slide, and cached modules (render_deck's cache) go into the
+zip as stored, without being parsed or compressed again.
 """
 
 from __future__ import annotations
@@ -23,10 +28,12 @@ import json
 import math
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Protocol, Union
+from typing import Iterable, NamedTuple, Protocol, Union
 from xml.sax.saxutils import quoteattr
 
 import pptx
@@ -36,13 +43,11 @@ from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.package import Part
 from pptx.opc.packuri import PackURI
 from pptx.opc.spec import default_content_types
 from pptx.oxml.ns import qn as _qn
 from pptx.oxml.slide import CT_NotesSlide
 from pptx.parts.image import Image as PptxImage
-from pptx.parts.image import ImagePart
 from pptx.parts.slide import NotesSlidePart, SlidePart
 
 from .. import __version__
@@ -625,9 +630,8 @@ class _Writer:
         self._files: dict[Path, bytes] = {}  # picture files read, by path
         self._pictures: dict[Path, tuple[str, bytes, PptxImage]] = {}  # path -> (sha1, blob, image)
         self._media: dict[str, _Media] = {}  # pictures drawn, by sha1
-        self._image_parts: dict[str, ImagePart] = {}  # by sha1: one part per distinct picture
-        self._sld_ids = self.prs.slides._sldIdLst
-        self._next_sld_id = 256
+        self._media_names: dict[str, tuple[str, _Media]] = {}  # sha1 -> part name: one per distinct picture
+        self._slides: list[tuple[str, str | None, _Rendered]] = []  # (slide name, notes name, slide)
         self._notes_master_part = None
         self._notes_tpl: tuple[etree._Element, int] | None = None
         self._skeletons: dict[str, _Skeleton] = {}
@@ -662,30 +666,22 @@ class _Writer:
         return _Group(out, {sha: self._media[sha] for sha in shas})
 
     def inject(self, group: "_Group") -> None:
-        """Put rendered (or cached) slides into the package: a slide part related to its layout,
-        its notes page, pictures (one part per distinct picture) and links; the part names and the
-        presentation's slide ids are assigned here, so cached slides get fresh ones. Within a
-        slide the rIds are fixed when it is drawn (rId1 layout, rId2 notes, then pictures and
-        links in order); they are checked as they are made."""
+        """Add rendered (or cached) slides to the deck. Slides never become python-pptx parts:
+        part names are given here (so cached slides get fresh ones) and save writes them, their
+        notes pages, relationships and pictures (one part per distinct picture) itself. Within a
+        slide the rIds were fixed when it was drawn: rId1 its layout, rId2 its notes page, then
+        pictures and links."""
         for rec in group.slides:
-            layout = self.layouts[rec.layout]
-            part = Part(self._free_name("/ppt/slides/slide%d.xml", "_n_slides"), CT.PML_SLIDE, self.package, rec.xml)
-            _expect(part.relate_to(layout.part, RT.SLIDE_LAYOUT), "rId1")
+            name = self._free_name("/ppt/slides/slide%d.xml", "_n_slides")
+            notes = None
             if rec.notes is not None:
-                notes = Part(self._free_name("/ppt/notesSlides/notesSlide%d.xml", "_n_notes"), CT.PML_NOTES_SLIDE,
-                             self.package, rec.notes)
-                notes.relate_to(self._notes_master(), RT.NOTES_MASTER)
-                notes.relate_to(part, RT.SLIDE)
-                _expect(part.relate_to(notes, RT.NOTES_SLIDE), "rId2")
-            for rId, kind, target in rec.rels:
-                if kind == "image":
-                    _expect(part.relate_to(self._image_part(target, group.media[target]), RT.IMAGE), rId)
-                else:
-                    _expect(part.relate_to(target, RT.HYPERLINK, is_external=True), rId)
-            # A new part cannot be related yet: skip relate_to's search of every existing relationship.
-            rId = self.prs.part.rels._add_relationship(RT.SLIDE, part)
-            self._sld_ids._add_sldId(id=self._next_sld_id, rId=rId)
-            self._next_sld_id += 1
+                notes = self._free_name("/ppt/notesSlides/notesSlide%d.xml", "_n_notes")
+                self._notes_master()
+            for _, kind, target in rec.rels:
+                if kind == "image" and target not in self._media_names:
+                    md = group.media[target]
+                    self._media_names[target] = (self._free_name("/ppt/media/image%d." + md.ext, "_n_images"), md)
+            self._slides.append((name, notes, rec))
 
     def _notes_master(self):
         if self._notes_master_part is None:
@@ -735,14 +731,6 @@ class _Writer:
             hit = self._pictures[path] = (hashlib.sha1(blob).hexdigest(), blob, pic)
         return hit
 
-    def _image_part(self, sha: str, media: "_Media") -> ImagePart:
-        part = self._image_parts.get(sha)
-        if part is None:
-            partname = self._free_name("/ppt/media/image%d." + media.ext, "_n_images")
-            part = ImagePart(partname, media.content_type, self.package, media.blob, media.filename)
-            self._image_parts[sha] = part
-        return part
-
     def _natural_size(self, image: m.Image) -> tuple[int, int]:
         _, _, pic = self._picture(image)
         px_w, px_h = pic.size
@@ -776,7 +764,62 @@ class _Writer:
         if self.deck.author:
             cp.author = self.deck.author
         cp.language = tx.normalize_lang(self.deck.language)
-        return _write_package(self.package)
+        return self._write()
+
+    def _write(self) -> bytes:
+        """The package: python-pptx's parts (masters, layouts, theme, properties: a few dozen),
+        then the slides, notes pages and pictures from their rendered XML, already deflated."""
+        pres = self.prs.part
+        pres_rels = pres.rels
+        first = 1 + max((int(r[3:]) for r in pres_rels if r.startswith("rId") and r[3:].isdigit()), default=0)
+        sld_ids = pres._element.find(qn("p:sldIdLst"))
+        if sld_ids is None:
+            sld_ids = pres._element.get_or_add_sldIdLst()
+        extra = []
+        for k, (name, _, _) in enumerate(self._slides):
+            rId = f"rId{first + k}"
+            SubElement(sld_ids, qn("p:sldId"), {"id": str(256 + k), R_ID: rId})
+            extra.append((rId, RT.SLIDE, _relative_ref("/ppt", name), False))
+
+        parts = list(self.package.iter_parts())
+        types = [(str(part.partname), part.content_type) for part in parts]
+        types += [(name, CT.PML_SLIDE) for name, _, _ in self._slides]
+        types += [(notes, CT.PML_NOTES_SLIDE) for _, notes, _ in self._slides if notes]
+        types += [(name, md.content_type) for name, md in self._media_names.values()]
+        z = _ZipWriter()
+        z.add("[Content_Types].xml", _content_types(types))
+        z.add("_rels/.rels", _rels_xml(self.package._rels, "/"))
+        for part in parts:
+            name = part.partname
+            z.add(name.membername, part.blob, stored=name.ext.lower() in _STORED)
+            rels = _rels_list(part.rels, name.baseURI)
+            if part is pres:
+                rels += extra
+            if rels:
+                z.add(name.rels_uri.membername, _rels_bytes(rels))
+        layouts = {name: str(layout.part.partname) for name, layout in self.layouts.items()}
+        master = str(self._notes_master_part.partname) if self._notes_master_part is not None else ""
+        for name, notes, rec in self._slides:
+            folder, base = name.rsplit("/", 1)
+            rels = [("rId1", RT.SLIDE_LAYOUT, _relative_ref(folder, layouts[rec.layout]), False)]
+            if notes:
+                rels.append(("rId2", RT.NOTES_SLIDE, _relative_ref(folder, notes), False))
+            for rId, kind, target in rec.rels:
+                if kind == "image":
+                    rels.append((rId, RT.IMAGE, _relative_ref(folder, self._media_names[target][0]), False))
+                else:
+                    rels.append((rId, RT.HYPERLINK, target, True))
+            z.add(name[1:], deflated=rec.xml)
+            z.add(f"{folder[1:]}/_rels/{base}.rels", _rels_bytes(rels))
+            if notes:
+                nfolder, nbase = notes.rsplit("/", 1)
+                z.add(notes[1:], deflated=rec.notes)
+                z.add(f"{nfolder[1:]}/_rels/{nbase}.rels", _rels_bytes(
+                    [("rId1", RT.NOTES_MASTER, _relative_ref(nfolder, master), False),
+                     ("rId2", RT.SLIDE, _relative_ref(nfolder, name), False)]))
+        for name, md in self._media_names.values():
+            z.add(name[1:], md.blob, stored=name.rsplit(".", 1)[-1].lower() in _STORED)
+        return z.finish()
 
     # -- the slide cache ------------------------------------------------------------------------
 
@@ -816,8 +859,10 @@ class _Writer:
             pos += len(data)
             return [pos - len(data), len(data)]
 
-        slides = [[r.layout, add(r.xml), add(r.notes) if r.notes is not None else None, [list(x) for x in r.rels]]
-                  for r in group.slides]
+        def member(d: "_Deflated | None"):
+            return None if d is None else [d.crc, d.size, *add(d.data)]
+
+        slides = [[r.layout, member(r.xml), member(r.notes), [list(x) for x in r.rels]] for r in group.slides]
         media = {sha: [md.ext, md.content_type, md.filename, *add(md.blob)] for sha, md in group.media.items()}
         index = json.dumps({"key": key, "slides": slides, "media": media}).encode("ascii")
         body = len(index).to_bytes(4, "big") + index + b"".join(blobs)
@@ -848,6 +893,12 @@ class _Writer:
                 raise ValueError("bad blob reference")
             return blob_area[start:start + length]
 
+        def member(ref) -> _Deflated:
+            crc, size, start, length = ref
+            if not (isinstance(crc, int) and isinstance(size, int) and 0 <= crc < 2 ** 32 and 0 <= size < 2 ** 31):
+                raise ValueError("bad member")
+            return _Deflated(crc, size, blob([start, length]))
+
         if index["key"] != key:
             return None
         media = {}
@@ -861,10 +912,8 @@ class _Writer:
         for layout, xml_ref, notes_ref, rels in index["slides"]:
             if layout not in self.layouts:
                 return None
-            xml = blob(xml_ref)
-            notes = blob(notes_ref) if notes_ref is not None else None
-            if not xml.startswith(b"<?xml") or (notes is not None and not notes.startswith(b"<?xml")):
-                return None
+            xml = member(xml_ref)
+            notes = member(notes_ref) if notes_ref is not None else None
             first = 3 if notes is not None else 2
             out_rels = []
             for k, (rId, kind, target) in enumerate(rels):
@@ -1472,7 +1521,7 @@ class _Writer:
             if idx not in used:
                 ph.getparent().remove(ph)
         notes = self._notes_xml(page.notes) if page.notes else None
-        return _Rendered(s.layout, _xml_bytes(s.sld), notes, s.rels)
+        return _Rendered(s.layout, _deflate(_xml_bytes(s.sld)), notes, s.rels)
 
     def _draw_region(self, s: "_Slide", region: Region, phs: dict, used: set[int], info: LayoutInfo) -> None:
         rect = region.rect
@@ -1806,7 +1855,7 @@ class _Writer:
                                kids.index(notes.notes_placeholder._element))
         return self._notes_tpl
 
-    def _notes_xml(self, blocks: tuple[m.Block, ...]) -> bytes:
+    def _notes_xml(self, blocks: tuple[m.Block, ...]) -> "_Deflated":
         template, pos = self._notes_template()
         notes = copy.deepcopy(template)
         body = _txbody(notes.find(P_CSLD).find(P_SPTREE)[pos])
@@ -1816,7 +1865,7 @@ class _Writer:
             self._add_runs(p, ((m.Span("    " * indent),) if indent else ()) + tuple(spans), slide=None)
         if body.find(A_P) is None:
             SubElement(body, A_P)
-        return _xml_bytes(notes)
+        return _deflate(_xml_bytes(notes))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1837,8 +1886,8 @@ class _Rendered:
     when the slide has notes (rId1 is its layout, rId2 its notes page), else from rId2."""
 
     layout: str
-    xml: bytes
-    notes: bytes | None
+    xml: "_Deflated"  # the slide's XML, deflated as it goes into the zip
+    notes: "_Deflated | None"
     rels: list[tuple[str, str, str]]
 
 
@@ -1967,63 +2016,122 @@ def _expect(got: str, want: str) -> None:
 # a little larger. Pictures that are already compressed are stored as they are.
 ZIP_LEVEL = 1
 _STORED = {"png", "jpg", "jpeg", "gif", "jfif", "webp", "tif", "tiff", "wdp", "mp4", "m4a", "mp3"}
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed: the same deck gives the same bytes
 
 
-def _write_package(package) -> bytes:
-    """The package as a zip (python-pptx's writer compresses everything at zlib's default level)."""
-    parts = list(package.iter_parts())
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        def put(name: str, data: bytes, stored: bool = False) -> None:
-            info = zipfile.ZipInfo(name, _ZIP_DATE)
-            info.external_attr = 0o600 << 16
-            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            z.writestr(info, data, compresslevel=None if stored else ZIP_LEVEL)
+class _Deflated(NamedTuple):
+    """A zip member's data, deflated (raw, no zlib header), with its CRC-32 and size."""
 
-        put("[Content_Types].xml", _content_types(parts))
-        put("_rels/.rels", _rels_xml(package._rels, "/"))
-        for part in parts:
-            name = part.partname
-            put(name.membername, part.blob, name.ext.lower() in _STORED)
-            if len(part.rels):
-                put(name.rels_uri.membername, _rels_xml(part.rels, name.baseURI))
-    return buf.getvalue()
+    crc: int
+    size: int
+    data: bytes
 
 
-def _content_types(parts) -> bytes:
+def _deflate(raw: bytes) -> _Deflated:
+    c = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
+    return _Deflated(zlib.crc32(raw), len(raw), c.compress(raw) + c.flush())
+
+
+class _ZipWriter:
+    """A zip of members given as bytes or already deflated (cached slides are not compressed
+    again). zipfile cannot take deflated data; a package too big for a plain zip (65,535 members
+    or 4 GiB) is written by zipfile with ZIP64 instead."""
+
+    _DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01, 00:00: the same deck gives the same bytes
+
+    def __init__(self):
+        self.members: list[tuple[str, bool, _Deflated]] = []  # (name, stored, data)
+
+    def add(self, name: str, data: bytes | None = None, *, stored: bool = False,
+            deflated: _Deflated | None = None) -> None:
+        if deflated is None:
+            deflated = _Deflated(zlib.crc32(data), len(data), data) if stored else _deflate(data)
+        self.members.append((name, stored, deflated))
+
+    def finish(self) -> bytes:
+        total = sum(len(d.data) + len(n) + 128 for n, _, d in self.members)
+        if len(self.members) >= 0xFFFF or total >= 0xFFFFFFFF:
+            return self._zipfile()
+        out: list[bytes] = []
+        central: list[bytes] = []
+        pos = 0
+        for name, stored, d in self.members:
+            raw = name.encode("utf-8")
+            flags = 0 if name.isascii() else 0x800
+            method = 0 if stored else 8
+            head = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, method, 0, self._DATE,
+                               d.crc, len(d.data), d.size, len(raw), 0)
+            central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 0x0314, 20, flags, method, 0, self._DATE,
+                                       d.crc, len(d.data), d.size, len(raw), 0, 0, 0, 0, 0o600 << 16, pos) + raw)
+            out += (head, raw, d.data)
+            pos += len(head) + len(raw) + len(d.data)
+        directory = b"".join(central)
+        end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), len(directory), pos, 0)
+        return b"".join(out) + directory + end
+
+    def _zipfile(self) -> bytes:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", allowZip64=True) as z:
+            for name, stored, d in self.members:
+                info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
+                info.external_attr = 0o600 << 16
+                info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+                z.writestr(info, d.data if stored else zlib.decompress(d.data, -15), compresslevel=None if stored else ZIP_LEVEL)
+        return buf.getvalue()
+
+
+def _content_types(types: list[tuple[str, str]]) -> bytes:
+    """[Content_Types].xml for (part name, content type) pairs, as python-pptx groups them."""
     defaults = {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}
     overrides: dict[str, str] = {}
-    for part in parts:
-        ext = part.partname.ext
-        if (ext.lower(), part.content_type) in default_content_types:
-            defaults[ext.lower()] = part.content_type
+    for partname, ctype in types:
+        ext = partname.rsplit(".", 1)[-1].lower() if "." in partname.rsplit("/", 1)[-1] else ""
+        if (ext, ctype) in default_content_types:
+            defaults[ext] = ctype
         else:
-            overrides[str(part.partname)] = part.content_type
+            overrides[partname] = ctype
     out = [_XML_DECL, '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">']
-    out += [f"<Default Extension={quoteattr(k)} ContentType={quoteattr(v)}/>" for k, v in sorted(defaults.items())]
-    out += [f"<Override PartName={quoteattr(k)} ContentType={quoteattr(v)}/>" for k, v in sorted(overrides.items())]
+    out += [f"<Default Extension={_attr(k)} ContentType={_attr(v)}/>" for k, v in sorted(defaults.items())]
+    out += [f"<Override PartName={_attr(k)} ContentType={_attr(v)}/>" for k, v in sorted(overrides.items())]
     out.append("</Types>")
     return "".join(out).encode("utf-8")
 
 
-def _rels_xml(rels, rels_base: str) -> bytes:
-    """A part's (or the package's) relationships; rels_base: the folder of the part ("/" for the package)."""
+def _rels_list(rels, rels_base: str) -> list[tuple[str, str, str, bool]]:
+    """A python-pptx part's (or the package's) relationships: (rId, type, target, external);
+    rels_base is the folder of the part ("/" for the package)."""
+    out = []
+    for rId in rels:
+        rel = rels[rId]
+        if rel.is_external:
+            out.append((rId, rel.reltype, rel.target_ref, True))
+        else:
+            out.append((rId, rel.reltype, _relative_ref(rels_base, str(rel.target_part.partname)), False))
+    return out
 
-    def order(rId: str):
+
+def _rels_xml(rels, rels_base: str) -> bytes:
+    return _rels_bytes(_rels_list(rels, rels_base))
+
+
+def _rels_bytes(rels: list[tuple[str, str, str, bool]]) -> bytes:
+    def order(rel):
+        rId = rel[0]
         return (int(rId[3:]) if rId.startswith("rId") and rId[3:].isdigit() else 0, rId)
 
     out = [_XML_DECL, '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">']
-    for rId in sorted(rels, key=order):
-        rel = rels[rId]
-        if rel.is_external:
-            target, mode = rel.target_ref, ' TargetMode="External"'
-        else:
-            target, mode = _relative_ref(rels_base, str(rel.target_part.partname)), ""
-        out.append(f"<Relationship Id={quoteattr(rId)} Type={quoteattr(rel.reltype)} "
-                   f"Target={quoteattr(_xml_safe(target))}{mode}/>")
+    for rId, reltype, target, external in sorted(rels, key=order):
+        mode = ' TargetMode="External"' if external else ""
+        out.append(f"<Relationship Id={_attr(rId)} Type={_attr(reltype)} Target={_attr(_xml_safe(target))}{mode}/>")
     out.append("</Relationships>")
     return "".join(out).encode("utf-8")
+
+
+def _attr(value: str) -> str:
+    """An XML attribute value in quotes, escaped where it needs to be."""
+    return quoteattr(value) if _SPECIAL.search(value) else f'"{value}"'
+
+
+_SPECIAL = re.compile(r'[&<>"\n\r\t]')
 
 
 def _relative_ref(base: str, partname: str) -> str:
