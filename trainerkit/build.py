@@ -138,7 +138,7 @@ def build(course_dir: Path, out_dir: Path | None = None, only: Iterable[str] | N
         diags.warning(course.loc, f'output "{name}" is not made by this version of trainerkit yet; '
                                   "it is skipped")
         wanted.remove(name)
-    templates = Templates(course, diags)
+    templates = Templates(course, diags, cache_for(out_dir, "parsed") if use_cache else None)
     planned = [(OUTPUTS[name], OUTPUTS[name].plan(course, templates))
                for name in wanted if OUTPUTS[name].has_content(course)]
     diags.raise_if_errors()

@@ -15,6 +15,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateErro
 from jinja2 import TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
+from .cache import code_fingerprint
 from .errors import Diagnostics, Location
 from .load import inside
 from .model import Block, Course, Section
@@ -60,9 +61,11 @@ def md_escape(value: Any) -> str:
 class Templates:
     """Renders templates into parsed blocks; problems are located in the template file."""
 
-    def __init__(self, course: Course, diags: Diagnostics):
+    def __init__(self, course: Course, diags: Diagnostics, cache: Any = None):
         self.course = course
         self.diags = diags
+        self.cache = cache  # a FileCache for parsed template output across builds, or None
+        self._parsed: dict[tuple[str, str], tuple] = {}
         self.labels = labels_for(course.language, course.root, diags)
         loaders = []
         if course.templates_dir.is_dir():
@@ -122,4 +125,20 @@ class Templates:
         text = self.text(name, **context)
         if text is None:
             return [], []
-        return parse_fragment(self.path_of(name), text, self.course.root, self.diags)
+        path = self.path_of(name)
+        # The same output (a module's opening, in the deck and in each document) is parsed once,
+        # and with a cache once across builds too.
+        memo = (str(path), text)
+        if memo not in self._parsed:
+            key = f"fragment\0{code_fingerprint()}\0{self.course.root}\0{path}\0{text}"
+            entry = self.cache.get_object(key) if self.cache is not None else None
+            if not (isinstance(entry, tuple) and len(entry) == 3):
+                own = Diagnostics(strict=self.diags.strict)
+                intro, sections = parse_fragment(path, text, self.course.root, own)
+                entry = (intro, sections, own.items)
+                if self.cache is not None and not own.errors:
+                    self.cache.put_object(key, entry)
+            self._parsed[memo] = entry
+            self.diags.extend(entry[2])
+        intro, sections, _ = self._parsed[memo]
+        return list(intro), list(sections)
