@@ -221,3 +221,52 @@ def test_quiz_blocks_show_questions_on_the_slide_and_answers_in_the_notes(sample
     notes = notes_of(quiz)
     assert "答案" in notes and "1. B. 为保障服务质量，本次通话将被录音" in notes
     assert "答案" not in text  # the room sees the questions, not the answers
+
+
+def test_a_corporate_deck_made_in_chinese_powerpoint(tmp_path: Path) -> None:
+    """Its layouts are called 标题幻灯片, 比较 ...: English and Chinese names both find them."""
+    from trainerkit.render.pptx import STANDARD_LAYOUTS
+    from trainerkit.resources import builtin
+
+    course = tmp_path / "c"
+    (course / "modules").mkdir(parents=True)
+    (course / "templates").mkdir()
+    prs = Presentation(str(builtin("reference.pptx")))
+    for master in prs.slide_masters:
+        for layout in master.slide_layouts:
+            layout.name = STANDARD_LAYOUTS[layout._element.get("type")][1]
+    prs.save(str(course / "templates" / "公司模板.pptx"))
+    (course / "course.yml").write_text("title: 课程\nlanguage: zh-CN\ntheme:\n  pptx: templates/公司模板.pptx\n",
+                                       encoding="utf-8")
+    (course / "modules" / "01-a.md").write_text(
+        "---\ntitle: 模块\n---\n\n# 一节\n\n## 对比 {layout=\"Comparison\"}\n\n:::: columns\n::: column\n左\n:::\n"
+        "::: column\n右\n:::\n::::\n\n## 仅标题页 {layout=\"仅标题\"}\n\n## 错的 {layout=\"比叫\"}\n",
+        encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(course), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and 'unknown layout "比叫"; did you mean "比较"?' in result.output
+    text = (course / "modules" / "01-a.md").read_text(encoding="utf-8").replace("比叫", "比较")
+    (course / "modules" / "01-a.md").write_text(text, encoding="utf-8")
+    build(course, tmp_path / "out")
+    deck = Presentation(str(tmp_path / "out" / "deck.pptx"))
+    layouts = {slide_titles(deck)[i]: s.slide_layout.name for i, s in enumerate(deck.slides)}
+    assert layouts["课程"] == "标题幻灯片" and layouts["一节"] == "节标题"
+    assert layouts["对比"] == "比较" and layouts["仅标题页"] == "仅标题" and layouts["错的"] == "比较"
+
+
+def test_a_deck_without_the_layouts_trainerkit_needs_is_a_located_error(tmp_path: Path) -> None:
+    from trainerkit.resources import builtin
+
+    course = tmp_path / "c"
+    shutil.copytree(COURSES / "hello", course)
+    (course / "templates").mkdir(exist_ok=True)
+    prs = Presentation(str(builtin("reference.pptx")))
+    for master in prs.slide_masters:
+        for layout in master.slide_layouts:
+            layout.name = f"Corporate {layout.name}"
+            layout._element.attrib.pop("type", None)
+    prs.save(str(course / "templates" / "odd.pptx"))
+    with open(course / "course.yml", "a", encoding="utf-8") as f:
+        f.write("theme:\n  pptx: templates/odd.pptx\n")
+    result = CliRunner().invoke(main, ["check", str(course)])
+    assert result.exit_code == 1
+    assert "odd.pptx: error: this deck lacks layouts trainerkit needs: Title Slide" in result.output

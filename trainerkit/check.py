@@ -35,23 +35,35 @@ def check_course(course: Course, diags: Diagnostics) -> None:
     check_layouts(course, diags)
 
 
+# The layouts trainerkit itself asks for (plan.py and the built-in templates).
+NEEDED_LAYOUTS = ("Title Slide", "Title and Content", "Section Header", "Two Content", "Title Only")
+
+
 def check_layouts(course: Course, diags: Diagnostics) -> None:
-    asked = layouts_asked(course)
+    """Every layout a slide names, and those trainerkit needs, must be in the reference deck
+    (by its own name, or by the English or Chinese name of a standard layout)."""
     reference = course.theme_pptx or builtin("reference.pptx")
     try:
-        from .render.pptx import layout_names
+        from .render.pptx import layout_lookup
 
-        names = layout_names(reference)
+        lookup = layout_lookup(reference)
     except Exception as e:  # a broken corporate deck is the trainer's to fix, not a crash
         diags.error(Location.of(reference), f"cannot open this deck as a PowerPoint template ({e}); "
                                             "save it again from PowerPoint as .pptx")
         return
-    for layout, loc in asked:
-        if layout not in names:
-            close = difflib.get_close_matches(layout, names, n=1, cutoff=0.6)
+    names = list(dict.fromkeys(lookup.values()))
+    for layout, loc in layouts_asked(course):
+        if layout not in lookup:
+            close = difflib.get_close_matches(layout, list(lookup), n=1, cutoff=0.5)
             hint = f'did you mean "{close[0]}"? ' if close else ""
             diags.error(loc, f'unknown layout "{layout}"; {hint}the reference deck has: '
                              + ", ".join(names))
+    missing = [n for n in NEEDED_LAYOUTS if n not in lookup]
+    if missing:
+        diags.error(Location.of(reference),
+                    "this deck lacks layouts trainerkit needs: " + ", ".join(missing)
+                    + "; add them in PowerPoint's Slide Master view (or give yours these names); "
+                    "it has: " + ", ".join(names))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ from pptx.parts.slide import NotesSlidePart, SlidePart
 
 from .. import __version__
 from .. import model as m
-from ..errors import Diagnostic, TrainerkitError
+from ..errors import Diagnostic, Location, TrainerkitError
 from . import text as tx
 
 qn = functools.lru_cache(maxsize=None)(_qn)  # "a:p" -> "{http://...}p", parsed once per name
@@ -118,6 +118,42 @@ def layout_names(reference: Path) -> list[str]:
             if layout.name not in names:
                 names.append(layout.name)
     return names
+
+
+# The standard layouts by their type (p:sldLayout/@type), with the names English and Chinese
+# Office give them: a deck made in Chinese PowerPoint calls "Title Slide" 标题幻灯片.
+STANDARD_LAYOUTS = {
+    "title": ("Title Slide", "标题幻灯片"),
+    "obj": ("Title and Content", "标题和内容"),
+    "secHead": ("Section Header", "节标题"),
+    "twoObj": ("Two Content", "两栏内容"),
+    "twoTxTwoObj": ("Comparison", "比较"),
+    "titleOnly": ("Title Only", "仅标题"),
+    "blank": ("Blank", "空白"),
+    "objTx": ("Content with Caption", "内容与标题"),
+    "picTx": ("Picture with Caption", "图片与标题"),
+    "vertTx": ("Title and Vertical Text", "标题和竖排文字"),
+    "vertTitleAndTx": ("Vertical Title and Text", "竖排标题与文本"),
+}
+
+
+def layouts_by_name(prs) -> dict[str, object]:
+    """Every layout by its own name and, for the standard ones, by the English and Chinese names
+    of its type too, so "Two Content" finds 两栏内容 in a Chinese deck and the other way round.
+    A layout's own name always wins over an alias."""
+    own: dict[str, object] = {}
+    aliases: dict[str, object] = {}
+    for master in prs.slide_masters:
+        for layout in master.slide_layouts:
+            own.setdefault(layout.name, layout)
+            for alias in STANDARD_LAYOUTS.get(layout._element.get("type", ""), ()):
+                aliases.setdefault(alias, layout)
+    return {**aliases, **own}
+
+
+def layout_lookup(reference: Path) -> dict[str, str]:
+    """Every name a slide may ask for, with the name of the layout it gets."""
+    return {name: layout.name for name, layout in layouts_by_name(Presentation(str(reference))).items()}
 
 
 def render_deck(deck: m.Deck, cache: "SlideCache | None" = None) -> bytes:
@@ -616,10 +652,7 @@ class _Writer:
         self._drop_slides()
         self.cjk_lang, self.latin_lang = tx.run_languages(deck.language)
         self.ea_minor, self.ea_major = self._theme_ea()
-        self.layouts: dict[str, object] = {}
-        for master in self.prs.slide_masters:
-            for layout in master.slide_layouts:
-                self.layouts.setdefault(layout.name, layout)
+        self.layouts = layouts_by_name(self.prs)
         self.infos: dict[str, LayoutInfo] = {}
         self.slide_w, self.slide_h = int(self.prs.slide_width), int(self.prs.slide_height)
         # Part names are counted here once instead of searched per slide (see module docstring).
@@ -933,8 +966,10 @@ class _Writer:
             return self.infos[name]
         layout = self.layouts.get(name)
         if layout is None:
-            raise TrainerkitError(Diagnostic(None, "error", f'unknown layout "{name}"; the reference deck has: '
-                                             + ", ".join(self.layouts)))
+            real = dict.fromkeys(layout.name for layout in self.layouts.values())
+            raise TrainerkitError(Diagnostic(Location.of(self.deck.reference), "error",
+                                             f'the reference deck has no layout "{name}", which '
+                                             "trainerkit needs; it has: " + ", ".join(real)))
         title = title_rect = title_style = None
         bodies: list[tuple[int, Rect, object]] = []
         pictures: list[tuple[int, Rect]] = []
