@@ -4,7 +4,6 @@ attributes, set up once; and the turning of inline tokens into model text."""
 from __future__ import annotations
 
 import functools
-import unicodedata
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -12,6 +11,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..model import Span, Text
+from ..render.text import is_cjk  # the one definition of a character set without spaces
 
 DIV = "div"  # every fenced div (`::: name`) is a container_div token; its name is in token.info
 
@@ -37,18 +37,6 @@ def div_name(token: Token) -> tuple[str, str]:
 
 # ---------------------------------------------------------------------------------------------
 # Inline text
-
-
-def is_cjk(ch: str) -> bool:
-    """Whether a character is written without spaces between words (Chinese, Japanese, Korean)."""
-    if not ch:
-        return False
-    o = ord(ch)
-    return (
-        0x2E80 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7AF or 0xF900 <= o <= 0xFAFF
-        or 0xFE30 <= o <= 0xFE4F or 0xFF00 <= o <= 0xFFEF or 0x20000 <= o <= 0x3FFFF
-        or unicodedata.east_asian_width(ch) in ("W", "F")
-    )
 
 
 InlineImage = tuple[Token, "dict[str, str] | None"]
