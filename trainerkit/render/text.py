@@ -31,6 +31,8 @@ def is_cjk(ch: str) -> bool:
     """True for a character set in an East Asian font (ideographs, kana, CJK punctuation, ...)."""
     hit = _CJK.get(ch)
     if hit is None:
+        if len(ch) != 1:  # "" (the start of an empty text) is not CJK
+            return False
         _learn(ch)
         hit = _CJK[ch]
     return hit
