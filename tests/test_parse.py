@@ -257,3 +257,8 @@ def test_decompression_bomb_is_refused_unread(tmp_path):
                                         + chunk(b"IDAT", rows) + chunk(b"IEND", b""))
     _, d = parse(tmp_path, "![x](../bomb.png)\n")
     assert "pixels" in d.errors[0].message
+
+
+def test_a_line_after_time_in_a_roleplay_is_an_error_not_a_crash(tmp_path):
+    _, d = parse(tmp_path, "::: roleplay x\ntime: 10\nand some more\n:::\n")  # found by hypothesis
+    assert [e.location.line for e in d.errors] == [3]

@@ -37,8 +37,8 @@ def parse_roleplay(title: str, lines: Lines, ctx: Context, loc: Location) -> Rol
             continue
         labelled = split_label(line)
         if labelled is None:
-            if current and current != "observe":
-                values[current] += "\n" + line  # a value that goes on over lines
+            if current in values:
+                values[current] += "\n" + line  # a text value that goes on over lines
             else:
                 ctx.error(n, 'a role-play line is "key: value" (keys: ' + ", ".join(KEYS)
                              + '), or "- item" under "observe:"')
