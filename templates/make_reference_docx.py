@@ -186,6 +186,11 @@ def styles_xml() -> str:
     s.append(pstyle(
         "Checklist", "Checklist", prio=40,
         ppr='<w:spacing w:after="40"/><w:ind w:left="340" w:hanging="340"/>'))
+    # The text of a card to cut out (role-play and quick-reference cards): tighter than Normal,
+    # so that a scenario's three cards fit one A4 page.
+    s.append(pstyle(
+        "CardText", "Card Text", prio=40,
+        ppr='<w:spacing w:after="60" w:line="264" w:lineRule="auto"/>'))
     s.append(pstyle(
         "TOCHeading", "TOC Heading", based="Heading1", nxt="Normal", prio=39,
         ppr='<w:outlineLvl w:val="9"/>'))

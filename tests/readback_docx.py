@@ -221,3 +221,23 @@ def docx_ids(data: bytes) -> dict[str, list[str]]:
         "docPr": [e.get("id") for e in doc.iter(f"{{{NS['wp']}}}docPr")],
         "bookmark": [e.get(w("id")) for e in doc.iter(w("bookmarkStart"))],
     }
+
+
+def _on(el: etree._Element | None) -> bool:
+    """Whether an on/off property (w:keepNext, w:cantSplit, ...) is present and not switched off."""
+    return el is not None and el.get(w("val"), "1") not in ("0", "false", "off")
+
+
+def docx_flow(data: bytes) -> list[tuple[str, str, bool, bool]]:
+    """The body's top-level paragraphs as (style name, text, keeps with next, starts a page),
+    what decides where Word and LibreOffice break pages."""
+    d = docx_open(data)
+    names = _style_names(d)
+    return [(_p_style(p, names), _p_text(p), _on(p.find("w:pPr/w:keepNext", NS)),
+             _on(p.find("w:pPr/w:pageBreakBefore", NS)))
+            for p in d.element.body.iterchildren(w("p"))]
+
+
+def cell_borders(tc: etree._Element) -> dict[str, str]:
+    """A cell's own borders, side -> w:val ("nil" for none); sides it does not set are absent."""
+    return {etree.QName(b).localname: b.get(w("val")) for b in tc.findall("w:tcPr/w:tcBorders/*", NS)}

@@ -21,8 +21,8 @@ from trainerkit.model import Card, CardSheet, WritingLines
 from trainerkit.render.docx import builtin_template, render_document
 
 from readback_docx import (
-    NS, docx_core, docx_defaults, docx_ids, docx_list_items, docx_open, docx_outline,
-    docx_paragraphs, docx_pictures, docx_tables, docx_toc, w,
+    NS, cell_borders, docx_core, docx_defaults, docx_flow, docx_ids, docx_list_items, docx_open,
+    docx_outline, docx_paragraphs, docx_pictures, docx_tables, docx_toc, w,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -369,7 +369,7 @@ def test_card_sheet_and_writing_lines():
     assert len(sheet["rows"]) == 2 and len(sheet["rows"][0]) == 2
     first = sheet["cell_paragraphs"][0][0]
     assert first == [("Box Label", "课程 · 模块"), ("Block Title", "坐席 · 愤怒的客户"),
-                     ("Normal", "情境：理赔延误")]
+                     ("Card Text", "情境：理赔延误")]
     # the shortcuts card does not repeat its title
     assert [t for _, t in sheet["cell_paragraphs"][0][1]].count("CRM 快捷键") == 1
     assert sheet["rows"][1][1] == ""  # the empty slot of the last row
@@ -378,6 +378,83 @@ def test_card_sheet_and_writing_lines():
     d = docx_open(data)
     rows = d.element.body.find("w:tbl", NS).findall("w:tr", NS)
     assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)  # a card never splits
+
+
+def test_card_text_is_tighter_than_normal():
+    """Role-play cards: three to a page needs less space after each paragraph than Normal."""
+    styles = docx_open(render_document(doc(CardSheet((Card("c", (Paragraph(T("x")),)),)))))
+    card_text = styles.styles["Card Text"].element
+    assert card_text.find("w:pPr/w:spacing", NS).get(w("after")) == "60"
+    assert card_text.find("w:basedOn", NS).get(w("val")) == "Normal"
+
+
+def test_empty_slot_of_a_card_sheet_has_no_cut_lines():
+    cards = tuple(Card(f"card {k}", (Paragraph(T("x")),)) for k in range(3))
+    body = docx_open(render_document(doc(CardSheet(cards, across=2)))).element.body
+    rows = body.find("w:tbl", NS).findall("w:tr", NS)
+    (top_left, top_right), (bottom_left, filler) = [r.findall("w:tc", NS) for r in rows]
+    assert cell_borders(filler) == {"top": "nil", "left": "nil", "bottom": "nil", "right": "nil"}
+    # the cards next to it keep their own edge there, drawn like the sheet's cut lines
+    assert cell_borders(bottom_left) == {"right": "dashed"}
+    assert cell_borders(top_right) == {"bottom": "dashed"}
+    assert cell_borders(top_left) == {}
+    # a full last row has no filler
+    body = docx_open(render_document(doc(CardSheet(cards[:2], across=2)))).element.body
+    assert not body.findall(".//w:tcBorders", NS)
+
+
+def test_writing_lines_stay_together():
+    """Each row cannot split and keeps with the next (the last one does not), and a low
+    paragraph follows: some air before the next question, and no blank line closing a card."""
+    data = render_document(doc(Paragraph(T("1. q")), WritingLines(4), Paragraph(T("2. q"))))
+    body = docx_open(data).element.body
+    rows = body.find("w:tbl", NS).findall("w:tr", NS)
+    assert len(rows) == 4
+    assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in rows)
+    assert [r.find(".//w:keepNext", NS).get(w("val"), "1") for r in rows] == ["1", "1", "1", "0"]
+    after = body.find("w:tbl", NS).getnext()
+    spacing = after.find("w:pPr/w:spacing", NS)
+    assert spacing.get(w("lineRule")) == "exact" and int(spacing.get(w("line"))) <= 200
+    # in a card, the cell ends with a paragraph one point high
+    body = docx_open(render_document(doc(CardSheet((Card("c", (WritingLines(2),)),), across=1)))) \
+        .element.body
+    last = body.find("w:tbl/w:tr/w:tc", NS)[-1]
+    assert last.find("w:pPr/w:spacing", NS).get(w("line")) == "20"
+    assert last.find("w:pPr/w:rPr/w:sz", NS).get(w("val")) == "2"
+
+
+def test_question_stems_keep_with_their_choices_and_lines():
+    def q(n, s):
+        return Paragraph((Span(f"{n}. ", bold=True), Span(s)))
+
+    choices = BulletList(tuple(ListItem(T(f"{c}. x"), check=False) for c in "ABC"))
+    blocks = (Heading(1, T("Part 2")), Paragraph(T("Closed book.")),
+              q(7, "Which?"), Paragraph(T("A second stem paragraph.")), choices,
+              q(8, "Why?"), WritingLines(2), Paragraph(T("after")))
+    flow = docx_flow(render_document(doc(*blocks, kind="quiz")))
+    keeps = {text: keep for _, text, keep, _ in flow}
+    assert keeps["Closed book."]  # the part's description stays with its first question
+    assert keeps["7. Which?"] and keeps["A second stem paragraph."]
+    assert [keeps[f"☐	{c}. x"] for c in "ABC"] == [True, True, False]
+    assert keeps["8. Why?"] and not keeps["after"]
+    # outside a quiz, only the paragraph right before the choices keeps
+    flow = docx_flow(render_document(doc(*blocks)))
+    keeps = {text: keep for _, text, keep, _ in flow}
+    assert keeps["A second stem paragraph."] and not keeps["7. Which?"]
+    assert not keeps["Closed book."]
+
+
+def test_sample_quiz_paper_keeps_every_stem_with_its_answers(sample_build):
+    flow = docx_flow((sample_build / "quiz-A.docx").read_bytes())
+    stems = [(text, keep) for _, text, keep, _ in flow if text[:1].isdigit() and ". " in text[:5]]
+    assert len(stems) >= 20 and all(keep for _, keep in stems), [t for t, k in stems if not k]
+
+
+def test_page_break_is_the_next_paragraph_starting_a_page():
+    """Not a paragraph holding a break: after content that fills its page exactly, that
+    paragraph would sit alone on a blank page."""
+    flow = docx_flow(render_document(doc(Paragraph(T("one")), PageBreak(), Heading(1, T("two")))))
+    assert [(text, brk) for _, text, _, brk in flow] == [("one", False), ("two", True)]
 
 
 def test_quiz_source_is_not_drawn():
@@ -560,6 +637,53 @@ def test_libreoffice_keeps_cards_after_their_heading(tmp_path):
                                         CardSheet(cards, across=1), language="zh-CN")))
     first_page = pdf_text(to_pdf(src, tmp_path)).split("\f")[0]
     assert "卡片 0" in first_page
+
+
+def _pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page, by pdftotext -f/-l."""
+    import subprocess
+
+    from conftest import need_tool
+
+    pdftotext = need_tool("pdftotext")
+    info = subprocess.run([need_tool("pdfinfo"), str(pdf)], check=True, capture_output=True,
+                          text=True).stdout
+    pages = int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
+    return [subprocess.run([pdftotext, "-f", str(k), "-l", str(k), "-layout", str(pdf), "-"],
+                           check=True, capture_output=True, text=True).stdout
+            for k in range(1, pages + 1)]
+
+
+def test_libreoffice_prints_a_scenarios_three_cards_on_one_page(tmp_path, sample_build):
+    """The sample's first scenario (under the document title) fits its agent, customer and
+    observer cards on page 1; the second starts page 2, with no blank page between."""
+    from conftest import to_pdf
+
+    src = tmp_path / "roleplay.docx"
+    src.write_bytes((sample_build / "roleplay.docx").read_bytes())
+    pages = [" ".join(p.split()) for p in _pdf_pages(to_pdf(src, tmp_path))]
+    assert len(pages) == 2, pages
+    for role in ("坐席", "客户", "观察员"):
+        assert f"{role} · 愤怒的理赔客户" in pages[0], role
+        assert f"{role} · Medical claim declined" in pages[1], role
+
+
+def test_libreoffice_never_leaves_a_stem_without_its_choices(tmp_path, sample_build):
+    import re
+
+    from conftest import to_pdf
+
+    src = tmp_path / "quiz-A.docx"
+    src.write_bytes((sample_build / "quiz-A.docx").read_bytes())
+    pages = [[line.strip() for line in p.splitlines() if line.strip()]
+             for p in _pdf_pages(to_pdf(src, tmp_path))]
+    for k in range(len(pages) - 1):
+        body, following = pages[k][:-1], pages[k + 1]  # the page number aside
+        if body and re.match(r"\d+\. ", body[-1]):
+            assert not following[0].startswith("☐"), (body[-1], following[0])
+    seven = next(k for k, p in enumerate(pages) if any(line.startswith("7. ") for line in p))
+    assert any(line.startswith("☐ A.") for line in pages[seven][
+        next(i for i, line in enumerate(pages[seven]) if line.startswith("7. ")):])
 
 
 def test_libreoffice_renders_the_chinese_text(tmp_path):

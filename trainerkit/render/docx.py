@@ -72,6 +72,7 @@ R_ID = f"{{{R_NS}}}id"
 R_EMBED = f"{{{R_NS}}}embed"
 SHORT_BOX = 1200  # boxes up to this _size are not split over pages
 KEEP_TOGETHER_ROWS = 12  # tables up to this many rows are not split across pages
+WRITING_LINE = 454  # twips between two writing lines: 8 mm, room for handwritten Chinese
 
 # Order of w:rPr children (ECMA-376 CT_RPr), for inserting into an existing rPr.
 _RPR_ORDER = [W.__getattr__(t) for t in (
@@ -319,6 +320,9 @@ class _Writer:
         self._toc_entries: dict[int, tuple[str, list[tuple[int, str, str]]]] = {}
         self._range_ids: dict[str, str] = {}  # bookmark name -> id, to close the range
         self._plan_contents()
+        # Paragraphs that keep with what follows, and task lists kept whole (by id of the block).
+        self._keeps = _plan_keeps(doc.blocks, questions=doc.kind in ("quiz", "key"))
+        self._break_before = False  # the next paragraph starts a new page
 
     # -- package ------------------------------------------------------------------------------
 
@@ -359,7 +363,14 @@ class _Writer:
 
     def render(self) -> bytes:
         ctx = _Ctx(self.text_width)
-        for index, block in enumerate(self.doc.blocks):
+        blocks = self.doc.blocks
+        for index, block in enumerate(blocks):
+            if isinstance(block, model.PageBreak) and index + 1 < len(blocks) \
+                    and isinstance(blocks[index + 1], (model.Heading, model.Paragraph)):
+                # The next paragraph starts the page: a paragraph holding the break would be
+                # pushed onto a page of its own after content that fills its page exactly.
+                self._break_before = True
+                continue
             self._block(self.body, block, ctx, index)
         if _last_tag(self.body) in (None, W.tbl):
             _sub(self.body, W.p)
@@ -433,12 +444,15 @@ class _Writer:
         """A paragraph; keep True/False sets keep-with-next directly (None: as the style says)."""
         p = _sub(parent, W.p)
         sid = self.styles.id(style) if style and style != "Normal" else None
-        if sid or num or keep is not None:
+        brk, self._break_before = self._break_before, False
+        if sid or num or keep is not None or brk:
             ppr = _sub(p, W.pPr)
             if sid:
                 _val(ppr, W.pStyle, sid)
             if keep is not None:
                 _sub(ppr, W.keepNext, None if keep else {W.val: "0"})
+            if brk:
+                _sub(ppr, W.pageBreakBefore)
             if num:
                 num_pr = _sub(ppr, W.numPr)
                 _val(num_pr, W.ilvl, num[0])
@@ -447,7 +461,8 @@ class _Writer:
 
     def _paragraph(self, parent, block: model.Paragraph, ctx: _Ctx) -> None:
         style = "Table Text" if ctx.in_table and ctx.para_style == "Normal" else ctx.para_style
-        self._runs(self._p(parent, style), block.text)
+        self._runs(self._p(parent, style, keep=True if id(block) in self._keeps else None),
+                   block.text)
 
     def _heading(self, parent, block: model.Heading, ctx: _Ctx, index: int = -1) -> None:
         level = block.level
@@ -473,14 +488,16 @@ class _Writer:
 
     def _list(self, parent, block: model.BulletList, ctx: _Ctx) -> None:
         active: dict[int, str] = {}  # level -> numbering instance of the ordered run there
-        for item in block.items:
+        whole = id(block) in self._keeps  # a short task list (a question's choices) stays whole
+        last = len(block.items) - 1
+        for k, item in enumerate(block.items):
             level = max(0, min(item.level, 8))
             for deeper in [k for k in active if k > level]:
                 del active[deeper]
             suffix = "" if level == 0 else f" {min(level + 1, 3)}"
             if item.check is not None:  # a task item: a box to tick instead of a bullet
                 active.pop(level, None)
-                p = self._p(parent, "Checklist")
+                p = self._p(parent, "Checklist", keep=True if whole and k < last else None)
                 if level:
                     ppr = p.find(W.pPr)
                     ppr = ppr if ppr is not None else _sub(p, W.pPr)
@@ -643,7 +660,11 @@ class _Writer:
 
     @staticmethod
     def _end_cell(tc: etree._Element) -> None:
-        if _last_tag(tc) != W.p:  # a cell ends with a paragraph
+        """A cell ends with a paragraph; after a table, one a point high, not a blank line."""
+        last = _last_tag(tc)
+        if last == W.tbl:
+            _spacer(tc, 20)
+        elif last != W.p:
             _sub(tc, W.p)
 
     def _widths(self, width: int, columns: list[list[str]]) -> list[int]:
@@ -844,7 +865,8 @@ class _Writer:
     # -- cards and writing lines ----------------------------------------------------------
 
     def _writing_lines(self, parent, block: model.WritingLines, ctx: _Ctx) -> None:
-        """Ruled lines: a one-column table with only horizontal rules, rows of fixed height."""
+        """Ruled lines: a one-column table with only horizontal rules, rows of fixed height,
+        kept on one page (rows that cannot split, each keeping with the next, Word's way)."""
         tbl = self._new_table(parent, [ctx.width], None, borderless=True)
         borders = tbl.find(f"{W.tblPr}/{W.tblBorders}")
         for side in (W.bottom, W.insideH):
@@ -853,10 +875,16 @@ class _Writer:
             el.set(W.sz, "4")
             el.set(W.space, "0")
             el.set(W.color, "A6A6A6")
-        for _ in range(max(1, block.count)):
+        count = max(1, block.count)
+        for k in range(count):
             tr = _sub(tbl, W.tr)
-            _sub(_sub(tr, W.trPr), W.trHeight, {W.val: "510", W.hRule: "exact"})
-            self._p(self._cell(tr, ctx.width), "Table Text")
+            trpr = _sub(tr, W.trPr)
+            _sub(trpr, W.cantSplit)
+            _sub(trpr, W.trHeight, {W.val: str(WRITING_LINE), W.hRule: "exact"})
+            self._p(self._cell(tr, ctx.width), "Table Text", keep=k < count - 1)
+        # Some air before what follows (the next question). It also matters to LibreOffice: a
+        # paragraph that keeps with the next right after a table is not moved with its chain.
+        _spacer(parent, 20 if parent.tag == W.tc else 160)
 
     def _card_sheet(self, parent, block: model.CardSheet, ctx: _Ctx) -> None:
         """Cards to cut apart: `across` per row, dashed cut lines, a card never split."""
@@ -871,8 +899,32 @@ class _Writer:
                 tc = self._cell(tr, widths[c])
                 if start + c < len(cards):
                     self._card(tc, cards[start + c], replace(ctx, width=widths[c] - 340,
-                                                             para_style="Normal", in_table=False))
+                                                             para_style="Card Text", in_table=False))
+                else:
+                    self._filler_cell(tc, c)
                 self._end_cell(tc)
+
+    def _filler_cell(self, tc: etree._Element, column: int) -> None:
+        """The empty slot after the last card: no cut lines around it. The card to its left and
+        the card above it get their own edge there, so that theirs stays drawn (Word resolves a
+        shared edge in favour of the visible border, LibreOffice draws each cell's own)."""
+        _set_borders(tc, {side: None for side in ("top", "left", "bottom", "right")})
+        left = tc.getprevious()
+        if left is not None and left.tag == W.tc:
+            _set_borders(left, {"right": self._sheet_border("insideV")})
+        above_row = tc.getparent().getprevious()
+        if above_row is not None and above_row.tag == W.tr:
+            above = above_row.findall(W.tc)
+            if column < len(above):
+                _set_borders(above[column], {"bottom": self._sheet_border("insideH")})
+
+    def _sheet_border(self, side: str) -> dict[str, str]:
+        """A border between two cards, as the Card Sheet style draws it."""
+        style = self.styles.element("Card Sheet")
+        el = style.find(f"{W.tblPr}/{W.tblBorders}/{getattr(W, side)}") if style is not None else None
+        if el is None or el.get(W.val) in (None, "nil", "none"):
+            return {"val": "dashed", "sz": "6", "space": "0", "color": "7F7F7F"}
+        return {etree.QName(k).localname: v for k, v in el.attrib.items()}
 
     def _card(self, tc, card: model.Card, ctx: _Ctx) -> None:
         if card.header:
@@ -1024,6 +1076,96 @@ def _size(blocks: Iterable) -> int:
         else:  # pictures, scripts, ...: assume big
             total += 600
     return total
+
+
+_TCPR_ORDER = [W.__getattr__(t) for t in (
+    "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText "
+    "vAlign hideMark").split()]
+
+
+def _set_borders(tc: etree._Element, sides: dict[str, dict[str, str] | None]) -> None:
+    """Set some of a cell's own borders (None: no border), in schema order."""
+    tcpr = tc.find(W.tcPr)
+    borders = tcpr.find(W.tcBorders)
+    if borders is None:
+        borders = etree.Element(W.tcBorders)
+        rank = _TCPR_ORDER.index(W.tcBorders)
+        later = [ch for ch in tcpr if ch.tag in _TCPR_ORDER and _TCPR_ORDER.index(ch.tag) > rank]
+        if later:
+            later[0].addprevious(borders)
+        else:
+            tcpr.append(borders)
+    order = ("top", "start", "left", "bottom", "end", "right", "insideH", "insideV")
+    for side, attrs in sides.items():
+        old = borders.find(getattr(W, side))
+        if old is not None:
+            borders.remove(old)
+        el = etree.Element(getattr(W, side))
+        for k, v in (attrs or {"val": "nil"}).items():
+            el.set(getattr(W, k), v)
+        rank = order.index(side)
+        later = [ch for ch in borders if order.index(etree.QName(ch).localname) > rank]
+        if later:
+            later[0].addprevious(el)
+        else:
+            borders.append(el)
+
+
+_QUESTION_NUMBER = re.compile(r"\d+\.\s*$")
+
+
+def _answer_area(block) -> bool:
+    """Choices to tick (a task list) or lines to write on: what a question's stem leads into."""
+    return isinstance(block, model.WritingLines) or (
+        isinstance(block, model.BulletList) and bool(block.items)
+        and all(i.check is not None for i in block.items))
+
+
+def _plan_keeps(blocks: tuple, questions: bool) -> set[int]:
+    """Ids of top-level blocks to keep with what follows: the paragraph that leads into choices
+    or writing lines, and short task lists (each item but the last keeps with the next). In a
+    quiz paper or key (questions), the lead is the whole stem, back to the paragraph that opens
+    with the question's bold number ("7. "), six paragraphs at most."""
+    keeps: set[int] = set()
+    for i, block in enumerate(blocks):
+        if _answer_area(block) and isinstance(block, model.BulletList) \
+                and len(block.items) <= KEEP_TOGETHER_ROWS:
+            keeps.add(id(block))
+        if i + 1 < len(blocks) and _answer_area(blocks[i + 1]):
+            j = i
+            while j >= max(0, i - 5) and isinstance(blocks[j], model.Paragraph):
+                keeps.add(id(blocks[j]))
+                if not questions or _numbered(blocks[j]):
+                    break
+                j -= 1
+            if questions and j >= 0 and _numbered(blocks[j]):
+                # A part's description right under its heading stays with its first question.
+                intro = []
+                k = j - 1
+                while k >= max(0, j - 2) and isinstance(blocks[k], model.Paragraph) \
+                        and not _numbered(blocks[k]):
+                    intro.append(blocks[k])
+                    k -= 1
+                if intro and k >= 0 and isinstance(blocks[k], model.Heading):
+                    keeps.update(id(b) for b in intro)
+    return keeps
+
+
+def _numbered(block) -> bool:
+    """Whether a paragraph opens a question: its first span the bold number, "7. "."""
+    first = block.text[0] if isinstance(block, model.Paragraph) and block.text else None
+    return first is not None and first.bold and bool(_QUESTION_NUMBER.fullmatch(first.text))
+
+
+def _spacer(parent: etree._Element, height: int) -> etree._Element:
+    """An empty paragraph exactly `height` twips high."""
+    p = _sub(parent, W.p)
+    ppr = _sub(p, W.pPr)
+    _sub(ppr, W.spacing, {W.before: "0", W.after: "0", W.line: str(height), W.lineRule: "exact"})
+    rpr = _sub(ppr, W.rPr)
+    _val(rpr, W.sz, 2)
+    _val(rpr, W.szCs, 2)
+    return p
 
 
 def _keep(row: int, rows: int) -> bool:
