@@ -170,3 +170,16 @@ def test_an_output_the_course_no_longer_has_is_removed(tmp_path: Path) -> None:
     module.write_text("---\ntitle: A\n---\n\n## S\n\nno role-play any more\n", encoding="utf-8")
     build(root, out)
     assert "roleplay.docx" not in outputs_in(out) and "my-notes.txt" in outputs_in(out)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_template_error_stops_every_output_and_is_reported_once(course: Path, tmp_path: Path, jobs) -> None:
+    from trainerkit.errors import TrainerkitError
+
+    (course / "templates").mkdir(exist_ok=True)
+    (course / "templates" / "module-opening.md.j2").write_text("## {{ module.title }\n", encoding="utf-8")
+    with pytest.raises(TrainerkitError) as e:
+        build(course, tmp_path / "out", jobs=jobs)
+    (d,) = e.value.diagnostics
+    assert d.location.path.endswith("module-opening.md.j2") and "template error" in d.message
+    assert not (tmp_path / "out").exists() or outputs_in(tmp_path / "out") == {}

@@ -24,6 +24,7 @@ from .errors import Diagnostic, Diagnostics, Location, TrainerkitError
 if TYPE_CHECKING:  # the rest is imported where it is used: an up-to-date build needs none of it
     from .load import SourceFile
     from .model import Course, Module
+    from .templates import Templates
 
 
 @dataclass
@@ -139,10 +140,9 @@ def build(course_dir: Path, out_dir: Path | None = None, only: Iterable[str] | N
                                   "it is skipped")
         wanted.remove(name)
     templates = Templates(course, diags, cache_for(out_dir, "parsed") if use_cache else None)
-    planned = [(OUTPUTS[name], OUTPUTS[name].plan(course, templates))
-               for name in wanted if OUTPUTS[name].has_content(course)]
-    diags.raise_if_errors()
-    files = render_all(planned, out_dir if use_cache else None, jobs, say)
+    outputs = [OUTPUTS[name] for name in wanted if OUTPUTS[name].has_content(course)]
+    files = make_all(outputs, course, templates, out_dir if use_cache else None, jobs, say)
+    diags.raise_if_errors()  # every output planned first: a template error stops them all
     say("writing")
     previous = read_manifest(out_dir) or {}
     stale = [] if only else [n for n in previous.get("outputs", {}) if n not in files and "/" not in n]
@@ -155,38 +155,47 @@ def build(course_dir: Path, out_dir: Path | None = None, only: Iterable[str] | N
 # ---------------------------------------------------------------------------------------------
 # Rendering, several outputs at once
 
-_PLANNED: list = []  # what forked workers render: set just before the pool starts
+_WORK: tuple = ()  # what forked workers make: set just before the pool starts
 
 
-def render_all(planned: list, cache_dir: Path | None, jobs: int | None,
-               say: Callable[[str], None] = lambda message: None) -> dict[str, bytes]:
-    """Every planned output's files. Outputs are independent, so with more than one job they are
-    rendered in worker processes (the deck, the slowest, starts first)."""
+def make_all(outputs: list, course: "Course", templates: "Templates", cache_dir: Path | None,
+             jobs: int | None, say: Callable[[str], None] = lambda message: None) -> dict[str, bytes]:
+    """Plan and render every output; problems met while planning go to templates.diags, and
+    then nothing is rendered. Outputs are independent, so with more than one job each is planned
+    and rendered in a worker process of its own (the deck, the slowest, starts first)."""
     jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
-    order = sorted(range(len(planned)), key=lambda i: planned[i][0].name != "deck")
+    order = sorted(range(len(outputs)), key=lambda i: outputs[i].name != "deck")
     results: dict[int, dict[str, bytes]] = {}
-    names = [planned[i][0].name for i in order]
-    say("making " + ", ".join(names))
-    if jobs > 1 and len(planned) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        global _PLANNED
-        _PLANNED = planned
+    say("making " + ", ".join(outputs[i].name for i in order))
+    if jobs > 1 and len(outputs) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        global _WORK
+        _WORK = (outputs, course, templates, cache_dir)
         try:
             from concurrent.futures import ProcessPoolExecutor, as_completed
 
             context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(min(jobs, len(planned)), mp_context=context) as pool:
-                futures = {pool.submit(_render_one, i, cache_dir): i for i in order}
+            # This process makes the first (the deck) itself while workers make the rest.
+            with ProcessPoolExecutor(min(jobs - 1, len(outputs) - 1), mp_context=context) as pool:
+                futures = {pool.submit(_make_one, i): i for i in order[1:]}
+                results[order[0]], found = _make_one(order[0])
+                templates.diags.extend(found)
+                say(f"made {outputs[order[0]].name} ({len(results)}/{len(outputs)})")
                 for future in as_completed(futures):
-                    results[futures[future]] = future.result()
-                    say(f"made {planned[futures[future]][0].name} ({len(results)}/{len(planned)})")
+                    i = futures[future]
+                    results[i], found = future.result()
+                    templates.diags.extend(found)
+                    say(f"made {outputs[i].name} ({len(results)}/{len(outputs)})")
         finally:
-            _PLANNED = []
+            _WORK = ()
     else:
+        plans = {i: outputs[i].plan(course, templates) for i in order}
+        if templates.diags.errors:
+            return {}
         for i in order:
-            results[i] = planned[i][0].render(planned[i][1], _render_cache(cache_dir))
-            say(f"made {planned[i][0].name} ({len(results)}/{len(planned)})")
+            results[i] = outputs[i].render(plans[i], _render_cache(cache_dir))
+            say(f"made {outputs[i].name} ({len(results)}/{len(outputs)})")
     files: dict[str, bytes] = {}
-    for i in range(len(planned)):
+    for i in sorted(results):
         for filename, data in results[i].items():
             if filename in files:  # two outputs must never claim one file
                 raise RuntimeError(f"{filename} is written by two outputs")
@@ -194,9 +203,18 @@ def render_all(planned: list, cache_dir: Path | None, jobs: int | None,
     return files
 
 
-def _render_one(index: int, cache_dir: Path | None) -> dict[str, bytes]:
-    output, plan = _PLANNED[index]
-    return output.render(plan, _render_cache(cache_dir))
+def _make_one(index: int) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """In a worker: plan one output, and render it unless planning found an error."""
+    outputs, course, templates, cache_dir = _WORK
+    own = Diagnostics(strict=templates.diags.strict)
+    shared, templates.diags = templates.diags, own  # what it finds travels back with the result
+    try:
+        planned = outputs[index].plan(course, templates)
+        if own.errors:
+            return {}, own.items
+        return outputs[index].render(planned, _render_cache(cache_dir)), own.items
+    finally:
+        templates.diags = shared
 
 
 def _render_cache(cache_dir: Path | None) -> FileCache | None:

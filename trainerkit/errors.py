@@ -96,8 +96,10 @@ class Diagnostics:
             raise TrainerkitError(self.sorted())
 
     def sorted(self) -> list[Diagnostic]:
-        """In file order, so a trainer can walk down the list."""
-        return sorted(self.items, key=lambda d: (d.location or Location(""), d.severity))
+        """In file order, so a trainer can walk down the list; each problem once (outputs made
+        in parallel may meet the same one)."""
+        unique = list(dict.fromkeys(self.items))
+        return sorted(unique, key=lambda d: (d.location or Location(""), d.severity))
 
 
 class TrainerkitError(Exception):

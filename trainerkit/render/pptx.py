@@ -153,7 +153,14 @@ def layouts_by_name(prs) -> dict[str, object]:
 
 def layout_lookup(reference: Path) -> dict[str, str]:
     """Every name a slide may ask for, with the name of the layout it gets."""
-    return {name: layout.name for name, layout in layouts_by_name(Presentation(str(reference))).items()}
+    st = Path(reference).stat()
+    return dict(_layout_lookup(str(reference), st.st_size, st.st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=8)
+def _layout_lookup(reference: str, size: int, mtime: int) -> tuple[tuple[str, str], ...]:
+    """Read once per version of the file (watch mode checks the same deck again and again)."""
+    return tuple((name, layout.name) for name, layout in layouts_by_name(Presentation(reference)).items())
 
 
 def render_deck(deck: m.Deck, cache: "SlideCache | None" = None) -> bytes:
