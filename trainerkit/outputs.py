@@ -75,26 +75,30 @@ class GuideOutput(DocumentOutput):
     description = "the facilitator guide: agenda, timings, notes, trainer blocks"
 
 
-class QuickrefOutput(DocumentOutput):
+class CardsOutput(DocumentOutput):
+    """A document of cards, made when some module has the blocks it collects."""
+
+    collects = ""  # the plan function that lists a module's blocks for these cards
+
+    def has_content(self, course):
+        from . import plan
+
+        collect = getattr(plan, self.collects)
+        return any(collect(m) for m in course.modules)
+
+
+class QuickrefOutput(CardsOutput):
     name = "quickref"
     files = ("quickref.docx",)
     description = "quick-reference cards: every shortcuts and kb block, to print and cut out"
-
-    def has_content(self, course):
-        from .plan import quickref_blocks
-
-        return any(quickref_blocks(m) for m in course.modules)
+    collects = "quickref_blocks"
 
 
-class RoleplayOutput(DocumentOutput):
+class RoleplayOutput(CardsOutput):
     name = "roleplay"
     files = ("roleplay.docx",)
     description = "role-play cards: one per role (agent, customer, observer) per scenario"
-
-    def has_content(self, course):
-        from .plan import roleplays
-
-        return any(roleplays(m) for m in course.modules)
+    collects = "roleplays"
 
 
 class QuizOutput(Output):
