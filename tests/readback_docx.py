@@ -241,3 +241,35 @@ def docx_flow(data: bytes) -> list[tuple[str, str, bool, bool]]:
 def cell_borders(tc: etree._Element) -> dict[str, str]:
     """A cell's own borders, side -> w:val ("nil" for none); sides it does not set are absent."""
     return {etree.QName(b).localname: b.get(w("val")) for b in tc.findall("w:tcPr/w:tcBorders/*", NS)}
+
+
+def docx_links(data: bytes) -> list[tuple[str, str]]:
+    """Hyperlinks anywhere in the body, in order, as (text, where they lead): the URL of an
+    external one (through its relationship), "#name" of one to a bookmark."""
+    d = docx_open(data)
+    out = []
+    for link in d.element.body.iter(w("hyperlink")):
+        rid = link.get(f"{{{NS['r']}}}id")
+        target = d.part.rels[rid].target_ref if rid else "#" + (link.get(w("anchor")) or "")
+        out.append((_p_text(link), target))
+    return out
+
+
+def docx_bookmarks_resolve(data: bytes) -> bool:
+    """Every internal link and TOC range names a bookmark that exists, and every bookmark end
+    closes a started one."""
+    d = docx_open(data)
+    body = d.element.body
+    starts = {b.get(w("name")): b.get(w("id")) for b in body.iter(w("bookmarkStart"))}
+    ends = [b.get(w("id")) for b in body.iter(w("bookmarkEnd"))]
+    anchors = [h.get(w("anchor")) for h in body.iter(w("hyperlink")) if h.get(w("anchor"))]
+    instr = " ".join(t.text or "" for t in body.iter(w("instrText")))
+    ranges = [part.split()[0] for part in instr.split("\\b ")[1:]]
+    return (all(a in starts for a in anchors) and all(r in starts for r in ranges)
+            and sorted(ends) == sorted(starts.values()))
+
+
+def docx_members(data: bytes) -> dict[str, bytes]:
+    """The package's parts by name, as stored."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {name: z.read(name) for name in z.namelist()}

@@ -23,6 +23,7 @@ from trainerkit.render.docx import builtin_template, render_document
 from readback_docx import (
     NS, cell_borders, docx_core, docx_defaults, docx_flow, docx_ids, docx_list_items, docx_open,
     docx_outline, docx_paragraphs, docx_pictures, docx_tables, docx_toc, w,
+    docx_bookmarks_resolve, docx_links, docx_members,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -697,3 +698,208 @@ def test_libreoffice_renders_the_chinese_text(tmp_path):
                    "图1：通话流程", "Whytheopeningmatters", "Ctrl+K", "☐"):
         assert needle in squeezed, needle
     assert "1.第一步First" in squeezed and "1.Alpha甲" in squeezed
+
+
+# ---------------------------------------------------------------------------------------------
+# The module cache (issue #6): a rebuild reuses the body XML of modules that did not change
+
+
+class CountingCache(dict):
+    """A cache in a dict that counts lookups and stores."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.gets = self.puts = 0
+
+    def get(self, key):
+        self.gets += 1
+        return super().get(key)
+
+    def put(self, key, data):
+        self.puts += 1
+        self[key] = data
+
+    def reset(self) -> "CountingCache":
+        self.gets = self.puts = 0
+        return self
+
+
+def modular_document(tmp: Path, names: str = "abcd", *, edited: str = "", image: Path | None = None,
+                     language: str = "zh-CN", reference: Path | None = None,
+                     labels_: dict | None = None) -> Document:
+    """A guide of one module per letter of names, each with every block the writer knows (the
+    sample document's), so that numbering, pictures, links, captions and TOC bookmarks cross
+    modules; the module named `edited` gets one more paragraph."""
+    sample = sample_document(tmp, language=language)
+    blocks = list(sample.blocks[:2])  # cover, contents (depth 2)
+    body = list(sample.blocks[3:])
+    if image is not None:
+        body = [replace_image(b, image) for b in body]
+    for name in names:
+        blocks += [PageBreak(), Heading(0, T(f"模块 {name} Module {name}"))] + body
+        blocks.append(Paragraph(T(f"End of {name}, https://example.com/{name}")))
+        blocks.append(Paragraph((Span("link", link=f"https://example.com/{name}"),)))
+        own = png(tmp / f"own-{name}.png", color=(ord(name) % 256, 80, 80))  # its rId moves with it
+        blocks.append(Image(own, alt=f"Own picture {name}", width=0.3))
+        if name == edited:
+            blocks.append(Paragraph(T("One more paragraph.")))
+    d = doc(*blocks, language=language, kind="guide", reference=reference)
+    if labels_ is not None:
+        d = Document(kind=d.kind, title=d.title, language=d.language, blocks=d.blocks,
+                     reference=d.reference, labels=labels_, author=d.author)
+    return d
+
+
+def replace_image(block, path: Path):
+    from dataclasses import replace as dc_replace
+
+    if isinstance(block, Image):
+        return dc_replace(block, path=path)
+    if isinstance(block, Columns):
+        return dc_replace(block, columns=tuple(tuple(replace_image(b, path) for b in col)
+                                               for col in block.columns))
+    return block
+
+
+def same_as_read(a: bytes, b: bytes) -> None:
+    assert docx_outline(a) == docx_outline(b)
+    assert docx_list_items(a) == docx_list_items(b)
+    assert docx_toc(a) == docx_toc(b)
+    assert docx_pictures(a) == docx_pictures(b)
+    assert docx_links(a) == docx_links(b)
+    assert docx_tables(a) == docx_tables(b)
+    assert docx_bookmarks_resolve(b)
+    ids = docx_ids(b)
+    assert len(set(ids["docPr"])) == len(ids["docPr"]) and len(set(ids["bookmark"])) == len(ids["bookmark"])
+
+
+@pytest.fixture
+def fixed_time(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+def test_cached_modules_read_back_as_drawn(tmp_path, fixed_time):
+    d = modular_document(tmp_path)
+    plain = render_document(d)
+    cache = CountingCache()
+    first = render_document(d, cache=cache)
+    assert (cache.gets, cache.puts) == (4, 4)  # one entry per module; cover and contents always drawn
+    second = render_document(d, cache=cache.reset())
+    assert (cache.gets, cache.puts) == (4, 0)
+    for data in (first, second):
+        same_as_read(plain, data)
+        assert docx_members(data) == docx_members(plain)  # byte for byte, every part
+    # What crosses modules stays right: lists restart, figures count on, TOC links resolve.
+    labels_shown = [label for style, _, label, _ in docx_list_items(second) if style == "List Number"]
+    assert labels_shown.count("1.") >= 4 * 3
+    captions = [t for s, t in docx_paragraphs(second) if s == "Caption"]
+    assert [c.split(" ")[1].split("：")[0] for c in captions] == [str(k) for k in range(1, 13)]
+    toc = docx_toc(second)
+    assert len([e for e in toc["entries"] if e[1].startswith("模块")]) == 4
+    assert all(anchor in toc["bookmarks"] for _, _, anchor in toc["entries"])
+
+
+def test_one_edited_module_is_the_only_one_drawn_again(tmp_path, fixed_time):
+    cache = CountingCache()
+    render_document(modular_document(tmp_path), cache=cache)
+    edited = modular_document(tmp_path, edited="c")
+    data = render_document(edited, cache=cache.reset())
+    assert (cache.gets, cache.puts) == (4, 1)
+    assert docx_members(data) == docx_members(render_document(edited))
+
+
+@pytest.mark.parametrize("names", ["xabcd", "abd", "dcba", "aab", "abcdd"])
+def test_modules_moved_added_or_removed_keep_ids_unique_and_toc_right(tmp_path, fixed_time, names):
+    """Cached modules in other places (TOC bookmark names, numbering, picture and link rIds,
+    drawing ids and figure numbers all differ there) read back as if drawn there."""
+    cache = CountingCache()
+    render_document(modular_document(tmp_path), cache=cache)
+    d = modular_document(tmp_path, names)
+    data = render_document(d, cache=cache.reset())
+    assert cache.gets == len(names) and cache.puts < len(names)
+    plain = render_document(d)
+    same_as_read(plain, data)
+    assert docx_members(data) == docx_members(plain)
+
+
+def test_what_every_module_depends_on_misses_them_all(tmp_path, fixed_time):
+    picture = png(tmp_path / "pic.png")
+    cache = CountingCache()
+    render_document(modular_document(tmp_path, image=picture), cache=cache)
+    render_document(modular_document(tmp_path, image=picture), cache=cache.reset())
+    assert cache.puts == 0
+
+    png(tmp_path / "pic.png", color=(200, 30, 30))  # same path, other bytes
+    d = modular_document(tmp_path, image=picture)
+    data = render_document(d, cache=cache.reset())
+    assert (cache.gets, cache.puts) == (4, 4)
+    assert docx_members(data) == docx_members(render_document(d))
+
+    other_labels = {**labels("zh-CN"), "figure": "插图"}
+    data = render_document(modular_document(tmp_path, image=picture, labels_=other_labels),
+                           cache=cache.reset())
+    assert (cache.gets, cache.puts) == (4, 4)
+    assert any(t.startswith("插图 ") for s, t in docx_paragraphs(data) if s == "Caption")
+
+    reference = tmp_path / "reference.docx"
+    with zipfile.ZipFile(builtin_template("reference.docx")) as src, \
+            zipfile.ZipFile(reference, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item.filename))
+        dst.comment = b"another reference"
+    d = modular_document(tmp_path, image=picture, reference=reference)
+    data = render_document(d, cache=cache.reset())
+    assert (cache.gets, cache.puts) == (4, 4)
+    assert docx_members(data) == docx_members(render_document(d))
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "junk", "empty", "not bytes", "raises"])
+def test_a_damaged_entry_is_a_miss_and_the_output_still_right(tmp_path, fixed_time, damage):
+    d = modular_document(tmp_path, "ab")
+    cache = CountingCache()
+    render_document(d, cache=cache)
+    for key, data in list(cache.items()):
+        dict.__setitem__(cache, key, {
+            "flip": lambda b: b[:-10] + bytes([b[-10] ^ 0xFF]) + b[-9:],
+            "truncate": lambda b: b[: len(b) // 2],
+            "junk": lambda b: b"junk",
+            "empty": lambda b: b"",
+            "not bytes": lambda b: 42,
+            "raises": lambda b: b,
+        }[damage](data))
+    if damage == "raises":
+        def broken_get(key):
+            cache.gets += 1
+            raise OSError("unreadable")
+        cache.get = broken_get
+    out = render_document(d, cache=cache.reset())
+    assert (cache.gets, cache.puts) == (2, 2)
+    assert docx_members(out) == docx_members(render_document(d))
+
+
+def test_a_module_holding_a_contents_block_is_drawn_every_time(tmp_path, fixed_time):
+    blocks = [Contents("Contents", depth=1),
+              PageBreak(), Heading(0, T("One")), Paragraph(T("a")),
+              PageBreak(), Heading(0, T("Two")), Contents("In two", depth=1), Heading(1, T("2.1"))]
+    d = doc(*blocks)
+    cache = CountingCache()
+    render_document(d, cache=cache)
+    assert (cache.gets, cache.puts) == (1, 1)
+    data = render_document(d, cache=cache.reset())
+    assert (cache.gets, cache.puts) == (1, 0)
+    assert docx_members(data) == docx_members(render_document(d))
+
+
+def test_reused_modules_get_the_bookmarks_of_this_documents_contents(tmp_path, fixed_time):
+    """The TOC lives outside the modules: a shallower one bookmarks fewer headings in them."""
+    cache = CountingCache()
+    deep = modular_document(tmp_path)
+    render_document(deep, cache=cache)
+    shallow = Document(kind=deep.kind, title=deep.title, language=deep.language,
+                       blocks=(deep.blocks[0], Contents("目录", depth=0)) + deep.blocks[2:],
+                       reference=deep.reference, labels=deep.labels, author=deep.author)
+    data = render_document(shallow, cache=cache.reset())
+    assert (cache.gets, cache.puts) == (4, 0)
+    assert len(docx_toc(data)["entries"]) == 4
+    same_as_read(render_document(shallow), data)
+    assert docx_members(data) == docx_members(render_document(shallow))

@@ -58,8 +58,12 @@ class DocumentOutput(Output):
         return getattr(plan, f"plan_{self.name}")(course, templates)
 
     def render(self, planned, cache=None):
+        import inspect
+
         from .render.docx import render_document
 
+        if cache is not None and "cache" in inspect.signature(render_document).parameters:
+            return {self.files[0]: render_document(planned, cache=cache)}
         return {self.files[0]: render_document(planned)}
 
 

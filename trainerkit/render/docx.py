@@ -9,7 +9,9 @@ templates/make_reference_docx.py); a style the reference lacks is copied from th
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
+import json
 import os
 import re
 import zipfile
@@ -27,7 +29,7 @@ from docx.oxml.parser import parse_xml
 from docx.parts.numbering import NumberingPart
 from lxml import etree
 
-from .. import model
+from .. import __version__, model
 from ..errors import Diagnostic, TrainerkitError
 
 __all__ = ["render_document", "builtin_template"]
@@ -42,9 +44,19 @@ def builtin_template(name: str) -> Path:
     raise FileNotFoundError(f"built-in template {name!r} not found next to the trainerkit package")
 
 
-def render_document(doc: model.Document) -> bytes:
-    """The .docx bytes of a document."""
-    return _Writer(doc).render()
+def render_document(doc: model.Document, cache: "UnitCache | None" = None) -> bytes:
+    """The .docx bytes of a document.
+
+    cache: where rendered modules are kept between builds (get(key) -> bytes | None and
+    put(key, bytes), as build.py's FileCache). A module starts at a PageBreak followed by a
+    Heading of level 0 (plan.py's _module_blocks) and runs to the next such start; what comes
+    before the first module (cover, contents, agenda) is always drawn. Each module's body XML is
+    looked up under a key covering everything it depends on (_unit_key) and drawn and stored only
+    when it is missing or its entry is damaged. What a module shares with the rest of the
+    document is given fresh values when it is reused: numbering instances, relationships (pictures,
+    links), drawing ids, figure numbers, styles copied from the built-in reference, and the
+    bookmarks the table of contents links to (re-made from this document's plan)."""
+    return _Writer(doc, cache).render()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -147,10 +159,13 @@ class _Styles:
             self.by_id[st.get(W.styleId)] = st
         self._builtin: dict[str, etree._Element] | None = None
         self._cache: dict[str, str | None] = {}
+        self.log: dict[str, None] | None = None  # names asked for, in order, while a module is drawn
 
     def id(self, name: str) -> str | None:
         """The styleId of the style called name, copying it from the built-in reference if needed."""
         key = name.lower()
+        if self.log is not None:
+            self.log.setdefault(key)
         if key not in self._cache:
             st = self.by_name.get(key)
             if st is None:
@@ -226,6 +241,8 @@ class _Numbering:
         used = self.num_ids | {e.get(W.val) for e in styles.iter(W.numId)}
         self.next_num = max((int(i) for i in used if i and i.isdigit()), default=0) + 1
         self._bullet: str | None = None
+        # While a module is drawn: ("o", level, start, id) and ("b", id), in the order asked.
+        self.log: list[tuple] | None = None
 
     def _abstract(self, name: str) -> str:
         aid = self.abstract_by_name.get(name)
@@ -269,12 +286,16 @@ class _Numbering:
         num_id, num = self._new_num(self._abstract("trainerkit-decimal"))
         override = _sub(num, W.lvlOverride, {W.ilvl: str(level)})
         _val(override, W.startOverride, start)
+        if self.log is not None:
+            self.log.append(("o", level, start, num_id))
         return num_id
 
     @property
     def bullet(self) -> str:
         if self._bullet is None:
             self._bullet = self._new_num(self._abstract("trainerkit-bullet"))[0]
+        if self.log is not None and (not self.log or self.log[-1][0] != "b"):
+            self.log.append(("b", self._bullet))
         return self._bullet
 
 
@@ -293,8 +314,11 @@ _EMPTY_NUMBERING = (
 
 
 class _Writer:
-    def __init__(self, doc: model.Document):
+    def __init__(self, doc: model.Document, cache: "UnitCache | None" = None):
         self.doc = doc
+        self.cache = cache
+        self._log: _UnitLog | None = None  # what the module being drawn shares with the document
+        self._base_key: bytes | None = None
         self.labels = doc.labels
         ref = doc.reference or builtin_template("reference.docx")
         self.document = docx.Document(str(ref))
@@ -364,14 +388,17 @@ class _Writer:
     def render(self) -> bytes:
         ctx = _Ctx(self.text_width)
         blocks = self.doc.blocks
-        for index, block in enumerate(blocks):
-            if isinstance(block, model.PageBreak) and index + 1 < len(blocks) \
-                    and isinstance(blocks[index + 1], (model.Heading, model.Paragraph)):
-                # The next paragraph starts the page: a paragraph holding the break would be
-                # pushed onto a page of its own after content that fills its page exactly.
-                self._break_before = True
-                continue
-            self._block(self.body, block, ctx, index)
+        if self.cache is None:
+            self._draw(0, len(blocks), ctx)
+        else:
+            starts = _module_starts(blocks)
+            bounds = sorted({0, len(blocks), *starts})
+            for a, b in zip(bounds, bounds[1:]):
+                if a in starts and not self._break_before and not any(
+                        isinstance(block, model.Contents) for block in blocks[a:b]):
+                    self._cached_unit(a, b, ctx)
+                else:
+                    self._draw(a, b, ctx)
         if _last_tag(self.body) in (None, W.tbl):
             _sub(self.body, W.p)
         if self.sect_pr is not None:
@@ -381,6 +408,268 @@ class _Writer:
         out = io.BytesIO()
         self.document.save(out)
         return out.getvalue()
+
+    def _draw(self, start: int, end: int, ctx: _Ctx) -> None:
+        """Draw blocks[start:end] into the body."""
+        blocks = self.doc.blocks
+        for index in range(start, end):
+            block = blocks[index]
+            if isinstance(block, model.PageBreak) and index + 1 < len(blocks) \
+                    and isinstance(blocks[index + 1], (model.Heading, model.Paragraph)):
+                # The next paragraph starts the page: a paragraph holding the break would be
+                # pushed onto a page of its own after content that fills its page exactly.
+                self._break_before = True
+                continue
+            self._block(self.body, block, ctx, index)
+
+    # -- the module cache ---------------------------------------------------------------------
+
+    def _cached_unit(self, start: int, end: int, ctx: _Ctx) -> None:
+        """One module: its cached body XML when the cache has it, else drawn and stored."""
+        key = self._unit_key(start, end)
+        data = _cache_get(self.cache, key)
+        if data is not None and self._reuse(key, start, data):
+            return
+        marker = self._last_child()
+        log = self._log = _UnitLog(self._doc_pr_id, self._figure)
+        self.styles.log, self.numbering.log = log.styles, log.numbering
+        try:
+            self._draw(start, end, ctx)
+        finally:
+            self._log = self.styles.log = self.numbering.log = None
+        try:
+            entry = self._encode(key, start, marker, log)
+        except Exception:  # a module the cache cannot describe is drawn every time
+            entry = None
+        if entry is not None:
+            _cache_put(self.cache, key, entry)
+
+    def _last_child(self) -> etree._Element | None:
+        try:
+            return self.body[-1]
+        except IndexError:
+            return None
+
+    def _unit_key(self, start: int, end: int) -> str:
+        """The cache key of a module: everything its XML depends on. The writer's own source,
+        trainerkit's and the libraries' versions, the reference's and the built-in reference's
+        bytes, the document's kind, language and labels, the module's blocks as planned (every
+        field, nested blocks included), which of them keep with the next, and the bytes of every
+        picture it shows."""
+        blocks = self.doc.blocks
+        if self._base_key is None:
+            h = hashlib.sha256()
+            ref = Path(self.doc.reference or builtin_template("reference.docx"))
+            for piece in (_UNIT_FORMAT, __version__, docx.__version__, etree.__version__,
+                          _source_digest(), _file_digest(ref),
+                          _file_digest(builtin_template("reference.docx")),
+                          repr(self.doc.kind), repr(self.doc.language),
+                          repr(sorted(self.labels.items()))):
+                h.update(str(piece).encode("utf-8", "surrogatepass") + b"\0")
+            self._base_key = h.digest()
+        h = hashlib.sha256(self._base_key)
+        unit = blocks[start:end]
+        text = repr(unit)
+        h.update(text.encode("utf-8", "surrogatepass"))
+        keeps = [k for k, block in enumerate(unit) if id(block) in self._keeps]
+        h.update(f"\0{keeps}\0{end == len(blocks)}".encode())
+        if "Image(" in text:
+            for image in _images_in(unit):
+                path = Path(image.path)
+                try:
+                    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                except OSError:
+                    digest = "unreadable"  # drawing reports it
+                h.update(f"\0{path}\0{digest}".encode("utf-8", "surrogatepass"))
+        return "docx-unit-" + h.hexdigest()
+
+    def _encode(self, key: str, start: int, marker: etree._Element | None,
+                log: "_UnitLog") -> bytes | None:
+        """A cache entry for the module just drawn (its elements follow marker in the body):
+        a JSON index and the blobs it points into, behind a checksum; None when the module
+        holds something the entry could not give fresh values."""
+        els = list(marker.itersiblings()) if marker is not None else list(self.body)
+        if not els or self._break_before:
+            return None
+        # Into a holder of their own for one pass over them and one serialisation (the holder
+        # declares the body's namespaces, so none is declared again), then back in place.
+        holder = etree.Element(self.body.tag, nsmap=self.body.nsmap)
+        holder.extend(els)
+        try:
+            xml = etree.tostring(holder, encoding="utf-8", xml_declaration=False)
+            return self._describe(key, start, els, holder, xml, log)
+        finally:
+            self.body.extend(els)
+
+    def _describe(self, key: str, start: int, els: list[etree._Element], holder: etree._Element,
+                  xml: bytes, log: "_UnitLog") -> bytes | None:
+        position = {el: k for k, el in enumerate(els)}
+        headings = []
+        marks_in_headings = 0
+        for index, p in log.headings:
+            if p not in position:
+                return None
+            headings.append([index - start, position[p]])
+            marks_in_headings += sum(1 for ch in p if ch.tag in (W.bookmarkStart, W.bookmarkEnd))
+        nums = {e[-1] for e in log.numbering}
+        rel_ids = {rid for _, rid, _ in log.rels}
+        doc_pr_end, figure_end = self._doc_pr_id, self._figure
+        marks = figures = doc_prs = 0
+        for el in holder.iter(W.bookmarkStart, W.bookmarkEnd, W.numId, _DOC_PR, W.instrText):
+            tag = el.tag
+            if tag == W.numId:
+                if el.get(W.val) not in nums:
+                    return None
+            elif tag == _DOC_PR:
+                n = int(el.get("id"))
+                if not log.doc_pr <= n < doc_pr_end or el.get("name") != f"Picture {n}":
+                    return None
+                doc_prs += 1
+            elif tag == W.instrText:
+                t = _seq_result(el)
+                if t is None or not log.figure < int(t.text) <= figure_end:
+                    return None
+                figures += 1
+            else:
+                marks += 1
+        for attr in _R_ATTRS(holder):
+            if attr not in rel_ids or (attr.getparent().tag, attr.attrname) not in _REL_OWNERS:
+                return None
+        if marks != marks_in_headings or doc_prs != doc_pr_end - log.doc_pr \
+                or figures != figure_end - log.figure:
+            return None
+        blobs: list[bytes] = []
+        pos = 0
+
+        def add(data: bytes) -> list[int]:
+            nonlocal pos
+            blobs.append(data)
+            pos += len(data)
+            return [pos - len(data), len(data)]
+
+        xml_ref = add(xml)
+        rels = []
+        for kind, rid, target in log.rels:
+            if kind == "image":
+                blob = self.part.related_parts[rid].blob
+                rels.append([kind, rid, str(target), hashlib.sha1(blob).hexdigest(), *add(blob)])
+            else:
+                rels.append([kind, rid, target])
+        index = json.dumps({
+            "key": key, "count": len(els), "xml": xml_ref,
+            "styles": [[name, self.styles._cache.get(name)] for name in log.styles],
+            "numbering": [list(e) for e in log.numbering], "rels": rels,
+            "doc_pr": [log.doc_pr, doc_prs], "figure": [log.figure, figures],
+            "headings": headings,
+        }, ensure_ascii=True).encode("ascii")
+        body = len(index).to_bytes(4, "big") + index + b"".join(blobs)
+        return _UNIT_MAGIC + hashlib.sha256(body).digest() + body
+
+    def _decode(self, key: str, data: bytes) -> tuple[dict, etree._Element, dict] | None:
+        """A cache entry back as (index, holder of the elements, media by rId), or None when it
+        is for another key or damaged in any way."""
+        n = len(_UNIT_MAGIC)
+        if data[:n] != _UNIT_MAGIC or hashlib.sha256(data[n + 32:]).digest() != data[n:n + 32]:
+            return None
+        body = data[n + 32:]
+        size = int.from_bytes(body[:4], "big")
+        index = json.loads(body[4:4 + size].decode("ascii"))
+        area = body[4 + size:]
+        if index["key"] != key:
+            return None
+
+        def blob(start, length) -> bytes:
+            if not (isinstance(start, int) and isinstance(length, int) and 0 <= start
+                    and start + length <= len(area)):
+                raise ValueError("bad blob reference")
+            return area[start:start + length]
+
+        media = {}
+        for rel in index["rels"]:
+            if rel[0] == "image":
+                _, rid, _path, sha, start, length = rel
+                media[rid] = blob(start, length)
+                if hashlib.sha1(media[rid]).hexdigest() != sha:
+                    return None
+            elif rel[0] != "link" or not isinstance(rel[2], str):
+                return None
+        holder = etree.fromstring(blob(*index["xml"]), _FRAGMENT_PARSER)
+        if holder.tag != self.body.tag or len(holder) != index["count"]:
+            return None
+        for rel_index, k in index["headings"]:
+            if not (isinstance(rel_index, int) and isinstance(k, int) and 0 <= k < len(holder)
+                    and holder[k].tag == W.p):
+                return None
+        for entry in index["numbering"]:
+            if entry[0] not in ("o", "b"):
+                return None
+        return index, holder, media
+
+    def _reuse(self, key: str, start: int, data: object) -> bool:
+        """Put a module's cached XML into the body, with fresh ids; False (nothing put) when the
+        entry cannot be used."""
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            return False
+        try:
+            decoded = self._decode(key, bytes(data))
+        except Exception:
+            return False
+        if decoded is None:
+            return False
+        index, holder, media = decoded
+        try:
+            # Styles first: a mismatch leaves only unused style copies behind.
+            for name, sid in index["styles"]:
+                if self.styles.id(name) != sid:
+                    return False
+            nums: dict[str, str] = {}
+            for entry in index["numbering"]:
+                if entry[0] == "o":
+                    _, level, first, old = entry
+                    nums[old] = self.numbering.ordered(level, first)
+                else:
+                    nums[entry[1]] = self.numbering.bullet
+            rids: dict[str, str] = {}
+            for rel in index["rels"]:
+                if rel[0] == "image":
+                    rid, image = self.part.get_or_add_image(io.BytesIO(media[rel[1]]))
+                    self._images.setdefault(Path(rel[2]), (rid, int(image.width), int(image.height)))
+                else:
+                    url = rel[2]
+                    rid = self._links.get(url)
+                    if rid is None:
+                        rid = self._links[url] = self.part.relate_to(url, RT.HYPERLINK,
+                                                                     is_external=True)
+                rids[rel[1]] = rid
+            old_pr, n_pr = index["doc_pr"]
+            old_fig, n_fig = index["figure"]
+            for el in holder.iter(W.numId, W.hyperlink, _BLIP, _DOC_PR, W.instrText):
+                tag = el.tag
+                if tag == W.numId:
+                    el.set(W.val, nums[el.get(W.val)])
+                elif tag == W.hyperlink:
+                    if el.get(R_ID) is not None:
+                        el.set(R_ID, rids[el.get(R_ID)])
+                elif tag == _BLIP:
+                    el.set(R_EMBED, rids[el.get(R_EMBED)])
+                elif tag == _DOC_PR:
+                    new = str(self._doc_pr_id + int(el.get("id")) - old_pr)
+                    el.set("id", new)
+                    el.set("name", f"Picture {new}")
+                else:
+                    t = _seq_result(el)
+                    t.text = str(self._figure + int(t.text) - old_fig)
+            self._doc_pr_id += n_pr
+            self._figure += n_fig
+            for rel_index, k in index["headings"]:
+                p = holder[k]
+                for mark in [ch for ch in p if ch.tag in (W.bookmarkStart, W.bookmarkEnd)]:
+                    p.remove(mark)
+                self._heading_marks(p, start + rel_index)
+        except Exception:
+            return False  # what was added is unused; the module is drawn afresh
+        self.body.extend(list(holder))
+        return True
 
     # -- document settings --------------------------------------------------------------------
 
@@ -468,21 +757,30 @@ class _Writer:
         level = block.level
         style = "Title" if level <= 0 else f"Heading {min(level, 3)}"
         p = self._p(parent, style)
+        self._runs(p, block.text)
+        if index >= 0:
+            self._heading_marks(p, index)
+            if self._log is not None:
+                self._log.headings.append((index, p))
+
+    def _heading_marks(self, p: etree._Element, index: int) -> None:
+        """The bookmarks of the top-level heading blocks[index]: the ranges of the tables of
+        contents that start or end there around the heading's own (which the entries link to)."""
+        at = 1 if len(p) and p[0].tag == W.pPr else 0
         for name in self._range_start.get(index, ()):
-            self._bookmark_start(p, name)
+            self._bookmark_start(p, name, at)
+            at += 1
         bookmark = self._heading_bookmark.get(index)
         if bookmark:
-            bid = self._bookmark_start(p, bookmark)
-        self._runs(p, block.text)
-        if bookmark:
+            bid = self._bookmark_start(p, bookmark, at)
             _sub(p, W.bookmarkEnd, {W.id: bid})
         for name in self._range_end.get(index, ()):
             _sub(p, W.bookmarkEnd, {W.id: self._range_ids[name]})
 
-    def _bookmark_start(self, p: etree._Element, name: str) -> str:
+    def _bookmark_start(self, p: etree._Element, name: str, at: int) -> str:
         bid = str(self._bookmark_id)
         self._bookmark_id += 1
-        _sub(p, W.bookmarkStart, {W.id: bid, W.name: name})
+        p.insert(at, etree.Element(W.bookmarkStart, {W.id: bid, W.name: name}))
         self._range_ids[name] = bid
         return bid
 
@@ -610,6 +908,8 @@ class _Writer:
         rid = self._links.get(target)
         if rid is None:
             rid = self._links[target] = self.part.relate_to(target, RT.HYPERLINK, is_external=True)
+        if self._log is not None:
+            self._log.rels.append(("link", rid, target))
         return _sub(p, W.hyperlink, {R_ID: rid, W.history: "1"}, nsmap={"r": R_NS})
 
     # -- tables -------------------------------------------------------------------------------
@@ -755,6 +1055,8 @@ class _Writer:
                     f"cannot put image {block.path} in the document ({type(e).__name__}: {e}); "
                     "use a PNG, JPEG, GIF or BMP file")) from e
             cached = self._images[block.path] = (rid, int(image.width), int(image.height))
+        if self._log is not None:
+            self._log.rels.append(("image", cached[0], block.path))
         return cached
 
     def _inline(self, drawing, rid: str, cx: int, cy: int, name: str, descr: str) -> None:
@@ -1052,6 +1354,92 @@ class _Writer:
             for item in block.observe:
                 self._run(self._p(tc, "Checklist"), "☐\t" + item)
         self._end_cell(tc)
+
+
+class _UnitLog:
+    """What a module being drawn shares with the rest of the document, recorded for its cache
+    entry: style names asked for, numbering instances made or used, relationships used (in the
+    order asked), its top-level headings (block index, paragraph), and the drawing id and figure
+    number it started from."""
+
+    def __init__(self, doc_pr: int, figure: int):
+        self.styles: dict[str, None] = {}
+        self.numbering: list[tuple] = []
+        self.rels: list[tuple[str, str, object]] = []
+        self.headings: list[tuple[int, etree._Element]] = []
+        self.doc_pr = doc_pr
+        self.figure = figure
+
+
+class UnitCache:
+    """Where render_document keeps rendered modules between builds."""
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def put(self, key: str, data: bytes) -> None: ...
+
+
+_UNIT_MAGIC = b"trainerkit docx module\n"
+_UNIT_FORMAT = "1"
+_DOC_PR = f"{{{WP_NS}}}docPr"
+_BLIP = f"{{{A_NS}}}blip"
+_SEQ_FIGURE = " SEQ Figure \\* ARABIC "
+_R_ATTRS = etree.XPath(f".//@*[namespace-uri() = '{R_NS}']", smart_strings=True)
+_REL_OWNERS = {(W.hyperlink, R_ID), (_BLIP, R_EMBED)}
+_FRAGMENT_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, remove_blank_text=False)
+
+
+def _module_starts(blocks: tuple) -> set[int]:
+    """Where modules start: a PageBreak followed by a Heading of level 0."""
+    return {k for k in range(len(blocks) - 1)
+            if isinstance(blocks[k], model.PageBreak) and isinstance(blocks[k + 1], model.Heading)
+            and blocks[k + 1].level == 0}
+
+
+def _images_in(value) -> Iterable[model.Image]:
+    """Every picture in some blocks, however deeply nested (cards, columns, boxes)."""
+    if isinstance(value, model.Image):
+        yield value
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _images_in(item)
+    elif hasattr(value, "__dataclass_fields__") and not isinstance(value, model.Span):
+        for name in value.__dataclass_fields__:
+            yield from _images_in(getattr(value, name))
+
+
+def _seq_result(instr: etree._Element) -> etree._Element | None:
+    """The w:t holding a caption's figure number, from its field instruction (None: not one)."""
+    if instr.text != _SEQ_FIGURE:
+        return None
+    run = instr.getparent()
+    result = run.getnext().getnext() if run.getnext() is not None else None
+    t = result.find(W.t) if result is not None else None
+    return t if t is not None and (t.text or "").isdigit() else None
+
+
+@lru_cache(maxsize=None)
+def _source_digest() -> str:
+    """The writer's own code: a changed writer never reuses modules an older one drew."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _cache_get(cache: UnitCache, key: str):
+    try:
+        return cache.get(key)
+    except Exception:  # an unreadable entry is a miss
+        return None
+
+
+def _cache_put(cache: UnitCache, key: str, data: bytes) -> None:
+    try:
+        cache.put(key, data)
+    except OSError:  # a cache that cannot be written costs time next build, not this one
+        pass
 
 
 def _size(blocks: Iterable) -> int:
