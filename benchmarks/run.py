@@ -46,10 +46,13 @@ def timed():
     t = time.perf_counter(); r = build(course, out, only=["deck", "handout"]); return time.perf_counter() - t, r
 full, _ = timed()
 unchanged, r = timed(); assert r.up_to_date
-module = sorted((course / "modules").glob("*.md"))[len(list((course / "modules").glob("*.md"))) // 2]
-module.write_text(module.read_text(encoding="utf-8") + "\n- one more point\n", encoding="utf-8")
-edited, r = timed(); assert not r.up_to_date
-print(json.dumps({"full": full, "unchanged": unchanged, "edited": edited}))
+modules = sorted((course / "modules").glob("*.md"))
+edits = []
+for module in modules[len(modules) // 4::len(modules) // 4][:3]:  # three edits, three modules
+    module.write_text(module.read_text(encoding="utf-8") + "\n- one more point\n", encoding="utf-8")
+    seconds, r = timed(); assert not r.up_to_date
+    edits.append(seconds)
+print(json.dumps({"full": full, "unchanged": unchanged, "edited": sorted(edits)[1], "edits": edits}))
 """
 
 
@@ -127,7 +130,7 @@ def report(rows: list[dict], start: dict) -> str:
         if a in by and b in by:
             lines.append(f"- growth {a} -> {b} modules: trainerkit x{by[b]['trainerkit'] / by[a]['trainerkit']:.2f}, "
                          f"pandoc pptx x{by[b]['pandoc_pptx'] / by[a]['pandoc_pptx']:.2f}")
-    lines += ["", "| modules | full build (API) | unchanged rebuild | one module edited | unchanged (CLI) | edited (CLI) |",
+    lines += ["", "| modules | full build (API) | unchanged rebuild | one module edited (median of 3) | unchanged (CLI) | edited (CLI) |",
               "|--:|--:|--:|--:|--:|--:|"]
     for r in rows:
         rb = r["rebuild"]

@@ -131,3 +131,10 @@ def test_a_missing_picture_names_both_places_and_a_near_miss(tmp_path: Path) -> 
     Image.new("RGB", (9, 9)).save(root / "images" / "Flow.png")
     (err,) = [d for d in check(root) if d.severity == "error"]
     assert "modules/images/flow.png or " in err.message and 'did you mean "Flow.png"' in err.message
+
+
+def test_course_yml_knows_every_output_of_the_registry() -> None:
+    from trainerkit.config import OUTPUT_NAMES
+    from trainerkit.outputs import OUTPUTS
+
+    assert set(OUTPUT_NAMES) == set(OUTPUTS)

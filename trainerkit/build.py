@@ -135,10 +135,6 @@ def build(course_dir: Path, out_dir: Path | None = None, only: Iterable[str] | N
     diags.raise_if_errors()
 
     wanted = list(only) if only else list(course.outputs or OUTPUTS)
-    for name in [n for n in wanted if n not in OUTPUTS]:
-        diags.warning(course.loc, f'output "{name}" is not made by this version of trainerkit yet; '
-                                  "it is skipped")
-        wanted.remove(name)
     templates = Templates(course, diags, cache_for(out_dir, "parsed") if use_cache else None)
     outputs = [OUTPUTS[name] for name in wanted if OUTPUTS[name].has_content(course)]
     files = make_all(outputs, course, templates, out_dir if use_cache else None, jobs, say)
