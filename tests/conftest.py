@@ -16,6 +16,13 @@ COURSES = ROOT / "courses"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+def pytest_configure(config) -> None:
+    """Keep trainerkit's per-user cache key out of the tester's home folder."""
+    import tempfile
+
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="trainerkit-test-cache-")
+
+
 def need_tool(name: str) -> str:
     """The path of an external tool; skip the test without it on a laptop, fail under CI."""
     path = shutil.which(name)

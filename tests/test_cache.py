@@ -183,3 +183,20 @@ def test_a_template_error_stops_every_output_and_is_reported_once(course: Path, 
     (d,) = e.value.diagnostics
     assert d.location.path.endswith("module-opening.md.j2") and "template error" in d.message
     assert not (tmp_path / "out").exists() or outputs_in(tmp_path / "out") == {}
+
+
+def test_a_pickle_planted_in_the_cache_is_never_loaded(tmp_path: Path) -> None:
+    import pickle
+
+    store = cache.FileCache(tmp_path / "c")
+    store.put_object("k", {"a": 1})
+    assert store.get_object("k") == {"a": 1}
+
+    class Boom:
+        def __reduce__(self):
+            return (exec, ("raise SystemExit('planted code ran')",))
+
+    store.put("k", pickle.dumps(Boom()))  # written by someone else, unsigned
+    assert store.get_object("k") is None
+    store.put("k", b"\0" * 32 + pickle.dumps(Boom()))  # signed with a wrong key
+    assert store.get_object("k") is None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import json
 import os
 import pickle
@@ -143,20 +144,47 @@ class FileCache:
             pass  # a cache that cannot be written only costs time
 
     def get_object(self, key: str) -> Any | None:
-        """An unpickled entry; a corrupt one counts as missing."""
+        """An unpickled entry; a corrupt one counts as missing. Entries are signed with a key of
+        this user's, so a file planted in the output folder is never unpickled (that could run
+        code)."""
         data = self.get(key)
-        if data is None:
+        if data is None or len(data) < 32:
+            return None
+        mac, body = data[:32], data[32:]
+        if not hmac.compare_digest(mac, hmac.new(_signing_key(), body, "sha256").digest()):
             return None
         try:
-            return pickle.loads(data)
+            return pickle.loads(body)
         except Exception:
             return None
 
     def put_object(self, key: str, value: Any) -> None:
         try:
-            self.put(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
-            pass
+            return
+        self.put(key, hmac.new(_signing_key(), body, "sha256").digest() + body)
+
+
+@functools.lru_cache(maxsize=1)
+def _signing_key() -> bytes:
+    """A random key kept in the user's cache folder (made on first use); when it cannot be kept,
+    one for this process only, so the cache still works within it."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    path = base / "trainerkit" / "cache-key"
+    try:
+        key = path.read_bytes()
+        if len(key) == 32:
+            return key
+    except OSError:
+        pass
+    key = os.urandom(32)
+    try:
+        _write_atomic(path, key)
+        os.chmod(path, 0o600)
+    except OSError:
+        pass
+    return key
 
 
 def cache_for(out_dir: Path, kind: str) -> FileCache:
