@@ -766,3 +766,20 @@ def test_the_zip_writer_and_its_zip64_fallback_write_the_same_members():
             assert f.namelist() == ["[Content_Types].xml", "ppt/media/image1.png", "ppt/slides/slide1.xml"]
             assert f.getinfo("ppt/media/image1.png").compress_type == zipfile.ZIP_STORED
             assert f.read("ppt/slides/slide1.xml") == "<p:sld>幻灯片</p:sld>".encode() * 50
+
+
+def test_a_process_alone_on_its_slide_sits_in_the_middle_of_the_body():
+    steps = tuple(m.Step(label, T(text)) for label, text in
+                  [("Hear", "倾听"), ("Empathize", "共情"), ("Apologize", "致歉")])
+    alone = pptx_open(render_deck(deck(content("HEARD", m.Model("", steps))))).slides[0]
+    after_text = pptx_open(render_deck(deck(content("HEARD", m.Paragraph(T("五步：")),
+                                                     m.Model("", steps))))).slides[0]
+
+    def box_top(slide) -> int:
+        return min(sh.top for sh in slide.shapes
+                   if sh.shape_type == 1 and sh.has_text_frame and "Hear" in sh.text_frame.text)
+
+    title = alone.shapes.title
+    body_top = title.top + title.height
+    assert box_top(alone) - body_top > 914400  # more than an inch of room above: centred
+    assert box_top(after_text) - body_top < 914400  # under text it follows the text

@@ -1431,7 +1431,9 @@ class _Writer:
         if side is not None:
             pages = [side]
         else:
-            pages = [[Region(rect, segs, ph, style)] for segs in self.balanced(items, rect, style)]
+            # A process alone on its slide sits in the middle of the body, not at its top.
+            pages = [[Region(rect, segs, ph, style, center=all(isinstance(g, ProcessSeg) for g in segs))]
+                     for segs in self.balanced(items, rect, style)]
         out = []
         for k, regions in enumerate(pages):
             if pic_region is not None and k == 0:
