@@ -1,3 +1,7 @@
 """trainerkit: write a training module once in Markdown, build everything a class needs."""
 
 __version__ = "0.1.0"
+
+# The outputs `trainerkit build` makes (the registry in outputs.py has one entry each): named here
+# so the command line can check --only without importing the writers.
+OUTPUT_NAMES = ("deck", "handout", "guide", "quiz", "quickref", "roleplay")

@@ -4,7 +4,6 @@ of it worked."""
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import shutil
 import signal
@@ -159,6 +158,8 @@ def make_all(outputs: list, course: "Course", templates: "Templates", cache_dir:
     """Plan and render every output; problems met while planning go to templates.diags, and
     then nothing is rendered. Outputs are independent, so with more than one job each is planned
     and rendered in a worker process of its own (the deck, the slowest, starts first)."""
+    import multiprocessing
+
     jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
     order = sorted(range(len(outputs)), key=lambda i: outputs[i].name != "deck")
     results: dict[int, dict[str, bytes]] = {}

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import hmac
 import json
 import os
-import pickle
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +100,8 @@ def write_manifest(out_dir: Path, fingerprint: str, files: list[str], diagnostic
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     try:
@@ -147,22 +146,30 @@ class FileCache:
         """An unpickled entry; a corrupt one counts as missing. Entries are signed with a key of
         this user's, so a file planted in the output folder is never unpickled (that could run
         code)."""
+        import hmac
+
         data = self.get(key)
         if data is None or len(data) < 32:
             return None
         mac, body = data[:32], data[32:]
         if not hmac.compare_digest(mac, hmac.new(_signing_key(), body, "sha256").digest()):
             return None
+        import pickle
+
         try:
             return pickle.loads(body)
         except Exception:
             return None
 
     def put_object(self, key: str, value: Any) -> None:
+        import pickle
+
         try:
             body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
             return
+        import hmac
+
         self.put(key, hmac.new(_signing_key(), body, "sha256").digest() + body)
 
 

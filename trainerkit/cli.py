@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import OUTPUT_NAMES, __version__
 
 COURSE = click.Path(exists=True, file_okay=False, path_type=Path)
 
@@ -20,13 +20,11 @@ COURSE = click.Path(exists=True, file_okay=False, path_type=Path)
 def _outputs(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
     if not value:
         return None
-    from .outputs import OUTPUTS
-
     names = [v.strip() for v in value.split(",") if v.strip()]
-    unknown = [n for n in names if n not in OUTPUTS]
+    unknown = [n for n in names if n not in OUTPUT_NAMES]
     if unknown:
         raise click.BadParameter(
-            f"unknown output {', '.join(unknown)}; choose from {', '.join(OUTPUTS)}")
+            f"unknown output {', '.join(unknown)}; choose from {', '.join(OUTPUT_NAMES)}")
     return names
 
 

@@ -13,9 +13,8 @@ from typing import Any
 
 import yaml
 
+from . import OUTPUT_NAMES  # noqa: F401  (course.yml's outputs: are checked against it)
 from .errors import Diagnostics, Location
-
-OUTPUT_NAMES = ("deck", "handout", "guide", "quiz", "quickref", "roleplay")
 
 
 # ---------------------------------------------------------------------------------------------
