@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from docx import Document as open_docx
 from pptx import Presentation

@@ -8,7 +8,7 @@ import pytest
 
 from trainerkit.errors import Diagnostics
 from trainerkit.model import (
-    KB, Aside, BulletList, Code, Columns, Heading, Image, Model, Paragraph, Phrases, QuizSource,
+    KB, Aside, BulletList, Code, Columns, Heading, Image, Model, Phrases, QuizSource,
     Quote, Roleplay, Script, Shortcuts, Table, plain,
 )
 from trainerkit.parse import parse_module

@@ -196,3 +196,41 @@ def _signing_key() -> bytes:
 
 def cache_for(out_dir: Path, kind: str) -> FileCache:
     return FileCache(out_dir / CACHE_DIR / kind)
+
+
+# ---------------------------------------------------------------------------------------------
+# The entries the writers keep: checked bytes, never pickle
+
+
+def seal(magic: bytes, index: dict, blobs: list[bytes]) -> bytes:
+    """An entry a writer keeps: its kind (magic), a sha256 of the rest, a JSON index and the blobs
+    the index points into."""
+    head = json.dumps(index, ensure_ascii=True).encode("ascii")
+    body = len(head).to_bytes(4, "big") + head + b"".join(blobs)
+    return magic + hashlib.sha256(body).digest() + body
+
+
+def unseal(magic: bytes, data: bytes) -> tuple[dict, bytes] | None:
+    """(index, blob area) of an entry, or None when it is of another kind or damaged."""
+    n = len(magic)
+    if data[:n] != magic or hashlib.sha256(data[n + 32:]).digest() != data[n:n + 32]:
+        return None
+    body = data[n + 32:]
+    size = int.from_bytes(body[:4], "big")
+    return json.loads(body[4:4 + size].decode("ascii")), body[4 + size:]
+
+
+def get_quietly(cache: Any, key: str) -> bytes | None:
+    """cache.get, where a store that fails counts as a miss."""
+    try:
+        return cache.get(key)
+    except Exception:  # an unreadable entry is a miss
+        return None
+
+
+def put_quietly(cache: Any, key: str, data: bytes) -> None:
+    """cache.put, where a store that cannot be written only costs time at the next build."""
+    try:
+        cache.put(key, data)
+    except OSError:
+        pass

@@ -15,7 +15,7 @@ from typing import Union
 from .model import (
     BulletList, Choice, Course, DocBlock, Document, Heading, ListItem, PageBreak, Paragraph,
     Question, QuestionGroup, Quiz, QuizText, Span, Table, Text, WritingLines, course_quizzes,
-    plain, text_of,
+    text_of,
 )
 from .templates import Templates
 

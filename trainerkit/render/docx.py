@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
-import json
 import os
 import re
 import zipfile
@@ -30,6 +29,7 @@ from docx.parts.numbering import NumberingPart
 from lxml import etree
 
 from .. import __version__, model
+from ..cache import get_quietly, put_quietly, seal, unseal
 from ..errors import Diagnostic, TrainerkitError
 
 __all__ = ["render_document", "builtin_template"]
@@ -427,7 +427,7 @@ class _Writer:
     def _cached_unit(self, start: int, end: int, ctx: _Ctx) -> None:
         """One module: its cached body XML when the cache has it, else drawn and stored."""
         key = self._unit_key(start, end)
-        data = _cache_get(self.cache, key)
+        data = get_quietly(self.cache, key)
         if data is not None and self._reuse(key, start, data):
             return
         marker = self._last_child()
@@ -442,7 +442,7 @@ class _Writer:
         except Exception:  # a module the cache cannot describe is drawn every time
             entry = None
         if entry is not None:
-            _cache_put(self.cache, key, entry)
+            put_quietly(self.cache, key, entry)
 
     def _last_child(self) -> etree._Element | None:
         try:
@@ -555,26 +555,21 @@ class _Writer:
                 rels.append([kind, rid, str(target), hashlib.sha1(blob).hexdigest(), *add(blob)])
             else:
                 rels.append([kind, rid, target])
-        index = json.dumps({
+        return seal(_UNIT_MAGIC, {
             "key": key, "count": len(els), "xml": xml_ref,
             "styles": [[name, self.styles._cache.get(name)] for name in log.styles],
             "numbering": [list(e) for e in log.numbering], "rels": rels,
             "doc_pr": [log.doc_pr, doc_prs], "figure": [log.figure, figures],
             "headings": headings,
-        }, ensure_ascii=True).encode("ascii")
-        body = len(index).to_bytes(4, "big") + index + b"".join(blobs)
-        return _UNIT_MAGIC + hashlib.sha256(body).digest() + body
+        }, blobs)
 
     def _decode(self, key: str, data: bytes) -> tuple[dict, etree._Element, dict] | None:
         """A cache entry back as (index, holder of the elements, media by rId), or None when it
         is for another key or damaged in any way."""
-        n = len(_UNIT_MAGIC)
-        if data[:n] != _UNIT_MAGIC or hashlib.sha256(data[n + 32:]).digest() != data[n:n + 32]:
+        entry = unseal(_UNIT_MAGIC, data)
+        if entry is None:
             return None
-        body = data[n + 32:]
-        size = int.from_bytes(body[:4], "big")
-        index = json.loads(body[4:4 + size].decode("ascii"))
-        area = body[4 + size:]
+        index, area = entry
         if index["key"] != key:
             return None
 
@@ -1426,20 +1421,6 @@ def _source_digest() -> str:
 
 def _file_digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def _cache_get(cache: UnitCache, key: str):
-    try:
-        return cache.get(key)
-    except Exception:  # an unreadable entry is a miss
-        return None
-
-
-def _cache_put(cache: UnitCache, key: str, data: bytes) -> None:
-    try:
-        cache.put(key, data)
-    except OSError:  # a cache that cannot be written costs time next build, not this one
-        pass
 
 
 def _size(blocks: Iterable) -> int:

@@ -24,7 +24,6 @@ import functools
 import hashlib
 import io
 import itertools
-import json
 import math
 import posixpath
 import re
@@ -52,6 +51,7 @@ from pptx.parts.slide import NotesSlidePart, SlidePart
 
 from .. import __version__
 from .. import model as m
+from ..cache import get_quietly, put_quietly, seal, unseal
 from ..errors import Diagnostic, Location, TrainerkitError
 from . import text as tx
 
@@ -178,10 +178,10 @@ def render_deck(deck: m.Deck, cache: "SlideCache | None" = None) -> bytes:
             writer.inject(writer.render(run))
             continue
         key = writer.group_key(run)
-        rendered = writer.decode(key, _cache_get(cache, key))
+        rendered = writer.decode(key, get_quietly(cache, key))
         if rendered is None:
             rendered = writer.render(run)
-            _cache_put(cache, key, writer.encode(key, rendered))
+            put_quietly(cache, key, writer.encode(key, rendered))
         writer.inject(rendered)
     return writer.save()
 
@@ -904,9 +904,7 @@ class _Writer:
 
         slides = [[r.layout, member(r.xml), member(r.notes), [list(x) for x in r.rels]] for r in group.slides]
         media = {sha: [md.ext, md.content_type, md.filename, *add(md.blob)] for sha, md in group.media.items()}
-        index = json.dumps({"key": key, "slides": slides, "media": media}).encode("ascii")
-        body = len(index).to_bytes(4, "big") + index + b"".join(blobs)
-        return _CACHE_MAGIC + hashlib.sha256(body).digest() + body
+        return seal(_CACHE_MAGIC, {"key": key, "slides": slides, "media": media}, blobs)
 
     def decode(self, key: str, data: object) -> "_Group | None":
         """A cache entry back, or None when it is missing, for another key, or damaged in any way
@@ -919,13 +917,10 @@ class _Writer:
             return None
 
     def _decode(self, key: str, data: bytes) -> "_Group | None":
-        n = len(_CACHE_MAGIC)
-        if data[:n] != _CACHE_MAGIC or hashlib.sha256(data[n + 32:]).digest() != data[n:n + 32]:
+        entry = unseal(_CACHE_MAGIC, data)
+        if entry is None:
             return None
-        body = data[n + 32:]
-        size = int.from_bytes(body[:4], "big")
-        index = json.loads(body[4:4 + size].decode("utf-8"))
-        blob_area = body[4 + size:]
+        index, blob_area = entry
 
         def blob(ref) -> bytes:
             start, length = ref
@@ -2203,20 +2198,6 @@ class SlideCache(Protocol):
 
 _CACHE_MAGIC = b"trainerkit slides\n"
 _CACHE_FORMAT = "1"
-
-
-def _cache_get(cache: SlideCache, key: str):
-    try:
-        return cache.get(key)
-    except Exception:  # an unreadable entry is a miss
-        return None
-
-
-def _cache_put(cache: SlideCache, key: str, data: bytes) -> None:
-    try:
-        cache.put(key, data)
-    except OSError:  # a cache that cannot be written costs time next build, not this one
-        pass
 
 
 @functools.lru_cache(maxsize=None)
