@@ -268,3 +268,21 @@ def test_a_deck_without_the_layouts_trainerkit_needs_is_a_located_error(tmp_path
     result = CliRunner().invoke(main, ["check", str(course)])
     assert result.exit_code == 1
     assert "odd.pptx: error: this deck lacks layouts trainerkit needs: Title Slide" in result.output
+
+
+def test_the_guide_names_each_slide_by_its_number_in_the_deck(sample_build: Path) -> None:
+    from readback_docx import docx_outline
+
+    titles = slide_titles(Presentation(str(sample_build / "deck.pptx")))
+    headings = [x[2] for x in docx_outline((sample_build / "guide.docx").read_bytes())
+                if x[0] == "p" and x[1] == "Heading 2" and x[2].startswith("幻灯片 ")]
+    assert len(headings) > 30
+    spans = 0
+    for heading in headings:
+        number, title = heading[len("幻灯片 "):].split(" · ", 1)
+        first, _, last = number.partition("–")
+        assert titles[int(first) - 1] == title, heading
+        if last:  # the content continues: the next slides are its "(续)"
+            spans += 1
+            assert all(titles[k - 1].startswith(title) for k in range(int(first), int(last) + 1))
+    assert spans >= 1

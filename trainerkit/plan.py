@@ -225,10 +225,33 @@ def _with_debriefs(blocks: tuple[Block, ...], templates: Templates) -> list[DocB
     return out
 
 
-def _module_blocks(course: Course, templates: Templates, audience: Audience) -> list[DocBlock]:
-    out: list[DocBlock] = []
+def slide_numbers(course: Course, templates: Templates) -> dict[Location, str]:
+    """The deck's slide number(s) of each slide a trainer wrote, by where it was written ("12",
+    or "12–13" where its content continues on a second slide): the deck writer says how many
+    slides each planned slide becomes."""
+    from .render.pptx import slide_counts
 
+    deck = plan_deck(course, templates)
+    numbers: dict[Location, str] = {}
+    n = 1
+    for ds, count in zip(deck.slides, slide_counts(deck)):
+        if ds.group:
+            numbers.setdefault(ds.loc, f"{n}" if count == 1 else f"{n}–{n + count - 1}")
+        n += count
+    return numbers
+
+
+def _module_blocks(course: Course, templates: Templates, audience: Audience,
+                   numbers: dict[Location, str] | None = None) -> list[DocBlock]:
+    """The modules as a document; with numbers, each slide's heading says which slide it is."""
+    out: list[DocBlock] = []
     quizzes = quiz_index(course)
+    numbers = numbers or {}
+
+    def slide_heading(slide: Slide) -> Heading:
+        number = numbers.get(slide.loc)
+        title = f"{templates.labels['slide']} {number} · {slide.title}" if number else slide.title
+        return Heading(2, text_of(title), slide.loc)
 
     def shown(blocks: tuple[Block, ...]) -> list[DocBlock]:
         seen = for_audience(with_quiz_questions(blocks, quizzes, templates.labels), audience)
@@ -245,8 +268,8 @@ def _module_blocks(course: Course, templates: Templates, audience: Audience) -> 
                 out.append(Heading(1, text_of(section.title), section.loc))
             out += shown(section.blocks)
             for slide in section.slides:
-                if slide.title:
-                    out.append(Heading(2, text_of(slide.title), slide.loc))
+                if slide.title or slide.loc in numbers:
+                    out.append(slide_heading(slide))
                 out += shown(slide.blocks)
     return out
 
@@ -262,7 +285,7 @@ def plan_guide(course: Course, templates: Templates) -> Document:
     blocks: list[DocBlock] = [_cover(templates, "guide-cover.md.j2"),
                               Contents(templates.labels["contents"], depth=1)]
     blocks += _fragment_blocks(templates, "guide-agenda.md.j2", 0, starts=module_starts(course))
-    blocks += _module_blocks(course, templates, "facilitator")
+    blocks += _module_blocks(course, templates, "facilitator", slide_numbers(course, templates))
     # The quizzes' answer keys, every version (issue 4).
     from .quiz import guide_keys
 

@@ -186,6 +186,13 @@ def render_deck(deck: m.Deck, cache: "SlideCache | None" = None) -> bytes:
     return writer.save()
 
 
+def slide_counts(deck: m.Deck) -> list[int]:
+    """How many slides each DeckSlide becomes (more than one where its content continues),
+    measured as render_deck lays them out but without drawing: the guide numbers its pages so."""
+    writer = _Writer(deck)
+    return [len(writer.plan(ds, writer.info(ds.layout))) for ds in deck.slides]
+
+
 # ---------------------------------------------------------------------------------------------
 # Geometry and measured content
 
