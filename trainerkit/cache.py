@@ -202,6 +202,29 @@ def cache_for(out_dir: Path, kind: str) -> FileCache:
 # The entries the writers keep: checked bytes, never pickle
 
 
+class Blobs:
+    """The blobs of an entry being made: add one, keep the [start, length] it returns in the
+    index, and seal the entry with .parts."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def add(self, data: bytes) -> list[int]:
+        self.parts.append(data)
+        self.size += len(data)
+        return [self.size - len(data), len(data)]
+
+
+def blob(area: bytes, start: object, length: object) -> bytes:
+    """The blob at [start, length] of an unsealed entry's area; ValueError when the reference
+    does not point inside it (a damaged entry)."""
+    if not (isinstance(start, int) and isinstance(length, int) and 0 <= start
+            and 0 <= length and start + length <= len(area)):
+        raise ValueError("bad blob reference")
+    return area[start:start + length]
+
+
 def seal(magic: bytes, index: dict, blobs: list[bytes]) -> bytes:
     """An entry a writer keeps: its kind (magic), a sha256 of the rest, a JSON index and the blobs
     the index points into."""

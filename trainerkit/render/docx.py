@@ -29,7 +29,8 @@ from docx.parts.numbering import NumberingPart
 from lxml import etree
 
 from .. import __version__, model
-from ..cache import get_quietly, put_quietly, seal, unseal
+from ..cache import Blobs, get_quietly, put_quietly, seal, unseal
+from ..cache import blob as cached_blob
 from ..errors import Diagnostic, TrainerkitError
 
 __all__ = ["render_document", "builtin_template"]
@@ -538,15 +539,8 @@ class _Writer:
         if marks != marks_in_headings or doc_prs != doc_pr_end - log.doc_pr \
                 or figures != figure_end - log.figure:
             return None
-        blobs: list[bytes] = []
-        pos = 0
-
-        def add(data: bytes) -> list[int]:
-            nonlocal pos
-            blobs.append(data)
-            pos += len(data)
-            return [pos - len(data), len(data)]
-
+        blobs = Blobs()
+        add = blobs.add
         xml_ref = add(xml)
         rels = []
         for kind, rid, target in log.rels:
@@ -561,7 +555,7 @@ class _Writer:
             "numbering": [list(e) for e in log.numbering], "rels": rels,
             "doc_pr": [log.doc_pr, doc_prs], "figure": [log.figure, figures],
             "headings": headings,
-        }, blobs)
+        }, blobs.parts)
 
     def _decode(self, key: str, data: bytes) -> tuple[dict, etree._Element, dict] | None:
         """A cache entry back as (index, holder of the elements, media by rId), or None when it
@@ -574,10 +568,7 @@ class _Writer:
             return None
 
         def blob(start, length) -> bytes:
-            if not (isinstance(start, int) and isinstance(length, int) and 0 <= start
-                    and start + length <= len(area)):
-                raise ValueError("bad blob reference")
-            return area[start:start + length]
+            return cached_blob(area, start, length)
 
         media = {}
         for rel in index["rels"]:

@@ -51,7 +51,8 @@ from pptx.parts.slide import NotesSlidePart, SlidePart
 
 from .. import __version__
 from .. import model as m
-from ..cache import get_quietly, put_quietly, seal, unseal
+from ..cache import Blobs, get_quietly, put_quietly, seal, unseal
+from ..cache import blob as cached_blob
 from ..errors import Diagnostic, Location, TrainerkitError
 from . import text as tx
 
@@ -897,21 +898,15 @@ class _Writer:
 
     def encode(self, key: str, group: "_Group") -> bytes:
         """A cache entry: a JSON index and the blobs it points into, behind a checksum."""
-        blobs: list[bytes] = []
-        pos = 0
-
-        def add(data: bytes) -> list[int]:
-            nonlocal pos
-            blobs.append(data)
-            pos += len(data)
-            return [pos - len(data), len(data)]
+        blobs = Blobs()
+        add = blobs.add
 
         def member(d: "_Deflated | None"):
             return None if d is None else [d.crc, d.size, *add(d.data)]
 
         slides = [[r.layout, member(r.xml), member(r.notes), [list(x) for x in r.rels]] for r in group.slides]
         media = {sha: [md.ext, md.content_type, md.filename, *add(md.blob)] for sha, md in group.media.items()}
-        return seal(_CACHE_MAGIC, {"key": key, "slides": slides, "media": media}, blobs)
+        return seal(_CACHE_MAGIC, {"key": key, "slides": slides, "media": media}, blobs.parts)
 
     def decode(self, key: str, data: object) -> "_Group | None":
         """A cache entry back, or None when it is missing, for another key, or damaged in any way
@@ -931,9 +926,7 @@ class _Writer:
 
         def blob(ref) -> bytes:
             start, length = ref
-            if not (isinstance(start, int) and isinstance(length, int) and 0 <= start and start + length <= len(blob_area)):
-                raise ValueError("bad blob reference")
-            return blob_area[start:start + length]
+            return cached_blob(blob_area, start, length)
 
         def member(ref) -> _Deflated:
             crc, size, start, length = ref
