@@ -27,3 +27,65 @@ TEMPLATE_ITEMS = 200_000
 
 TEMPLATE_NUMBER_BITS = 4_096
 """Bits of a number a template computes with * or ** (a 1,233-digit number)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs (issue 10): a trainer's real course is far below each of these; the sample course's
+# largest module is 7 KB with 11 slides, its course.yml 21 YAML nodes, its reference parts at most
+# 16 KB.
+
+MB = 2**20
+
+# ---------------------------------------------------------------------------------------------
+# Inputs: YAML (course.yml, front matter, labels.yml)
+
+YAML_MAX_NODES = 10_000
+"""Values in one YAML text, counted with every alias expanded: an alias bomb of 1 KB would
+otherwise expand to billions. A course.yml has about 20, a label file about 200."""
+
+YAML_MAX_DEPTH = 50
+"""Nesting of lists and groups in one YAML text: the schemas go 3 deep; deeper is a mistake or
+a self-referring anchor."""
+
+# ---------------------------------------------------------------------------------------------
+# Inputs: the trainer's files (sizes are checked before a file is read)
+
+MAX_TEXT_FILE_BYTES = 2 * MB
+"""One module, quiz file, course.yml or labels.yml: a module of 2 MB is about 1,000 pages of
+text (the sample's largest is 7 KB), and parsing one costs about 100 times its size in memory."""
+
+MAX_COURSE_BYTES = 50 * MB
+"""Everything of a course that trainerkit reads, added up: course.yml, modules, quizzes,
+templates, the reference deck and document and the pictures (by their files' sizes). The sample
+course is 0.4 MB, pictures included."""
+
+MAX_SLIDES_PER_MODULE = 2_000
+"""Slides (## headings and --- rules) in one module: a day of training is about 100; the
+robustness test's 20,000-line module has 1,000."""
+
+MAX_PICTURE_BYTES = 20 * MB
+"""One picture file: pictures are already bounded by pixels (MAX_PIXELS in parse/module.py); this
+bounds the bytes a writer reads and copies into every output (a photo is 2 to 5 MB)."""
+
+# ---------------------------------------------------------------------------------------------
+# Inputs: reference decks and documents (theme: pptx, docx), checked from the zip directory
+# before python-pptx or python-docx reads a byte of a part
+
+MAX_REFERENCE_PART_BYTES = 50 * MB
+"""One part of a reference deck or document, uncompressed: python-pptx and python-docx read every
+part into memory. A slide master is about 15 KB; an embedded font or picture a few MB."""
+
+MAX_REFERENCE_BYTES = 100 * MB
+"""All parts of a reference deck or document together, uncompressed."""
+
+MAX_REFERENCE_RATIO = 100
+"""Uncompressed size over compressed size of one part, for parts over REFERENCE_RATIO_FLOOR: XML
+compresses about 10:1 (the built-in parts are at most 33:1); a zip bomb's part 1,000:1."""
+
+REFERENCE_RATIO_FLOOR = 1 * MB
+"""Parts smaller than this are not held to MAX_REFERENCE_RATIO: a tiny part of repeated XML can
+compress far better than 100:1 and costs nothing."""
+
+MAX_REFERENCE_PARTS = 10_000
+"""Parts (zip members) in a reference deck or document: a deck has a few dozen to a few
+hundred."""
