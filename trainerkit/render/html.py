@@ -1,16 +1,48 @@
 """HTML from the model: question text for the self-check page, GIFT and QTI, and the page itself
-(one self-contained file: styles, script and pictures inside, nothing fetched)."""
+(one self-contained file: styles, script and pictures inside, nothing fetched).
+
+A course may come from anyone, so every text of it is escaped here: the HTML this module writes
+holds only the elements and attributes it makes itself (p, strong, em, code, del, a href, lists,
+tables, img with a data: address); a trainer's raw HTML arrives as text and is shown as text. The
+page runs only trainerkit's own script (PAGE_SCRIPT), allowed by its hash in the page's
+Content-Security-Policy, which trainerkit writes before anything a template says."""
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import mimetypes
+import re
 from html import escape
 from typing import Any, Iterable
 
 from .. import model
 from ..model import Course, Question, QuestionGroup, Quiz, QuizText, Text
+
+# Addresses a link may have on a page: the web, mail and phone; or none (relative).
+SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")  # browsers drop these inside "java\tscript:"
+
+
+def safe_href(link: str) -> str | None:
+    """The link as it may go into href, or None when its scheme could run script (javascript:,
+    vbscript:, data:) or is unknown."""
+    bare = _IGNORED_IN_URL.sub("", link)
+    m = _SCHEME.match(bare)
+    if m and m.group(1).lower() not in SAFE_SCHEMES:
+        return None
+    return link.strip()
+
+
+def script_json(value: Any) -> str:
+    """JSON to put inside a <script> element: < > & U+2028 U+2029 written as \\u escapes, so no
+    text can end the element (</script>), open a comment state (<!--) or end a JS line."""
+    text = json.dumps(value, ensure_ascii=False)
+    for ch in "&<>\u2028\u2029":
+        text = text.replace(ch, f"\\u{ord(ch):04x}")
+    return text
 
 
 def text_html(text: Text) -> str:
@@ -29,8 +61,9 @@ def text_html(text: Text) -> str:
             s = f"<em>{s}</em>"
         if span.strike:
             s = f"<del>{s}</del>"
-        if span.link:
-            s = f'<a href="{escape(span.link)}">{s}</a>'
+        href = safe_href(span.link) if span.link else None
+        if href is not None:
+            s = f'<a href="{escape(href, quote=True)}">{s}</a>'
         out.append(s)
     return "".join(out)
 
@@ -143,17 +176,137 @@ def page_parts(quizzes: list[Quiz]) -> list[dict[str, Any]]:
     return parts
 
 
+# The page's one script. It reads its data from the JSON block "quiz-data"; text of the course
+# (answers, labels, the numeric answer) goes in as text nodes, and only the HTML of this module
+# (choices and feedback) as HTML.
+PAGE_SCRIPT = r"""
+"use strict";
+const DATA = JSON.parse(document.getElementById("quiz-data").textContent);
+const KEY = DATA.key, WORDS = DATA.words;
+function norm(s) {
+  return (s || "").normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
+}
+function toNumber(s) {
+  const t = norm(s).replace(/,/g, "");
+  const m = t.match(/^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?/);
+  return m ? parseFloat(m[0]) : NaN;
+}
+function letter(i) { return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[i]; }
+function html(markup) {  // only trainerkit's own HTML (choices, feedback) comes here
+  const t = document.createElement("template");
+  t.innerHTML = markup;
+  return t.content;
+}
+function line(cls, ...parts) {  // a div of text (strings) and nodes
+  const div = document.createElement("div");
+  if (cls) div.className = cls;
+  div.append(...parts);
+  return div;
+}
+function check() {
+  let score = 0, total = 0;
+  for (const [id, q] of Object.entries(KEY)) {
+    const box = document.getElementById(id);
+    const result = box.querySelector(".result");
+    const fb = [];
+    let right = null;
+    box.querySelectorAll("label.choice").forEach(l => l.classList.remove("is-right", "is-wrong"));
+    if (q.kind === "single" || q.kind === "true_false" || q.kind === "multiple") {
+      const chosen = new Set([...box.querySelectorAll("input:checked")].map(i => i.value));
+      right = chosen.size > 0 && q.choices.every(c => c.correct === chosen.has(c.id));
+      q.choices.forEach((c, i) => {
+        const label = document.getElementById(c.id + "-label");
+        if (c.correct) label.classList.add("is-right");
+        else if (chosen.has(c.id)) label.classList.add("is-wrong");
+        if (chosen.has(c.id) && c.feedback) fb.push([letter(i) + ". ", html(c.feedback)]);
+      });
+      if (!right) fb.unshift([WORDS.correct_answer + WORDS.colon +
+        q.choices.map((c, i) => c.correct ? letter(i) : null).filter(x => x).join(", ")]);
+    } else if (q.kind === "short") {
+      const given = norm(box.querySelector("input").value);
+      right = given !== "" && q.answers.some(a => norm(a) === given);
+      if (!right) fb.unshift([WORDS.correct_answer + WORDS.colon + q.answers.join(" / ")]);
+    } else if (q.kind === "numerical") {
+      const x = toNumber(box.querySelector("input").value);
+      right = !isNaN(x) && x >= q.low - 1e-9 && x <= q.high + 1e-9;
+      if (!right) fb.unshift([WORDS.correct_answer + WORDS.colon + q.answer_text]);
+    }
+    if (right === true && q.correct_feedback) fb.push([html(q.correct_feedback)]);
+    if (right === false && q.incorrect_feedback) fb.push([html(q.incorrect_feedback)]);
+    if (q.feedback) fb.push([html(q.feedback)]);
+    box.classList.remove("right", "wrong");
+    result.className = "result shown";
+    let head;
+    if (right === null) {
+      result.classList.add("open");
+      head = line("", WORDS.not_scored);
+    } else {
+      total += q.points;
+      if (right) score += q.points;
+      box.classList.add(right ? "right" : "wrong");
+      result.classList.add(right ? "right" : "wrong");
+      head = line("", right ? "\u2714 " + WORDS.right : "\u2718 " + WORDS.wrong);
+    }
+    result.replaceChildren(head, ...fb.map(parts => line("fb", ...parts)));
+  }
+  const out = document.getElementById("score");
+  out.dataset.score = score;
+  out.dataset.total = total;
+  out.textContent = WORDS.score + WORDS.colon + (+score.toFixed(2)) + " / " + (+total.toFixed(2));
+  return false;
+}
+function reset() {
+  document.getElementById("quiz").reset();
+  document.querySelectorAll(".question").forEach(b => b.classList.remove("right", "wrong"));
+  document.querySelectorAll(".result").forEach(r => { r.className = "result"; r.replaceChildren(); });
+  document.querySelectorAll("label.choice").forEach(l => l.classList.remove("is-right", "is-wrong"));
+  const out = document.getElementById("score");
+  out.textContent = ""; delete out.dataset.score; delete out.dataset.total;
+}
+document.getElementById("quiz").addEventListener("submit", e => e.preventDefault());
+document.getElementById("check-answers").addEventListener("click", check);
+document.getElementById("start-again").addEventListener("click", reset);
+"""
+
+PAGE_WORDS = ("right", "wrong", "correct_answer", "not_scored", "score", "colon", "unanswered")
+
+
+def page_csp(script: str = PAGE_SCRIPT) -> str:
+    """The page's Content-Security-Policy: nothing is fetched, and the only script that runs is
+    trainerkit's own (by its hash); styles may be inline, pictures only data: addresses."""
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return ("default-src 'none'; "
+            f"script-src 'sha256-{digest}'; "
+            "style-src 'unsafe-inline'; "
+            "img-src data:; "
+            "base-uri 'none'; "
+            "form-action 'none'")
+
+
+def page_start(language: str) -> str:
+    """The page's first lines, written by trainerkit before the template's output, so the
+    Content-Security-Policy holds whatever a course's own quiz.html.j2 says after it."""
+    return ("<!DOCTYPE html>\n"
+            f'<html lang="{escape(language, quote=True)}">\n'
+            "<head>\n"
+            '<meta charset="utf-8">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{page_csp()}">\n')
+
+
 def quiz_page(course: Course, quizzes: list[Quiz], templates) -> str | None:
-    """The self-check page, from the quiz.html.j2 template."""
+    """The self-check page: trainerkit's first lines, then the quiz.html.j2 template."""
     parts = page_parts(quizzes)
     key = {item["id"]: {k: item[k] for k in ("kind", "points", "answers", "low", "high",
                                                "feedback", "correct_feedback",
                                                "incorrect_feedback")}
-           | {"choices": [{"id": c["id"], "correct": c["correct"], "feedback": c["feedback"],
-                           "html": c["html"]} for c in item["choices"]],
+           | {"choices": [{"id": c["id"], "correct": c["correct"], "feedback": c["feedback"]}
+                          for c in item["choices"]],
               "answer_text": item.get("answer_text", "")}
            for part in parts for item in part["items"] if item["kind"] != "text"}
-    # JSON inside <script>: "</" must not end the script element.
-    key_json = json.dumps(key, ensure_ascii=False).replace("</", "<\\/")
-    return templates.text("quiz.html.j2", parts=parts, key_json=key_json,
-                          language=course.language)
+    words = {name: str(templates.labels.get(name, "")) for name in PAGE_WORDS}
+    body = templates.text("quiz.html.j2", parts=parts,
+                          data_json=script_json({"key": key, "words": words}),
+                          script=PAGE_SCRIPT, language=course.language)
+    if body is None:
+        return None
+    return page_start(course.language) + body
