@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from ..errors import Diagnostics
 from ..model import Course, Question, QuestionGroup, Quiz, QuizText
 from .html import blocks_html, question_data, text_html
 
 SPECIAL = "~=#{}:"
+_TAG_IN_COMMENT = re.compile(r"\[(?=\s*(?:id|tag)\s*:)", re.I)
 
 
 def gift_escape(value: Any) -> str:
@@ -17,12 +20,32 @@ def gift_escape(value: Any) -> str:
     text = text.replace("\\", "\\\\")
     for ch in SPECIAL:
         text = text.replace(ch, "\\" + ch)
-    return text.replace("\r", "").replace("\n", "\\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+
+
+def one_line(value: Any) -> str:
+    """Text on one line: every run of white space (line breaks, U+2028 and the like) one space."""
+    return " ".join(("" if value is None else str(value)).split())
+
+
+def comment_escape(value: Any) -> str:
+    """Text for a // comment line: one line, so nothing after it leaves the comment; and no
+    "[id:" or "[tag:", which Moodle would read from the comment as the question's id or tags."""
+    return _TAG_IN_COMMENT.sub("[ ", one_line(value))
 
 
 def category_escape(value: Any) -> str:
-    """A category name: a / inside a name is written //."""
-    return " ".join(str(value).split()).replace("/", "//")
+    """One name of a $CATEGORY: path: one line, a / inside it written //, none at its ends
+    (Moodle could not tell "a//" from a separator), never empty."""
+    name = one_line(value).strip("/ ")
+    return name.replace("/", "//") if name else "-"
+
+
+def choice_escape(value: Any) -> str:
+    """An answer's HTML: escaped, and a % at its start written &#37; so it is not read as a
+    weight (=%50%...)."""
+    text = gift_escape(value)
+    return "&#37;" + text[1:] if text.startswith("%") else text
 
 
 def weight(fraction: float) -> str:
@@ -31,8 +54,11 @@ def weight(fraction: float) -> str:
     return text or "0"
 
 
-def gift_question(q: Question, ident: str) -> dict[str, Any]:
+def gift_question(q: Question, ident: str, diags: Diagnostics | None = None) -> dict[str, Any]:
+    """What quiz.gift.j2 knows of a question; name: its title (or number) on one line."""
     data = question_data(q, ident, pictures=False)
+    data["name"] = one_line(q.title) or ident
+    data["answers"] = [short_answer(a, q, diags) for a in q.answers]
     n_right = sum(1 for c in q.choices if c.correct) or 1
     n_wrong = sum(1 for c in q.choices if not c.correct) or 1
     for c, choice in zip(data["choices"], q.choices):
@@ -50,7 +76,26 @@ def gift_question(q: Question, ident: str) -> dict[str, Any]:
     return data
 
 
-def gift_parts(quizzes: list[Quiz]) -> list[dict[str, Any]]:
+def short_answer(answer: str, q: Question, diags: Diagnostics | None) -> str:
+    """A short answer as GIFT can say it: plain text has no way to write "->" (Moodle then reads
+    the question as matching pairs) or a % at the start (a weight); those are written as HTML
+    entities, which Moodle takes literally, with a warning."""
+    text = gift_escape(answer)
+    problems = []
+    if "->" in text:
+        text = text.replace("->", "-&gt;")
+        problems.append('"->" (Moodle reads it as a matching pair)')
+    if text.startswith("%"):
+        text = "&#37;" + text[1:]
+        problems.append('a % at its start (Moodle reads it as a weight)')
+    if problems and diags is not None:
+        diags.warning(q.loc, f'the answer "{one_line(answer)}" has {" and ".join(problems)}; '
+                             "quiz.gift writes it with HTML entities, so Moodle will not accept it "
+                             "as typed: reword the answer")
+    return text
+
+
+def gift_parts(quizzes: list[Quiz], diags: Diagnostics | None = None) -> list[dict[str, Any]]:
     parts = []
     n = 0
     for quiz in quizzes:
@@ -64,21 +109,24 @@ def gift_parts(quizzes: list[Quiz]) -> list[dict[str, Any]]:
                 questions = []
                 for q in item.questions:
                     n += 1
-                    questions.append(gift_question(q, f"q{n}"))
+                    questions.append(gift_question(q, f"q{n}", diags))
                 sections.append({"group": {"number": len(sections), "pick": item.pick,
                                            "points": item.points_per_question},
                                  "questions": questions})
                 sections.append({"group": None, "questions": []})
                 continue
             n += 1
-            sections[-1]["questions"].append(gift_question(item, f"q{n}"))
+            sections[-1]["questions"].append(gift_question(item, f"q{n}", diags))
         parts.append({"title": quiz.title, "sections": [s for s in sections if s["questions"]],
                       "texts": texts})
     return parts
 
 
 def quiz_gift(course: Course, quizzes: list[Quiz], templates) -> str | None:
+    """quiz.gift: every field escaped by its own rule (gift, gift_choice, gift_comment,
+    gift_category filters); short answers are escaped here."""
     env = templates.env
-    env.filters.setdefault("gift", gift_escape)
-    env.filters.setdefault("category", category_escape)
-    return templates.text("quiz.gift.j2", parts=gift_parts(quizzes))
+    for name, escape in (("gift", gift_escape), ("gift_choice", choice_escape),
+                         ("gift_comment", comment_escape), ("category", category_escape)):
+        env.filters.setdefault(name, escape)
+    return templates.text("quiz.gift.j2", parts=gift_parts(quizzes, templates.diags))
