@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -18,6 +19,33 @@ QTI_TYPE = {"single": "multiple_choice_question", "true_false": "true_false_ques
             "upload": "file_upload_question"}
 
 
+# Characters XML 1.0 cannot hold at all, not even as &#...; (control characters, U+FFFE/U+FFFF,
+# lone surrogates): a YAML "\x01" or a label may carry them in.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value: Any) -> str:
+    """Text XML can hold: what it cannot is dropped; the templates escape the rest (autoescape)."""
+    return _NOT_XML.sub("", "" if value is None else str(value))
+
+
+def xml_line(value: Any) -> str:
+    """Text for an attribute or a title: XML text on one line (an attribute's line breaks would
+    come back as spaces anyway)."""
+    return " ".join(xml_text(value).split())
+
+
+def _clean(value: Any) -> Any:
+    """Every text of the templates' data made XML text."""
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
 def _ident(*parts: str) -> str:
     return "tk" + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]
 
@@ -26,6 +54,7 @@ def _item(q: Question, ident: str) -> dict[str, Any]:
     data = question_data(q, ident, pictures=False)
     data["type"] = QTI_TYPE[q.kind]
     data["points_text"] = f"{q.points:g}"
+    data["title"] = xml_line(q.title)
     for c in data["choices"]:
         c["id"] = c["id"].replace("-", "_")
     return data
@@ -37,7 +66,7 @@ def assessment(quiz: Quiz, course: Course, index: int) -> dict[str, Any]:
     n = 0
     for k, item in enumerate(quiz.items):
         if isinstance(item, QuizText):
-            items.append({"kind": "text", "id": f"{ident}_t{k}", "title": item.title,
+            items.append({"kind": "text", "id": f"{ident}_t{k}", "title": xml_line(item.title),
                           "html": blocks_html(item.text, pictures=False)})
         elif isinstance(item, QuestionGroup):
             questions = []
@@ -49,16 +78,20 @@ def assessment(quiz: Quiz, course: Course, index: int) -> dict[str, Any]:
         else:
             n += 1
             items.append(_item(item, f"{ident}_q{n}"))
-    return {"id": ident, "title": quiz.title, "description": blocks_html(quiz.description, False),
+    return _clean({
+            "id": ident, "title": xml_line(quiz.title),
+            "description": blocks_html(quiz.description, False),
             "items": items, "points_text": f"{quiz.points:.1f}",
             "shuffle_answers": "true" if quiz.shuffle_answers else "false",
             "show_correct_answers": "false" if quiz.show_correct_answers is False else "true",
             "one_question_at_a_time": "true" if quiz.one_question_at_a_time else "false",
-            "cant_go_back": "true" if quiz.cant_go_back else "false"}
+            "cant_go_back": "true" if quiz.cant_go_back else "false"})
 
 
 def quiz_qti(course: Course, quizzes: list[Quiz], templates) -> dict[str, str]:
-    """The zip's members: the manifest, and per quiz its assessment and Canvas's settings."""
+    """The zip's members: the manifest, and per quiz its assessment and Canvas's settings. The
+    templates escape everything (autoescape); course.title and labels go through xml_line."""
+    templates.env.filters.setdefault("xml_line", xml_line)
     assessments = [assessment(q, course, k) for k, q in enumerate(quizzes)]
     members: dict[str, str] = {}
     manifest = templates.text("qti-manifest.xml.j2", assessments=assessments)
