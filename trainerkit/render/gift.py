@@ -44,8 +44,8 @@ def category_escape(value: Any) -> str:
 def choice_escape(value: Any) -> str:
     """An answer's HTML: escaped, and a % at its start written &#37; so it is not read as a
     weight (=%50%...)."""
-    text = gift_escape(value)
-    return "&#37;" + text[1:] if text.startswith("%") else text
+    text = "" if value is None else str(value)
+    return gift_escape("&#37;" + text[1:] if text.startswith("%") else text)
 
 
 def weight(fraction: float) -> str:
@@ -80,7 +80,7 @@ def short_answer(answer: str, q: Question, diags: Diagnostics | None) -> str:
     """A short answer as GIFT can say it: plain text has no way to write "->" (Moodle then reads
     the question as matching pairs) or a % at the start (a weight); those are written as HTML
     entities, which Moodle takes literally, with a warning."""
-    text = gift_escape(answer)
+    text = answer
     problems = []
     if "->" in text:
         text = text.replace("->", "-&gt;")
@@ -88,6 +88,7 @@ def short_answer(answer: str, q: Question, diags: Diagnostics | None) -> str:
     if text.startswith("%"):
         text = "&#37;" + text[1:]
         problems.append('a % at its start (Moodle reads it as a weight)')
+    text = gift_escape(text)
     if problems and diags is not None:
         diags.warning(q.loc, f'the answer "{one_line(answer)}" has {" and ".join(problems)}; '
                              "quiz.gift writes it with HTML entities, so Moodle will not accept it "
