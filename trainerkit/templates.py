@@ -6,6 +6,7 @@ Templates emit the Markdown a trainer writes; it goes through the same parser.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from pathlib import Path
 from typing import Any
@@ -13,13 +14,13 @@ from typing import Any
 import yaml
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
 from jinja2 import TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
 
 from .cache import code_fingerprint
 from .errors import Diagnostics, Location
 from .load import inside
 from .model import Block, Course, Section
 from .resources import builtin, builtin_dir
+from .sandbox import BoundedEnvironment, TemplateLimit, bound_filters, line_of
 
 
 @functools.lru_cache(maxsize=None)
@@ -58,6 +59,57 @@ def md_escape(value: Any) -> str:
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
 
 
+def template_data(value: Any, root: Path | None = None, memo: dict[int, Any] | None = None) -> Any:
+    """What a template may see of a value: text, numbers, booleans, None, and lists and mappings
+    of those; never an object with methods. A path is shown relative to the course (root), a
+    model object as a mapping of its fields and properties. memo shares what was converted."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    memo = {} if memo is None else memo
+    known = memo.get(id(value))
+    if known is not None and known[0] is value:
+        return known[1]
+    if isinstance(value, Path):
+        out: Any = _path_text(value, root)
+    elif isinstance(value, dict):
+        out = {str(k): template_data(v, root, memo) for k, v in value.items()}
+    elif isinstance(value, (list, tuple)):
+        out = [template_data(v, root, memo) for v in value]
+    elif isinstance(value, (set, frozenset)):
+        out = sorted(str(v) for v in value)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out = {name: template_data(getattr(value, name), root, memo)
+               for name in _shown_names(type(value))}
+        out["type"] = type(value).__name__
+        memo[id(value)] = (value, out)  # model objects are frozen: convert each once
+    else:  # a date, an enum: as text
+        out = str(value)
+    return out
+
+
+def _path_text(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return path.name
+
+
+# What templates do not see of the model: the content of slides and quizzes (a template arranges
+# the course's outline; the writers show the content), and the parser's bookkeeping.
+_NOT_SHOWN = frozenset({"blocks", "intro", "quizzes", "given", "templates_dir"})
+
+
+@functools.lru_cache(maxsize=None)
+def _shown_names(cls: type) -> tuple[str, ...]:
+    """A model class's fields, and its properties (a module's slides, a course's duration)."""
+    names = [f.name for f in dataclasses.fields(cls)]
+    names += [n for n in dir(cls) if isinstance(getattr(cls, n, None), property)
+              and not n.startswith("_") and n not in names]
+    return tuple(n for n in names if n not in _NOT_SHOWN)
+
+
 class Templates:
     """Renders templates into parsed blocks; problems are located in the template file."""
 
@@ -67,6 +119,8 @@ class Templates:
         self.cache = cache  # a FileCache for parsed template output across builds, or None
         self._parsed: dict[tuple[str, str], tuple] = {}
         self.labels = labels_for(course.language, course.root, diags)
+        self._memo: dict[int, Any] = {}  # model objects already shown to a template
+        self._failed: set[str] = set()  # templates that went past a limit: not run again
         loaders = []
         if course.templates_dir.is_dir():
             for path in sorted(course.templates_dir.rglob("*")):
@@ -75,12 +129,15 @@ class Templates:
                                                    "copy the file into templates/ instead of linking it")
             loaders.append(FileSystemLoader(str(course.templates_dir), followlinks=False))
         loaders.append(FileSystemLoader(str(builtin_dir())))
-        # A course's own templates are the trainer's code: run them sandboxed.
-        self.env = SandboxedEnvironment(loader=ChoiceLoader(loaders), undefined=StrictUndefined,
-                                        keep_trailing_newline=True, autoescape=False)
+        # A course's own templates may come from anyone: they run in a sandbox that sees plain
+        # data only, within bounds of time and size.
+        self.env = BoundedEnvironment(loader=ChoiceLoader(loaders), undefined=StrictUndefined,
+                                      keep_trailing_newline=True, autoescape=False)
         self.env.filters["md"] = md_escape
         self.env.filters["minutes"] = self.minutes
         self.env.filters["clock"] = self.clock
+        self.env.filters = bound_filters(self.env, self.env.filters)
+        self.env.tests = bound_filters(self.env, self.env.tests)
 
     def minutes(self, value: int | None) -> str:
         if value is None:
@@ -100,23 +157,40 @@ class Templates:
 
     def text(self, name: str, **context: Any) -> str | None:
         """A template's output, or None (with a located error) when it fails."""
+        if name in self._failed:
+            return None  # its error is already reported
+        data = {key: template_data(value, self.course.root, self._memo) for key, value in context.items()}
         try:
             template = self.env.get_template(name)
-            return template.render(course=self.course, labels=self.labels, **context)
+            return self.env.render(template, {"course": self.course_data, "labels": dict(self.labels),
+                                              **data})
+        except TemplateLimit as e:
+            self._failed.add(name)
+            self.diags.error(Location.of(self.path_of(name), line_of(e, str(self.path_of(name)))), str(e))
+        except RecursionError as e:
+            self._failed.add(name)
+            self.diags.error(Location.of(self.path_of(name), line_of(e, str(self.path_of(name)))),
+                             "this template calls itself without end (a macro or include that "
+                             "calls itself); remove the loop")
         except TemplateSyntaxError as e:
             self.diags.error(Location.of(self.path_of(name), e.lineno or 0),
                              f"template error: {e.message}")
         except TemplateNotFound:
             self.diags.error(Location.of(self.path_of(name)), f'template "{name}" is missing')
         except UndefinedError as e:
-            self.diags.error(Location.of(self.path_of(name)),
+            self.diags.error(Location.of(self.path_of(name), line_of(e, str(self.path_of(name)))),
                              f"template error: {e.message}; check the names used in it")
         except TemplateError as e:
-            self.diags.error(Location.of(self.path_of(name)), f"template error: {e}")
+            self.diags.error(Location.of(self.path_of(name), line_of(e, str(self.path_of(name)))), f"template error: {e}")
         except Exception as e:  # a course template may do anything; it must not crash the build
-            self.diags.error(Location.of(self.path_of(name)),
+            self.diags.error(Location.of(self.path_of(name), line_of(e, str(self.path_of(name)))),
                              f"template error: {type(e).__name__}: {e}")
         return None
+
+    @functools.cached_property
+    def course_data(self) -> dict[str, Any]:
+        """The course as templates see it: plain data, made once."""
+        return template_data(self.course, self.course.root, self._memo)
 
     def fragment(self, name: str, **context: Any) -> tuple[list[Block], list[Section]]:
         """A template's output parsed like a module: intro blocks and sections."""
