@@ -151,7 +151,8 @@ def test_gift_holds_exactly_the_questions_written(built, gift_pegjs) -> None:
 
     choices = [(c["isCorrect"], page_text(c["text"]["text"]), page_text(c["feedback"]["text"]))
                for c in q1["choices"]]
-    assert choices == [(True, f"%50% first {SHOWN}", f"First {SHOWN}"), (False, f"~ second {SHOWN}", f"Wrong {SHOWN}")]
+    assert choices == [(True, f"%50% first {SHOWN}", f"First {SHOWN}"),
+                       (False, f"~ second {SHOWN}", f"Wrong {SHOWN}")]
     assert page_text(q1["globalFeedback"]["text"]) == f"General {SHOWN}"
     many = [(c["weight"], page_text(c["text"]["text"])) for c in q2["choices"]]
     assert many == [(50, f"%25% one {SHOWN}"), (-100, f"= two -> {SHOWN}"), (50, "} three {")]
@@ -202,12 +203,14 @@ def test_qti_parses_and_gives_back_every_text(built) -> None:
     assert first == [f"%50% first {SHOWN}", f"~ second {SHOWN}"]
     feedback = {f.get("ident"): page_text(f.findtext(".//q:mattext", namespaces=ns))
                 for f in items[0].iterfind("q:itemfeedback", ns)}
-    assert set(feedback.values()) == {f"General {SHOWN}", f"Right {SHOWN}", f"Wrong {SHOWN}", f"First {SHOWN}"}
+    assert set(feedback.values()) == {f"General {SHOWN}", f"Right {SHOWN}", f"Wrong {SHOWN}",
+                                      f"First {SHOWN}"}
     short = items[2].find(".//q:respcondition[@continue='No']/q:conditionvar", ns)
     assert [v.text for v in short.findall("q:varequal", ns)] == ANSWERS
     group = test.find(".//q:section/q:section", ns)
     assert group.get("title") == one_line(LABELS["group"].replace(CTRL, ""))
-    assert [i.get("ident") for i in group.findall("q:item", ns)] == [items[2].get("ident"), items[3].get("ident")]
+    assert [i.get("ident") for i in group.findall("q:item", ns)] == \
+        [items[2].get("ident"), items[3].get("ident")]
     # idents are names, never course text
     for root in xml.values():
         for e in root.iter():
