@@ -117,10 +117,10 @@ def run_build(course_dir: Path, out_dir: Path | None, only: list[str] | None, *,
         status.clear()
         _report(e.diagnostics, "Build", fmt)
         return False
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as e:
         status.clear()
         click.echo("Interrupted; earlier outputs are untouched.", err=True)
-        sys.exit(130)
+        sys.exit(143 if type(e).__name__ == "Terminated" else 130)  # 128 + SIGTERM, + SIGINT
     except Exception as e:
         status.clear()
         _unexpected(e, debug)
