@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from . import OUTPUT_NAMES  # noqa: F401  (course.yml's outputs: are checked against it)
+from . import limits
 from .errors import Diagnostics, Location
 
 
@@ -27,7 +28,15 @@ class Node:
 
     value: Any  # str, int, float, bool, None, list[Node], dict[str, Node]
     line: int
-    key_line: int = 0  # for a mapping value: the line of its key
+    key_line: int = 0  # for a Node made in code (load.py): the line of its key
+    key_lines: dict[str, int] | None = None  # for a mapping: the line of each key
+
+    def line_of(self, key: str) -> int:
+        """The line of a key of this mapping (its value's line when not known)."""
+        if self.key_lines and key in self.key_lines:
+            return self.key_lines[key]
+        child = self.value[key]
+        return child.key_line or child.line
 
     def plain(self) -> Any:
         if isinstance(self.value, list):
@@ -38,12 +47,22 @@ class Node:
 
 
 def read_yaml(text: str, path: Path, first_line: int, diags: Diagnostics) -> Node | None:
-    """Parse YAML text that starts on first_line of path; None (and an error) when it is not YAML."""
+    """Parse YAML text that starts on first_line of path; None (and an error) when it is not YAML.
+
+    Bounded (issue 10): the composed graph is measured with every alias expanded before anything
+    is converted, so an alias bomb is refused (limits.YAML_MAX_NODES, YAML_MAX_DEPTH); an alias
+    becomes the same Node as its anchor, never a copy. Text that YAML escapes made unfit for an
+    Office file (control characters, lone surrogates) is cleaned with a warning."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         if root is None:
             return Node({}, first_line)
-        return _convert(root, first_line, 0)
+        problem = _too_big(root)
+        if problem:
+            line, message = problem
+            diags.error(Location.of(path, first_line + line), message)
+            return None
+        return _Converter(path, first_line, diags).convert(root)
     except RecursionError:
         diags.error(Location.of(path, first_line), "this YAML refers to itself (an anchor inside "
                                                    "its own alias); write the values out")
@@ -51,7 +70,7 @@ def read_yaml(text: str, path: Path, first_line: int, diags: Diagnostics) -> Nod
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = first_line + (mark.line if mark else 0)
-        problem = e.problem or e.context or "not valid YAML"
+        problem = _clean(str(e.problem or e.context or "not valid YAML"))
         bad_line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
         if "\t" in bad_line:
             hint = "; indent with spaces, not tabs"
@@ -62,27 +81,126 @@ def read_yaml(text: str, path: Path, first_line: int, diags: Diagnostics) -> Nod
         diags.error(Location.of(path, line), f"this is not valid YAML: {problem}{hint}")
         return None
     except yaml.YAMLError as e:
-        diags.error(Location.of(path, first_line), f"this is not valid YAML: {e}")
+        diags.error(Location.of(path, first_line), f"this is not valid YAML: {_clean(str(e))}")
         return None
 
 
-def _convert(node: yaml.Node, first_line: int, depth: int) -> Node:
-    if depth > 50:
-        raise RecursionError
-    line = first_line + node.start_mark.line
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Node] = {}
-        for k, v in node.value:
-            key = k.value if isinstance(k, yaml.ScalarNode) else str(k.value)
-            child = _convert(v, first_line, depth + 1)
-            child.key_line = first_line + k.start_mark.line
-            out[key] = child
-        return Node(out, line)
-    if isinstance(node, yaml.SequenceNode):
-        return Node([_convert(v, first_line, depth + 1) for v in node.value], line)
-    # A scalar: let PyYAML's safe constructor decide its type (int, bool, date, str ...).
-    value = yaml.SafeLoader("").construct_object(node, deep=True)
-    return Node(value, line)
+def _too_big(root: yaml.Node) -> tuple[int, str] | None:
+    """(0-based line, message) when the YAML, aliases expanded, holds more than YAML_MAX_NODES
+    values or nests deeper than YAML_MAX_DEPTH; None when it is within both. Each distinct node is
+    visited once (its expanded size remembered), so measuring a bomb costs what its text costs."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def size(node: yaml.Node, depth: int) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if depth > limits.YAML_MAX_DEPTH or key in open_nodes:
+            raise _Refused(node, "nest" if depth > limits.YAML_MAX_DEPTH else "loop")
+        total = 1
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            open_nodes.add(key)
+            children = ([c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode)
+                        else node.value)
+            for child in children:
+                total += size(child, depth + 1)
+                if total > limits.YAML_MAX_NODES:
+                    raise _Refused(child, "many")
+            open_nodes.discard(key)
+        sizes[key] = total
+        return total
+
+    try:
+        size(root, 0)
+    except _Refused as e:
+        line = e.node.start_mark.line
+        if e.why == "many":
+            return line, (f"this YAML holds more than {limits.YAML_MAX_NODES:,} values once its "
+                          "aliases (*name) are expanded (the limit YAML_MAX_NODES): an alias bomb? "
+                          "write the values out instead of repeating anchors (&name)")
+        if e.why == "loop":
+            return line, ("this YAML refers to itself (an anchor inside its own alias); write the "
+                          "values out")
+        return line, (f"this YAML nests lists and groups more than {limits.YAML_MAX_DEPTH} deep "
+                      "(the limit YAML_MAX_DEPTH); course.yml and front matter need at most 3")
+    return None
+
+
+class _Refused(Exception):
+    def __init__(self, node: yaml.Node, why: str):
+        self.node, self.why = node, why
+
+
+class _Converter:
+    """yaml nodes to Nodes: an alias is the same Node as its anchor (never a copy), and text is
+    cleaned of characters no Office file may hold."""
+
+    def __init__(self, path: Path, first_line: int, diags: Diagnostics):
+        self.path, self.first_line, self.diags = path, first_line, diags
+        self.done: dict[int, Node] = {}
+        self.loader = yaml.SafeLoader("")
+
+    def convert(self, node: yaml.Node) -> Node:
+        hit = self.done.get(id(node))
+        if hit is not None:
+            return hit
+        line = self.first_line + node.start_mark.line
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Node] = {}
+            key_lines: dict[str, int] = {}
+            result = self.done[id(node)] = Node(out, line, key_lines=key_lines)
+            for k, v in node.value:
+                key = k.value if isinstance(k, yaml.ScalarNode) else str(k.value)
+                key = self.text(str(key), self.first_line + k.start_mark.line)
+                out[key] = self.convert(v)
+                key_lines[key] = self.first_line + k.start_mark.line
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            items: list[Node] = []
+            result = self.done[id(node)] = Node(items, line)
+            items.extend(self.convert(v) for v in node.value)
+            return result
+        value = self.scalar(node)
+        if isinstance(value, str):
+            value = self.text(value, line)
+        result = self.done[id(node)] = Node(value, line)
+        return result
+
+    def scalar(self, node: yaml.Node) -> Any:
+        """PyYAML's safe constructor decides a scalar's type (int, bool, date, str ...); a value
+        it cannot make (a date that is no date, an int of thousands of digits) stays text."""
+        if not isinstance(node, yaml.ScalarNode):
+            return str(node.value)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except Exception:  # ValueError, OverflowError, yaml.constructor.ConstructorError
+            return str(node.value)
+
+    def text(self, value: str, line: int) -> str:
+        """Text with YAML escapes' control characters and lone surrogates removed, with a
+        warning; a surrogate pair ("\\ud83d\\ude00") becomes its character."""
+        if not XML_FORBIDDEN.search(value):
+            return value
+        if _SURROGATE.search(value):
+            value = value.encode("utf-16", "surrogatepass").decode("utf-16", "surrogatepass")
+        bad = sorted({f"U+{ord(c):04X}" for c in XML_FORBIDDEN.findall(value)})
+        if bad:
+            self.diags.warning(Location.of(self.path, line),
+                               f"removed characters ({', '.join(bad)}) that Office files cannot "
+                               "hold; an escape such as \\x01 or \\ud800 in quotes makes them")
+            value = XML_FORBIDDEN.sub("", value)
+        return value
+
+
+# Characters XML 1.0 forbids: Office refuses a file that holds one. (load.py cleans files of them.)
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _clean(message: str) -> str:
+    """A message that quotes the trainer's text, safe to print whatever the text held."""
+    return XML_FORBIDDEN.sub("\ufffd", message)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -98,9 +216,9 @@ def suggest(name: str, known: list[str] | tuple[str, ...]) -> str:
 
 
 def check_keys(node: Node, known: tuple[str, ...], path: Path, what: str, diags: Diagnostics) -> None:
-    for key, child in node.value.items():
+    for key in node.value:
         if key not in known:
-            diags.error(Location.of(path, child.key_line or child.line),
+            diags.error(Location.of(path, node.line_of(key)),
                         f'unknown key "{key}" in {what}{suggest(key, known)}')
 
 

@@ -25,8 +25,46 @@ from .sandbox import BoundedEnvironment, TemplateLimit, bound_filters, line_of
 
 @functools.lru_cache(maxsize=None)
 def _read_labels(path: Path, mtime: float) -> dict[str, dict[str, str]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(k): {str(a): str(b) for a, b in (v or {}).items()} for k, v in data.items()}
+    """A labels.yml as {language: {name: word}}; yaml.YAMLError naming the line when it is not
+    that. Read as course.yml is (issue 10): size and alias expansion bounded, control characters
+    removed, and every word a single value, so no alias is ever expanded into text."""
+    from . import config, limits
+
+    with open(path, "rb") as f:
+        data = f.read(limits.MAX_TEXT_FILE_BYTES + 1)
+    if len(data) > limits.MAX_TEXT_FILE_BYTES:
+        raise yaml.YAMLError(f"the file is larger than {limits.MAX_TEXT_FILE_BYTES // limits.MB} MB "
+                             "(the limit MAX_TEXT_FILE_BYTES); a label file is a few KB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise yaml.YAMLError(f"line {line}: not UTF-8 text; save it as UTF-8") from None
+    own = Diagnostics()
+    root = config.read_yaml(config.XML_FORBIDDEN.sub("", text), path, 1, own)
+    if root is None or own.errors:
+        first = own.errors[0] if own.errors else None
+        where = f"line {first.location.line}: " if first and first.location else ""
+        raise yaml.YAMLError(where + (first.message if first else "not valid YAML"))
+    if root.value is None or root.value == {}:
+        return {}
+    if not isinstance(root.value, dict):
+        raise yaml.YAMLError(f"line {root.line}: the file must be \"language:\" groups")
+    out: dict[str, dict[str, str]] = {}
+    for tag, group in root.value.items():
+        if group.value is None:
+            out[tag] = {}
+            continue
+        if not isinstance(group.value, dict):
+            raise yaml.YAMLError(f'line {group.line}: "{tag}" must be a group of "name: word" lines')
+        words: dict[str, str] = {}
+        for name, word in group.value.items():
+            if isinstance(word.value, (dict, list)):
+                raise yaml.YAMLError(f'line {word.line}: the label "{name}" must be one word or '
+                                     "phrase, not a list or group")
+            words[name] = "" if word.value is None else str(word.value)
+        out[tag] = words
+    return out
 
 
 def labels_for(language: str, course_root: Path | None, diags: Diagnostics | None = None) -> dict[str, str]:
