@@ -5,14 +5,17 @@ Nothing here knows Markdown; nothing here writes.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import config
+from . import config, limits
 from .config import OUTPUT_NAMES, Node
 from .errors import Diagnostics, Location
 from .model import Course, QuizSettings
+from .reference import check_reference
 
 COURSE_FILE = "course.yml"
 COURSE_KEYS = ("title", "subtitle", "language", "author", "organization", "modules", "quizzes",
@@ -31,15 +34,28 @@ class SourceFile:
 
 
 def read_text(path: Path, diags: Diagnostics) -> str | None:
-    """A trainer's text file as str: UTF-8 (a BOM is fine); a located error when it is not text."""
+    """A trainer's text file as str: UTF-8 (a BOM is fine); a located error when it is not text
+    or larger than limits.MAX_TEXT_FILE_BYTES (never more than that is read)."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            data = f.read(limits.MAX_TEXT_FILE_BYTES + 1)
     except OSError as e:
         diags.error(Location.of(path), f"cannot read this file: {e.strerror or e}")
+        return None
+    if len(data) > limits.MAX_TEXT_FILE_BYTES:
+        diags.error(Location.of(path, 1),
+                    f"this file is larger than {_mb(limits.MAX_TEXT_FILE_BYTES)} (the limit "
+                    "MAX_TEXT_FILE_BYTES); split it into several modules or quiz files")
         return None
     if b"\0" in data[:8192]:
         diags.error(Location.of(path), "this is not a text file (it holds binary data); a module or "
                                        "quiz must be UTF-8 text")
+        return None
+    lines = data.count(b"\n") + 1
+    if lines > limits.MAX_TEXT_FILE_LINES:
+        diags.error(Location.of(path, limits.MAX_TEXT_FILE_LINES + 1),
+                    f"this file has {lines:,} lines, more than {limits.MAX_TEXT_FILE_LINES:,} (the "
+                    "limit MAX_TEXT_FILE_LINES); split it into several modules or quiz files")
         return None
     try:
         text = data.decode("utf-8-sig")
@@ -72,18 +88,38 @@ def without_forbidden_characters(text: str, path: Path, diags: Diagnostics) -> s
 
 
 def inside(root: Path, path: Path) -> bool:
-    """Whether path, symlinks resolved, lies inside the course folder."""
+    """Whether path, symlinks resolved, lies inside the course folder (a symlink loop does not)."""
     try:
         path.resolve().relative_to(root.resolve())
         return True
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
         return False
+
+
+def is_loop(path: Path) -> bool:
+    """Whether path is a symbolic link that leads, through links, back to itself."""
+    try:
+        path.resolve(strict=True)
+        return False
+    except RuntimeError:
+        return True
+    except OSError as e:
+        return e.errno == errno.ELOOP
+
+
+def _mb(n: int) -> str:
+    return f"{n / limits.MB:,.1f} MB" if n >= limits.MB else f"{n / 1024:,.0f} KB"
 
 
 def load_course(root: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile], list[SourceFile]]:
     """Read course.yml and the module and quiz files; the Course has no modules yet."""
     root = root.resolve() if not root.is_absolute() else root
     course_file = root / COURSE_FILE
+    if course_file.is_symlink():  # it could point at any file of the machine
+        diags.error(Location.of(course_file),
+                    f"{COURSE_FILE} is a symbolic link; a course's files must be in its folder: "
+                    "copy the file here instead of linking it")
+        return Course(root=root, title=root.name), [], []
     if not course_file.is_file():
         diags.error(Location.of(course_file),
                     f"no {COURSE_FILE} in this folder; a course folder needs one with at least "
@@ -139,6 +175,12 @@ def load_course(root: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile
         config.check_keys(tnode, THEME_KEYS, p, "theme", d)
         theme_pptx = _course_path(root, tnode.value.get("pptx"), "theme pptx", (".pptx", ".potx"), d, p)
         theme_docx = _course_path(root, tnode.value.get("docx"), "theme docx", (".docx", ".dotx"), d, p)
+        # A refused reference is not opened at all: the built-in one stands in while the errors
+        # are collected, and the build stops on them.
+        if theme_pptx is not None and not check_reference(theme_pptx, "reference deck", d):
+            theme_pptx = None
+        if theme_docx is not None and not check_reference(theme_docx, "reference document", d):
+            theme_docx = None
 
     modules = _file_list(root, v.get("modules"), "modules", "module file", ("modules", "*.md"),
                          (".md",), d, p)
@@ -157,7 +199,74 @@ def load_course(root: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile
         quiz=quiz, outputs=outputs, theme_pptx=theme_pptx, theme_docx=theme_docx,
         quiz_files=tuple(quizzes), loc=Location.of(p, 1),
     )
+    if not _course_within_limit(root, d) or not _text_within_limit(root, modules + quizzes, d):
+        return course, [], []
     return course, _read_all(modules, d), _read_all(quizzes, d)
+
+
+def _text_within_limit(root: Path, paths: list[Path], d: Diagnostics) -> bool:
+    """Whether the modules and quiz files add up to at most limits.MAX_COURSE_TEXT_BYTES."""
+    sizes = []
+    for path in paths:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            continue  # reading it says what is wrong
+        if size <= limits.MAX_TEXT_FILE_BYTES:  # a larger one is refused on its own when read
+            sizes.append((size, path))
+    total = sum(n for n, _ in sizes)
+    if total <= limits.MAX_COURSE_TEXT_BYTES:
+        return True
+    sizes.sort(key=lambda x: -x[0])
+    largest = ", ".join(f"{os.path.relpath(f, root)} ({_mb(n)})" for n, f in sizes[:3])
+    d.error(Location.of(root / COURSE_FILE, 1),
+            f"the modules and quiz files add up to {_mb(total)}, more than "
+            f"{_mb(limits.MAX_COURSE_TEXT_BYTES)} (the limit MAX_COURSE_TEXT_BYTES); the largest: "
+            f"{largest}. Split the course into several courses")
+    return False
+
+
+# What trainerkit reads of a course besides course.yml, the modules and quizzes (which it names):
+# templates, reference files and pictures. Other files (recordings, notes) are not counted.
+_COUNTED = (".md", ".txt", ".yml", ".yaml", ".j2", ".pptx", ".potx", ".docx", ".dotx", ".png",
+            ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".svg")
+_TEXT = (".md", ".txt", ".yml", ".yaml")
+
+
+def _course_within_limit(root: Path, d: Diagnostics) -> bool:
+    """Whether the files of the course that trainerkit reads add up to at most
+    limits.MAX_COURSE_BYTES (by their sizes, before any is read); a located error when not.
+    Hidden folders (.git) and output folders (they hold a build manifest) are not counted."""
+    total = 0
+    sizes: list[tuple[int, Path]] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [x for x in dirs if not x.startswith(".")]
+        if ".trainerkit-manifest.json" in files:
+            dirs[:] = []
+            continue
+        for name in files:
+            if name.startswith(".") or not name.lower().endswith(_COUNTED):
+                continue
+            path = Path(folder) / name
+            try:
+                st = path.stat()
+            except (OSError, RuntimeError):  # gone, or a symlink loop: met later with its error
+                continue
+            if not os.path.isfile(path) or not inside(root, path):
+                continue
+            if st.st_size > limits.MAX_TEXT_FILE_BYTES and name.lower().endswith(_TEXT):
+                continue  # refused on its own when read (MAX_TEXT_FILE_BYTES)
+            total += st.st_size
+            sizes.append((st.st_size, path))
+    if total <= limits.MAX_COURSE_BYTES:
+        return True
+    sizes.sort(key=lambda x: -x[0])
+    largest = ", ".join(f"{os.path.relpath(f, root)} ({_mb(n)})" for n, f in sizes[:3])
+    d.error(Location.of(root / COURSE_FILE, 1),
+            f"the course's files add up to {_mb(total)}, more than {_mb(limits.MAX_COURSE_BYTES)} "
+            f"(the limit MAX_COURSE_BYTES); the largest: {largest}. Make pictures smaller, or move "
+            "files the course does not use out of its folder")
+    return False
 
 
 def _read_all(paths: list[Path], diags: Diagnostics) -> list[SourceFile]:
@@ -205,6 +314,10 @@ def _course_path(root: Path, node: Node | None, what: str, suffixes: tuple[str, 
     name = str(node.value).strip()
     loc = Location.of(p, node.line)
     path = root / name
+    if is_loop(path):
+        d.error(loc, f'{what} "{name}" is a link that leads back to itself (a loop); put the '
+                     "file itself there")
+        return None
     if Path(name).is_absolute() or not inside(root, path):
         d.error(loc, f'{what} "{name}" is outside the course folder; copy it into the course and '
                      f"name it relative to course.yml")

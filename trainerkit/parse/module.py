@@ -15,7 +15,8 @@ from markdown_it.token import Token
 
 from .. import config
 from ..errors import Diagnostics, Location, display_path
-from ..load import inside
+from .. import limits
+from ..load import inside, is_loop
 from ..model import (
     KB, Aside, Block, BulletList, Code, Columns, Heading, Image, ListItem, Module, Paragraph,
     QuizSource, Quote, Section, Slide, Span, Table, Text, plain,
@@ -91,9 +92,19 @@ class Parser:
         tokens = self.tokens
         i, n = 0, len(tokens)
 
+        count = 0
+
         def close_slide() -> None:
-            nonlocal slide
+            nonlocal slide, count
             if slide is not None:
+                count += 1
+                if count == limits.MAX_SLIDES_PER_MODULE + 1:
+                    self.diags.error(slide.loc, f"this file has more than "
+                                                f"{limits.MAX_SLIDES_PER_MODULE:,} slides (the limit "
+                                                "MAX_SLIDES_PER_MODULE); split it into several modules")
+                if count > limits.MAX_SLIDES_PER_MODULE:
+                    slide = None
+                    return
                 sections[-1].slides.append(
                     Slide(slide.title, tuple(slide.blocks), slide.layout, slide.loc))
                 slide = None
@@ -221,6 +232,10 @@ class Parser:
         path = self.path.parent / src
         if not path.exists() and (self.root / src).exists():
             path = self.root / src  # images/x.png from a module in modules/: what a trainer means
+        if is_loop(path) or (not path.exists() and is_loop(self.root / src)):
+            self.diags.error(loc, f'image "{src}" is a link that leads back to itself (a loop); '
+                                  "put the picture file itself there")
+            return None
         if not inside(self.root, path):
             self.diags.error(loc, f'image "{src}" is outside the course folder; copy it into the '
                                   "course's images/ folder")
@@ -380,6 +395,14 @@ def picture_problem(path: Path) -> str | None:
         return "is not a picture trainerkit can read; save it as PNG or JPEG"
     if fmt not in PICTURE_FORMATS:
         return f"is a {fmt} picture; save it as PNG or JPEG"
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if size > limits.MAX_PICTURE_BYTES:
+        return (f"is a file of {size / limits.MB:,.0f} MB, more than "
+                f"{limits.MAX_PICTURE_BYTES // limits.MB} MB (the limit MAX_PICTURE_BYTES); save it "
+                "smaller, as JPEG for a photo")
     if w * h > MAX_PIXELS:
         return (f"is {w} x {h} pixels, too large to place safely; resize it (a slide needs at most "
                 "about 2000 pixels across)")
