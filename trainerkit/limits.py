@@ -50,14 +50,24 @@ a self-referring anchor."""
 # ---------------------------------------------------------------------------------------------
 # Inputs: the trainer's files (sizes are checked before a file is read)
 
-MAX_TEXT_FILE_BYTES = 2 * MB
-"""One module, quiz file, course.yml or labels.yml: a module of 2 MB is about 1,000 pages of
-text (the sample's largest is 7 KB), and parsing one costs about 100 times its size in memory."""
+MAX_TEXT_FILE_BYTES = 1 * MB
+"""One module, quiz file, course.yml or labels.yml: the 50-module benchmark course is 0.4 MB in
+all, the sample's largest module 7 KB; Markdown costs about 500 bytes of memory per byte while it
+is parsed, so a file of this size stays within a few hundred MB."""
+
+MAX_TEXT_FILE_LINES = 30_000
+"""Lines of one such file: lines make blocks, and blocks cost time in every output. The
+robustness test's long module has 15,000; the sample's largest 200."""
+
+MAX_COURSE_TEXT_BYTES = 4 * MB
+"""Modules and quiz files of a course added up: every module's model stays in memory for the
+build. Ten times the 50-module benchmark course (1,050 slides)."""
 
 MAX_COURSE_BYTES = 50 * MB
 """Everything of a course that trainerkit reads, added up: course.yml, modules, quizzes,
-templates, the reference deck and document and the pictures (by their files' sizes). The sample
-course is 0.4 MB, pictures included."""
+templates, the reference deck and document and the pictures (by their files' sizes; other files
+in the folder and hidden folders such as .git are not counted). The sample course is 0.4 MB,
+pictures included; pictures are copied into every output."""
 
 MAX_SLIDES_PER_MODULE = 2_000
 """Slides (## headings and --- rules) in one module: a day of training is about 100; the
