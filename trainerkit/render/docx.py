@@ -32,6 +32,7 @@ from .. import __version__, model
 from ..cache import Blobs, get_quietly, put_quietly, seal, unseal
 from ..cache import blob as cached_blob
 from ..errors import Diagnostic, TrainerkitError
+from ..reference import strip_external
 
 __all__ = ["render_document", "builtin_template"]
 
@@ -324,6 +325,8 @@ class _Writer:
         ref = doc.reference or builtin_template("reference.docx")
         self.document = docx.Document(str(ref))
         self.part = self.document.part
+        # A theme's links to the outside never reach the document (load.py warned about them).
+        strip_external(self.part.package)
         body = self.document.element.body
         sect_pr = body.find(W.sectPr)
         for child in list(body):
@@ -493,14 +496,22 @@ class _Writer:
         if not els or self._break_before:
             return None
         # Into a holder of their own for one pass over them and one serialisation (the holder
-        # declares the body's namespaces, so none is declared again), then back in place.
-        holder = etree.Element(self.body.tag, nsmap=self.body.nsmap)
+        # declares the body's namespaces, so none is declared again), then back in place. The
+        # holder sits in the same XML document as the body: lxml moves elements between two
+        # documents in time quadratic in their size (issue 10: 20,000 table rows took 100 s).
+        root = self.body.getparent()
+        if root is not None:
+            holder = etree.SubElement(root, self.body.tag)
+        else:
+            holder = etree.Element(self.body.tag, nsmap=self.body.nsmap)
         holder.extend(els)
         try:
             xml = etree.tostring(holder, encoding="utf-8", xml_declaration=False)
             return self._describe(key, start, els, holder, xml, log)
         finally:
             self.body.extend(els)
+            if root is not None:
+                root.remove(holder)
 
     def _describe(self, key: str, start: int, els: list[etree._Element], holder: etree._Element,
                   xml: bytes, log: "_UnitLog") -> bytes | None:
@@ -654,7 +665,10 @@ class _Writer:
                 self._heading_marks(p, start + rel_index)
         except Exception:
             return False  # what was added is unused; the module is drawn afresh
-        self.body.extend(list(holder))
+        # Copied, not moved, into the body: moving a parsed tree into another document is
+        # quadratic in lxml, a copy linear (see _encode).
+        for el in holder:
+            self.body.append(copy.deepcopy(el))
         return True
 
     # -- document settings --------------------------------------------------------------------

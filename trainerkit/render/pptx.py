@@ -54,6 +54,7 @@ from .. import model as m
 from ..cache import Blobs, get_quietly, put_quietly, seal, unseal
 from ..cache import blob as cached_blob
 from ..errors import Diagnostic, Location, TrainerkitError
+from ..reference import strip_external
 from . import text as tx
 
 qn = functools.lru_cache(maxsize=None)(_qn)  # "a:p" -> "{http://...}p", parsed once per name
@@ -665,6 +666,8 @@ class _Writer:
         self.prs = Presentation(str(deck.reference))
         self.package = self.prs.part.package
         self._drop_slides()
+        # A theme's links to the outside never reach the deck (load.py warned about them).
+        strip_external(self.package)
         self.cjk_lang, self.latin_lang = tx.run_languages(deck.language)
         self.ea_minor, self.ea_major = self._theme_ea()
         self.layouts = layouts_by_name(self.prs)
