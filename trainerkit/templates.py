@@ -11,12 +11,11 @@ import functools
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
 from jinja2 import TemplateSyntaxError, UndefinedError
 
 from .cache import code_fingerprint
-from .errors import Diagnostics, Location
+from .errors import Diagnostic, Diagnostics, Location
 from .load import inside
 from .model import Block, Course, Section
 from .resources import builtin, builtin_dir
@@ -24,65 +23,64 @@ from .sandbox import BoundedEnvironment, TemplateLimit, bound_filters, line_of
 
 
 @functools.lru_cache(maxsize=None)
-def _read_labels(path: Path, mtime: float) -> dict[str, dict[str, str]]:
-    """A labels.yml as {language: {name: word}}; yaml.YAMLError naming the line when it is not
-    that. Read as course.yml is (issue 10): size and alias expansion bounded, control characters
+def _read_labels(path: Path, mtime: float) -> tuple[dict[str, dict[str, str]], tuple[Diagnostic, ...]]:
+    """A labels.yml as {language: {name: word}}, and the problems found in it, each at its line.
+    Read as course.yml is (issue 10): size and alias expansion bounded, control characters
     removed, and every word a single value, so no alias is ever expanded into text."""
-    from . import config, limits
+    from . import config
+    from .load import read_text
 
-    with open(path, "rb") as f:
-        data = f.read(limits.MAX_TEXT_FILE_BYTES + 1)
-    if len(data) > limits.MAX_TEXT_FILE_BYTES:
-        raise yaml.YAMLError(f"the file is larger than {limits.MAX_TEXT_FILE_BYTES // limits.MB} MB "
-                             "(the limit MAX_TEXT_FILE_BYTES); a label file is a few KB")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        raise yaml.YAMLError(f"line {line}: not UTF-8 text; save it as UTF-8") from None
-    own = Diagnostics()
-    root = config.read_yaml(config.XML_FORBIDDEN.sub("", text), path, 1, own)
-    if root is None or own.errors:
-        first = own.errors[0] if own.errors else None
-        where = f"line {first.location.line}: " if first and first.location else ""
-        raise yaml.YAMLError(where + (first.message if first else "not valid YAML"))
-    if root.value is None or root.value == {}:
-        return {}
-    if not isinstance(root.value, dict):
-        raise yaml.YAMLError(f"line {root.line}: the file must be \"language:\" groups")
+    found = Diagnostics()
+    text = read_text(path, found)
+    root = config.read_yaml(text, path, 1, found) if text is not None else None
     out: dict[str, dict[str, str]] = {}
+    if root is None or root.value is None or root.value == {}:
+        return out, tuple(found.items)
+
+    def problem(line: int, message: str) -> None:
+        found.error(Location.of(path, line), message + '; a labels file is "language:" groups of '
+                                                       '"name: word" lines')
+
+    if not isinstance(root.value, dict):
+        problem(root.line, "these labels are not in groups by language")
+        return out, tuple(found.items)
     for tag, group in root.value.items():
         if group.value is None:
-            out[tag] = {}
             continue
         if not isinstance(group.value, dict):
-            raise yaml.YAMLError(f'line {group.line}: "{tag}" must be a group of "name: word" lines')
+            problem(group.line, f'"{tag}" must be a group of "name: word" lines')
+            continue
         words: dict[str, str] = {}
         for name, word in group.value.items():
             if isinstance(word.value, (dict, list)):
-                raise yaml.YAMLError(f'line {word.line}: the label "{name}" must be one word or '
-                                     "phrase, not a list or group")
+                problem(word.line, f'the label "{name}" must be one word or phrase, not a list or group')
+                continue
             words[name] = "" if word.value is None else str(word.value)
         out[tag] = words
-    return out
+    return out, tuple(found.items)
 
 
 def labels_for(language: str, course_root: Path | None, diags: Diagnostics | None = None) -> dict[str, str]:
     """The generated words for a language: exact tag, then its first part, then English; a
     course's templates/labels.yml overrides any of them."""
     files = [builtin("labels.yml")]
-    if course_root is not None and (course_root / "templates" / "labels.yml").is_file():
-        files.append(course_root / "templates" / "labels.yml")
+    own = course_root / "templates" / "labels.yml" if course_root is not None else None
+    if own is not None and (own.is_file() or own.is_symlink()):
+        if inside(course_root, own):
+            files.append(own)
+        elif diags is not None:
+            diags.error(Location.of(own), "these labels point outside the course folder; copy the "
+                                          "file into templates/ instead of linking it")
     merged: dict[str, str] = {}
     tags = ["en", language.split("-")[0].lower(), language]
     for path in files:
         try:
-            table = _read_labels(path, path.stat().st_mtime)
-        except (yaml.YAMLError, OSError, AttributeError) as e:
-            if diags is not None:
-                diags.error(Location.of(path), f"cannot read these labels: {e}; it must be "
-                                               '"language:" groups of "name: word" lines')
-            continue
+            table, found = _read_labels(path, path.stat().st_mtime)
+        except OSError as e:
+            found, table = (Diagnostic(Location.of(path), "error",
+                                       f"cannot read these labels: {e.strerror or e}"),), {}
+        if diags is not None:
+            diags.extend(found)
         for tag in tags:
             merged.update(table.get(tag, {}))
     return merged

@@ -209,3 +209,27 @@ def test_a_trainers_template_still_works(tmp_path):
     assert "10 min" in opening and "A" in opening
     title = next(t for t in texts if t.startswith("A · "))
     assert title == "A · modules/01-a.md"  # a path is text, relative to the course
+
+
+# ---------------------------------------------------------------------------------------------
+# labels.yml
+
+
+def test_a_bad_label_is_located_at_its_line(tmp_path):
+    labels = "en:\n  agenda: Agenda\n  total:\n    - a\n    - b\nzh: [x]\n"
+    course = write_course(tmp_path / "course", {"templates/labels.yml": labels})
+    run = trainerkit("check", str(course), cwd=tmp_path)
+    assert_clean_failure(run)
+    assert "templates/labels.yml:4: error: the label \"total\" must be one word" in run.stderr
+    assert "templates/labels.yml:6: error: \"zh\" must be a group" in run.stderr
+
+
+def test_labels_linked_from_outside_the_course_are_refused(tmp_path):
+    secret = tmp_path / "secret.yml"
+    secret.write_text("en:\n  agenda: the secret of another folder\n", encoding="utf-8")
+    course = write_course(tmp_path / "course", {})
+    (course / "templates").mkdir()
+    (course / "templates" / "labels.yml").symlink_to(secret)
+    run = trainerkit("build", str(course), "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert_clean_failure(run, "labels.yml", "outside the course")
+    assert "secret of another folder" not in run.output
