@@ -41,11 +41,13 @@ def first_module(root: Path) -> Path:
 def test_unchanged_course_is_not_built_again(course: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = build(course, out)
-    stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.is_file()}
+    stamps = lambda: {p.name: p.stat().st_mtime_ns for p in out.iterdir()
+                      if p.is_file() and not p.name.startswith(".trainerkit-lock")}
+    before = stamps()
     again = build(course, out)
     assert again.up_to_date and not first.up_to_date
     assert again.files == first.files
-    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.is_file()} == stamps
+    assert stamps() == before
 
 
 def test_an_edit_reaches_the_outputs(course: Path, tmp_path: Path) -> None:
@@ -200,3 +202,25 @@ def test_a_pickle_planted_in_the_cache_is_never_loaded(tmp_path: Path) -> None:
     assert store.get_object("k") is None
     store.put("k", b"\0" * 32 + pickle.dumps(Boom()))  # signed with a wrong key
     assert store.get_object("k") is None
+
+
+def test_a_manifest_copied_from_another_output_folder_is_not_trusted(course: Path, tmp_path: Path) -> None:
+    build(course, tmp_path / "a")
+    build(course, tmp_path / "b")
+    assert cache.read_manifest(tmp_path / "b") is not None
+    shutil.copy(tmp_path / "a" / cache.MANIFEST, tmp_path / "b" / cache.MANIFEST)
+    assert cache.read_manifest(tmp_path / "b") is None  # signed for a/ only
+    assert not build(course, tmp_path / "b").up_to_date
+
+
+def test_the_fingerprint_reads_only_what_the_build_reads(course: Path, tmp_path: Path, monkeypatch) -> None:
+    (course / "recordings").mkdir()
+    (course / "recordings" / "call.wav").write_bytes(b"\0" * 1000)
+    build(course, tmp_path / "out")
+    opened: list[str] = []
+    real_open = cache.os.open
+    monkeypatch.setattr(cache.os, "open", lambda path, *a, **k: opened.append(str(path)) or real_open(path, *a, **k))
+    assert build(course, tmp_path / "out").up_to_date
+    assert opened and not any("recordings" in p for p in opened)
+    (course / "recordings" / "call.wav").write_bytes(b"\1" * 1000)  # nothing the course uses
+    assert build(course, tmp_path / "out").up_to_date

@@ -3,23 +3,32 @@ build at all, parsed modules, and rendered parts (slides per module).
 
 Content-addressed: every key covers what its value was made from, trainerkit's own code
 included, so an edit, a template or theme change or a new trainerkit always reaches the outputs.
-An entry that cannot be read is rebuilt, never trusted.
+The output folder may be on a shared drive that others write to: every entry and the manifest
+are signed with a key of this user's, so a planted or damaged one is a miss, rebuilt and never
+trusted; and the course is read only as far as the build reads it (regular files, inside it).
 """
 
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from . import __version__
 
 CACHE_DIR = ".trainerkit-cache"
 MANIFEST = ".trainerkit-manifest.json"
 SMALL = 2 * 1024 * 1024  # files up to this size are hashed by content; larger by size and time
+MAX_ENTRY = 256 * 1024 * 1024  # a cache entry larger than this is never read (nor written)
+MAX_MANIFEST = 16 * 1024 * 1024
+KNOWN_FOLDERS = ("modules", "quizzes", "images", "templates")  # what the build lists or globs
+MAX_LISTED = 100_000  # entries of the known folders listed at most; more: never up to date
+_MANIFEST_MAGIC = b"trainerkit manifest 2\n"
 
 
 @functools.lru_cache(maxsize=1)
@@ -38,44 +47,319 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
+# ---------------------------------------------------------------------------------------------
+# Reading files that someone else may have planted: regular files only, never a device or FIFO
+
+
+def _read_regular(path: str | Path, limit: int, follow: bool = True) -> bytes:
+    """The bytes of a regular file. A device, FIFO, socket or folder is never opened (it is
+    found by stat first, and the file is opened non-blocking and checked again, in case it was
+    swapped in between); with follow=False a symlink is not followed either. OSError when the
+    file is none of those or larger than limit."""
+    st = os.stat(path) if follow else os.lstat(path)
+    return _read_checked(path, st, limit, follow)
+
+
+_OPEN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read_checked(path: str | Path, st: os.stat_result, limit: int, follow: bool) -> bytes:
+    """_read_regular, given the path's stat."""
+    if not stat.S_ISREG(st.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    if st.st_size > limit:
+        raise OSError(errno.EFBIG, "too large", str(path))
+    fd = os.open(path, _OPEN if follow else _OPEN | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        fst = os.fstat(fd)
+        if not stat.S_ISREG(fst.st_mode) or (fst.st_dev, fst.st_ino) != (st.st_dev, st.st_ino):
+            raise OSError(errno.EINVAL, "the file changed while it was opened", str(path))
+        data = os.read(fd, fst.st_size + 1)
+        if len(data) > fst.st_size or len(data) > limit:
+            raise OSError(errno.EFBIG, "the file grew while it was read", str(path))
+        while len(data) < fst.st_size:  # a short read (a network drive)
+            chunk = os.read(fd, fst.st_size - len(data))
+            if not chunk:
+                break
+            data += chunk
+        return data
+    finally:
+        os.close(fd)
+
+
 def file_digest(path: Path) -> str:
-    st = path.stat()
-    if st.st_size > SMALL:
+    """A file's digest (a large one's size and time); OSError for anything but a regular file,
+    which is never opened."""
+    return _digest(path, os.stat(path))
+
+
+def _digest(path: str | Path, st: os.stat_result) -> str:
+    if stat.S_ISREG(st.st_mode) and st.st_size > SMALL:
         return f"{st.st_size}:{st.st_mtime_ns}"
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def course_fingerprint(root: Path, out_dir: Path, options: dict[str, Any]) -> str:
-    """Everything a build reads: every file of the course folder (hidden ones and the output
-    folder aside), trainerkit's code, and the build's options."""
-    root = root.resolve()
-    out = out_dir.resolve()
-    h = hashlib.sha256(code_fingerprint().encode())
-    h.update(json.dumps(options, sort_keys=True).encode())
-    for folder, dirs, files in os.walk(root):
-        folder_path = Path(folder)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (folder_path / d).resolve() != out)
-        for name in sorted(files):
-            if name.startswith("."):
-                continue
-            path = folder_path / name
-            try:
-                h.update(f"{path.relative_to(root)}\0{file_digest(path)}\0".encode())
-            except OSError:
-                h.update(f"{path.relative_to(root)}\0unreadable\0".encode())
-    return h.hexdigest()
+    return hashlib.sha256(_read_checked(path, st, SMALL, True)).hexdigest()
 
 
 # ---------------------------------------------------------------------------------------------
-# The manifest: what the last build made, from what
+# The fingerprint: what the last build read, and whether any of it changed
+
+
+def course_fingerprint(root: Path, out_dir: Path, options: dict[str, Any]) -> str:
+    """What a build depends on besides the course's files: trainerkit's code, the build's
+    options and where the course is. The files are checked by inputs_unchanged."""
+    h = hashlib.sha256(code_fingerprint().encode())
+    h.update(json.dumps(options, sort_keys=True).encode())
+    h.update(os.fsencode(os.path.realpath(root)))
+    return h.hexdigest()
+
+
+def check_file_names(root: Path, diags: Any) -> None:
+    """A located error for every file name in the folders the build lists (modules/, quizzes/,
+    templates/) that is not UTF-8: such a name cannot be shown, linked or listed in the outputs.
+    Names elsewhere in the course are never read, so they do not matter."""
+    from .errors import Location
+
+    real = os.fsencode(os.path.realpath(root))
+    for folder in ("modules", "quizzes", "templates"):
+        for rel, kind, _ in _walk(real, os.fsencode(folder), [0]):
+            try:
+                rel.decode("utf-8")
+            except UnicodeDecodeError:
+                shown = os.path.join(os.fsencode(root), rel).decode("utf-8", "backslashreplace")
+                what = "folder" if kind == "d" else "file"
+                diags.error(Location.of(shown),
+                            f"this {what} name is not UTF-8 text, so it cannot be shown or listed; "
+                            "rename it (or move it out of the course folder)")
+
+
+_SEP = os.sep.encode()
+
+
+def _walk(root: bytes, rel: bytes, count: list[int], seen: set | None = None):
+    """(path relative to root, kind, symlink target) of rel and everything below it, as bytes,
+    in a fixed order; root has its symlinks resolved; kind: d folder, f file, l symlink, o
+    anything else, - missing. A symlink is followed only to a folder inside the course (each
+    folder once). Never opens a file."""
+    path = os.path.join(root, rel)
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        yield rel, "-", b""
+        return
+    kind = ("l" if stat.S_ISLNK(mode) else "d" if stat.S_ISDIR(mode)
+            else "f" if stat.S_ISREG(mode) else "o")
+    yield from _below(root, rel, path, kind, count, set() if seen is None else seen)
+
+
+def _below(root: bytes, rel: bytes, path: bytes, kind: str, count: list[int], seen: set):
+    count[0] += 1
+    if kind == "l":
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = b"?"
+        yield rel, "l", target
+        if not os.path.realpath(path).startswith(root + _SEP) or not os.path.isdir(path):
+            return
+    else:
+        yield rel, kind, b""
+        if kind != "d":
+            return
+    try:
+        st = os.stat(path)
+        if (st.st_dev, st.st_ino) in seen or count[0] > MAX_LISTED:
+            return
+        seen.add((st.st_dev, st.st_ino))
+        with os.scandir(path) as it:
+            entries = sorted(((e.name, "l" if e.is_symlink() else "d" if e.is_dir(follow_symlinks=False)
+                               else "f" if e.is_file(follow_symlinks=False) else "o") for e in it))
+    except OSError:
+        yield rel, "?", b""
+        return
+    for name, kind in entries:
+        if count[0] > MAX_LISTED:
+            return
+        yield from _below(root, os.path.join(rel, name), os.path.join(path, name), kind, count, seen)
+
+
+def _listing(root: Path) -> tuple[str, list[bytes]]:
+    """A digest of the names in the known folders (so an added or removed module is seen),
+    and the regular files under templates/ (which the templates and labels are read from)."""
+    broot = os.fsencode(os.path.realpath(root))
+    h = hashlib.sha256()
+    count = [0]
+    templates = []
+    for folder in KNOWN_FOLDERS:
+        for rel, kind, target in _walk(broot, os.fsencode(folder), count):
+            h.update(rel + b"\0" + kind.encode() + b"\0" + target + b"\0")
+            if kind in "fl" and folder == "templates":
+                templates.append(rel)
+    if count[0] > MAX_LISTED:
+        return os.urandom(16).hex(), templates  # too many to list: never up to date
+    return h.hexdigest(), templates
+
+
+class _Digests:
+    """Digests of files inside a course, each folder resolved once: a file whose path leaves
+    the course through a symlink, or that is not a regular file, gets a digest that matches
+    nothing read, and is never opened."""
+
+    def __init__(self, root: Path):
+        self.root = os.path.realpath(root)
+        self.inside = self.root + os.sep
+        self._folders: dict[str, str | None] = {}
+
+    def digest(self, rel: str, since_ns: int | None = None) -> str:
+        parent, name = os.path.split(os.path.join(self.root, rel))
+        folder = self._folders.get(parent, "")
+        if folder == "":
+            folder = os.path.realpath(parent)
+            folder = self._folders[parent] = folder if (folder + os.sep).startswith(self.inside) else None
+        if folder is None or not name:
+            return "outside the course"
+        path = os.path.join(folder, name)
+        try:
+            st = os.lstat(path)
+            if stat.S_ISLNK(st.st_mode):
+                path = os.path.realpath(path)
+                if not path.startswith(self.inside):
+                    return "outside the course"
+                st = os.stat(path)
+            if not stat.S_ISREG(st.st_mode):
+                return "not a file"
+            if since_ns is not None and max(st.st_mtime_ns, st.st_ctime_ns) >= since_ns:
+                return "changed during the build"
+            return _digest(path, st)
+        except OSError:
+            return "unreadable"
+
+
+def course_inputs(course: Any, pictures: Iterable[tuple[Path, Path]] = (),
+                  since_ns: int | None = None) -> dict | None:
+    """What a build of course read, for the manifest: every input file (course.yml, modules,
+    quizzes, pictures, templates and labels, themes) by its path in the course and its digest;
+    the places a picture would have been taken from first, which must stay empty; and a digest
+    of the known folders' names. pictures: (picture, folder its Markdown was in) of template
+    output. A file changed at or after since_ns (the build's start) gets a digest that never
+    matches, as the build may have read it before the change. None when some input cannot be
+    named inside the course (then the next build is never up to date)."""
+    from .model import Image, module_blocks
+
+    root = Path(course.root)
+    real_root = os.path.realpath(root)
+    files: list[Path] = [root / "course.yml"]
+    files += [m.path for m in course.modules]
+    files += list(course.quiz_files)
+    files += [p for p in (course.theme_pptx, course.theme_docx) if p is not None]
+    shown: list[tuple[Path, Path]] = [(b.path, m.path.parent) for m in course.modules
+                                      for b in module_blocks(m) if isinstance(b, Image)]
+    shown += list(pictures)
+    files += [picture for picture, _ in shown]
+
+    def rel(path: Path) -> str | None:
+        for base in (str(root), real_root):
+            r = os.path.relpath(path, base)
+            if not r.startswith(".." + os.sep) and r != ".." and not os.path.isabs(r):
+                return r
+        return None
+
+    listing, templates = _listing(root)
+    if since_ns is not None:  # a folder that changed during the build: not listed as it was read
+        for folder in KNOWN_FOLDERS:
+            try:
+                st = os.stat(os.path.join(real_root, folder))
+                if max(st.st_mtime_ns, st.st_ctime_ns) >= since_ns:
+                    listing = "changed during the build"
+            except OSError:
+                pass
+    digests = _Digests(root)
+    inputs: dict[str, str] = {}
+    for path in files:
+        r = rel(path)
+        if r is None:
+            return None
+        inputs[r] = digests.digest(r, since_ns)
+    for r in templates:
+        r = os.fsdecode(r)
+        inputs[r] = digests.digest(r, since_ns)
+    absent = set()
+    for picture, folder in shown:
+        first = shadowing_place(picture, folder, Path(real_root))
+        if first is not None and not os.path.lexists(first):
+            absent.add(os.path.relpath(first, real_root))
+    return {"inputs": inputs, "absent": sorted(absent), "listing": listing}
+
+
+def shadowing_place(picture: Path, folder: Path, root: Path) -> Path | None:
+    """Where a file would be shown instead of picture, shown from Markdown in folder: the parser
+    looks for a picture beside its Markdown first, then from the course folder, so a picture
+    taken from the course folder is replaced by one appearing beside the Markdown under the same
+    name. None when there is no such place (or it is outside the course)."""
+    real_root = os.path.realpath(root)
+    r = os.path.relpath(os.path.realpath(picture), real_root)
+    f = os.path.relpath(os.path.realpath(folder), real_root)
+    if r.startswith(".." + os.sep) or f == "." or f == ".." or f.startswith(".." + os.sep):
+        return None
+    first = os.path.normpath(os.path.join(f, r))
+    return None if first == r else Path(real_root, first)
+
+
+def inputs_unchanged(root: Path, manifest: dict) -> bool:
+    """Whether every file the last build read is as it was, no picture would now be taken from
+    another place, and the known folders hold the same names. Reads only those files."""
+    try:
+        inputs, absent, listing = manifest["inputs"], manifest["absent"], manifest["listing"]
+        if not (isinstance(inputs, dict) and isinstance(absent, list) and isinstance(listing, str)):
+            return False
+        digests = _Digests(root)
+        for rel, digest in inputs.items():
+            if not isinstance(rel, str) or digests.digest(rel) != digest:
+                return False
+        for rel in absent:
+            if not isinstance(rel, str) or os.path.lexists(os.path.join(digests.root, rel)):
+                return False
+        return _listing(root)[0] == listing
+    except (KeyError, TypeError, ValueError, OSError):
+        return False
+
+
+# ---------------------------------------------------------------------------------------------
+# The manifest: what the last build made, from what; signed, so a planted one is ignored
+
+
+def _manifest_mac(out_dir: Path, body: bytes) -> bytes:
+    import hmac
+
+    place = os.fsencode(os.path.realpath(out_dir))
+    return hmac.new(_signing_key(), b"manifest\0" + place + b"\0" + body, "sha256").digest()
 
 
 def read_manifest(out_dir: Path) -> dict | None:
+    """The last build's manifest, or None when there is none or it is not this user's (its
+    signature does not match: planted or copied from another folder) or damaged. Only a
+    regular file is read, never a symlink."""
+    import hmac
+
     try:
-        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else None
-    except (OSError, ValueError):
+        data = _read_regular(out_dir / MANIFEST, MAX_MANIFEST, follow=False)
+    except OSError:
         return None
+    n = len(_MANIFEST_MAGIC)
+    if data[:n] != _MANIFEST_MAGIC or len(data) < n + 65:
+        return None
+    try:
+        mac = bytes.fromhex(data[n:n + 64].decode("ascii"))
+    except ValueError:
+        return None
+    body = data[n + 65:]
+    if not hmac.compare_digest(mac, _manifest_mac(out_dir, body)):
+        return None
+    try:
+        manifest = json.loads(body.decode("utf-8"))
+    except ValueError:
+        return None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("outputs"), dict):
+        return None
+    return manifest
 
 
 def outputs_intact(out_dir: Path, manifest: dict) -> bool:
@@ -90,13 +374,25 @@ def outputs_intact(out_dir: Path, manifest: dict) -> bool:
         return False
 
 
-def write_manifest(out_dir: Path, fingerprint: str, files: list[str], diagnostics: list[dict]) -> None:
+def write_manifest(out_dir: Path, fingerprint: str, files: list[str], diagnostics: list[dict],
+                   inputs: dict | None = None) -> None:
+    """Record what this build made and (inputs, from course_inputs) what it read; without
+    inputs the next build is not up to date."""
     outputs = {}
     for name in files:
         st = (out_dir / name).stat()
         outputs[name] = (st.st_size, st.st_mtime_ns)
-    data = {"fingerprint": fingerprint, "outputs": outputs, "diagnostics": diagnostics}
-    _write_atomic(out_dir / MANIFEST, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    # Without inputs nothing says the course is unchanged: no fingerprint to match either.
+    data = {"fingerprint": fingerprint if inputs else None, "outputs": outputs,
+            "diagnostics": diagnostics}
+    data.update(inputs or {"inputs": None})
+    _store_manifest(out_dir, data)
+
+
+def _store_manifest(out_dir: Path, data: dict) -> None:
+    body = json.dumps(data, ensure_ascii=True).encode("ascii")
+    _write_atomic(out_dir / MANIFEST,
+                  _MANIFEST_MAGIC + _manifest_mac(out_dir, body).hex().encode("ascii") + b"\n" + body)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -121,43 +417,49 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 class FileCache:
-    """Bytes by key, one file each under a folder; safe to share between processes."""
+    """Bytes by key, one file each under a folder; safe to share between processes. The folder
+    may be on a shared drive that others write to: an entry is only ever read as a regular
+    file of a sane size (a planted FIFO, device or symlink is a miss), and nothing is written
+    through a symlinked folder."""
 
     def __init__(self, folder: Path):
         self.folder = folder
 
     def _path(self, key: str) -> Path:
-        digest = hashlib.sha256(key.encode()).hexdigest()
+        digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
         return self.folder / digest[:2] / digest
 
     def get(self, key: str) -> bytes | None:
         try:
-            return self._path(key).read_bytes()
+            return _read_regular(self._path(key), MAX_ENTRY, follow=False)
         except OSError:
             return None
 
     def put(self, key: str, data: bytes) -> None:
+        path = self._path(key)
+        if len(data) > MAX_ENTRY or not _real_folders(path.parent, 3):
+            return
         try:
-            _write_atomic(self._path(key), data)
+            _write_atomic(path, data)
         except OSError:
             pass  # a cache that cannot be written only costs time
 
     def get_object(self, key: str) -> Any | None:
         """An unpickled entry; a corrupt one counts as missing. Entries are signed with a key of
-        this user's, so a file planted in the output folder is never unpickled (that could run
-        code)."""
+        this user's, over the entry's key too, so a file planted in the output folder (or an
+        entry of this user's moved to another key) is never unpickled (that could run code)."""
         import hmac
 
         data = self.get(key)
         if data is None or len(data) < 32:
             return None
-        mac, body = data[:32], data[32:]
-        if not hmac.compare_digest(mac, hmac.new(_signing_key(), body, "sha256").digest()):
+        view = memoryview(data)
+        if not hmac.compare_digest(view[:32], _object_mac(key, view[32:])):
             return None
         import pickle
 
         try:
-            return pickle.loads(body)
+            return pickle.loads(view[32:])
         except Exception:
             return None
 
@@ -168,9 +470,31 @@ class FileCache:
             body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
             return
-        import hmac
+        self.put(key, _object_mac(key, body) + body)
 
-        self.put(key, hmac.new(_signing_key(), body, "sha256").digest() + body)
+
+def _object_mac(key: str, body: bytes | memoryview) -> bytes:
+    import hmac
+
+    mac = hmac.new(_signing_key(), b"pickle\0", "sha256")
+    mac.update(hashlib.sha256(key.encode("utf-8", "surrogatepass")).digest())
+    mac.update(body)
+    return mac.digest()
+
+
+def _real_folders(folder: Path, levels: int) -> bool:
+    """Whether folder and its parents up to levels up are real folders or not there yet (not
+    symlinks, which could send a write anywhere)."""
+    for _ in range(levels):
+        try:
+            if not stat.S_ISDIR(os.lstat(folder).st_mode):
+                return False
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return False
+        folder = folder.parent
+    return True
 
 
 @functools.lru_cache(maxsize=1)
@@ -226,21 +550,43 @@ def blob(area: bytes, start: object, length: object) -> bytes:
 
 
 def seal(magic: bytes, index: dict, blobs: list[bytes]) -> bytes:
-    """An entry a writer keeps: its kind (magic), a sha256 of the rest, a JSON index and the blobs
-    the index points into."""
+    """An entry a writer keeps: its kind (magic), a signature (HMAC with this user's key) of
+    the kind and the rest, a JSON index and the blobs the index points into. The index holds
+    the entry's key, which the writer checks, so the signature covers that too."""
     head = json.dumps(index, ensure_ascii=True).encode("ascii")
     body = len(head).to_bytes(4, "big") + head + b"".join(blobs)
-    return magic + hashlib.sha256(body).digest() + body
+    return magic + _sealed_mac(magic, body) + body
 
 
 def unseal(magic: bytes, data: bytes) -> tuple[dict, bytes] | None:
-    """(index, blob area) of an entry, or None when it is of another kind or damaged."""
+    """(index, blob area) of an entry, or None when it is of another kind, damaged, or not
+    signed with this user's key (planted by someone else: a miss, never trusted)."""
+    import hmac
+
     n = len(magic)
-    if data[:n] != magic or hashlib.sha256(data[n + 32:]).digest() != data[n:n + 32]:
+    if not isinstance(data, (bytes, bytearray)) or len(data) < n + 36 or data[:n] != magic:
         return None
-    body = data[n + 32:]
+    view = memoryview(data)
+    if not hmac.compare_digest(view[n:n + 32], _sealed_mac(magic, view[n + 32:])):
+        return None
+    body = view[n + 32:]
     size = int.from_bytes(body[:4], "big")
-    return json.loads(body[4:4 + size].decode("ascii")), body[4 + size:]
+    try:
+        index = json.loads(bytes(body[4:4 + size]).decode("ascii"))
+    except ValueError:
+        return None
+    if not isinstance(index, dict):
+        return None
+    return index, bytes(body[4 + size:])
+
+
+def _sealed_mac(magic: bytes, body: bytes | memoryview) -> bytes:
+    import hmac
+
+    mac = hmac.new(_signing_key(), b"sealed\0", "sha256")
+    mac.update(magic)
+    mac.update(body)
+    return mac.digest()
 
 
 def get_quietly(cache: Any, key: str) -> bytes | None:
