@@ -9,10 +9,11 @@ from __future__ import annotations
 import difflib
 import re
 
+from . import limits
 from .errors import Diagnostics, Location
 from .model import (
-    BulletList, Course, Image, Module, Paragraph, Phrases, Script, Slide, course_quizzes,
-    module_blocks, plain, walk,
+    BulletList, Code, Course, Image, Model, Module, Paragraph, Phrases, Script, Shortcuts, Slide,
+    Table, course_quizzes, module_blocks, plain, walk,
 )
 from .plan import for_audience, layouts_asked
 from .templates import builtin
@@ -32,7 +33,39 @@ def check_course(course: Course, diags: Diagnostics) -> None:
                                     'give one of them another "id:" in its front matter')
         else:
             seen[module.id] = module.loc
+        check_slide_sizes(module, diags)
     check_layouts(course, diags)
+
+
+def check_slide_sizes(module: Module, diags: Diagnostics) -> None:
+    """A slide that holds more than limits.MAX_SLIDE_ITEMS lines of content is an error before
+    any writer paginates it into hundreds of slides (a hostile module could take minutes)."""
+    places = [(module.loc, module.intro)] + [(sec.loc, sec.blocks) for sec in module.sections]
+    places += [(slide.loc, slide.blocks) for sec in module.sections for slide in sec.slides]
+    for loc, blocks in places:
+        n = sum(_items(b) for b in walk(blocks))
+        if n > limits.MAX_SLIDE_ITEMS:
+            diags.error(loc, f"this slide holds {n:,} list items, table rows, paragraphs and code "
+                             f"lines, more than {limits.MAX_SLIDE_ITEMS:,} (the limit MAX_SLIDE_ITEMS); "
+                             "split it into slides with ## headings")
+
+
+def _items(block: object) -> int:
+    if isinstance(block, BulletList):
+        return len(block.items)
+    if isinstance(block, Table):
+        return len(block.rows) + 1
+    if isinstance(block, Code):
+        return block.text.count("\n") + 1
+    if isinstance(block, Script):
+        return len(block.turns)
+    if isinstance(block, Phrases):
+        return len(block.pairs)
+    if isinstance(block, Model):
+        return len(block.steps)
+    if isinstance(block, Shortcuts):
+        return len(block.items)
+    return 1
 
 
 # The layouts trainerkit itself asks for (plan.py and the built-in templates).

@@ -99,3 +99,7 @@ compress far better than 100:1 and costs nothing."""
 MAX_REFERENCE_PARTS = 10_000
 """Parts (zip members) in a reference deck or document: a deck has a few dozen to a few
 hundred."""
+
+MAX_SLIDE_ITEMS = 1_000
+"""List items, table rows, paragraphs and code lines under one ## heading: a slide that holds
+more continues on dozens of slides no room could follow (the sample course's fullest has 9)."""

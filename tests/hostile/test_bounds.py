@@ -131,6 +131,29 @@ def test_too_many_slides(tmp_path: Path) -> None:
     assert seconds < 30
 
 
+@pytest.mark.parametrize("content", [
+    "\n".join(f"- item {i}" for i in range(limits.MAX_SLIDE_ITEMS + 1)),
+    "| a |\n|---|\n" + "\n".join(f"| {i} |" for i in range(limits.MAX_SLIDE_ITEMS + 1)),
+    "```\n" + "\n".join(f"line {i}" for i in range(limits.MAX_SLIDE_ITEMS + 1)) + "\n```",
+])
+def test_a_slide_too_full_for_any_room_fails_before_it_is_paginated(tmp_path: Path, content: str) -> None:
+    """Thousands of items under one heading would become hundreds of continuation slides."""
+    module = "---\ntitle: A\nduration: 5\nobjectives: [x]\n---\n\n## Full\n\n" + content + "\n"
+    course = write_course(tmp_path / "c", {"modules/01-a.md": module})
+    started = time.monotonic()
+    run = trainerkit("build", str(course), "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert_clean_failure(run, "modules/01-a.md:7: error:", "MAX_SLIDE_ITEMS")
+    assert time.monotonic() - started < 20
+
+
+def test_a_slide_at_the_limit_builds(tmp_path: Path) -> None:
+    items = "\n".join(f"- item {i}" for i in range(300))
+    module = "---\ntitle: A\nduration: 5\nobjectives: [x]\n---\n\n## Full\n\n" + items + "\n"
+    course = write_course(tmp_path / "c", {"modules/01-a.md": module})
+    run = trainerkit("build", str(course), "-o", str(tmp_path / "out"), "--only", "deck", cwd=tmp_path)
+    assert run.returncode == 0, run.output
+
+
 def test_modules_over_the_course_text_limit(tmp_path: Path) -> None:
     each = limits.MAX_TEXT_FILE_BYTES - 1000
     n = limits.MAX_COURSE_TEXT_BYTES // each + 1
