@@ -425,15 +425,44 @@ def test_fifos_and_dev_zero_in_place_of_entries_are_misses(greeting: Path, tmp_p
     out = tmp_path / "out"
     assert build_as_victim(tmp_path, greeting, out).returncode == 0
     clean = deck_text(out)
-    for n, path in enumerate(entries(out) + [out / cache.MANIFEST]):
+    for n, path in enumerate(entries(out)):
         path.unlink()
         if n % 2:
             os.mkfifo(path)
         else:
             path.symlink_to("/dev/zero")
+    (out / cache.MANIFEST).unlink()
+    run = build_as_victim(tmp_path, greeting, out)  # a miss each, or the cache refused
+    assert_ended_cleanly(run)
+    if run.returncode == 0:
+        assert deck_text(out) == clean
+    else:
+        assert_clean_failure(run, ".trainerkit-cache")
+
+
+def test_the_cache_reads_no_fifo_or_device_in_place_of_an_entry(tmp_path: Path) -> None:
+    store = cache.FileCache(tmp_path / "c")
+    for key, make in [("fifo", os.mkfifo), ("zero", lambda p: p.symlink_to("/dev/zero")),
+                      ("folder", os.mkdir)]:
+        path = store._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        make(path)
+        assert store.get(key) is None and store.get_object(key) is None  # at once, not a hang
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_a_manifest_that_is_a_fifo_or_dev_zero_is_never_read(greeting: Path, tmp_path: Path, kind) -> None:
+    out = tmp_path / "out"
+    assert build_as_victim(tmp_path, greeting, out).returncode == 0
+    (out / cache.MANIFEST).unlink()
+    if kind == "fifo":
+        os.mkfifo(out / cache.MANIFEST)
+    else:
+        (out / cache.MANIFEST).symlink_to("/dev/zero")
     run = build_as_victim(tmp_path, greeting, out)
-    assert run.returncode == 0 and "Up to date" not in run.stdout, run.output
-    assert deck_text(out) == clean
+    assert_ended_cleanly(run)  # built again, or refused with a located error
+    assert "Up to date" not in run.stdout
+    assert cache.read_manifest(out) is None  # in this process too: refused, not read
 
 
 def test_a_cache_folder_that_links_elsewhere_is_not_written_through(greeting: Path, tmp_path: Path) -> None:
@@ -442,6 +471,16 @@ def test_a_cache_folder_that_links_elsewhere_is_not_written_through(greeting: Pa
     elsewhere.mkdir()
     out.mkdir()
     (out / cache.CACHE_DIR).symlink_to(elsewhere)
-    run = build_as_victim(tmp_path, greeting, out)
-    assert run.returncode == 0, run.output
+    assert_ended_cleanly(build_as_victim(tmp_path, greeting, out))  # built, or refused
     assert not any(elsewhere.rglob("*")), list(elsewhere.rglob("*"))
+
+
+def test_the_cache_is_not_written_through_a_symlinked_folder(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "parsed").symlink_to(elsewhere)
+    store = cache.FileCache(tmp_path / "c" / "parsed")
+    store.put_object("k", "v")
+    store.put("k2", b"data")
+    assert not any(elsewhere.rglob("*")) and store.get_object("k") is None
