@@ -21,9 +21,11 @@ from pathlib import Path
 def make_course(root: Path, rows: int) -> Path:
     (root / "modules").mkdir(parents=True)
     (root / "course.yml").write_text("title: Rows\nlanguage: en\n", encoding="utf-8")
+    # A table this long is reference material for the handout: on a slide it would be refused
+    # (limits.MAX_SLIDE_ITEMS), as no room can follow hundreds of continuation slides.
     body = ["---", "title: Rows", "duration: 10", "objectives: [Read a table]", "---", "", "## Table", "",
-            "| n | text |", "|---|---|"]
-    body += [f"| {n} | row {n} |" for n in range(rows)]
+            "::: handout", "", "| n | text |", "|---|---|"]
+    body += [f"| {n} | row {n} |" for n in range(rows)] + ["", ":::"]
     (root / "modules" / "01-rows.md").write_text("\n".join(body) + "\n", encoding="utf-8")
     return root
 

@@ -10,7 +10,6 @@ trusted; and the course is read only as far as the build reads it (regular files
 
 from __future__ import annotations
 
-import errno
 import functools
 import hashlib
 import json
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from . import __version__
+from .files import read_checked, read_regular
 
 CACHE_DIR = ".trainerkit-cache"
 MANIFEST = ".trainerkit-manifest.json"
@@ -47,46 +47,6 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-# ---------------------------------------------------------------------------------------------
-# Reading files that someone else may have planted: regular files only, never a device or FIFO
-
-
-def _read_regular(path: str | Path, limit: int, follow: bool = True) -> bytes:
-    """The bytes of a regular file. A device, FIFO, socket or folder is never opened (it is
-    found by stat first, and the file is opened non-blocking and checked again, in case it was
-    swapped in between); with follow=False a symlink is not followed either. OSError when the
-    file is none of those or larger than limit."""
-    st = os.stat(path) if follow else os.lstat(path)
-    return _read_checked(path, st, limit, follow)
-
-
-_OPEN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
-
-
-def _read_checked(path: str | Path, st: os.stat_result, limit: int, follow: bool) -> bytes:
-    """_read_regular, given the path's stat."""
-    if not stat.S_ISREG(st.st_mode):
-        raise OSError(errno.EINVAL, "not a regular file", str(path))
-    if st.st_size > limit:
-        raise OSError(errno.EFBIG, "too large", str(path))
-    fd = os.open(path, _OPEN if follow else _OPEN | getattr(os, "O_NOFOLLOW", 0))
-    try:
-        fst = os.fstat(fd)
-        if not stat.S_ISREG(fst.st_mode) or (fst.st_dev, fst.st_ino) != (st.st_dev, st.st_ino):
-            raise OSError(errno.EINVAL, "the file changed while it was opened", str(path))
-        data = os.read(fd, fst.st_size + 1)
-        if len(data) > fst.st_size or len(data) > limit:
-            raise OSError(errno.EFBIG, "the file grew while it was read", str(path))
-        while len(data) < fst.st_size:  # a short read (a network drive)
-            chunk = os.read(fd, fst.st_size - len(data))
-            if not chunk:
-                break
-            data += chunk
-        return data
-    finally:
-        os.close(fd)
-
-
 def file_digest(path: Path) -> str:
     """A file's digest (a large one's size and time); OSError for anything but a regular file,
     which is never opened."""
@@ -96,7 +56,7 @@ def file_digest(path: Path) -> str:
 def _digest(path: str | Path, st: os.stat_result) -> str:
     if stat.S_ISREG(st.st_mode) and st.st_size > SMALL:
         return f"{st.st_size}:{st.st_mtime_ns}"
-    return hashlib.sha256(_read_checked(path, st, SMALL, True)).hexdigest()
+    return hashlib.sha256(read_checked(path, st, SMALL, True)).hexdigest()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -340,7 +300,7 @@ def read_manifest(out_dir: Path) -> dict | None:
     import hmac
 
     try:
-        data = _read_regular(out_dir / MANIFEST, MAX_MANIFEST, follow=False)
+        data = read_regular(out_dir / MANIFEST, MAX_MANIFEST, follow=False)
     except OSError:
         return None
     n = len(_MANIFEST_MAGIC)
@@ -431,7 +391,7 @@ class FileCache:
 
     def get(self, key: str) -> bytes | None:
         try:
-            return _read_regular(self._path(key), MAX_ENTRY, follow=False)
+            return read_regular(self._path(key), MAX_ENTRY, follow=False)
         except OSError:
             return None
 

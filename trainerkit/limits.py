@@ -28,6 +28,13 @@ TEMPLATE_ITEMS = 200_000
 TEMPLATE_NUMBER_BITS = 4_096
 """Bits of a number a template computes with * or ** (a 1,233-digit number)."""
 
+MAX_TEMPLATE_BYTES = 64 * 1024
+"""One template file: compiling costs about 30 µs and 1 KB of memory a byte (the largest
+built-in template is 7 KB)."""
+
+MAX_TEMPLATES_BYTES = 256 * 1024
+"""All the templates of a course that one build compiles, includes and imports counted."""
+
 
 # ---------------------------------------------------------------------------------------------
 # Inputs (issue 10): a trainer's real course is far below each of these; the sample course's
@@ -101,5 +108,6 @@ MAX_REFERENCE_PARTS = 10_000
 hundred."""
 
 MAX_SLIDE_ITEMS = 1_000
-"""List items, table rows, paragraphs and code lines under one ## heading: a slide that holds
-more continues on dozens of slides no room could follow (the sample course's fullest has 9)."""
+"""List items, table rows, paragraphs and code lines a slide shows (a ::: handout block not
+counted): more continue on dozens of slides no room could follow (the sample course's fullest
+has 9)."""

@@ -14,6 +14,7 @@ from pathlib import Path
 from . import config, limits
 from .config import OUTPUT_NAMES, Node
 from .errors import Diagnostics, Location
+from .files import read_regular
 from .model import Course, QuizSettings
 from .reference import check_reference
 
@@ -37,15 +38,17 @@ def read_text(path: Path, diags: Diagnostics) -> str | None:
     """A trainer's text file as str: UTF-8 (a BOM is fine); a located error when it is not text
     or larger than limits.MAX_TEXT_FILE_BYTES (never more than that is read)."""
     try:
-        with open(path, "rb") as f:
-            data = f.read(limits.MAX_TEXT_FILE_BYTES + 1)
+        data = read_regular(path, limits.MAX_TEXT_FILE_BYTES)  # never a FIFO or a device
     except OSError as e:
-        diags.error(Location.of(path), f"cannot read this file: {e.strerror or e}")
-        return None
-    if len(data) > limits.MAX_TEXT_FILE_BYTES:
-        diags.error(Location.of(path, 1),
-                    f"this file is larger than {_mb(limits.MAX_TEXT_FILE_BYTES)} (the limit "
-                    "MAX_TEXT_FILE_BYTES); split it into several modules or quiz files")
+        if e.errno == errno.EFBIG:
+            diags.error(Location.of(path, 1),
+                        f"this file is larger than {_mb(limits.MAX_TEXT_FILE_BYTES)} (the limit "
+                        "MAX_TEXT_FILE_BYTES); split it into several modules or quiz files")
+        elif e.errno == errno.EINVAL:
+            diags.error(Location.of(path), "this is not a regular file (a device, a pipe or a "
+                                           "folder); a course holds only ordinary files")
+        else:
+            diags.error(Location.of(path), f"cannot read this file: {e.strerror or e}")
         return None
     if b"\0" in data[:8192]:
         diags.error(Location.of(path), "this is not a text file (it holds binary data); a module or "

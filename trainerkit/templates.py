@@ -7,15 +7,19 @@ Templates emit the Markdown a trainer writes; it goes through the same parser.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import functools
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
-from jinja2 import TemplateSyntaxError, UndefinedError
+from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2.loaders import split_template_path
 
 from .cache import code_fingerprint
+from . import limits
 from .errors import Diagnostic, Diagnostics, Location
+from .files import read_regular
 from .load import inside
 from .model import Block, Course, Section
 from .resources import builtin, builtin_dir
@@ -146,6 +150,45 @@ def _shown_names(cls: type) -> tuple[str, ...]:
     return tuple(n for n in names if n not in _NOT_SHOWN)
 
 
+class CourseTemplateLoader(BaseLoader):
+    """A course's templates/ folder: regular files only (a pipe or a device is never opened),
+    each at most limits.MAX_TEMPLATE_BYTES and all of them together at most
+    limits.MAX_TEMPLATES_BYTES, since compiling a template costs time and memory by its size."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.read = 0
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+        path = self.folder.joinpath(*split_template_path(template))
+        try:
+            data = read_regular(path, limits.MAX_TEMPLATE_BYTES)
+        except OSError as e:
+            if e.errno == errno.EFBIG:
+                raise TemplateLimit(f"this template is larger than {limits.MAX_TEMPLATE_BYTES // 1024} "
+                                    "KB (the limit MAX_TEMPLATE_BYTES); a template only arranges "
+                                    "the course's text") from None
+            raise TemplateNotFound(template) from None  # missing, or not a regular file
+        self.read += len(data)
+        if self.read > limits.MAX_TEMPLATES_BYTES:
+            raise TemplateLimit(f"the course's templates together are larger than "
+                                f"{limits.MAX_TEMPLATES_BYTES // 1024} KB (the limit "
+                                "MAX_TEMPLATES_BYTES); keep only the templates you changed")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise TemplateLimit("this template is not UTF-8 text; save it as UTF-8") from None
+        mtime = path.stat().st_mtime
+        return text, str(path), lambda: _mtime(path) == mtime
+
+
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return None
+
+
 class Templates:
     """Renders templates into parsed blocks; problems are located in the template file."""
 
@@ -157,13 +200,16 @@ class Templates:
         self.labels = labels_for(course.language, course.root, diags)
         self._memo: dict[int, Any] = {}  # model objects already shown to a template
         self._failed: set[str] = set()  # templates that went past a limit: not run again
-        loaders = []
+        loaders: list[BaseLoader] = []
         if course.templates_dir.is_dir():
             for path in sorted(course.templates_dir.rglob("*")):
                 if not inside(course.root, path):  # a symlink out of the course
                     diags.error(Location.of(path), "this template points outside the course folder; "
                                                    "copy the file into templates/ instead of linking it")
-            loaders.append(FileSystemLoader(str(course.templates_dir), followlinks=False))
+                elif not (path.is_file() or path.is_dir()):
+                    diags.error(Location.of(path), "this is not a regular file (a pipe, a device or "
+                                                   "a socket); a course holds only ordinary files")
+            loaders.append(CourseTemplateLoader(course.templates_dir))
         loaders.append(FileSystemLoader(str(builtin_dir())))
         # A course's own templates may come from anyone: they run in a sandbox that sees plain
         # data only, within bounds of time and size.

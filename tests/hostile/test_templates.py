@@ -3,6 +3,7 @@ and stop within bounds, with a located error naming the template (issue 10)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -233,3 +234,43 @@ def test_labels_linked_from_outside_the_course_are_refused(tmp_path):
     run = trainerkit("build", str(course), "-o", str(tmp_path / "out"), cwd=tmp_path)
     assert_clean_failure(run, "labels.yml", "outside the course")
     assert "secret of another folder" not in run.output
+
+
+# ---------------------------------------------------------------------------------------------
+# The template files themselves
+
+
+def test_a_pipe_named_like_a_template_is_never_opened(tmp_path):
+    course = write_course(tmp_path / "course", {})
+    (course / "templates").mkdir()
+    os.mkfifo(course / "templates" / "deck-title.md.j2")
+    run = trainerkit("build", str(course), "-o", str(tmp_path / "out"), cwd=tmp_path, timeout=60)
+    assert_clean_failure(run, "deck-title.md.j2", "not a regular file")
+
+
+def test_a_huge_template_is_not_compiled(tmp_path):
+    from trainerkit import limits
+
+    big = "## x\n\n" + "{{ module.title }}\n" * (limits.MAX_TEMPLATE_BYTES // 10)
+    run, _, _ = _attack(tmp_path, big)
+    assert_clean_failure(run, OPENING, "MAX_TEMPLATE_BYTES")
+
+
+def test_templates_together_are_bounded(tmp_path):
+    """Many templates just under the size of one, each including the next."""
+    from trainerkit import limits
+
+    n = limits.MAX_TEMPLATES_BYTES // limits.MAX_TEMPLATE_BYTES + 2
+    pad = "{# " + "x" * (limits.MAX_TEMPLATE_BYTES - 200) + " #}"
+    files = {f"templates/part{k}.j2": pad + (f"{{% include 'part{k + 1}.j2' %}}" if k + 1 < n else "")
+             for k in range(n)}
+    files[OPENING] = "## x\n\n{% include 'part0.j2' %}\n"
+    course = write_course(tmp_path / "course", files)
+    run = trainerkit("check", str(course), cwd=tmp_path)
+    assert_clean_failure(run, "MAX_TEMPLATES_BYTES")
+
+
+def test_a_template_that_is_not_utf8(tmp_path):
+    course = write_course(tmp_path / "course", {OPENING: "## caf\xe9\n".encode("latin-1")})
+    run = trainerkit("check", str(course), cwd=tmp_path)
+    assert_clean_failure(run, OPENING, "UTF-8")
