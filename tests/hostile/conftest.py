@@ -94,3 +94,13 @@ def write_course(root: Path, files: dict[str, str | bytes]) -> Path:
 def course(tmp_path: Path) -> Path:
     """A fresh, minimal, valid course folder under tmp_path/course; tests add their attack."""
     return write_course(tmp_path / "course", {})
+
+
+def start_trainerkit(*args: str, cwd: Path, memory: int = MEMORY_CAP, cpu: int = CPU_CAP,
+                     env: dict | None = None) -> subprocess.Popen:
+    """Start the trainerkit CLI under the caps, in a process group of its own (its id is the
+    process's), without waiting: for tests that run builds side by side or kill one."""
+    full_env = dict(os.environ, **(env or {}))
+    return subprocess.Popen([sys.executable, "-m", "trainerkit.cli", *args], cwd=cwd,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=full_env,
+                            preexec_fn=_capped(memory, cpu), stdin=subprocess.DEVNULL)
