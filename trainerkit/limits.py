@@ -28,6 +28,22 @@ TEMPLATE_ITEMS = 200_000
 TEMPLATE_NUMBER_BITS = 4_096
 """Bits of a number a template computes with * or ** (a 1,233-digit number)."""
 
+TEMPLATE_OUTPUT_LINES = 10_000
+"""Lines one template writes, parsed as Markdown afterwards (an agenda of 2,000 modules is 2,000)."""
+
+TEMPLATE_BUILD_LINES = 100_000
+"""Lines of template output one build parses in all (about 10 s of parsing)."""
+
+TEMPLATE_BUILD_SECONDS = 10.0
+"""Seconds a course's own templates take in all, in one process of a build."""
+
+TEMPLATE_MEMORY = 256 * 2**20
+"""Bytes of memory a course's own templates may take beyond what the build has: they run in a
+child process whose address space the operating system caps (Linux)."""
+
+MAX_LABEL_CHARS = 500
+"""Characters of one label in labels.yml (a label is pasted into every slide title)."""
+
 MAX_TEMPLATE_BYTES = 64 * 1024
 """One template file: compiling costs about 30 µs and 1 KB of memory a byte (the largest
 built-in template is 7 KB)."""

@@ -157,9 +157,8 @@ class _BoundedCodeGenerator(CodeGenerator):
         self.writeline(f"{frame.buffer} = environment.output_buffer()")
 
     def visit_For(self, node: nodes.For, frame: Frame) -> None:
-        if not node.recursive:
-            node.iter = nodes.Call(nodes.EnvironmentAttribute("loop_items"), [node.iter], [],
-                                   None, None, lineno=node.iter.lineno)
+        node.iter = nodes.Call(nodes.EnvironmentAttribute("loop_items"), [node.iter], [],
+                               None, None, lineno=node.iter.lineno)
         super().visit_For(node, frame)
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
@@ -178,7 +177,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "%", "+"})
 
     def __init__(self, **options: Any):
-        super().__init__(**options)
+        # No folding of constants at compile time: it would run filters and ~ unmeasured.
+        super().__init__(optimized=False, **options)
         self.budget = Budget(limits.TEMPLATE_STEPS, limits.TEMPLATE_SECONDS)
         self.globals.pop("lipsum", None)  # makes any amount of text
         self._own_globals = {id(v) for v in self.globals.values()}
@@ -252,6 +252,8 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                 size = _text_len(args[0]) + len(args[0]) * len(owner or "")
             if size > limits.TEMPLATE_VALUE:
                 raise _too_big("text", size, limits.TEMPLATE_VALUE)
+        if isinstance(__obj, LoopContext) and args:  # loop(children) in a recursive loop
+            args = (__self.loop_items(args[0]),) + args[1:]
         result = super().call(__context, __obj, *args, **kwargs)
         return check_value(result) if not isinstance(__obj, (Macro, BlockReference)) else result
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import errno
 import functools
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -24,6 +25,8 @@ from .load import inside
 from .model import Block, Course, Section
 from .resources import builtin, builtin_dir
 from .sandbox import BoundedEnvironment, TemplateLimit, bound_filters, line_of
+from .sandbox_process import ChildProblem, TemplateChild
+from .sandbox_process import available as child_available
 
 
 @functools.lru_cache(maxsize=None)
@@ -59,7 +62,12 @@ def _read_labels(path: Path, mtime: float) -> tuple[dict[str, dict[str, str]], t
             if isinstance(word.value, (dict, list)):
                 problem(word.line, f'the label "{name}" must be one word or phrase, not a list or group')
                 continue
-            words[name] = "" if word.value is None else str(word.value)
+            text = "" if word.value is None else str(word.value)
+            if len(text) > limits.MAX_LABEL_CHARS:
+                problem(word.line, f'the label "{name}" is {len(text):,} characters long, more than '
+                                   f"{limits.MAX_LABEL_CHARS} (the limit MAX_LABEL_CHARS)")
+                continue
+            words[name] = text
         out[tag] = words
     return out, tuple(found.items)
 
@@ -150,6 +158,21 @@ def _shown_names(cls: type) -> tuple[str, ...]:
     return tuple(n for n in names if n not in _NOT_SHOWN)
 
 
+class TemplatesOnly(ChoiceLoader):
+    """The course's templates, then the built-in ones: files named *.j2 only, so that an include
+    cannot pull labels.yml or a reference deck into an output."""
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str | None, Any]:
+        if not template.endswith(".j2"):
+            raise TemplateNotFound(template)
+        return super().get_source(environment, template)
+
+    def load(self, environment: Any, name: str, globals: Any = None) -> Any:
+        if not name.endswith(".j2"):
+            raise TemplateNotFound(name)
+        return super().load(environment, name, globals)
+
+
 class CourseTemplateLoader(BaseLoader):
     """A course's templates/ folder: regular files only (a pipe or a device is never opened),
     each at most limits.MAX_TEMPLATE_BYTES and all of them together at most
@@ -200,6 +223,9 @@ class Templates:
         self.labels = labels_for(course.language, course.root, diags)
         self._memo: dict[int, Any] = {}  # model objects already shown to a template
         self._failed: set[str] = set()  # templates that went past a limit: not run again
+        self._spent = 0.0  # seconds the course's own templates took in this process
+        self._over_budget = False
+        self._lines = 0  # lines of template output parsed in this process
         loaders: list[BaseLoader] = []
         if course.templates_dir.is_dir():
             for path in sorted(course.templates_dir.rglob("*")):
@@ -213,13 +239,15 @@ class Templates:
         loaders.append(FileSystemLoader(str(builtin_dir())))
         # A course's own templates may come from anyone: they run in a sandbox that sees plain
         # data only, within bounds of time and size.
-        self.env = BoundedEnvironment(loader=ChoiceLoader(loaders), undefined=StrictUndefined,
+        self.env = BoundedEnvironment(loader=TemplatesOnly(loaders), undefined=StrictUndefined,
                                       keep_trailing_newline=True, autoescape=False)
         self.env.filters["md"] = md_escape
         self.env.filters["minutes"] = self.minutes
         self.env.filters["clock"] = self.clock
         self.env.filters = bound_filters(self.env, self.env.filters)
         self.env.tests = bound_filters(self.env, self.env.tests)
+        own = loaders[0] if isinstance(loaders[0], CourseTemplateLoader) else None
+        self._child = TemplateChild(self._render, self.describe) if own and child_available() else None
 
     def minutes(self, value: int | None) -> str:
         if value is None:
@@ -238,36 +266,70 @@ class Templates:
         return own if own.is_file() else builtin(name)
 
     def text(self, name: str, **context: Any) -> str | None:
-        """A template's output, or None (with a located error) when it fails."""
-        if name in self._failed:
+        """A template's output, or None (with a located error) when it fails. A course's own
+        template runs in a child process the operating system bounds (sandbox_process.py)."""
+        if name in self._failed or self._over_budget:
             return None  # its error is already reported
+        if self._spent > limits.TEMPLATE_BUILD_SECONDS:
+            self._over_budget = True
+            self.diags.error(Location.of(self.course.templates_dir),
+                             f"the course's templates together run longer than "
+                             f"{limits.TEMPLATE_BUILD_SECONDS:g} s (the limit TEMPLATE_BUILD_SECONDS); "
+                             "a template should only arrange the course's text")
+            return None
         data = {key: template_data(value, self.course.root, self._memo) for key, value in context.items()}
+        path = self.path_of(name)
+        own = path != builtin(name)
+        started = time.monotonic()
+        try:
+            if own and self._child is not None:
+                return self._child.run(name, data)
+            return self._render(name, data)
+        except ChildProblem as e:
+            message, line, stop = e.message, e.line, True
+        except Exception as e:  # a course template may do anything; it must not crash the build
+            message, line = self.describe(e, name)
+            stop = isinstance(e, (TemplateLimit, RecursionError, MemoryError))
+        finally:
+            if own:
+                self._spent += time.monotonic() - started
+        if stop:
+            self._failed.add(name)
+        self.diags.error(Location.of(path, line), message)
+        return None
+
+    def _render(self, name: str, data: dict[str, Any]) -> str:
+        """Compile (once) and render a template; raises what went wrong."""
         try:
             template = self.env.get_template(name)
-            return self.env.render(template, {"course": self.course_data, "labels": dict(self.labels),
-                                              **data})
-        except TemplateLimit as e:
-            self._failed.add(name)
-            self.diags.error(Location.of(self.path_of(name), line_of(e, str(self.path_of(name)))), str(e))
-        except RecursionError as e:
-            self._failed.add(name)
-            self.diags.error(Location.of(self.path_of(name), line_of(e, str(self.path_of(name)))),
-                             "this template calls itself without end (a macro or include that "
-                             "calls itself); remove the loop")
-        except TemplateSyntaxError as e:
-            self.diags.error(Location.of(self.path_of(name), e.lineno or 0),
-                             f"template error: {e.message}")
-        except TemplateNotFound:
-            self.diags.error(Location.of(self.path_of(name)), f'template "{name}" is missing')
-        except UndefinedError as e:
-            self.diags.error(Location.of(self.path_of(name), line_of(e, str(self.path_of(name)))),
-                             f"template error: {e.message}; check the names used in it")
-        except TemplateError as e:
-            self.diags.error(Location.of(self.path_of(name), line_of(e, str(self.path_of(name)))), f"template error: {e}")
-        except Exception as e:  # a course template may do anything; it must not crash the build
-            self.diags.error(Location.of(self.path_of(name), line_of(e, str(self.path_of(name)))),
-                             f"template error: {type(e).__name__}: {e}")
-        return None
+        except (RecursionError, SyntaxError, MemoryError) as e:
+            if isinstance(e, TemplateSyntaxError):
+                raise
+            raise TemplateLimit("this template is nested too deeply (ifs, loops or brackets inside "
+                                "one another); make it flatter") from None
+        return self.env.render(template, {"course": self.course_data, "labels": dict(self.labels),
+                                          **data})
+
+    def describe(self, e: BaseException, name: str) -> tuple[str, int]:
+        """The message and the template line for a failure of the template name."""
+        line = line_of(e, str(self.path_of(name)))
+        if isinstance(e, TemplateLimit):
+            return str(e), line
+        if isinstance(e, RecursionError):
+            return ("this template calls itself without end (a macro or include that calls "
+                    "itself); remove the loop"), line
+        if isinstance(e, MemoryError):
+            return (f"this template needs more than {limits.TEMPLATE_MEMORY // 2**20} MB of memory; "
+                    "a template should only arrange the course's text"), line
+        if isinstance(e, TemplateSyntaxError):
+            return f"template error: {e.message}", e.lineno or 0
+        if isinstance(e, TemplateNotFound):
+            return f'template "{e.name}" is missing', 0
+        if isinstance(e, UndefinedError):
+            return f"template error: {e.message}; check the names used in it", line
+        if isinstance(e, TemplateError):
+            return f"template error: {e}", line
+        return f"template error: {type(e).__name__}: {e}", line
 
     @functools.cached_property
     def course_data(self) -> dict[str, Any]:
@@ -282,6 +344,20 @@ class Templates:
         if text is None:
             return [], []
         path = self.path_of(name)
+        # What a template writes is parsed as a module is, and bounded as a module is.
+        lines = text.count("\n") + 1
+        self._lines += lines
+        over = [(n, bound, what) for n, bound, what in (
+            (len(text), limits.MAX_TEXT_FILE_BYTES, "characters (the limit MAX_TEXT_FILE_BYTES)"),
+            (lines, limits.TEMPLATE_OUTPUT_LINES, "lines (the limit TEMPLATE_OUTPUT_LINES)"),
+            (self._lines, limits.TEMPLATE_BUILD_LINES, "lines in all (the limit TEMPLATE_BUILD_LINES)"),
+        ) if n > bound]
+        if over:
+            self._failed.add(name)
+            _, bound, what = over[0]
+            self.diags.error(Location.of(path), f"this template writes more than {bound:,} {what}; "
+                                                "a template should only arrange the course's text")
+            return [], []
         # The same output (a module's opening, in the deck and in each document) is parsed once,
         # and with a cache once across builds too.
         memo = (str(path), text)

@@ -274,3 +274,57 @@ def test_a_template_that_is_not_utf8(tmp_path):
     course = write_course(tmp_path / "course", {OPENING: "## caf\xe9\n".encode("latin-1")})
     run = trainerkit("check", str(course), cwd=tmp_path)
     assert_clean_failure(run, OPENING, "UTF-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# What a red-team review found past the counting: single C-level steps that run for minutes or
+# take gigabytes. The child process the course's templates run in ends each within the caps.
+
+C_LEVEL = {
+    "markdown flood": '{% for i in range(500) %}{{ "- x\\n" * 500 }}{% endfor %}',
+    "recursive loops": '{% set s = "a" * 1000000 %}{% for a in s recursive %}'
+                       '{% for b in s recursive %}{% endfor %}{% endfor %}',
+    "sum of lists": "{{ ([[0] * 100] * 8000) | sum(start=[]) | length }}",
+    "in of huge lists": "{% set a = [0]*1000000 + [1] %}{% set b = [[0]*1000000 + [2]] * 2000000 %}"
+                        "{{ a in b }}",
+    "many big strings": '{{ (["a" * 1000000] * 1000) | map("replace", "a", "b") | list | length }}',
+    "str of a nested list": '{{ ["x"|center(1000000)] * 1000 }}',
+    "to_bytes": '{{ (0).to_bytes(900000000, "big")|length }}',
+    "translate": '{{ (" " * 1000).translate({32: "x"|center(1000000)})|length }}',
+    "divisibleby": '{{ "%900000000d" is divisibleby(1) }}',
+    "nested width": '{{ "{:>{}}".format("a", 900000000) }}',
+    "format_map": '{{ "{x:900000000}".format_map({"x": 1}) }}',
+    "star width": '{{ "%*d" % (300000000, 1) }}',
+    "folded concat": "{{ " + " ~ ".join(['("a"|center(1999999))'] * 300) + " }}",
+    "folded list": "{% set x = [" + ", ".join(['(" "|center(199999)|list)'] * 10) + "] %}{{ x }}",
+    "deep nesting": "{% if 1 %}" * 3000 + "x" + "{% endif %}" * 3000,
+    "deep brackets": "{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}",
+    "include a non-template": '{% include "labels.yml" %}',
+    "include a reference deck": '{% include "reference.pptx" %}',
+}
+
+
+@pytest.mark.parametrize("name", sorted(C_LEVEL))
+def test_c_level_bombs_end_within_the_caps(tmp_path, name):
+    run, _, _ = _attack(tmp_path, "## x\n\n" + C_LEVEL[name] + "\n")
+    assert_clean_failure(run, OPENING)
+
+
+def test_a_budget_for_all_renderings_of_a_build(tmp_path):
+    """Each rendering under its own bound, but many modules: the build's total is bounded."""
+    from trainerkit import limits
+
+    modules = {f"modules/{k:02d}.md": f"---\ntitle: M{k}\nduration: 5\nobjectives: [x]\n---\n\n## s\n"
+               for k in range(40)}
+    slow = ("{% for i in range(80000) %}{% for j in range(9) %}{% endfor %}{% endfor %}x")
+    course = write_course(tmp_path / "course", {**modules, OPENING: "## {{ module.title }}\n\n" + slow})
+    run = trainerkit("check", str(course), cwd=tmp_path)
+    assert_clean_failure(run)
+    assert "TEMPLATE_BUILD_SECONDS" in run.stderr or "loops inside loops" in run.stderr, run.stderr
+    assert limits.TEMPLATE_BUILD_SECONDS < 60
+
+
+def test_a_label_too_long_for_a_title(tmp_path):
+    course = write_course(tmp_path / "course", {"templates/labels.yml": "en:\n  slide: " + "x" * 900000 + "\n"})
+    run = trainerkit("check", str(course), cwd=tmp_path)
+    assert_clean_failure(run, "templates/labels.yml:2: error:", "MAX_LABEL_CHARS")
