@@ -167,7 +167,7 @@ def test_interrupt_during_the_final_renames_waits_for_them(tmp_path: Path, monke
     import os
     import signal
 
-    from trainerkit import build as build_module
+    from trainerkit import output_folder as build_module
 
     real_replace = os.replace
     calls = []
@@ -219,7 +219,7 @@ def test_course_templates_run_sandboxed(tmp_path: Path) -> None:
 
 
 def test_an_output_open_in_powerpoint_is_reported_and_nothing_replaced(tmp_path: Path, monkeypatch) -> None:
-    from trainerkit import build as build_module
+    from trainerkit import output_folder as build_module
 
     root = course(tmp_path, {"01-x.md": "---\ntitle: X\n---\n\n## S\n\n- a\n"})
     out = tmp_path / "out"

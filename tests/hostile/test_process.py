@@ -151,13 +151,14 @@ def test_two_builds_into_one_folder_leave_one_whole_build(tmp_path: Path) -> Non
 
 
 def test_builds_one_after_another_in_one_process_let_go_of_the_lock(course: Path, tmp_path: Path) -> None:
-    from trainerkit import build as build_module
+    from trainerkit import output_folder
+    from trainerkit.build import build
 
     out = tmp_path / "out"
-    build_module.build(course, out)
+    build(course, out)
     (course / "modules" / "01-a.md").write_text("---\ntitle: B\n---\n\n## Other\n\n- x\n", encoding="utf-8")
-    assert not build_module.build(course, out).up_to_date  # as `trainerkit watch` does
-    assert build_module._LOCKS == {}
+    assert not build(course, out).up_to_date  # as `trainerkit watch` does
+    assert output_folder.held_locks() == ()
     fd = hold_lock(out)  # nobody holds it now
     os.close(fd)
 
