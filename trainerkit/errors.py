@@ -23,7 +23,14 @@ class Location:
         return cls(display_path(path), line)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}" if self.line else self.path
+        path = self.path if self.path.isprintable() else _printable(self.path)
+        return f"{path}:{self.line}" if self.line else path
+
+
+def _printable(text: str) -> str:
+    """A file name with its control characters written as escapes: a name holding a line break
+    must not start a line of its own in the list of problems."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def display_path(path: Path | str) -> str:

@@ -179,8 +179,13 @@ def output_lock(out_dir: Path, say: Callable[[str], None], wait: float | None = 
         raise TrainerkitError(Diagnostic(Location.of(e.filename or out_dir), "error",
                                          _cannot_write(e))) from None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
             raise TrainerkitError(Diagnostic(Location.of(path), "error", _not_a_file(path)))
+        if st.st_nlink != 1:  # a hard link to a file elsewhere: writing the pid would change it
+            raise TrainerkitError(Diagnostic(
+                Location.of(path), "error", "this lock file is also another file (a hard link), "
+                                            "which the build would overwrite; delete it and build again"))
         deadline = time.monotonic() + wait
         while not _try_lock(fd):
             holder = _holder(fd)

@@ -164,3 +164,26 @@ def test_a_folder_name_longer_than_the_system_allows_is_a_located_error(course: 
     assert_clean_failure(run, "too long")
     run = trainerkit("build", str(course), "-o", "长" * (name_max // 3 + 1), cwd=tmp_path)  # bytes, not characters
     assert_clean_failure(run, "too long")
+
+
+def test_a_lock_file_hard_linked_to_a_file_elsewhere_is_never_written(course: Path, outside: Path,
+                                                                         tmp_path: Path) -> None:
+    """Someone who can write to a shared output folder links its lock file to a file of yours."""
+    victim = outside / "victim.txt"
+    victim.write_text("your own file", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    os.link(victim, out / ".trainerkit-lock")
+    run = trainerkit("build", str(course), "-o", str(out), cwd=tmp_path)
+    assert_clean_failure(run, ".trainerkit-lock", "hard link")
+    assert victim.read_text(encoding="utf-8") == "your own file"
+
+
+def test_a_file_name_with_a_line_break_cannot_fake_a_line_of_problems(course: Path, tmp_path: Path) -> None:
+    (course / "modules" / "02-a\n03-x.md:1: error: FAKE.md").write_text(
+        "---\ntitle: B\n---\n\n## S\n", encoding="utf-8")
+    run = trainerkit("check", str(course), cwd=tmp_path)
+    assert "Traceback" not in run.output
+    problems = [line for line in run.stderr.splitlines() if line and not line.startswith("Check")]
+    assert problems and all("02-a\\n03-x.md" in line for line in problems), run.stderr
+    assert not any(line.startswith("03-x.md") for line in run.stderr.splitlines())
