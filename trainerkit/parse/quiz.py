@@ -23,6 +23,7 @@ Every problem is reported with its file and line, all at once; a question with a
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -109,6 +110,10 @@ MARKER_KIND = {"single_correct": "single", "single_choice": "single", "multiple_
                "multiple_choice": "multiple", "short_answer": "short", "numerical": "numerical",
                "essay": "essay", "upload": "upload"}
 TRUE_FALSE = {"true", "false", "True", "False"}
+MAX_CHOICES = 26        # choices are lettered A to Z on the paper, its key and the page
+MAX_NUMERAL = 100       # characters in one number of a quiz
+NUMBER_LIMIT = 1e300    # the largest size of a number; but for 0, the smallest is 1/this
+MAX_WHOLE_DIGITS = 9    # a question number, an objective number, pick:
 
 
 @dataclass
@@ -278,8 +283,12 @@ class QuizParser:
     def on_question(self, content: str, i: int) -> None:
         self.finish_question()
         self.close_text_title()
-        number = int(self.lines[i].split(".", 1)[0])
-        q = _Q(number, self.blocks(content, i), i)
+        digits = self.lines[i].split(".", 1)[0]
+        q = _Q(_whole(digits) or 0, self.blocks(content, i), i)
+        if q.number == 0 and len(digits) > MAX_WHOLE_DIGITS:
+            self.error(i, f'the question number "{_short(digits)}" is too long; number the '
+                          f"questions 1., 2., 3. (at most {MAX_WHOLE_DIGITS} digits)")
+            q.broken = True
         for key, (value, line) in self.pending.items():
             if key == "points":
                 q.points, q.points_line = value, line  # type: ignore[assignment]
@@ -316,6 +325,11 @@ class QuizParser:
         q = self.current(i, "a choice")
         if q is None or not self.set_kind(q, kind, i):
             return
+        if len(q.choices) == MAX_CHOICES:  # the 27th: said once, at its line
+            self.error(i, f"question {q.number} has more than {MAX_CHOICES} choices; a question "
+                          f"has at most {MAX_CHOICES} (lettered A to Z): split it into two "
+                          "questions")
+            q.broken = True
         text = inline(content)
         if any(plain(c.text) == plain(text) for c in q.choices):
             self.error(i, f'the choice "{_short(plain(text))}" is written twice in question '
@@ -464,7 +478,8 @@ class QuizParser:
     def on_points(self, content: str, i: int) -> None:
         points = _number(content)
         if points is None or points <= 0:
-            self.error(i, f'points "{content}" must be a number above 0, like Points: 2')
+            self.error(i, _why_not("points", content)
+                       or f'points "{_short(content)}" must be a number above 0, like Points: 2')
             self.finish_question()
             return
         self._pend("points", points, i)
@@ -492,15 +507,16 @@ class QuizParser:
             module = self.modules.get(module_id)
             if module is None:
                 ids = ", ".join(self.modules) or "none"
-                self.error(i, f'no module has the id "{module_id}" (Objective: {value}); '
+                self.error(i, f'no module has the id "{_short(module_id)}" (Objective: '
+                              f'{_short(value)}); '
                               f"the module ids are: {ids}")
                 return None
-        if not number.isdigit():
-            self.error(i, f'Objective "{value}" must be the number of one of the module\'s '
+        k = _whole(number)
+        if k is None:
+            self.error(i, f'Objective "{_short(value)}" must be the number of one of the module\'s '
                           'objectives, like "Objective: 2"'
                           + ("" if self.home else ' or "Objective: module-id.2"'))
             return None
-        k = int(number)
         count = len(module.objectives)
         if module.given is None:  # its front matter could not be read: that error says enough
             return None
@@ -561,10 +577,11 @@ class QuizParser:
         group = self._group_option(i, "pick:")
         if group is None:
             return
-        if not content.isdigit() or int(content) < 1:
-            self.error(i, f'pick "{content}" must be a whole number above 0, like pick: 2')
+        pick = _whole(content)
+        if pick is None or pick < 1:
+            self.error(i, f'pick "{_short(content)}" must be a whole number above 0, like pick: 2')
             return
-        group.pick, group.pick_line = int(content), i
+        group.pick, group.pick_line = pick, i
 
     def on_points_per_question(self, content: str, i: int) -> None:
         group = self._group_option(i, "points per question:")
@@ -572,7 +589,9 @@ class QuizParser:
             return
         points = _number(content)
         if points is None or points <= 0:
-            self.error(i, f'points per question "{content}" must be a number above 0')
+            self.error(i, _why_not("points per question", content)
+                       or f'points per question "{_short(content)}" must be a number above 0, '
+                          "like points per question: 2")
             return
         group.points = points
 
@@ -665,42 +684,102 @@ def inline(text: str) -> Text:
 
 
 def numeric_answer(text: str) -> NumericAnswer | str:
-    """`30`, `45 +- 15`, `5 +- 10%`, `[180, 220]` as a range; a message when it is none of them."""
+    """`30`, `45 +- 15`, `5 +- 10%`, `[180, 220]` as a range; a message when it is none of them,
+    or when a number or the range is beyond what every output holds (finite, between -1e300 and
+    1e300: no infinity or NaN reaches the page's JSON, GIFT or QTI)."""
     raw = text.strip()
-    help_ = (f'the numerical answer "{raw}" is not a number; write it like "= 30", '
+    shown = _short(raw)
+    help_ = (f'the numerical answer "{shown}" is not a number; write it like "= 30", '
              '"= 45 +- 15" or "= [180, 220]"')
     s = raw.replace("±", "+-").replace("，", ",").replace("［", "[").replace("］", "]")
+
+    def number(part: str) -> float | str:
+        value = _read_number(part)
+        if isinstance(value, str):
+            if value == NOT_A_NUMBER:
+                return help_
+            if part.strip() == raw:
+                return "the numerical answer " + value
+            return f'in the numerical answer "{shown}", {value}'
+        return value
+
     if s.startswith("["):
         if not s.endswith("]") or "," not in s:
             return help_
-        low, high = (_number(x) for x in s[1:-1].split(",", 1))
-        if low is None or high is None:
-            return help_
+        low, high = (number(x) for x in s[1:-1].split(",", 1))
+        if isinstance(low, str) or isinstance(high, str):
+            return low if isinstance(low, str) else high  # type: ignore[return-value]
         if low > high:
-            return f'in "{raw}" the smallest value must come first, like "= [180, 220]"'
+            return f'in "{shown}" the smallest value must come first, like "= [180, 220]"'
         return NumericAnswer(low, high, None, raw)
     if "+-" in s:
         num_s, margin_s = s.split("+-", 1)
         percent = margin_s.strip().endswith("%")
-        num, margin = _number(num_s), _number(margin_s.strip().rstrip("%"))
-        if num is None or margin is None:
-            return help_
+        num, margin = number(num_s), number(margin_s.strip().rstrip("%"))
+        if isinstance(num, str) or isinstance(margin, str):
+            return num if isinstance(num, str) else margin  # type: ignore[return-value]
         if margin < 0:
-            return f'the margin in "{raw}" must not be negative'
+            return f'the margin in "{shown}" must not be negative'
         if percent:
-            margin = abs(num) * margin / 100
-        return NumericAnswer(num - margin, num + margin, num, raw)
-    num = _number(s)
-    if num is None:
-        return help_
+            margin = abs(num) * (margin / 100)
+        low, high = num - margin, num + margin
+        if not all(math.isfinite(x) and abs(x) <= NUMBER_LIMIT for x in (low, high, margin)):
+            return (f'the numerical answer "{shown}" is too large: its range must lie between '
+                    f'-{LIMIT_TEXT} and {LIMIT_TEXT}; give a smaller margin, like "= 45 +- 15"')
+        return NumericAnswer(low, high, num, raw)
+    num = number(s)
+    if isinstance(num, str):
+        return num
     return NumericAnswer(num, num, num, raw)
 
 
+NOT_A_NUMBER = "not a number"
+LIMIT_TEXT, SMALL_TEXT = "1e300", "1e-300"  # NUMBER_LIMIT and 1 / NUMBER_LIMIT as written
+NUMERAL = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))([eE][+-]?\d+)?")
+
+
+def _read_number(text: str) -> float | str:
+    """A number as a quiz writes it (30, -4.5, 6.02e23, 1_000), or what is wrong with it:
+    NOT_A_NUMBER, or that it is too long, too large or too small for the outputs to hold."""
+    s = text.strip()
+    if len(s) > MAX_NUMERAL:
+        return (f'"{_short(s)}" is too long ({len(s):,} characters); write a number in at most '
+                f"{MAX_NUMERAL}, with an exponent when it is very large or small, like 6.02e23 "
+                "or 1.6e-19")
+    s = s.replace("_", "")
+    m = NUMERAL.fullmatch(s)
+    if not m:
+        return NOT_A_NUMBER  # also nan, inf, infinity: float() would take them
+    value = float(s)
+    if not math.isfinite(value) or abs(value) > NUMBER_LIMIT:
+        return (f'"{_short(s)}" is too large; a number in a quiz must be between -{LIMIT_TEXT} '
+                f"and {LIMIT_TEXT}, like 6.02e23")
+    written_zero = not any(ch.isdecimal() and int(ch) for ch in m.group(1))  # 0, 0.00, ٠
+    if (value != 0 and abs(value) < 1 / NUMBER_LIMIT) or (value == 0 and not written_zero):
+        return (f'"{_short(s)}" is too small (it would be read as 0); a number in a quiz '
+                f"other than 0 must be at least {SMALL_TEXT} in size, like 1.6e-19")
+    return value
+
+
 def _number(text: str) -> float | None:
-    s = text.strip().replace("_", "")
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", s):
-        return None
-    return float(s)
+    value = _read_number(text)
+    return None if isinstance(value, str) else value
+
+
+def _why_not(label: str, text: str) -> str:
+    """Why the number of a label was refused when it is too long, large or small ("" when it is
+    fine or simply no number)."""
+    value = _read_number(text)
+    if isinstance(value, str) and value != NOT_A_NUMBER:
+        return f"{label} {value}"
+    return ""
+
+
+def _whole(text: str) -> int | None:
+    """A whole number of at most MAX_WHOLE_DIGITS digits (int() refuses over 4,300, and ² is a
+    digit to str.isdigit but not to int)."""
+    s = text.strip()
+    return int(s) if s.isdecimal() and len(s) <= MAX_WHOLE_DIGITS else None
 
 
 def _letter(index: int) -> str:

@@ -39,7 +39,7 @@ def safe_href(link: str) -> str | None:
 def script_json(value: Any) -> str:
     """JSON to put inside a <script> element: < > & U+2028 U+2029 written as \\u escapes, so no
     text can end the element (</script>), open a comment state (<!--) or end a JS line."""
-    text = json.dumps(value, ensure_ascii=False)
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False)  # the parser refuses inf, nan
     for ch in "&<>\u2028\u2029":
         text = text.replace(ch, f"\\u{ord(ch):04x}")
     return text
