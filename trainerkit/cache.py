@@ -18,7 +18,7 @@ import stat
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import __version__
+from . import __version__, limits
 from .files import read_checked, read_regular
 
 CACHE_DIR = ".trainerkit-cache"
@@ -27,7 +27,8 @@ SMALL = 2 * 1024 * 1024  # files up to this size are hashed by content; larger b
 MAX_ENTRY = 256 * 1024 * 1024  # a cache entry larger than this is never read (nor written)
 MAX_MANIFEST = 16 * 1024 * 1024
 KNOWN_FOLDERS = ("modules", "quizzes", "images", "templates")  # what the build lists or globs
-MAX_LISTED = 100_000  # entries of the known folders listed at most; more: never up to date
+# Entries of the known folders listed at most (more: never up to date); a course may hold no more.
+MAX_LISTED = limits.MAX_COURSE_ENTRIES
 _MANIFEST_MAGIC = b"trainerkit manifest 2\n"
 
 
@@ -74,31 +75,44 @@ def course_fingerprint(root: Path, out_dir: Path, options: dict[str, Any]) -> st
 
 def check_file_names(root: Path, diags: Any) -> None:
     """A located error for every file name in the folders the build lists (modules/, quizzes/,
-    templates/) that is not UTF-8: such a name cannot be shown, linked or listed in the outputs.
-    Names elsewhere in the course are never read, so they do not matter."""
-    from .errors import Location
+    templates/) that is not UTF-8: such a name cannot be shown, linked or listed in the outputs;
+    and for a folder in them nested deeper than limits.MAX_FOLDER_DEPTH (never opened). Names
+    elsewhere in the course are never read, so they do not matter. A folder of more than
+    MAX_LISTED entries is left to the load's walk of the course, which says so."""
+    from .errors import Diagnostics, Location
+    from .load import too_deep
 
     real = os.fsencode(os.path.realpath(root))
     for folder in ("modules", "quizzes", "templates"):
-        for rel, kind, _ in _walk(real, os.fsencode(folder), [0]):
+        found = Diagnostics()
+        count = [0]
+        for rel, kind, _ in _walk(real, os.fsencode(folder), count):
+            shown = os.path.join(os.fsencode(root), rel).decode("utf-8", "backslashreplace")
+            if kind == "t":
+                too_deep(shown, found)
+                continue
             try:
                 rel.decode("utf-8")
             except UnicodeDecodeError:
-                shown = os.path.join(os.fsencode(root), rel).decode("utf-8", "backslashreplace")
                 what = "folder" if kind == "d" else "file"
-                diags.error(Location.of(shown),
+                found.error(Location.of(shown),
                             f"this {what} name is not UTF-8 text, so it cannot be shown or listed; "
                             "rename it (or move it out of the course folder)")
+        if count[0] <= MAX_LISTED:  # listed in part, in no fixed order: the load says what is wrong
+            diags.extend(found.items)
 
 
 _SEP = os.sep.encode()
 
 
-def _walk(root: bytes, rel: bytes, count: list[int], seen: set | None = None):
+def _walk(root: bytes, rel: bytes, count: list[int]):
     """(path relative to root, kind, symlink target) of rel and everything below it, as bytes,
     in a fixed order; root has its symlinks resolved; kind: d folder, f file, l symlink, o
-    anything else, - missing. A symlink is followed only to a folder inside the course (each
-    folder once). Never opens a file."""
+    anything else, - missing, ? unreadable, t a folder nested deeper than
+    limits.MAX_FOLDER_DEPTH in the course (not opened). A symlink is followed only to a folder
+    inside the course (each folder once). Never opens a file. count[0] counts the entries
+    yielded; past MAX_LISTED the walk stops (and reads no more of a folder than that). Walked
+    with a stack, never by recursion."""
     path = os.path.join(root, rel)
     try:
         mode = os.lstat(path).st_mode
@@ -107,38 +121,48 @@ def _walk(root: bytes, rel: bytes, count: list[int], seen: set | None = None):
         return
     kind = ("l" if stat.S_ISLNK(mode) else "d" if stat.S_ISDIR(mode)
             else "f" if stat.S_ISREG(mode) else "o")
-    yield from _below(root, rel, path, kind, count, set() if seen is None else seen)
+    yield from _below(root, rel, path, kind, count, set())
 
 
 def _below(root: bytes, rel: bytes, path: bytes, kind: str, count: list[int], seen: set):
-    count[0] += 1
-    if kind == "l":
+    """_walk of an entry of known kind: pre-order, each folder's entries sorted by name."""
+    stack = [(rel, path, kind)]
+    while stack and count[0] <= MAX_LISTED:
+        rel, path, kind = stack.pop()
+        count[0] += 1
+        if kind == "l":
+            try:
+                target = os.readlink(path)
+            except OSError:
+                target = b"?"
+            yield rel, "l", target
+            if (rel.count(_SEP) + 1 > limits.MAX_FOLDER_DEPTH  # a folder there would be too deep
+                    or not os.path.realpath(path).startswith(root + _SEP) or not os.path.isdir(path)):
+                continue
+        elif kind == "d" and rel.count(_SEP) + 1 > limits.MAX_FOLDER_DEPTH:
+            yield rel, "t", b""
+            continue
+        else:
+            yield rel, kind, b""
+            if kind != "d":
+                continue
         try:
-            target = os.readlink(path)
+            st = os.stat(path)
+            if (st.st_dev, st.st_ino) in seen or count[0] > MAX_LISTED:
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            entries = []
+            with os.scandir(path) as it:
+                for e in it:  # no more than could still be listed
+                    entries.append((e.name, "l" if e.is_symlink() else "d" if e.is_dir(follow_symlinks=False)
+                                    else "f" if e.is_file(follow_symlinks=False) else "o"))
+                    if count[0] + len(entries) > MAX_LISTED:
+                        break
         except OSError:
-            target = b"?"
-        yield rel, "l", target
-        if not os.path.realpath(path).startswith(root + _SEP) or not os.path.isdir(path):
-            return
-    else:
-        yield rel, kind, b""
-        if kind != "d":
-            return
-    try:
-        st = os.stat(path)
-        if (st.st_dev, st.st_ino) in seen or count[0] > MAX_LISTED:
-            return
-        seen.add((st.st_dev, st.st_ino))
-        with os.scandir(path) as it:
-            entries = sorted(((e.name, "l" if e.is_symlink() else "d" if e.is_dir(follow_symlinks=False)
-                               else "f" if e.is_file(follow_symlinks=False) else "o") for e in it))
-    except OSError:
-        yield rel, "?", b""
-        return
-    for name, kind in entries:
-        if count[0] > MAX_LISTED:
-            return
-        yield from _below(root, os.path.join(rel, name), os.path.join(path, name), kind, count, seen)
+            yield rel, "?", b""
+            continue
+        entries.sort(reverse=True)  # popped in order
+        stack.extend((os.path.join(rel, name), os.path.join(path, name), kind) for name, kind in entries)
 
 
 def _listing(root: Path) -> tuple[str, list[bytes]]:

@@ -127,3 +127,29 @@ MAX_SLIDE_ITEMS = 1_000
 """List items, table rows, paragraphs and code lines a slide shows (a ::: handout block not
 counted): more continue on dozens of slides no room could follow (the sample course's fullest
 has 9)."""
+
+# ---------------------------------------------------------------------------------------------
+# Inputs: the course folder's tree (walked with an explicit stack, never by recursion, and never
+# further than these)
+
+MAX_FOLDER_DEPTH = 32
+"""Folders nested in a course, counted from the course folder (modules/ is 1): the sample course
+goes 2 deep. A deeper folder is an error and is never opened: 1,100 nested folders used to
+exhaust Python's recursion."""
+
+MAX_COURSE_ENTRIES = 20_000
+"""Files and folders of a course that are looked at (hidden ones such as .git and output folders
+not opened): every command lists the course first. The 100-module benchmark course has about 100;
+150,000 pictures took 16 s to check before anything was read."""
+
+MAX_MODULES = 500
+"""Module files of a course, found in modules/ or listed in course.yml: five times the
+100-module benchmark course (2,000 slides); 20,000 tiny modules took 43 s to check."""
+
+MAX_QUIZ_FILES = 500
+"""Quiz files of a course, found in quizzes/ or listed in course.yml (the sample course has 2)."""
+
+MAX_SUGGESTION_NAMES = 200
+"""Names of a folder that a "did you mean" compares a missing file's name with (the first ones
+found, once per folder): each comparison costs about 10 µs, and course.yml can name hundreds of
+missing files in a folder of thousands."""

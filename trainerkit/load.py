@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,6 +118,7 @@ def _mb(n: int) -> str:
 def load_course(root: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile], list[SourceFile]]:
     """Read course.yml and the module and quiz files; the Course has no modules yet."""
     root = root.resolve() if not root.is_absolute() else root
+    _names_cache.clear()  # folders are listed afresh for each load (trainerkit watch loads again)
     course_file = root / COURSE_FILE
     if course_file.is_symlink():  # it could point at any file of the machine
         diags.error(Location.of(course_file),
@@ -185,14 +187,16 @@ def load_course(root: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile
         if theme_docx is not None and not check_reference(theme_docx, "reference document", d):
             theme_docx = None
 
-    modules = _file_list(root, v.get("modules"), "modules", "module file", ("modules", "*.md"),
-                         (".md",), d, p)
-    quizzes = _file_list(root, v.get("quizzes"), "quizzes", "quiz file", ("quizzes", "*"),
-                         QUIZ_SUFFIXES, d, p)
-    if not modules and v.get("modules") is None:
+    modules = _file_list(root, v.get("modules"), "modules", "module file", (".md",), d, p,
+                         limits.MAX_MODULES, "MAX_MODULES")
+    quizzes = _file_list(root, v.get("quizzes"), "quizzes", "quiz file", QUIZ_SUFFIXES, d, p,
+                         limits.MAX_QUIZ_FILES, "MAX_QUIZ_FILES")
+    if modules == [] and v.get("modules") is None:
         d.error(Location.of(root / "modules"),
                 "the course has no modules; add Markdown files to modules/ or list them under "
                 '"modules:" in course.yml')
+    over = modules is None or quizzes is None  # too many files: none of them is read
+    modules, quizzes = modules or [], quizzes or []
 
     course = Course(
         root=root, title=title, language=language,
@@ -202,7 +206,7 @@ def load_course(root: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile
         quiz=quiz, outputs=outputs, theme_pptx=theme_pptx, theme_docx=theme_docx,
         quiz_files=tuple(quizzes), loc=Location.of(p, 1),
     )
-    if not _course_within_limit(root, d) or not _text_within_limit(root, modules + quizzes, d):
+    if over or not _course_within_limit(root, d) or not _text_within_limit(root, modules + quizzes, d):
         return course, [], []
     return course, _read_all(modules, d), _read_all(quizzes, d)
 
@@ -238,29 +242,57 @@ _TEXT = (".md", ".txt", ".yml", ".yaml")
 
 def _course_within_limit(root: Path, d: Diagnostics) -> bool:
     """Whether the files of the course that trainerkit reads add up to at most
-    limits.MAX_COURSE_BYTES (by their sizes, before any is read); a located error when not.
-    Hidden folders (.git) and output folders (they hold a build manifest) are not counted."""
+    limits.MAX_COURSE_BYTES (by their sizes, before any is read), the course holds at most
+    limits.MAX_COURSE_ENTRIES files and folders and none nested deeper than
+    limits.MAX_FOLDER_DEPTH; a located error when not (the first found: the walk stops there).
+    Hidden folders (.git) and output folders (they hold a build manifest) are not looked into.
+    Walked with a stack of folders, never by recursion; symlinked folders are not followed."""
     total = 0
     sizes: list[tuple[int, Path]] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [x for x in dirs if not x.startswith(".")]
-        if ".trainerkit-manifest.json" in files:
-            dirs[:] = []
-            continue
-        for name in files:
-            if name.startswith(".") or not name.lower().endswith(_COUNTED):
+    looked_at = 0
+    stack = [(os.fspath(root), 0)]
+    while stack:
+        folder, depth = stack.pop()
+        entries = []
+        try:
+            with os.scandir(folder) as it:
+                for entry in it:
+                    looked_at += 1
+                    if looked_at > limits.MAX_COURSE_ENTRIES:
+                        too_many_entries(root, d)
+                        return False
+                    entries.append(entry)
+        except OSError:
+            continue  # unreadable: passed over, as what the build reads says so itself
+        if any(e.name == OUTPUT_MANIFEST for e in entries):
+            continue  # an output folder
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
                 continue
-            path = Path(folder) / name
             try:
-                st = path.stat()
+                if entry.is_dir(follow_symlinks=False):
+                    if depth + 1 > limits.MAX_FOLDER_DEPTH:
+                        too_deep(entry.path, d)
+                        return False
+                    stack.append((entry.path, depth + 1))
+                    continue
+                if not name.lower().endswith(_COUNTED):
+                    continue
+                if entry.is_symlink():  # counted where it leads, if that is a file in the course
+                    st = os.stat(entry.path)
+                    if not stat.S_ISREG(st.st_mode) or not inside(root, Path(entry.path)):
+                        continue
+                elif entry.is_file(follow_symlinks=False):
+                    st = entry.stat(follow_symlinks=False)
+                else:
+                    continue  # a FIFO, a device: never opened, met later with its error
             except (OSError, RuntimeError):  # gone, or a symlink loop: met later with its error
-                continue
-            if not os.path.isfile(path) or not inside(root, path):
                 continue
             if st.st_size > limits.MAX_TEXT_FILE_BYTES and name.lower().endswith(_TEXT):
                 continue  # refused on its own when read (MAX_TEXT_FILE_BYTES)
             total += st.st_size
-            sizes.append((st.st_size, path))
+            sizes.append((st.st_size, Path(entry.path)))
     if total <= limits.MAX_COURSE_BYTES:
         return True
     sizes.sort(key=lambda x: -x[0])
@@ -272,6 +304,25 @@ def _course_within_limit(root: Path, d: Diagnostics) -> bool:
     return False
 
 
+OUTPUT_MANIFEST = ".trainerkit-manifest.json"  # cache.MANIFEST: a folder holding one is a build's
+
+
+def too_many_entries(root: Path, d: Diagnostics) -> None:
+    """The error for a course folder of more than limits.MAX_COURSE_ENTRIES files and folders."""
+    d.error(Location.of(root),
+            f"the course folder holds more than {limits.MAX_COURSE_ENTRIES:,} files and folders "
+            "(the limit MAX_COURSE_ENTRIES; hidden folders such as .git and output folders are "
+            "not looked into); move what the course does not use out of its folder")
+
+
+def too_deep(folder: str | Path, d: Diagnostics) -> None:
+    """The error for a folder nested deeper than limits.MAX_FOLDER_DEPTH, which is not opened."""
+    d.error(Location.of(folder),
+            f"this folder is nested more than {limits.MAX_FOLDER_DEPTH} folders deep in the course "
+            "(the limit MAX_FOLDER_DEPTH), so trainerkit does not look into it; move what it holds "
+            "higher up, or out of the course folder")
+
+
 def _read_all(paths: list[Path], diags: Diagnostics) -> list[SourceFile]:
     out = []
     for path in paths:
@@ -281,20 +332,47 @@ def _read_all(paths: list[Path], diags: Diagnostics) -> list[SourceFile]:
     return out
 
 
-def _file_list(root: Path, node: Node | None, key: str, what: str, default: tuple[str, str],
-               suffixes: tuple[str, ...], d: Diagnostics, p: Path) -> list[Path]:
-    """The files a list key names, checked; by default the folder's matching files by name."""
+def _file_list(root: Path, node: Node | None, key: str, what: str, suffixes: tuple[str, ...],
+               d: Diagnostics, p: Path, most: int, limit: str) -> list[Path] | None:
+    """The files a list key names, checked; by default the files of the folder named key, by
+    name. None, with a located error, when there are more than most (the limit named limit):
+    counted before any is looked at further."""
     if node is None or node.value is None:
-        folder = root / default[0]
+        folder = root / key
         if not folder.is_dir():
             return []
-        found = sorted(f for f in folder.glob(default[1])
-                       if f.is_file() and f.name.endswith(suffixes) and not f.name.startswith("."))
+        found = []
+        try:
+            with os.scandir(folder) as it:
+                for n, entry in enumerate(it):
+                    if n >= limits.MAX_COURSE_ENTRIES:
+                        break  # the walk of the whole course says so
+                    if entry.name.startswith(".") or not entry.name.endswith(suffixes):
+                        continue
+                    try:
+                        if not entry.is_file():
+                            continue
+                    except OSError:  # a symlink loop
+                        continue
+                    found.append(folder / entry.name)
+                    if len(found) > most:
+                        d.error(Location.of(folder),
+                                f"there are more than {most:,} {what}s in this folder (the limit "
+                                f"{limit}); split the course into several courses")
+                        return None
+        except OSError:
+            return []
+        found.sort()
         for f in [f for f in found if not inside(root, f)]:
             d.error(Location.of(f), f"this {what} links to a file outside the course folder; copy "
                                     "the file into the course instead of linking it")
             found.remove(f)
         return found
+    if isinstance(node.value, list) and len(node.value) > most:
+        d.error(Location.of(p, node.line),
+                f'"{key}" lists {len(node.value):,} {what}s, more than {most:,} (the limit '
+                f"{limit}); split the course into several courses")
+        return None
     out: list[Path] = []
     seen: set[Path] = set()
     for name, line in config.as_text_list(node, p, key, d):
@@ -338,10 +416,37 @@ def _near_files(path: Path) -> str:
     folder = path.parent
     if not folder.is_dir():
         return f'; there is no folder "{folder.name}"'
-    names = sorted(f.name for f in folder.iterdir() if f.is_file())
+    names = _names_in(folder)
     close = config.suggest(path.name, names) if names else ""
     return close if close.startswith("; did you") else (
         f"; {folder.name}/ has: {', '.join(names[:8])}" if names else f"; {folder.name}/ is empty")
+
+
+_names_cache: dict[str, list[str]] = {}
+
+
+def _names_in(folder: Path) -> list[str]:
+    """The first limits.MAX_SUGGESTION_NAMES file names of a folder, sorted, looked at once per
+    folder: what a "did you mean" compares a missing file's name with."""
+    key = os.fspath(folder)
+    if key not in _names_cache:
+        names = []
+        try:
+            with os.scandir(folder) as it:
+                for n, entry in enumerate(it):
+                    if n >= limits.MAX_SUGGESTION_NAMES:
+                        break
+                    try:
+                        if entry.is_file():
+                            names.append(entry.name)
+                    except OSError:
+                        pass
+        except OSError:
+            pass
+        if len(_names_cache) > 100:
+            _names_cache.clear()
+        _names_cache[key] = sorted(names)
+    return _names_cache[key]
 
 
 def _suggest_output(name: str) -> str:
