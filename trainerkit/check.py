@@ -6,6 +6,7 @@ errors).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 
@@ -13,7 +14,7 @@ from . import limits
 from .errors import Diagnostics, Location
 from .model import (
     BulletList, Code, Course, Image, Model, Module, Paragraph, Phrases, Script, Shortcuts, Slide,
-    Table, course_quizzes, module_blocks, plain, walk,
+    Span, Table, course_quizzes, module_blocks, plain, walk,
 )
 from .plan import for_audience, layouts_asked
 from .templates import builtin
@@ -34,6 +35,7 @@ def check_course(course: Course, diags: Diagnostics) -> None:
         else:
             seen[module.id] = module.loc
         check_slide_sizes(module, diags)
+        check_links(module, diags)
     check_layouts(course, diags)
 
 
@@ -49,6 +51,43 @@ def check_slide_sizes(module: Module, diags: Diagnostics) -> None:
             diags.error(loc, f"this slide holds {n:,} list items, table rows, paragraphs and code "
                              f"lines, more than {limits.MAX_SLIDE_ITEMS:,} (the limit MAX_SLIDE_ITEMS); "
                              "split it into slides with ## headings")
+
+
+def check_links(module: Module, diags: Diagnostics) -> None:
+    """At most limits.MAX_LINKS_PER_MODULE links in a module, counted in every block (handout,
+    notes and trainer blocks too): each becomes a relationship of the part that shows it. A
+    located error at the block holding the first link over the limit."""
+    n = 0
+    tops = [module.intro] + [sec.blocks for sec in module.sections]
+    tops += [slide.blocks for sec in module.sections for slide in sec.slides]
+    stack: list[tuple[object, Location]] = [(blocks, module.loc) for blocks in reversed(tops)]
+    while stack:  # depth first, in reading order; never recursion (blocks nest)
+        obj, loc = stack.pop()
+        if isinstance(obj, (tuple, list)):
+            if obj and isinstance(obj[0], Span):
+                n += _link_runs(obj)
+                if n > limits.MAX_LINKS_PER_MODULE:
+                    diags.error(loc, f"the links of this module pass {limits.MAX_LINKS_PER_MODULE:,} "
+                                     "here (the limit MAX_LINKS_PER_MODULE); move some to another "
+                                     "module, or write the addresses as text")
+                    return
+            else:
+                stack.extend((item, loc) for item in reversed(obj))
+        elif dataclasses.is_dataclass(obj) and not isinstance(obj, (type, Span, Location)):
+            here = getattr(obj, "loc", None)
+            here = here if isinstance(here, Location) and here.line else loc
+            stack.extend((getattr(obj, f.name), here) for f in reversed(dataclasses.fields(obj)))
+
+
+def _link_runs(text) -> int:
+    """Links of a text: spans in a row sharing an address are one link."""
+    n, last = 0, None
+    for span in text:
+        link = span.link if isinstance(span, Span) else None
+        if link and link != last:
+            n += 1
+        last = link
+    return n
 
 
 def _items(block: object) -> int:

@@ -123,10 +123,40 @@ MAX_REFERENCE_PARTS = 10_000
 """Parts (zip members) in a reference deck or document: a deck has a few dozen to a few
 hundred."""
 
+MAX_REFERENCE_XML_BYTES = 5 * MB
+"""One XML part of a reference deck or document (a .xml or .rels member, or one whose content
+type is XML), uncompressed: python-pptx and python-docx parse it into a tree of about 20 bytes of
+memory per byte of small elements (45 MB of them took 990 MB), and the writers copy it into every
+output. The built-in references' largest XML part is 16 KB. Pictures, fonts and other media parts keep MAX_REFERENCE_PART_BYTES."""
+
+MAX_REFERENCE_ALL_XML_BYTES = 20 * MB
+"""All XML parts of a reference deck or document together, uncompressed: 20 MB of small elements
+builds in about 300 MB and 6 s."""
+
 MAX_SLIDE_ITEMS = 1_000
 """List items, table rows, paragraphs and code lines a slide shows (a ::: handout block not
 counted): more continue on dozens of slides no room could follow (the sample course's fullest
 has 9)."""
+
+MAX_TABLE_COLUMNS = 50
+"""Columns of one table (the cells of its |---| row), in every output, handout included: no slide
+or page shows more than about 10 readable; one line of pipes holds thousands (3,000 columns by
+50 rows took 55 s and 525 MB to build, 20,000 columns ran out of memory while parsing)."""
+
+MAX_TABLE_CELLS = 20_000
+"""Cells of one table, header row included: a cell costs about 45 µs and 1.5 KB to parse and
+about 300 µs to draw in the deck and documents (50 columns by 400 rows builds in about 7 s and
+110 MB). Checked from the table's lines before a cell is parsed."""
+
+MAX_MODULE_TABLE_CELLS = 40_000
+"""Cells of all the tables of one module (or quiz file) together: the lines limit bounds what one
+module holds, but a line of a table holds up to MAX_TABLE_COLUMNS cells (five tables of 20,000
+cells took 36 s and 590 MB to build)."""
+
+MAX_LINKS_PER_MODULE = 2_000
+"""Links ([text](address), [text][name]) one module shows, in all its outputs: each is a
+relationship of the Word and PowerPoint parts that hold it (2,000 distinct links in each of 3
+modules make a handout in about 1.5 s)."""
 
 # ---------------------------------------------------------------------------------------------
 # Inputs: the course folder's tree (walked with an explicit stack, never by recursion, and never

@@ -1,16 +1,21 @@
 """A course's reference deck and document (theme: pptx, docx) are untrusted zip files (issue 10).
 
-check_reference reads only the zip's directory and its small relationship parts, as pictures are
-checked from their header only (parse/module.py: picture_problem), so a zip bomb is refused before
-python-pptx or python-docx decompresses a byte of it. strip_external removes a theme's links to
+check_reference judges the zip from its directory first, as pictures are checked from their
+header only (parse/module.py: picture_problem), so a zip bomb is refused before a byte of it is
+decompressed; XML parts, which python-pptx and python-docx parse into trees many times their size,
+have lower limits than pictures and fonts. Only then is every part unpacked, a chunk at a time and
+nothing kept but the small relationship parts, so that damaged data is a located error here rather
+than a zlib.error deep inside python-pptx or python-docx. strip_external removes a theme's links to
 the outside (TargetMode="External": http://, \\\\server\\share), which Office would fetch when the
 output opens; both writers call it on the reference package before they add anything.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from . import limits
@@ -21,14 +26,20 @@ _TARGET = re.compile(rb"\bTarget\s*=\s*[\"']([^\"']*)[\"']")
 
 
 def _mb(n: int) -> str:
-    return f"{n / limits.MB:,.0f} MB" if n >= limits.MB else f"{n / 1024:,.0f} KB"
+    if n < limits.MB:
+        return f"{n / 1024:,.0f} KB"
+    return f"{n / limits.MB:,.0f} MB" if n % limits.MB == 0 or n >= 100 * limits.MB else f"{n / limits.MB:,.1f} MB"
 
 
 def check_reference(path: Path, what: str, diags: Diagnostics) -> bool:
     """Whether a reference deck or document may be opened: every part within
     MAX_REFERENCE_PART_BYTES and, above REFERENCE_RATIO_FLOOR, MAX_REFERENCE_RATIO; all parts
-    within MAX_REFERENCE_BYTES; at most MAX_REFERENCE_PARTS parts. A located error when not; a
-    warning naming the external links the writers will remove."""
+    within MAX_REFERENCE_BYTES; at most MAX_REFERENCE_PARTS parts; every XML part (which
+    python-pptx and python-docx parse into a tree many times its size) within
+    MAX_REFERENCE_XML_BYTES, all of them within MAX_REFERENCE_ALL_XML_BYTES; every part's data
+    intact (it is unpacked once, a chunk at a time, and its CRC checked), so that opening the
+    file later cannot fail halfway. A located error when not; a warning naming the external
+    links the writers will remove."""
     loc = Location.of(path)
     fix = f"save the {what} again from Office without embedded videos or large pictures"
     try:
@@ -57,14 +68,21 @@ def check_reference(path: Path, what: str, diags: Diagnostics) -> bool:
                 diags.error(loc, f"this {what} unpacks to {_mb(total)}, more than "
                                  f"{_mb(limits.MAX_REFERENCE_BYTES)} (the limit MAX_REFERENCE_BYTES); {fix}")
                 return False
+            if not _check_xml_sizes(z, infos, loc, what, diags):
+                return False
             links = []
             for info in infos:
-                if info.filename.endswith(".rels"):
-                    for rel in _EXTERNAL.findall(z.read(info)):
+                data = _read_checked(z, info, keep=info.filename.endswith(".rels"))
+                if data is not None:
+                    for rel in _EXTERNAL.findall(data):
                         target = _TARGET.search(rel)
                         links.append(target.group(1).decode("utf-8", "replace") if target else "?")
+    except _Damaged as e:
+        diags.error(loc, f'the part "{_shown(e.name)}" of this {what} is damaged ({e.reason}): it '
+                         f"cannot be unpacked; save the {what} again from Office")
+        return False
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
-            NotImplementedError, RuntimeError) as e:
+            NotImplementedError, RuntimeError, zlib.error) as e:
         diags.error(loc, f"cannot open this {what}: it is not a valid Office file ({e}); {fix}")
         return False
     if links:
@@ -74,6 +92,104 @@ def check_reference(path: Path, what: str, diags: Diagnostics) -> bool:
                            "which Office would fetch when a trainee opens the output; they are left "
                            f"out of the outputs: remove them from the {what} to silence this")
     return True
+
+
+class _Damaged(Exception):
+    def __init__(self, name: str, reason: str):
+        super().__init__(name, reason)
+        self.name, self.reason = name, reason
+
+
+_CHUNK = 1 << 20
+
+
+def _read_checked(z: zipfile.ZipFile, info: zipfile.ZipInfo, keep: bool) -> bytes | None:
+    """Unpack one part a chunk at a time (zipfile checks its CRC at the end); its data when
+    keep, else None. A damaged part raises _Damaged: bad deflate data (zlib.error), a wrong CRC
+    or a short member (BadZipFile, EOFError)."""
+    kept = []
+    try:
+        with z.open(info) as f:
+            while chunk := f.read(_CHUNK):
+                if keep:
+                    kept.append(chunk)
+    except (zlib.error, zipfile.BadZipFile, EOFError) as e:
+        raise _Damaged(info.filename, str(e) or type(e).__name__) from None
+    return b"".join(kept) if keep else None
+
+
+_XML_NAME = (".xml", ".rels")
+_CONTENT_TYPES = "[Content_Types].xml"
+
+
+def _check_xml_sizes(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], loc: Location, what: str,
+                     diags: Diagnostics) -> bool:
+    """Every XML part within MAX_REFERENCE_XML_BYTES, all together within
+    MAX_REFERENCE_ALL_XML_BYTES. A part is XML by its name (.xml, .rels) or by the content type
+    [Content_Types].xml gives it, which is what python-pptx and python-docx parse by: a slide
+    master named slideMaster1.bin is still parsed."""
+    fix = f"remove what is not needed from the {what} (unused layouts, styles or slide masters) and save it again"
+    for info in infos:
+        if info.filename == _CONTENT_TYPES and info.file_size > limits.MAX_REFERENCE_XML_BYTES:
+            return _xml_too_big(info, loc, what, fix, diags)
+    types = _xml_types(z) if _CONTENT_TYPES in z.NameToInfo else _Types(set(), set())
+    total = 0
+    for info in infos:
+        if not _is_xml(info.filename, types):
+            continue
+        total += info.file_size
+        if info.file_size > limits.MAX_REFERENCE_XML_BYTES:
+            return _xml_too_big(info, loc, what, fix, diags)
+    if total > limits.MAX_REFERENCE_ALL_XML_BYTES:
+        diags.error(loc, f"the XML parts of this {what} unpack to {_mb(total)} together, more than "
+                         f"{_mb(limits.MAX_REFERENCE_ALL_XML_BYTES)} (the limit "
+                         f"MAX_REFERENCE_ALL_XML_BYTES); {fix}")
+        return False
+    return True
+
+
+def _xml_too_big(info: zipfile.ZipInfo, loc: Location, what: str, fix: str, diags: Diagnostics) -> bool:
+    diags.error(loc, f'the XML part "{_shown(info.filename)}" of this {what} unpacks to '
+                     f"{_mb(info.file_size)}, more than {_mb(limits.MAX_REFERENCE_XML_BYTES)} (the "
+                     f"limit MAX_REFERENCE_XML_BYTES); {fix}")
+    return False
+
+
+class _Types:
+    """Which extensions (Default) and part names (Override) have an XML content type."""
+
+    def __init__(self, extensions: set[str], names: set[str]):
+        self.extensions, self.names = extensions, names
+
+
+_CT_ELEMENT = re.compile(rb"<(?:\w+:)?(Default|Override)\b[^>]*>")
+_CT_ATTR = re.compile(rb"\b(Extension|PartName|ContentType)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+
+
+def _xml_types(z: zipfile.ZipFile) -> _Types:
+    """The XML content types of [Content_Types].xml (already held to MAX_REFERENCE_XML_BYTES).
+    Read loosely: a content type that merely mentions xml counts (pictures excepted), so that a
+    part is held to the XML limits whenever a reader could parse it."""
+    data = _read_checked(z, z.getinfo(_CONTENT_TYPES), keep=True) or b""
+    extensions, names = set(), set()
+    for m in _CT_ELEMENT.finditer(data):
+        attrs = {a.group(1): (a.group(2) if a.group(2) is not None else a.group(3)).decode("utf-8", "replace")
+                 for a in _CT_ATTR.finditer(m.group(0))}
+        ctype = html.unescape(attrs.get(b"ContentType", "")).lower()
+        if "xml" not in ctype or ctype.startswith("image/"):
+            continue
+        if m.group(1) == b"Default" and b"Extension" in attrs:
+            extensions.add(html.unescape(attrs[b"Extension"]).lower())
+        elif m.group(1) == b"Override" and b"PartName" in attrs:
+            names.add(html.unescape(attrs[b"PartName"]).lstrip("/").lower())
+    return _Types(extensions, names)
+
+
+def _is_xml(name: str, types: _Types) -> bool:
+    low = name.lower()
+    base = low.rsplit("/", 1)[-1]
+    return (low.endswith(_XML_NAME) or low in types.names
+            or ("." in base and base.rpartition(".")[2] in types.extensions))
 
 
 def _shown(text: str) -> str:

@@ -6,10 +6,13 @@ from __future__ import annotations
 import functools
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block.state_block import StateBlock
+from markdown_it.rules_block.table import table as _gfm_table
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .. import limits
 from ..model import Span, Text
 from ..render.text import is_cjk  # the one definition of a character set without spaces
 
@@ -20,10 +23,80 @@ DIV = "div"  # every fenced div (`::: name`) is a container_div token; its name 
 def markdown() -> MarkdownIt:
     """The one parser every module, template and quiz goes through."""
     md = MarkdownIt("commonmark", {"typographer": False}).enable(["table", "strikethrough"])
+    md.block.ruler.at("table", _bounded_table, {"alt": ["paragraph", "reference"]})
     md.use(front_matter_plugin)
     # Pandoc's fenced divs: `::: name title`, nested with longer fences (`:::: columns`).
     md.use(container_plugin, name=DIV, marker=":", validate=lambda params, *a: bool(params.strip()))
     return md
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables, bounded before markdown-it makes a token of a cell
+
+REFUSED_TABLES = "trainerkit.refused_tables"  # env key: [(0-based line, message), ...]
+_TABLE_CELLS = "trainerkit.table_cells"        # env key: cells of the tables taken so far
+
+
+def _bounded_table(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool:
+    """markdown-it's table rule, held to limits.MAX_TABLE_COLUMNS and MAX_TABLE_CELLS per table
+    and MAX_MODULE_TABLE_CELLS per text (one parse): each cell costs about 45 µs and 1.5 KB to
+    parse and more to draw, and one line of pipes holds thousands (3,000 columns by 50 rows took
+    7 s and 250 MB to parse, 55 s to build). The table's size is known from its delimiter row
+    and its lines before any token is made; a table over a limit makes none: its lines are
+    passed over, and the refusal goes into env[REFUSED_TABLES] for the caller to report."""
+    if not _gfm_table(state, startLine, endLine, True):
+        return False
+    if silent:
+        return True
+    columns = len(_delimiter_cells(state, startLine + 1))
+    end = _table_end(state, startLine, endLine)
+    rows = end - startLine - 1  # the header row counted
+    cells = columns * rows
+    used = state.env.get(_TABLE_CELLS, 0)
+    problem = None
+    if columns > limits.MAX_TABLE_COLUMNS:
+        problem = (f"this table has {columns:,} columns, more than {limits.MAX_TABLE_COLUMNS} (the "
+                   "limit MAX_TABLE_COLUMNS): no slide or page can show them; split it into "
+                   "several tables, or turn it round so that the columns become rows")
+    elif cells > limits.MAX_TABLE_CELLS:
+        problem = (f"this table has {cells:,} cells ({columns} columns, {rows:,} rows), more than "
+                   f"{limits.MAX_TABLE_CELLS:,} (the limit MAX_TABLE_CELLS); split it into "
+                   "several tables")
+    elif used + cells > limits.MAX_MODULE_TABLE_CELLS:
+        problem = (f"this table would bring the cells of this file's tables to {used + cells:,}, more "
+                   f"than {limits.MAX_MODULE_TABLE_CELLS:,} (the limit MAX_MODULE_TABLE_CELLS); "
+                   "move some tables to another module")
+    if problem is not None:
+        state.env.setdefault(REFUSED_TABLES, []).append((startLine, problem))
+        state.line = end
+        return True
+    state.env[_TABLE_CELLS] = used + cells
+    return _gfm_table(state, startLine, endLine, False)
+
+
+def _delimiter_cells(state: StateBlock, line: int) -> list[str]:
+    """The cells of a table's delimiter row (|---|:-:|), which fix its number of columns."""
+    text = state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]].strip()
+    return [c for c in text.strip("|").split("|")] if text else []
+
+
+def _table_end(state: StateBlock, startLine: int, endLine: int) -> int:
+    """The line after a table's last row, found as markdown-it's table rule finds it (without
+    making tokens): a blank line, a less indented one, an indented code line or one that starts
+    another block ends it."""
+    terminators = state.md.block.ruler.getRules("blockquote")
+    line = startLine + 2
+    while line < endLine:
+        if state.sCount[line] < state.blkIndent:
+            break
+        if any(rule(state, line, endLine, True) for rule in terminators):
+            break
+        if not state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]].strip():
+            break
+        if state.is_code_block(line):
+            break
+        line += 1
+    return line
 
 
 def div_name(token: Token) -> tuple[str, str]:

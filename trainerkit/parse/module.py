@@ -22,7 +22,9 @@ from ..model import (
     QuizSource, Quote, Section, Slide, Span, Table, Text, plain,
 )
 from . import blocks as callcentre
-from .markdown import div_name, image_alt, inline_text, markdown, parse_inline, split_attributes
+from .markdown import (
+    REFUSED_TABLES, div_name, image_alt, inline_text, markdown, parse_inline, split_attributes,
+)
 
 _MARKUP = re.compile(r"[*_`\[\]\\<&!~]")  # a heading holding none of these is plain text
 FRONT_MATTER_KEYS = ("title", "id", "duration", "objectives")
@@ -56,7 +58,16 @@ class Parser:
         self.root = root
         self.diags = diags
         self.lines = text.splitlines()
-        self.tokens = markdown().parse(text)
+        env: dict = {}
+        self.tokens = markdown().parse(text, env)
+        # Tables over a limit made no tokens: said when the blocks are first asked for, once
+        # a subclass has set up its locations (parse/quiz.py's _OffsetParser).
+        self._refused: list[tuple[int, str]] = env.get(REFUSED_TABLES, [])
+
+    def _report_refused(self) -> None:
+        refused, self._refused = self._refused, []
+        for line0, message in refused:
+            self.error(line0, message)
 
     # -- locations ------------------------------------------------------------------------------
 
@@ -86,6 +97,7 @@ class Parser:
 
     def outline(self) -> tuple[list[Block], list[Section]]:
         """Content before the first heading, and the sections (with their slides)."""
+        self._report_refused()
         intro: list[Block] = []
         sections: list[_Section] = []
         slide: _Slide | None = None
@@ -168,6 +180,8 @@ class Parser:
 
     def blocks(self, start: int, stop: int) -> list[Block]:
         """The blocks of tokens[start:stop] (one nesting level)."""
+        if self._refused:
+            self._report_refused()
         out: list[Block] = []
         i = start
         while i < stop:

@@ -31,7 +31,7 @@ from lxml import etree
 from .. import __version__, model
 from ..cache import Blobs, get_quietly, put_quietly, seal, unseal
 from ..cache import blob as cached_blob
-from ..errors import Diagnostic, TrainerkitError
+from ..errors import Diagnostic, Location, TrainerkitError
 from ..reference import strip_external
 
 __all__ = ["render_document", "builtin_template"]
@@ -323,19 +323,29 @@ class _Writer:
         self._base_key: bytes | None = None
         self.labels = doc.labels
         ref = doc.reference or builtin_template("reference.docx")
-        self.document = docx.Document(str(ref))
-        self.part = self.document.part
-        # A theme's links to the outside never reach the document (load.py warned about them).
-        strip_external(self.part.package)
-        body = self.document.element.body
-        sect_pr = body.find(W.sectPr)
-        for child in list(body):
-            body.remove(child)
-        self.body = body
-        self.sect_pr = sect_pr
-        self.styles = _Styles(self.document.styles.element)
-        self.numbering = _Numbering(self._numbering_part().element, self.styles.el)
-        self.text_width = self._text_width()
+        try:
+            self.document = docx.Document(str(ref))
+            self.part = self.document.part
+            # A theme's links to the outside never reach the document (load.py warned about them).
+            strip_external(self.part.package)
+            body = self.document.element.body
+            sect_pr = body.find(W.sectPr)
+            for child in list(body):
+                body.remove(child)
+            self.body = body
+            self.sect_pr = sect_pr
+            self.styles = _Styles(self.document.styles.element)
+            self.numbering = _Numbering(self._numbering_part().element, self.styles.el)
+            self.text_width = self._text_width()
+            self._rids = _RIds(self.part.rels)
+        except Exception as e:
+            # A course's reference document is the trainer's to fix, however it is broken:
+            # damaged data (zlib.error, BadZipFile), XML that does not parse, parts missing. The
+            # exception itself is not passed on: lxml's cannot cross from a worker process.
+            raise TrainerkitError(Diagnostic(
+                Location.of(ref), "error",
+                f"cannot open this reference document ({type(e).__name__}: {_short(str(e))}); "
+                "save it again from Word as .docx")) from None
         self.zh = _is_cjk_lang(doc.language)
         self._images: dict[Path, tuple[str, int, int]] = {}
         self._links: dict[str, str] = {}
@@ -635,8 +645,7 @@ class _Writer:
                     url = rel[2]
                     rid = self._links.get(url)
                     if rid is None:
-                        rid = self._links[url] = self.part.relate_to(url, RT.HYPERLINK,
-                                                                     is_external=True)
+                        rid = self._links[url] = self._rids.link(url)
                 rids[rel[1]] = rid
             old_pr, n_pr = index["doc_pr"]
             old_fig, n_fig = index["figure"]
@@ -907,7 +916,7 @@ class _Writer:
             return _sub(p, W.hyperlink, {W.anchor: target[1:], W.history: "1"})
         rid = self._links.get(target)
         if rid is None:
-            rid = self._links[target] = self.part.relate_to(target, RT.HYPERLINK, is_external=True)
+            rid = self._links[target] = self._rids.link(target)
         if self._log is not None:
             self._log.rels.append(("link", rid, target))
         return _sub(p, W.hyperlink, {R_ID: rid, W.history: "1"}, nsmap={"r": R_NS})
@@ -1354,6 +1363,35 @@ class _Writer:
             for item in block.observe:
                 self._run(self._p(tc, "Checklist"), "☐\t" + item)
         self._end_cell(tc)
+
+
+class _RIds:
+    """The rIds of the links a part gets, from a running counter. python-docx's relate_to looks
+    through every relationship of the part for one to reuse and again for the lowest free rId,
+    so each new link cost as much as all before it: 15,000 distinct links in one document took
+    over a minute. The writer keeps its own URL -> rId dict (_Writer._links) and asks here only
+    for a new one."""
+
+    def __init__(self, rels):
+        self.rels = rels
+        self.next = 1 + max((int(r[3:]) for r in rels if r.startswith("rId") and r[3:].isdigit()),
+                            default=0)
+
+    def link(self, url: str) -> str:
+        # Pictures are still related through python-docx, which takes the lowest free rId: skip
+        # any it took since.
+        while f"rId{self.next}" in self.rels:
+            self.next += 1
+        rid = f"rId{self.next}"
+        self.next += 1
+        self.rels.add_relationship(RT.HYPERLINK, url, rid, is_external=True)
+        return rid
+
+
+def _short(text: str, n: int = 200) -> str:
+    """A message from a library, on one line and short enough to read."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 3] + "..."
 
 
 class _UnitLog:
