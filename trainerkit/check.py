@@ -36,7 +36,27 @@ def check_course(course: Course, diags: Diagnostics) -> None:
             seen[module.id] = module.loc
         check_slide_sizes(module, diags)
         check_links(module, diags)
+    check_course_size(course, diags)
     check_layouts(course, diags)
+
+
+def check_course_size(course: Course, diags: Diagnostics) -> None:
+    """All the content of a course within limits.MAX_COURSE_ITEMS and MAX_COURSE_TABLE_CELLS:
+    each module may be within its own limits and the course still take many minutes to draw."""
+    items = cells = 0
+    for module in course.modules:
+        for block in module_blocks(module):
+            if isinstance(block, Table):
+                cells += (len(block.rows) + 1) * max(1, len(block.header))
+            else:
+                items += _items(block)
+    for n, bound, what, name in ((items, limits.MAX_COURSE_ITEMS, "list items, paragraphs and code "
+                                  "lines", "MAX_COURSE_ITEMS"),
+                                 (cells, limits.MAX_COURSE_TABLE_CELLS, "table cells",
+                                  "MAX_COURSE_TABLE_CELLS")):
+        if n > bound:
+            diags.error(course.loc, f"the modules of this course hold {n:,} {what}, more than "
+                                    f"{bound:,} (the limit {name}); make it two courses")
 
 
 def check_slide_sizes(module: Module, diags: Diagnostics) -> None:

@@ -183,3 +183,11 @@ MAX_SUGGESTION_NAMES = 200
 """Names of a folder that a "did you mean" compares a missing file's name with (the first ones
 found, once per folder): each comparison costs about 10 µs, and course.yml can name hundreds of
 missing files in a folder of thousands."""
+
+MAX_COURSE_ITEMS = 50_000
+"""List items, paragraphs, code lines and other lines of content in all the modules of a course
+(the 100-module benchmark course has 10,759; 29,000 bullets take about 11 s to build)."""
+
+MAX_COURSE_TABLE_CELLS = 30_000
+"""Table cells in all the modules of a course (the 100-module benchmark course has 6,000; the
+deck draws a cell in about 0.3 ms, the documents in about as much again)."""

@@ -226,3 +226,33 @@ def test_the_docx_cache_is_linear_in_table_rows(tmp_path: Path) -> None:
     cached = timed_build(course, tmp_path / "cached")
     plain = timed_build(course, tmp_path / "plain", "--no-cache")
     assert cached < 2 * plain + 5, (cached, plain)
+
+
+def test_a_course_of_modules_each_within_its_limits_is_bounded_as_a_whole(tmp_path: Path) -> None:
+    """Tables within every per-table and per-module limit, in enough modules to take minutes."""
+    cols, rows = 40, 240
+    table = ("|" + "|".join(f"h{i}" for i in range(cols)) + "|\n|" + "|".join("-" * cols) + "|\n"
+             + ("|" + "|".join(["x"] * cols) + "|\n") * rows)
+    per_module = cols * (rows + 1)
+    n = limits.MAX_COURSE_TABLE_CELLS // per_module + 1
+    files = {f"modules/{k:02d}.md": f"---\ntitle: M{k}\nduration: 5\nobjectives: [x]\n---\n\n## T\n\n{table}"
+             for k in range(n)}
+    course = write_course(tmp_path / "c", files)
+    started = time.monotonic()
+    run = trainerkit("build", str(course), "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert_clean_failure(run, "course.yml:1: error:", "MAX_COURSE_TABLE_CELLS")
+    assert time.monotonic() - started < 20
+
+
+def test_the_benchmark_course_is_far_below_the_course_limits(tmp_path: Path) -> None:
+    import sys
+
+    from trainerkit.build import load
+    from trainerkit.errors import Diagnostics
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from generate import make_course
+
+    diags = Diagnostics()
+    load(make_course(tmp_path / "b", 100), diags)
+    assert not [d for d in diags.errors if "MAX_COURSE" in d.message]
