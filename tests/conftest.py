@@ -67,3 +67,22 @@ def sample_build(tmp_path_factory) -> Path:
 def outputs_in(folder: Path) -> dict[str, bytes]:
     """The output files a trainer sees in a folder (the hidden cache and manifest aside)."""
     return {p.name: p.read_bytes() for p in folder.iterdir() if not p.name.startswith(".")}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (never a downloaded browser), headless, with the
+    background networking this closed machine refuses turned off."""
+    chromium = need_tool("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if IN_CI:
+            pytest.fail("playwright is not installed; CI must have it (pip install .[test])")
+        pytest.skip("playwright is not installed (pip install .[test])")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()

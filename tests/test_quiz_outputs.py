@@ -17,7 +17,7 @@ from trainerkit.model import plain
 from trainerkit.quiz import LETTERS, answer_text, make_versions
 from trainerkit.render.gift import gift_escape
 
-from conftest import COURSES, FIXTURES, IN_CI, need_tool
+from conftest import COURSES, FIXTURES
 from readback_docx import docx_outline, docx_paragraphs, docx_tables
 
 SAMPLE = COURSES / "complaint-handling"
@@ -263,20 +263,6 @@ def test_qti_holds_every_question_with_its_answers(sample_out: Path) -> None:
 # -- the self-check page in a real browser -----------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def browser():
-    chromium = need_tool("chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if IN_CI:
-            pytest.fail("playwright is not installed; CI must have it (pip install .[test])")
-        pytest.skip("playwright is not installed (pip install .[test])")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
 
 
 def _open(browser, path: Path):

@@ -111,6 +111,12 @@ def is_loop(path: Path) -> bool:
         return e.errno == errno.ELOOP
 
 
+def _largest(sizes: list[tuple[int, Path]], root: Path) -> str:
+    """The three largest files, for a message that says which to make smaller."""
+    top = sorted(sizes, key=lambda x: -x[0])[:3]
+    return ", ".join(f"{os.path.relpath(f, root)} ({_mb(n)})" for n, f in top)
+
+
 def _mb(n: int) -> str:
     return f"{n / limits.MB:,.1f} MB" if n >= limits.MB else f"{n / 1024:,.0f} KB"
 
@@ -224,12 +230,10 @@ def _text_within_limit(root: Path, paths: list[Path], d: Diagnostics) -> bool:
     total = sum(n for n, _ in sizes)
     if total <= limits.MAX_COURSE_TEXT_BYTES:
         return True
-    sizes.sort(key=lambda x: -x[0])
-    largest = ", ".join(f"{os.path.relpath(f, root)} ({_mb(n)})" for n, f in sizes[:3])
     d.error(Location.of(root / COURSE_FILE, 1),
             f"the modules and quiz files add up to {_mb(total)}, more than "
             f"{_mb(limits.MAX_COURSE_TEXT_BYTES)} (the limit MAX_COURSE_TEXT_BYTES); the largest: "
-            f"{largest}. Split the course into several courses")
+            f"{_largest(sizes, root)}. Split the course into several courses")
     return False
 
 
@@ -295,12 +299,10 @@ def _course_within_limit(root: Path, d: Diagnostics) -> bool:
             sizes.append((st.st_size, Path(entry.path)))
     if total <= limits.MAX_COURSE_BYTES:
         return True
-    sizes.sort(key=lambda x: -x[0])
-    largest = ", ".join(f"{os.path.relpath(f, root)} ({_mb(n)})" for n, f in sizes[:3])
     d.error(Location.of(root / COURSE_FILE, 1),
             f"the course's files add up to {_mb(total)}, more than {_mb(limits.MAX_COURSE_BYTES)} "
-            f"(the limit MAX_COURSE_BYTES); the largest: {largest}. Make pictures smaller, or move "
-            "files the course does not use out of its folder")
+            f"(the limit MAX_COURSE_BYTES); the largest: {_largest(sizes, root)}. Make pictures "
+            "smaller, or move files the course does not use out of its folder")
     return False
 
 

@@ -8,9 +8,7 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-
-from conftest import IN_CI, ROOT, need_tool
+from conftest import ROOT
 
 from .conftest import trainerkit, write_course
 
@@ -98,21 +96,6 @@ def build_page(tmp_path: Path, extra: dict[str, str] | None = None) -> Path:
     return tmp_path / "out" / "quiz.html"
 
 
-@pytest.fixture(scope="module")
-def browser():
-    chromium = need_tool("chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if IN_CI:
-            pytest.fail("playwright is not installed; CI must have it (pip install .[test])")
-        pytest.skip("playwright is not installed (pip install .[test])")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
 
 
 # Runs before the page's own script, outside its policy: records what the policy refused.
