@@ -69,10 +69,10 @@ def _too_big(what: str, size: int, bound: int) -> TemplateLimit:
                          f"the {bound:,} a template may make; make smaller text")
 
 
-def check_value(value: Any, bound: int = 0) -> Any:
-    bound = bound or limits.TEMPLATE_VALUE
-    if _size(value) > bound:
-        raise _too_big("a value", _size(value), bound)
+def check_value(value: Any) -> Any:
+    """value, when it is within limits.TEMPLATE_VALUE characters or items."""
+    if _size(value) > limits.TEMPLATE_VALUE:
+        raise _too_big("a value", _size(value), limits.TEMPLATE_VALUE)
     return value
 
 
