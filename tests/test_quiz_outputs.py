@@ -345,3 +345,29 @@ def test_self_check_page_in_english(browser, tmp_path: Path) -> None:
     assert "Correct answer: Diagnose / diagnose" in page.locator("#q4").inner_text()
     assert problems == []
     page.close()
+
+
+@pytest.mark.parametrize("value, text", [
+    (30.0, "30"), (4.5, "4.5"), (2.718281828, "2.718281828"), (1234567.5, "1234567.5"),
+    (2.3 - 0.1, "2.2"), (6.02e23, "6.02e+23"), (1.6e-19, "1.6e-19"), (-0.25, "-0.25"),
+])
+def test_numbers_reach_keys_and_exports_as_written(value, text):
+    """An exact answer keeps every digit (with :g, 2.718281828 became 2.71828, and Moodle marked
+    the written answer wrong), and a computed range end shows no float noise."""
+    from trainerkit.quiz import number_text
+
+    assert number_text(value) == text
+    assert float(number_text(value)) == pytest.approx(value, rel=1e-14)
+
+
+def test_an_exact_numerical_answer_reaches_gift_with_every_digit(tmp_path):
+    root = tmp_path / "c"
+    (root / "modules").mkdir(parents=True)
+    (root / "quizzes").mkdir()
+    (root / "course.yml").write_text("title: T\nlanguage: en\n", encoding="utf-8")
+    (root / "modules" / "01.md").write_text("---\ntitle: A\nduration: 5\nobjectives: [x]\n---\n\n## S\n\n- x\n",
+                                            encoding="utf-8")
+    (root / "quizzes" / "q.txt").write_text("Title: Q\n\n1.  What is e?\n=   2.718281828\n", encoding="utf-8")
+    build(root, tmp_path / "out", only=["quiz"])
+    gift = (tmp_path / "out" / "quiz.gift").read_text(encoding="utf-8")
+    assert "2.718281828" in gift and "2.71828:" not in gift

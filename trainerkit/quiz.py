@@ -142,8 +142,10 @@ def _numbered(version: Version) -> Version:
 
 
 def number_text(x: float) -> str:
-    """30 rather than 30.0; 4.5 as it is."""
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+    """30 rather than 30.0; 4.5 and 2.718281828 as written: 15 significant digits, every digit a
+    trainer can write, and none of a sum's float noise (2.3 - 0.1 is 2.2)."""
+    x = float(x)
+    return str(int(x)) if x.is_integer() and abs(x) < 1e15 else f"{x:.15g}"
 
 
 def numeric_text(question: Question) -> str:
