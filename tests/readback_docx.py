@@ -132,6 +132,8 @@ def docx_list_items(data: bytes) -> list[tuple[str, int, str, str]]:
         if num_pr is None:
             continue
         ilvl_el, num_el = num_pr.find("w:ilvl", NS), num_pr.find("w:numId", NS)
+        if num_el is None:  # a level without a list (a style's numPr of ilvl only)
+            continue
         level = int(ilvl_el.get(w("val"))) if ilvl_el is not None else 0
         num_id = num_el.get(w("val"))
         num = nums[num_id]
