@@ -371,3 +371,18 @@ def test_an_exact_numerical_answer_reaches_gift_with_every_digit(tmp_path):
     build(root, tmp_path / "out", only=["quiz"])
     gift = (tmp_path / "out" / "quiz.gift").read_text(encoding="utf-8")
     assert "2.718281828" in gift and "2.71828:" not in gift
+
+
+def test_qti_identifiers_do_not_depend_on_where_the_course_lies(tmp_path):
+    """The same course exported from two folders: Canvas must see the same quizzes again."""
+    import shutil
+    import zipfile
+
+    texts = []
+    for where in ("a", "b/deeper"):
+        copy = tmp_path / where / "course"
+        shutil.copytree(COURSES / "complaint-handling", copy)
+        build(copy, tmp_path / where / "out", only=["quiz"])
+        with zipfile.ZipFile(tmp_path / where / "out" / "quiz-qti.zip") as z:
+            texts.append({n: z.read(n) for n in z.namelist()})
+    assert texts[0] == texts[1]

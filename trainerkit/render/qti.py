@@ -61,7 +61,11 @@ def _item(q: Question, ident: str) -> dict[str, Any]:
 
 
 def assessment(quiz: Quiz, course: Course, index: int) -> dict[str, Any]:
-    ident = _ident(course.title, str(quiz.path), quiz.module or "", str(index), quiz.title)
+    # The quiz's place relative to the course: the same course exported from another folder keeps
+    # its identifiers, so a learning platform sees the same quiz again, not a new one.
+    where = quiz.path.relative_to(course.root).as_posix() if quiz.path and \
+        quiz.path.is_relative_to(course.root) else str(quiz.path)
+    ident = _ident(course.title, where, quiz.module or "", str(index), quiz.title)
     items: list[dict[str, Any]] = []
     n = 0
     for k, item in enumerate(quiz.items):
