@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import sys
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -17,6 +16,7 @@ from .cache import (
     FileCache, cache_for, check_file_names, code_fingerprint, course_fingerprint, course_inputs,
     file_digest, inputs_unchanged, outputs_intact, read_manifest, shadowing_place, write_manifest,
 )
+from .children import die_with_parent
 from .errors import Diagnostic, Diagnostics, TrainerkitError
 from .output_folder import (
     Terminated, check_out_dir, held_locks, output_lock, sigterm_stops, write_atomically,
@@ -274,7 +274,7 @@ def _worker_starts(parent: int, inherited: tuple[int, ...]) -> None:
     for fd in inherited:
         with contextlib.suppress(OSError):
             os.close(fd)  # the lock stays the build's: it lasts while any copy of it is open
-    if not _die_with_parent():
+    if not die_with_parent():
         # No PR_SET_PDEATHSIG (macOS, BSD): a thread that notices the build is gone.
         def watch() -> None:
             while os.getppid() == parent:
@@ -283,19 +283,6 @@ def _worker_starts(parent: int, inherited: tuple[int, ...]) -> None:
         threading.Thread(target=watch, daemon=True).start()
     if os.getppid() != parent:  # the build died before this worker was ready
         os._exit(1)
-
-
-def _die_with_parent() -> bool:
-    """Ask Linux to SIGKILL this process when its parent dies (prctl PR_SET_PDEATHSIG)."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(1, int(signal.SIGKILL), 0, 0, 0) == 0  # 1: PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return False
 
 
 def _end_workers(pool) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,22 +71,19 @@ def read_text(path: Path, diags: Diagnostics) -> str | None:
     return without_forbidden_characters(text, path, diags)
 
 
-# Characters XML 1.0 forbids: Office refuses a file that holds one.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
 
 def without_forbidden_characters(text: str, path: Path, diags: Diagnostics) -> str:
     """Remove control characters that no Office file may hold, with a warning where they were."""
-    if not _FORBIDDEN.search(text):
+    if not config.XML_FORBIDDEN.search(text):
         return text
     lines = text.split("\n")
     for n, line in enumerate(lines):
-        if _FORBIDDEN.search(line):
-            bad = sorted({f"U+{ord(c):04X}" for c in _FORBIDDEN.findall(line)})
+        if config.XML_FORBIDDEN.search(line):
+            bad = sorted({f"U+{ord(c):04X}" for c in config.XML_FORBIDDEN.findall(line)})
             diags.warning(Location.of(path, n + 1),
                           f"removed invisible control characters ({', '.join(bad)}) that Office "
                           "files cannot hold; your editor may have pasted them")
-            lines[n] = _FORBIDDEN.sub("", line)
+            lines[n] = config.XML_FORBIDDEN.sub("", line)
     return "\n".join(lines)
 
 

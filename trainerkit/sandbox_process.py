@@ -26,6 +26,7 @@ import time
 from typing import Any, Callable
 
 from . import limits
+from .children import die_with_parent
 
 _HEADER = struct.Struct(">I")
 
@@ -137,7 +138,7 @@ class TemplateChild:
     # -- the child's side ----------------------------------------------------------------------
 
     def _serve(self, requests: int, answers: int) -> None:
-        _die_with_parent()
+        die_with_parent()
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
         _cap_memory(limits.TEMPLATE_MEMORY)
         while True:
@@ -174,15 +175,6 @@ def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
-
-
-def _die_with_parent() -> None:
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def _cap_memory(extra: int) -> None:
