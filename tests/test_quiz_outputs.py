@@ -14,8 +14,9 @@ from lxml import etree
 from trainerkit.build import build, load
 from trainerkit.errors import Diagnostics
 from trainerkit.model import plain
-from trainerkit.quiz import LETTERS, answer_text, make_versions
-from trainerkit.render.gift import gift_escape
+from trainerkit.quiz.papers import answer_text
+from trainerkit.quiz.versions import LETTERS, make_versions
+from trainerkit.quiz.gift import gift_escape
 
 from conftest import COURSES, FIXTURES
 from readback_docx import docx_outline, docx_paragraphs, docx_tables
@@ -295,7 +296,7 @@ def _answer(page, q, right: bool) -> None:
 
 
 def test_self_check_page_scores_in_chromium(browser, sample_out: Path) -> None:
-    from trainerkit.render.html import page_parts
+    from trainerkit.quiz.html import page_parts
 
     course = course_of(SAMPLE)
     quizzes = [quiz for m in course.modules for quiz in m.quizzes] + list(course.quizzes)
@@ -354,7 +355,7 @@ def test_self_check_page_in_english(browser, tmp_path: Path) -> None:
 def test_numbers_reach_keys_and_exports_as_written(value, text):
     """An exact answer keeps every digit (with :g, 2.718281828 became 2.71828, and Moodle marked
     the written answer wrong), and a computed range end shows no float noise."""
-    from trainerkit.quiz import number_text
+    from trainerkit.quiz.numbers import number_text
 
     assert number_text(value) == text
     assert float(number_text(value)) == pytest.approx(value, rel=1e-14)

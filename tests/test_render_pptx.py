@@ -12,7 +12,7 @@ from PIL import Image as PILImage
 
 from trainerkit import model as m
 from trainerkit.render.pptx import layout_names, render_deck
-from trainerkit.render.text import run_languages, script_segments
+from trainerkit.text import run_languages, script_segments
 
 from conftest import need_tool
 from pptx.oxml.ns import qn

@@ -233,7 +233,7 @@ def _lint_slide(slide: Slide, diags: Diagnostics) -> None:
 
 
 def _lines(text: str, line_em: float = LINE_EM) -> int:
-    from .render.text import line_count
+    from .text import line_count
 
     return line_count(text, line_em)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from . import OUTPUT_NAMES, __version__
+from .text import columns
 
 COURSE = click.Path(exists=True, file_okay=False, path_type=Path)
 
@@ -26,13 +27,6 @@ def _outputs(ctx: click.Context, param: click.Parameter, value: str | None) -> l
         raise click.BadParameter(
             f"unknown output {', '.join(unknown)}; choose from {', '.join(OUTPUT_NAMES)}")
     return names
-
-
-def _width(text: str) -> int:
-    """Columns a text takes in a terminal: Chinese characters take two."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _plural(n: int, word: str) -> str:
@@ -293,9 +287,9 @@ def info(course_dir: Path, fmt: str, debug: bool) -> None:
                      str(m.slides), str(m.questions), f"{m.title} [{m.id}]"))
     rows.append(("", "", f"{summary.duration} min", str(summary.slides), str(summary.questions),
                  words["total"]))
-    widths = [max(_width(r[i]) for r in rows) for i in range(5)]
+    widths = [max(columns(r[i]) for r in rows) for i in range(5)]
     for r in rows:
-        cells = (" " * (widths[i] - _width(c)) + c for i, c in enumerate(r[:5]))
+        cells = (" " * (widths[i] - columns(c)) + c for i, c in enumerate(r[:5]))
         click.echo("  ".join(cells) + "  " + r[5])
     for name, count in summary.quiz_files:
         click.echo(f"\nquizzes/{name}: {_plural(count, 'question')}")

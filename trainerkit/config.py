@@ -16,6 +16,7 @@ import yaml
 from . import OUTPUT_NAMES  # noqa: F401  (course.yml's outputs: are checked against it)
 from . import limits
 from .errors import Diagnostics, Location
+from .text import XML_FORBIDDEN
 
 
 # ---------------------------------------------------------------------------------------------
@@ -193,9 +194,6 @@ class _Converter:
         return value
 
 
-# Characters XML 1.0 forbids: Office refuses a file that holds one (load.py removes them from
-# files, read_yaml from what YAML escapes make).
-XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

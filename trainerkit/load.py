@@ -17,6 +17,7 @@ from .errors import Diagnostics, Location
 from .files import read_regular
 from .model import Course, QuizSettings
 from .reference import check_reference
+from .text import XML_FORBIDDEN
 
 COURSE_FILE = "course.yml"
 COURSE_KEYS = ("title", "subtitle", "language", "author", "organization", "modules", "quizzes",
@@ -74,16 +75,16 @@ def read_text(path: Path, diags: Diagnostics) -> str | None:
 
 def without_forbidden_characters(text: str, path: Path, diags: Diagnostics) -> str:
     """Remove control characters that no Office file may hold, with a warning where they were."""
-    if not config.XML_FORBIDDEN.search(text):
+    if not XML_FORBIDDEN.search(text):
         return text
     lines = text.split("\n")
     for n, line in enumerate(lines):
-        if config.XML_FORBIDDEN.search(line):
-            bad = sorted({f"U+{ord(c):04X}" for c in config.XML_FORBIDDEN.findall(line)})
+        if XML_FORBIDDEN.search(line):
+            bad = sorted({f"U+{ord(c):04X}" for c in XML_FORBIDDEN.findall(line)})
             diags.warning(Location.of(path, n + 1),
                           f"removed invisible control characters ({', '.join(bad)}) that Office "
                           "files cannot hold; your editor may have pasted them")
-            lines[n] = config.XML_FORBIDDEN.sub("", line)
+            lines[n] = XML_FORBIDDEN.sub("", line)
     return "\n".join(lines)
 
 

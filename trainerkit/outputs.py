@@ -124,9 +124,14 @@ class QuizOutput(Output):
         return plan_quiz(course, templates)
 
     def render(self, planned, cache=None):
-        from .quiz import render_quiz
+        from .quiz.qti import zip_bytes
+        from .render.docx import render_document
 
-        return render_quiz(planned)
+        files = {name: render_document(doc) for name, doc in planned.documents.items()}
+        files.update({name: text.encode("utf-8") for name, text in planned.texts.items()})
+        if planned.qti:
+            files["quiz-qti.zip"] = zip_bytes(planned.qti)
+        return files
 
 
 OUTPUTS: dict[str, Output] = {o.name: o for o in (

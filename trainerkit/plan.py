@@ -120,7 +120,8 @@ def quiz_questions(source: QuizSource, quizzes: QuizIndex, labels: dict[str, str
     """A ```quiz block where it is written: the questions and their choices, to discuss in class
     or try in the handout; the answers in a notes block, so only the speaker notes and the
     facilitator guide show them."""
-    from .quiz import LETTERS, numeric_text
+    from .quiz.numbers import numeric_text
+    from .quiz.versions import LETTERS
 
     quiz = quizzes.get((source.loc.path, source.first_line))
     if quiz is None:
@@ -287,7 +288,7 @@ def plan_guide(course: Course, templates: Templates) -> Document:
     blocks += _fragment_blocks(templates, "guide-agenda.md.j2", 0, starts=module_starts(course))
     blocks += _module_blocks(course, templates, "facilitator", slide_numbers(course, templates))
     # The quizzes' answer keys, every version (issue 4).
-    from .quiz import guide_keys
+    from .quiz.papers import guide_keys
 
     blocks += guide_keys(course, templates)
     return _document("guide", course, templates, blocks)

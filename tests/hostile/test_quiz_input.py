@@ -191,7 +191,7 @@ def test_normal_numbers_build_with_their_values(tmp_path: Path) -> None:
 def test_page_json_never_holds_infinity_or_nan() -> None:
     """Should a NaN ever get past the parser, the page is not written with a dead script: the
     JSON embedding refuses it (a bug to report, not a page that silently does nothing)."""
-    from trainerkit.render.html import script_json
+    from trainerkit.quiz.html import script_json
 
     assert script_json({"low": 1e300, "high": -0.5}) == '{"low": 1e+300, "high": -0.5}'
     for bad in (float("inf"), float("-inf"), float("nan")):

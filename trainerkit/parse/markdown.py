@@ -14,7 +14,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .. import limits
 from ..model import Span, Text
-from ..render.text import is_cjk  # the one definition of a character set without spaces
+from ..text import is_cjk  # the one definition of a character set without spaces
 
 DIV = "div"  # every fenced div (`::: name`) is a container_div token; its name is in token.info
 

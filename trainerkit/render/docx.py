@@ -33,6 +33,7 @@ from ..cache import Blobs, get_quietly, put_quietly, seal, unseal
 from ..cache import blob as cached_blob
 from ..errors import Diagnostic, Location, TrainerkitError
 from ..reference import strip_external
+from ..text import FALLBACK_EA_FONT, is_cjk_language, xml_safe
 
 __all__ = ["render_document", "builtin_template"]
 
@@ -94,13 +95,10 @@ _RPR_ORDER = [W.__getattr__(t) for t in (
     "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u "
     "effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath").split()]
 
-_BAD_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 EMU_PER_TWIP = 635
 ROLE_COLORS = {"agent": "2E74B5", "customer": "C55A11", "observer": "548235"}
 DEFAULT_TEXT_WIDTH = 9638  # twips: A4 with 2 cm margins
-EAST_ASIAN_FONT = "Microsoft YaHei"
-CJK_LANGS = ("zh", "ja", "ko")
 
 
 def _sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None,
@@ -111,14 +109,6 @@ def _sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None,
 
 def _val(parent: etree._Element, tag: str, value: str | int) -> etree._Element:
     return etree.SubElement(parent, tag, {W.val: str(value)})
-
-
-def _clean(s: str) -> str:
-    return _BAD_XML_CHARS.sub("", s)
-
-
-def _is_cjk_lang(language: str) -> bool:
-    return language.lower().split("-")[0] in CJK_LANGS
 
 
 def _display_len(s: str) -> int:
@@ -346,7 +336,7 @@ class _Writer:
                 Location.of(ref), "error",
                 f"cannot open this reference document ({type(e).__name__}: {_short(str(e))}); "
                 "save it again from Word as .docx")) from None
-        self.zh = _is_cjk_lang(doc.language)
+        self.zh = is_cjk_language(doc.language)
         self._images: dict[Path, tuple[str, int, int]] = {}
         self._links: dict[str, str] = {}
         self._doc_pr_id, self._bookmark_id = self._first_free_ids()
@@ -685,7 +675,7 @@ class _Writer:
     def _set_language(self) -> None:
         """Document defaults: language tags for Latin and East Asian text, and an East Asian font."""
         lang = self.doc.language or "en"
-        if _is_cjk_lang(lang):
+        if is_cjk_language(lang):
             latin, east_asian = "en-US", ("zh-CN" if lang.lower() == "zh" else lang)
         else:
             latin, east_asian = lang, "zh-CN"
@@ -703,7 +693,7 @@ class _Writer:
             rpr = _sub(rpr_default, W.rPr)
         fonts = _rpr_child(rpr, W.rFonts)
         if fonts.get(W.eastAsia) is None and fonts.get(W.eastAsiaTheme) is None:
-            fonts.set(W.eastAsia, EAST_ASIAN_FONT)
+            fonts.set(W.eastAsia, FALLBACK_EA_FONT)
         lang_el = _rpr_child(rpr, W.lang)
         lang_el.set(W.val, latin)
         lang_el.set(W.eastAsia, east_asian)
@@ -899,7 +889,7 @@ class _Writer:
 
     def _text(self, r: etree._Element, text: str) -> None:
         """Text into a run: "\\n" becomes a line break, "\\t" a tab."""
-        for k, line in enumerate(_clean(text).split("\n")):
+        for k, line in enumerate(xml_safe(text).split("\n")):
             if k:
                 _sub(r, W.br)
             for m, chunk in enumerate(line.split("\t")):
@@ -1079,14 +1069,14 @@ class _Writer:
         _sub(inline, wp + "extent", {"cx": str(cx), "cy": str(cy)})
         _sub(inline, wp + "effectExtent", {"l": "0", "t": "0", "r": "0", "b": "0"})
         _sub(inline, wp + "docPr", {"id": doc_pr, "name": f"Picture {doc_pr}",
-                                    "descr": _clean(descr)})
+                                    "descr": xml_safe(descr)})
         frame = _sub(inline, wp + "cNvGraphicFramePr")
         _sub(frame, a + "graphicFrameLocks", {"noChangeAspect": "1"}, nsmap={"a": A_NS})
         graphic = _sub(inline, a + "graphic", nsmap={"a": A_NS})
         data = _sub(graphic, a + "graphicData", {"uri": PIC_NS})
         p = _sub(data, pic + "pic", nsmap={"pic": PIC_NS})
         nv = _sub(p, pic + "nvPicPr")
-        _sub(nv, pic + "cNvPr", {"id": "0", "name": _clean(name), "descr": _clean(descr)})
+        _sub(nv, pic + "cNvPr", {"id": "0", "name": xml_safe(name), "descr": xml_safe(descr)})
         _sub(nv, pic + "cNvPicPr")
         fill = _sub(p, pic + "blipFill")
         _sub(fill, a + "blip", {R_EMBED: rid}, nsmap={"r": R_NS})

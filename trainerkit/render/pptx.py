@@ -55,7 +55,7 @@ from ..cache import Blobs, get_quietly, put_quietly, seal, unseal
 from ..cache import blob as cached_blob
 from ..errors import Diagnostic, Location, TrainerkitError
 from ..reference import strip_external
-from . import text as tx
+from .. import text as tx
 
 qn = functools.lru_cache(maxsize=None)(_qn)  # "a:p" -> "{http://...}p", parsed once per name
 
@@ -74,7 +74,6 @@ EMU_PER_PT = 12700
 EMU_PER_IN = 914400
 MIN_PT = 14.0  # never shrink text below this to avoid a split
 MONO = "Consolas"  # code; LibreOffice falls back to a monospace font where it is missing
-FALLBACK_EA = "Microsoft YaHei"
 GAP = int(0.18 * EMU_PER_IN)  # between a text block, a table and a picture
 COLUMN_GAP = int(0.35 * EMU_PER_IN)
 LINE = 1.2  # single line spacing, as a multiple of the font size
@@ -794,7 +793,7 @@ class _Writer:
         try:
             theme = etree.fromstring(self.prs.slide_masters[0].part.part_related_by(RT.THEME).blob)
         except Exception:
-            return FALLBACK_EA, FALLBACK_EA
+            return tx.FALLBACK_EA_FONT, tx.FALLBACK_EA_FONT
         found = []
         for kind in ("a:minorFont", "a:majorFont"):
             font = theme.find(f".//{qn('a:fontScheme')}/{qn(kind)}")
@@ -806,7 +805,7 @@ class _Writer:
                     for f in font.findall(qn("a:font")):
                         if f.get("script") == script:
                             face = f.get("typeface", "")
-            found.append(face or FALLBACK_EA)
+            found.append(face or tx.FALLBACK_EA_FONT)
         return found[0], found[1]
 
     def save(self) -> bytes:
@@ -1740,8 +1739,8 @@ class _Writer:
                 if cjk:
                     SubElement(rpr, A_EA, typeface=ea)
                 if span.link and slide is not None:
-                    SubElement(rpr, A_HLINKCLICK, {R_ID: slide.rel("link", _xml_safe(span.link))})
-                SubElement(r, A_T).text = _xml_safe(seg)
+                    SubElement(rpr, A_HLINKCLICK, {R_ID: slide.rel("link", tx.xml_safe(span.link))})
+                SubElement(r, A_T).text = tx.xml_safe(seg)
 
     def _rpr(self, parent, cjk: bool, size: float | None):
         lang, alt = (self.cjk_lang, self.latin_lang) if cjk else (self.latin_lang, self.cjk_lang)
@@ -1872,7 +1871,7 @@ class _Writer:
         el = SubElement(s.tree, qn("p:pic"))
         nv = SubElement(el, qn("p:nvPicPr"))
         SubElement(nv, P_CNVPR, id=str(sid), name=f"Picture {sid - 1}",
-                   descr=_xml_safe(seg.image.alt or Path(seg.image.path).name))
+                   descr=tx.xml_safe(seg.image.alt or Path(seg.image.path).name))
         SubElement(SubElement(nv, qn("p:cNvPicPr")), qn("a:picLocks"), noChangeAspect="1")
         SubElement(nv, P_NVPR)
         fill = SubElement(el, qn("p:blipFill"))
@@ -2163,7 +2162,7 @@ def _rels_bytes(rels: list[tuple[str, str, str, bool]]) -> bytes:
     out = [_XML_DECL, '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">']
     for rId, reltype, target, external in sorted(rels, key=order):
         mode = ' TargetMode="External"' if external else ""
-        out.append(f"<Relationship Id={_attr(rId)} Type={_attr(reltype)} Target={_attr(_xml_safe(target))}{mode}/>")
+        out.append(f"<Relationship Id={_attr(rId)} Type={_attr(reltype)} Target={_attr(tx.xml_safe(target))}{mode}/>")
     out.append("</Relationships>")
     return "".join(out).encode("utf-8")
 
@@ -2300,10 +2299,3 @@ def _cut_spans(spans: tuple[m.Span, ...], start: int, end: int) -> tuple[m.Span,
             out.append(sp if (lo, hi) == (a, b) else replace(sp, text=sp.text[lo - a:hi - a]))
     return tuple(out)
 
-
-def _xml_safe(s: str) -> str:
-    """Drop characters XML 1.0 cannot carry (control characters from pasted text)."""
-    return _CONTROL.sub("", s)
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..errors import Diagnostics
 from ..model import Course, Question, QuestionGroup, Quiz, QuizText
+from .numbers import number_text
 from .html import blocks_html, question_data, text_html
 
 SPECIAL = "~=#{}:"
@@ -67,7 +68,6 @@ def gift_question(q: Question, ident: str, diags: Diagnostics | None = None) -> 
         c["weight"] = weight(1 / n_right) if choice.correct else weight(-1 / n_wrong)
     data["answer_feedback"] = data["correct_feedback"]
     if q.numeric is not None:
-        from ..quiz import number_text
 
         n = q.numeric
         data["num"] = {"low": number_text(n.low), "high": number_text(n.high),

@@ -18,6 +18,7 @@ from html import escape
 from typing import Any, Iterable
 
 from .. import model
+from .numbers import numeric_text
 from ..model import Course, Question, QuestionGroup, Quiz, QuizText, Text
 
 # Addresses a link may have on a page: the web, mail and phone; or none (relative).
@@ -149,7 +150,6 @@ def question_data(q: Question, ident: str, pictures: bool = True) -> dict[str, A
                       if q.objective else ""),
     }
     if q.numeric is not None:
-        from ..quiz import numeric_text
 
         data["answer_text"] = numeric_text(q)
     return data

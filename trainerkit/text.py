@@ -1,12 +1,34 @@
-"""Text helpers shared by the writers: script runs, language tags and a rough width measure.
+"""Text as every stage sees it: script runs (CJK or not), language tags, a rough width measure,
+the characters XML cannot hold, and the East Asian font used when a theme names none.
 
-No Office library is imported here, so any writer (pptx, docx, html) can use them.
+The one definition of each: parse, check, the writers and the CLI import them from here. No
+Office or Markdown library is imported here.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
+
+# Characters XML 1.0 cannot hold at all, not even as &#...; (control characters, U+FFFE/U+FFFF,
+# lone surrogates): Office refuses a file that holds one. load.py removes them from files (with a
+# warning), config.read_yaml from what YAML escapes make; the writers drop any that slip through.
+XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+# The East Asian typeface for CJK runs when the reference names none: LibreOffice falls back to
+# Noto Sans CJK where it is missing.
+FALLBACK_EA_FONT = "Microsoft YaHei"
+
+
+def xml_safe(text: str) -> str:
+    """Text XML can hold: what it cannot is dropped."""
+    return XML_FORBIDDEN.sub("", text)
+
+
+def columns(text: str) -> int:
+    """Columns a text takes in a terminal or a monospaced table: wide and full-width take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 # Ideographs, kana, bopomofo, hangul, CJK punctuation and full-width forms: text set ~1 em wide
 # and shaped with an East Asian font.

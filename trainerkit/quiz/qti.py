@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 import zipfile
 from typing import Any
 
+from ..text import xml_safe
 from ..model import Course, Question, QuestionGroup, Quiz, QuizText
 from .html import blocks_html, question_data
 
@@ -19,14 +19,9 @@ QTI_TYPE = {"single": "multiple_choice_question", "true_false": "true_false_ques
             "upload": "file_upload_question"}
 
 
-# Characters XML 1.0 cannot hold at all, not even as &#...; (control characters, U+FFFE/U+FFFF,
-# lone surrogates): a YAML "\x01" or a label may carry them in.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
 def xml_text(value: Any) -> str:
     """Text XML can hold: what it cannot is dropped; the templates escape the rest (autoescape)."""
-    return _NOT_XML.sub("", "" if value is None else str(value))
+    return xml_safe("" if value is None else str(value))
 
 
 def xml_line(value: Any) -> str:
