@@ -51,6 +51,7 @@ def text_of(s: str) -> Text:
 class Paragraph:
     text: Text
     loc: Location = NOWHERE
+    opens_question: bool = False  # a quiz paper's or key's paragraph that opens a question ("7. ...")
 
 
 @dataclass(frozen=True)
@@ -438,6 +439,9 @@ class Document:
     reference: Path | None  # the reference .docx whose styles are used (None: built-in)
     labels: dict[str, str] = field(default_factory=dict)
     author: str = ""
+    # Where each module's part of blocks starts (the index of its PageBreak): the units the
+    # writer draws and caches one by one. Blocks before the first belong to none (cover, contents).
+    units: tuple[int, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------
