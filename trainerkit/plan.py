@@ -51,6 +51,21 @@ def for_audience(blocks: Iterable[Block], audience: Audience) -> tuple[Block, ..
     return tuple(out)
 
 
+def without_brief(blocks: Iterable[Block]) -> tuple[Block, ...]:
+    """Blocks with every role-play's agent brief emptied, however deeply nested: what the room
+    (the deck, its notes included) may see of a scenario; the customer player is in the room."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Roleplay) and block.agent:
+            block = replace(block, agent="")
+        elif isinstance(block, (Aside, Quote, KB)):
+            block = replace(block, blocks=without_brief(block.blocks))
+        elif isinstance(block, Columns):
+            block = replace(block, columns=tuple(without_brief(c) for c in block.columns))
+        out.append(block)
+    return tuple(out)
+
+
 def speaker_notes(blocks: Iterable[Block]) -> tuple[Block, ...]:
     """The `::: notes` of a slide, wherever they sit in it."""
     out: list[Block] = []
@@ -181,6 +196,9 @@ def plan_deck(course: Course, templates: Templates) -> Deck:
             own += [_deck_slide(s, "content", quizzes=quizzes, labels=templates.labels)
                     for s in section.slides]
         slides += [replace(s, group=module.id) for s in own]
+    # The room sees every role-play's scenario, never the agent's brief (nor do the notes, which
+    # travel with the deck file).
+    slides = [replace(s, blocks=without_brief(s.blocks), notes=without_brief(s.notes)) for s in slides]
     return Deck(title=course.title, language=course.language, slides=tuple(slides),
                 reference=course.theme_pptx or builtin("reference.pptx"), author=course.author,
                 labels=templates.labels)
