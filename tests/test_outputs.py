@@ -48,3 +48,33 @@ def test_the_deck_is_planned_without_the_agent_brief(name: str) -> None:
         for block in model.walk(slide.blocks + slide.notes):
             if isinstance(block, model.Roleplay):
                 assert block.agent == "", slide.loc
+
+
+def guessed_module_starts(blocks: tuple) -> set[int]:
+    """The document writer's guess before Document.units (render/docx.py _module_starts): a
+    PageBreak followed by a Heading of level 0."""
+    return {k for k in range(len(blocks) - 1)
+            if isinstance(blocks[k], model.PageBreak) and isinstance(blocks[k + 1], model.Heading)
+            and blocks[k + 1].level == 0}
+
+
+def planned_documents(course: model.Course, templates: Templates) -> dict[str, model.Document]:
+    """Every Document the plan makes of a course: handout, guide, cards, quiz papers and keys."""
+    from trainerkit import plan
+    from trainerkit.quiz import plan_quiz
+
+    docs = {"handout": plan.plan_handout(course, templates), "guide": plan.plan_guide(course, templates),
+            "quickref": plan.plan_quickref(course, templates),
+            "roleplay": plan.plan_roleplay(course, templates)}
+    docs.update(plan_quiz(course, templates).documents)
+    return docs
+
+
+@pytest.mark.parametrize("name", sorted(SOURCES))
+def test_units_are_where_the_writer_guessed_modules_start(name: str) -> None:
+    course, templates = loaded(name)
+    docs = planned_documents(course, templates)
+    assert docs["handout"].units and len(docs["handout"].units) == len(course.modules)
+    for kind, doc in docs.items():
+        assert list(doc.units) == sorted(guessed_module_starts(doc.blocks)), kind
+        assert all(isinstance(doc.blocks[k], model.PageBreak) for k in doc.units), kind

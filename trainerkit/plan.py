@@ -261,9 +261,11 @@ def slide_numbers(course: Course, templates: Templates) -> dict[Location, str]:
 
 
 def _module_blocks(course: Course, templates: Templates, audience: Audience,
-                   numbers: dict[Location, str] | None = None) -> list[DocBlock]:
-    """The modules as a document; with numbers, each slide's heading says which slide it is."""
+                   numbers: dict[Location, str] | None = None) -> tuple[list[DocBlock], list[int]]:
+    """The modules as a document, and where each module's part starts in it (its PageBreak);
+    with numbers, each slide's heading says which slide it is."""
     out: list[DocBlock] = []
+    starts: list[int] = []
     quizzes = quiz_index(course)
     numbers = numbers or {}
 
@@ -277,6 +279,7 @@ def _module_blocks(course: Course, templates: Templates, audience: Audience,
         return _with_debriefs(seen, templates) if audience == "facilitator" else list(seen)
 
     for number, module in enumerate(course.modules, 1):
+        starts.append(len(out))
         out.append(PageBreak())
         out.append(Heading(0, text_of(module.title), module.loc))
         opening = module_opening(templates, module, number)
@@ -290,26 +293,33 @@ def _module_blocks(course: Course, templates: Templates, audience: Audience,
                 if slide.title or slide.loc in numbers:
                     out.append(slide_heading(slide))
                 out += shown(slide.blocks)
-    return out
+    return out, starts
 
 
 def plan_handout(course: Course, templates: Templates) -> Document:
     blocks: list[DocBlock] = [_cover(templates, "handout-cover.md.j2"),
                               Contents(templates.labels["contents"], depth=1)]
-    blocks += _module_blocks(course, templates, "learner")
-    return _document("handout", course, templates, blocks)
+    modules, starts = _module_blocks(course, templates, "learner")
+    units = [len(blocks) + k for k in starts]
+    blocks += modules
+    return _document("handout", course, templates, blocks, units)
 
 
 def plan_guide(course: Course, templates: Templates) -> Document:
     blocks: list[DocBlock] = [_cover(templates, "guide-cover.md.j2"),
                               Contents(templates.labels["contents"], depth=1)]
     blocks += _fragment_blocks(templates, "guide-agenda.md.j2", 0, starts=module_starts(course))
-    blocks += _module_blocks(course, templates, "facilitator", slide_numbers(course, templates))
-    # The quizzes' answer keys, every version (issue 4).
+    modules, starts = _module_blocks(course, templates, "facilitator", slide_numbers(course, templates))
+    units = [len(blocks) + k for k in starts]
+    blocks += modules
+    # The quizzes' answer keys, every version (issue 4): a part of its own, after its PageBreak.
     from .quiz.papers import guide_keys
 
-    blocks += guide_keys(course, templates)
-    return _document("guide", course, templates, blocks)
+    keys = guide_keys(course, templates)
+    if keys:
+        units.append(len(blocks))
+    blocks += keys
+    return _document("guide", course, templates, blocks, units)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -375,10 +385,13 @@ def plan_roleplay(course: Course, templates: Templates) -> Document:
     return _document("roleplay", course, templates, blocks)
 
 
-def _document(kind: str, course: Course, templates: Templates, blocks: list[DocBlock]) -> Document:
+def _document(kind: str, course: Course, templates: Templates, blocks: list[DocBlock],
+              units: Iterable[int] = ()) -> Document:
+    """A Word document of the course; units: where each module's part starts (its PageBreak)."""
     title = f"{course.title} · {templates.labels.get(kind, kind)}"
     return Document(kind=kind, title=title, language=course.language, blocks=tuple(blocks),  # type: ignore[arg-type]
-                    reference=course.theme_docx, labels=templates.labels, author=course.author)
+                    reference=course.theme_docx, labels=templates.labels, author=course.author,
+                    units=tuple(units))
 
 
 def layouts_asked(course: Course) -> list[tuple[str, Location]]:
