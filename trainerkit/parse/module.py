@@ -353,7 +353,8 @@ class Parser:
         if name == "kb":
             return [KB(title, tuple(self.blocks(i + 1, end)), loc)]
         if name == "model":
-            return [callcentre.parse_model(title, self, i, end, loc)]
+            items, strays = self.numbered_items(i, end)
+            return [callcentre.parse_model(title, items, strays, self, loc)]
         if name in callcentre.LINE_BLOCKS:
             start_line = line + 1
             stop_line = tok.map[1] if tok.map else start_line
@@ -368,6 +369,22 @@ class Parser:
         hint = f" ({close[2:]})" if close.startswith("; did you") else ""
         self.error(line, f'unknown block "::: {name}"{hint}; the blocks are: {known}')
         return self.blocks(i + 1, end)
+
+    def numbered_items(self, i: int, end: int) -> tuple[list[ListItem], list[int | None]]:
+        """The items of the numbered lists directly inside the div tokens[i..end], and the
+        0-based lines of anything else there (a `::: model` takes only numbered lists)."""
+        items: list[ListItem] = []
+        strays: list[int | None] = []
+        level = self.tokens[i].level + 1
+        for j in range(i + 1, end):
+            tok = self.tokens[j]
+            if tok.level != level or tok.nesting == -1:
+                continue
+            if tok.type == "ordered_list_open":
+                self.list_items(j, close_index(self.tokens, j), 0, items)
+            elif tok.type != "container_div_close":
+                strays.append(tok.map[0] if tok.map else None)
+        return items, strays
 
     def columns(self, i: int, end: int, loc: Location) -> list[Block]:
         cols: list[tuple[Block, ...]] = []

@@ -10,27 +10,19 @@ The bold lead of a step is its label ("Hear"); the rest is its text.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..errors import Location
 from ..model import ListItem, Model, Span, Step
+from .lines import Context
 
-if TYPE_CHECKING:
-    from .module import Parser
+MAX_STEPS = 8  # more do not read well on one slide
 
 
-def parse_model(title: str, parser: "Parser", i: int, end: int, loc: Location) -> Model:
-    items: list[ListItem] = []
-    for j in range(i + 1, end):
-        tok = parser.tokens[j]
-        if tok.level != parser.tokens[i].level + 1 or tok.nesting == -1:
-            continue
-        if tok.type == "ordered_list_open":
-            from .module import close_index
-            parser.list_items(j, close_index(parser.tokens, j), 0, items)
-        elif tok.type != "container_div_close":
-            parser.error(tok.map[0] if tok.map else None,
-                         "a model is a numbered list of steps: 1. **Step** what it means")
+def parse_model(title: str, items: list[ListItem], strays: list[int | None], ctx: Context,
+                loc: Location) -> Model:
+    """A model from the items of the numbered lists inside its fence; `strays` are the 0-based
+    lines of anything else written there (each an error)."""
+    for line0 in strays:
+        ctx.error(line0, "a model is a numbered list of steps: 1. **Step** what it means")
     steps: list[Step] = []
     for item in items:
         if item.level > 0 and steps:
@@ -51,9 +43,9 @@ def parse_model(title: str, parser: "Parser", i: int, end: int, loc: Location) -
             text = tuple(rest)
         steps.append(Step(label, text, item.loc))
     if not steps:
-        parser.error(loc.line - 1, "this model has no steps; write them as a numbered list: "
+        ctx.error(loc.line - 1, "this model has no steps; write them as a numbered list: "
                                    "1. **Hear** 倾听")
-    elif len(steps) > 8:
-        parser.warning(loc.line - 1, f"this model has {len(steps)} steps; more than 8 will not read "
+    elif len(steps) > MAX_STEPS:
+        ctx.warning(loc.line - 1, f"this model has {len(steps)} steps; more than {MAX_STEPS} will not read "
                                      "well on one slide")
     return Model(title, tuple(steps), loc)
