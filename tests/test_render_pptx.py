@@ -11,7 +11,8 @@ import pytest
 from PIL import Image as PILImage
 
 from trainerkit import model as m
-from trainerkit.render.pptx import layout_names, render_deck
+from trainerkit.layouts import layout_names
+from trainerkit.render.pptx import render_deck
 from trainerkit.text import run_languages, script_segments
 
 from conftest import need_tool
@@ -80,6 +81,48 @@ def test_reference_deck_is_16_9_with_the_standard_layouts():
     for layout in prs.slide_layouts:
         for ph in layout.placeholders:
             assert 0 <= ph.left and ph.left + ph.width <= prs.slide_width, (layout.name, ph.name)
+
+
+def test_the_layouts_read_without_python_pptx_are_python_pptxs(tmp_path: Path):
+    """trainerkit.layouts (zipfile and lxml) lists the layouts python-pptx lists, in order, with
+    their parts and placeholders; Chinese names find the English ones and the other way round."""
+    from pptx import Presentation
+
+    from trainerkit.layouts import STANDARD_LAYOUTS, layout_lookup, read_layouts
+
+    zh = tmp_path / "公司模板.pptx"
+    prs = Presentation(str(REFERENCE))
+    for master in prs.slide_masters:
+        for layout in master.slide_layouts:
+            layout.name = STANDARD_LAYOUTS[layout._element.get("type")][1]
+    prs.save(str(zh))
+    for path in (REFERENCE, ROOT / "tests" / "fixtures" / "format-examples" / "templates" / "reference.pptx", zh):
+        prs = Presentation(str(path))
+        want = [(lay.name, lay._element.get("type", ""), str(lay.part.partname),
+                 [ph.placeholder_format.idx for ph in lay.placeholders])
+                for master in prs.slide_masters for lay in master.slide_layouts]
+        got = [(lay.name, lay.type, lay.part, [ph.idx for ph in lay.placeholders]) for lay in read_layouts(path)]
+        assert got == want
+    lookup = layout_lookup(zh)
+    assert lookup["Two Content"] == lookup["两栏内容"] == "两栏内容"
+    assert layout_lookup(REFERENCE)["比较"] == "Comparison"
+
+
+def test_checking_a_course_does_not_load_python_pptx():
+    import subprocess
+    import sys
+
+    code = "import sys, trainerkit.check, trainerkit.plan; assert 'pptx' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_damaged_reference_deck_is_a_layouts_error(tmp_path: Path):
+    from trainerkit.layouts import LayoutsError, read_layouts
+
+    bad = tmp_path / "bad.pptx"
+    bad.write_bytes(b"PK not a zip")
+    with pytest.raises(LayoutsError):
+        read_layouts(bad)
 
 
 def test_reference_theme_fonts():

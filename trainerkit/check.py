@@ -12,6 +12,7 @@ import re
 
 from . import limits
 from .errors import Diagnostics, Location
+from .layouts import LayoutsError, layout_lookup
 from .model import (
     BulletList, Code, Course, Image, Model, Module, Paragraph, Phrases, Script, Shortcuts, Slide,
     Span, Table, course_quizzes, module_blocks, plain, walk,
@@ -137,10 +138,8 @@ def check_layouts(course: Course, diags: Diagnostics) -> None:
     (by its own name, or by the English or Chinese name of a standard layout)."""
     reference = course.theme_pptx or builtin("reference.pptx")
     try:
-        from .render.pptx import layout_lookup
-
         lookup = layout_lookup(reference)
-    except Exception as e:  # a broken corporate deck is the trainer's to fix, not a crash
+    except (OSError, LayoutsError) as e:  # a broken corporate deck is the trainer's to fix, not a crash
         diags.error(Location.of(reference), f"cannot open this deck as a PowerPoint template ({e}); "
                                             "save it again from PowerPoint as .pptx")
         return
