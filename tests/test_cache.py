@@ -224,3 +224,12 @@ def test_the_fingerprint_reads_only_what_the_build_reads(course: Path, tmp_path:
     assert opened and not any("recordings" in p for p in opened)
     (course / "recordings" / "call.wav").write_bytes(b"\1" * 1000)  # nothing the course uses
     assert build(course, tmp_path / "out").up_to_date
+
+
+def test_the_code_fingerprint_covers_every_package_of_trainerkit() -> None:
+    """A change in any package (quiz/, the writers' packages under render/) must reach the cache."""
+    import trainerkit
+
+    top = Path(trainerkit.__file__).resolve().parent
+    packages = {p.parent for p in top.rglob("__init__.py") if "__pycache__" not in p.parts}
+    assert packages <= set(cache.code_folders())

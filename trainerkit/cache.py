@@ -32,19 +32,26 @@ MAX_LISTED = limits.MAX_COURSE_ENTRIES
 _MANIFEST_MAGIC = b"trainerkit manifest 2\n"
 
 
+def code_folders() -> list[Path]:
+    """The folders code_fingerprint covers: trainerkit/ and every package below it (parse/,
+    quiz/, render/ and the writers' own packages), then the built-in templates."""
+    from .resources import builtin_dir
+
+    here = Path(__file__).resolve().parent
+    folders = [Path(top) for top, _, _ in os.walk(here) if Path(top).name != "__pycache__"]
+    return sorted(folders) + [builtin_dir()]
+
+
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """trainerkit's version and the state of its code and built-in templates: a developer's
     change to either invalidates every cache entry, as a new release does."""
-    here = Path(__file__).resolve().parent
     h = hashlib.sha256(__version__.encode())
-    from .resources import builtin_dir
-
-    for folder in (here, here / "parse", here / "render", builtin_dir()):
+    for folder in code_folders():
         for path in sorted(folder.iterdir()):
             if path.is_file() and path.suffix in (".py", ".j2", ".yml", ".pptx", ".docx"):
                 st = path.stat()
-                h.update(f"{path.name}:{st.st_size}:{st.st_mtime_ns};".encode())
+                h.update(f"{path.relative_to(folder.parent)}:{st.st_size}:{st.st_mtime_ns};".encode())
     return h.hexdigest()
 
 
