@@ -58,7 +58,8 @@ def _report(diagnostics, what: str, fmt: str = "text", files: list[str] | None =
 
 
 def _unexpected(e: Exception, debug: bool) -> None:
-    """A bug of ours: say so plainly; a traceback only on request."""
+    """Anything the library raises besides TrainerkitError (a course's problems) is a bug of ours:
+    say so plainly in one line, with how to report it; a traceback only with --debug."""
     if debug:
         raise e
     click.echo(f"error: trainerkit failed unexpectedly ({type(e).__name__}: {e}). "
@@ -115,7 +116,7 @@ def run_build(course_dir: Path, out_dir: Path | None, only: list[str] | None, *,
         status.clear()
         click.echo("Interrupted; earlier outputs are untouched.", err=True)
         sys.exit(143 if type(e).__name__ == "Terminated" else 130)  # 128 + SIGTERM, + SIGINT
-    except Exception as e:
+    except Exception as e:  # not a course problem (those are TrainerkitError): a bug of ours
         status.clear()
         _unexpected(e, debug)
     status.clear()
@@ -245,7 +246,7 @@ def check(course_dir: Path, strict: bool, fmt: str, debug: bool) -> None:
 
     try:
         diagnostics = run_check(course_dir, strict=strict)
-    except Exception as e:
+    except Exception as e:  # a course's problems come back as diagnostics: this is a bug of ours
         _unexpected(e, debug)
     if _report(diagnostics, "Check", fmt):
         sys.exit(1)
@@ -270,7 +271,7 @@ def info(course_dir: Path, fmt: str, debug: bool) -> None:
     diags = Diagnostics()
     try:
         course = load(course_dir, diags)
-    except Exception as e:
+    except Exception as e:  # a course's problems go to diags: this is a bug of ours
         _unexpected(e, debug)
     if _report(diags.sorted() if diags.errors else [], "Info"):
         sys.exit(1)

@@ -133,6 +133,14 @@ class _Refused(Exception):
         self.node, self.why = node, why
 
 
+# What PyYAML's safe constructors raise on a scalar they cannot make: a date that is no date
+# (ValueError), an int of thousands of digits (ValueError), a tag they do not know
+# (ConstructorError), and on explicitly tagged nonsense ("!!bool x": KeyError, "!!timestamp x":
+# AttributeError, "!!float _": IndexError).
+_SCALAR_FAILURES = (ValueError, OverflowError, TypeError, KeyError, AttributeError, IndexError,
+                    yaml.YAMLError)
+
+
 class _Converter:
     """yaml nodes to Nodes: an alias is the same Node as its anchor (never a copy), and text is
     cleaned of characters no Office file may hold."""
@@ -175,7 +183,7 @@ class _Converter:
             return str(node.value)
         try:
             return self.loader.construct_object(node, deep=True)
-        except Exception:  # ValueError, OverflowError, yaml.constructor.ConstructorError
+        except _SCALAR_FAILURES:
             return str(node.value)
 
     def text(self, value: str, line: int) -> str:

@@ -60,9 +60,9 @@ def _named_folders(course_dir: Path) -> list[Path]:
     themes); its problems are reported by the build itself."""
     from .load import load_course
 
-    try:
+    try:  # the course's problems go to a Diagnostics thrown away: the build's own load says them
         course, modules, quizzes = load_course(course_dir.resolve(), Diagnostics())
-    except Exception:  # noqa: BLE001 - the build's own load says what is wrong
+    except OSError:  # the folder changed or went away while it was read; the load will say so
         return []
     named = [m.path for m in modules] + [q.path for q in quizzes] + list(course.quiz_files)
     named += [t for t in (course.theme_pptx, course.theme_docx) if t is not None]

@@ -151,7 +151,10 @@ class TemplateChild:
             name, context = pickle.loads(body)  # from the parent, never from the course
             try:
                 answer: dict[str, Any] = {"text": self._render(name, context)}
-            except BaseException as e:  # noqa: BLE001 - every failure goes back as a message
+            except BaseException as e:  # noqa: BLE001
+                # The child's catch-all, on purpose: whatever the course's template raised (even
+                # MemoryError under the child's cap, or SystemExit) goes back to the parent as a
+                # message and the template's line, which the parent reports as a located error.
                 try:
                     message, line = self._describe(e, name)
                 except MemoryError:

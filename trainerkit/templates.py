@@ -287,7 +287,11 @@ class Templates:
             return self._render(name, data)
         except ChildProblem as e:
             message, line, stop = e.message, e.line, True
-        except Exception as e:  # a course template may do anything; it must not crash the build
+        except Exception as e:
+            # Caught broadly on purpose: a template rendered here (the built-ins, and a course's
+            # own where no child can run it: not Linux) may raise anything Jinja or a filter can, as
+            # TypeError or ZeroDivisionError on the course's data. Each becomes a located error at
+            # the template's file and line (describe), never a silent skip or a crash of the build.
             message, line = self.describe(e, name)
             stop = isinstance(e, (TemplateLimit, RecursionError, MemoryError))
         finally:

@@ -419,7 +419,9 @@ def picture_problem(path: Path) -> str | None:
             fmt, (w, h) = picture.format, picture.size
     except Pillow.DecompressionBombError:
         return "has far too many pixels to be a picture; refused"
-    except Exception:
+    except (OSError, ValueError, EOFError):
+        # Not a picture (UnidentifiedImageError is an OSError; Pillow turns its readers' SyntaxError
+        # and struct.error into it), or a broken header: OSError, ValueError or EOFError.
         kind = path.suffix.lower()
         if kind == ".svg":
             return "is an SVG drawing, which Office decks cannot take here; export it as PNG"
