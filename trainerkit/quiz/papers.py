@@ -49,8 +49,8 @@ def _lead(posed: Posed, extra: Text = ()) -> list[DocBlock]:
     stem = list(posed.question.stem)
     if stem and isinstance(stem[0], Paragraph):
         first = stem.pop(0)
-        return [Paragraph(_join(number, first.text, extra), first.loc)] + stem
-    return [Paragraph(_join(number, extra))] + stem
+        return [Paragraph(_join(number, first.text, extra), first.loc, opens_question=True)] + stem
+    return [Paragraph(_join(number, extra), opens_question=True)] + stem
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,36 @@
+"""The built-in templates: where they are (a source checkout or a wheel), and the built-in
+reference document's styles and numbering, read once per process for what a course's own
+reference lacks."""
+
+from __future__ import annotations
+
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+
+
+def builtin_template(name: str) -> Path:
+    """A built-in template file: templates/ of a source checkout, or trainerkit/templates/ in a wheel."""
+    here = Path(__file__).resolve()
+    for folder in (here.parents[3] / "templates", here.parents[2] / "templates"):
+        if (folder / name).is_file():
+            return folder / name
+    raise FileNotFoundError(f"built-in template {name!r} not found next to the trainerkit package")
+
+
+@lru_cache(maxsize=1)
+def _builtin_parts() -> tuple[bytes, bytes]:
+    with zipfile.ZipFile(builtin_template("reference.docx")) as z:
+        return z.read("word/styles.xml"), z.read("word/numbering.xml")
+
+
+def builtin_styles() -> etree._Element:
+    """A fresh copy of the built-in reference's styles part."""
+    return etree.fromstring(_builtin_parts()[0])
+
+
+def builtin_numbering() -> etree._Element:
+    """A fresh copy of the built-in reference's numbering part."""
+    return etree.fromstring(_builtin_parts()[1])

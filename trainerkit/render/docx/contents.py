@@ -1,0 +1,109 @@
+"""Tables of contents: which headings each Contents block lists (planned before drawing, so
+its entries can link to headings drawn later), the bookmarks on those headings, and the TOC
+field with its entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from ... import model
+from .wml import W, add
+
+if TYPE_CHECKING:
+    from .drawing import Ctx, Drawing
+
+
+@dataclass
+class ContentsPlan:
+    """Per heading block index, its bookmark and the contents ranges starting or ending
+    there; per Contents block index, its range's name and entries (level, text, bookmark)."""
+
+    heading_bookmark: dict[int, str] = field(default_factory=dict)
+    range_start: dict[int, list[str]] = field(default_factory=dict)
+    range_end: dict[int, list[str]] = field(default_factory=dict)
+    entries: dict[int, tuple[str, list[tuple[int, str, str]]]] = field(default_factory=dict)
+
+
+def plan_contents(blocks: tuple | list) -> ContentsPlan:
+    """Bookmark the headings each Contents lists, so its entries can link to them."""
+    plan = ContentsPlan()
+    n = 0
+    for k, block in enumerate(blocks):
+        if not isinstance(block, model.Contents):
+            continue
+        entries = []
+        for j in range(k + 1, len(blocks)):
+            h = blocks[j]
+            if isinstance(h, model.Heading) and h.level <= block.depth:
+                if j not in plan.heading_bookmark:
+                    n += 1
+                    plan.heading_bookmark[j] = f"_Toc{100000000 + n}"
+                entries.append((h.level, model.plain(h.text), plan.heading_bookmark[j]))
+                last = j
+        range_name = f"_TocRange{len(plan.entries) + 1}"
+        if entries:
+            first = next(j for j in range(k + 1, len(blocks))
+                         if isinstance(blocks[j], model.Heading)
+                         and blocks[j].level <= block.depth)
+            plan.range_start.setdefault(first, []).append(range_name)
+            plan.range_end.setdefault(last, []).append(range_name)
+        plan.entries[k] = (range_name if entries else "", entries)
+    return plan
+
+
+def heading_marks(d: Drawing, p: etree._Element, index: int) -> None:
+    """The bookmarks of the top-level heading blocks[index]: the ranges of the tables of
+    contents that start or end there around the heading's own (which the entries link to)."""
+    plan = d.contents
+    # Bookmarks go before the heading's runs, right after its w:pPr: placed by position,
+    # since a paragraph's runs and bookmarks share one place in its schema sequence.
+    at = 1 if len(p) and p[0].tag == W.pPr else 0
+    for name in plan.range_start.get(index, ()):
+        _bookmark_start(d, p, name, at)
+        at += 1
+    bookmark = plan.heading_bookmark.get(index)
+    if bookmark:
+        bid = _bookmark_start(d, p, bookmark, at)
+        add(p, W.bookmarkEnd, {W.id: bid})
+    for name in plan.range_end.get(index, ()):
+        add(p, W.bookmarkEnd, {W.id: d.range_ids[name]})
+
+
+def _bookmark_start(d: Drawing, p: etree._Element, name: str, at: int) -> str:
+    bid = str(d.bookmark_id)
+    d.bookmark_id += 1
+    p.insert(at, etree.Element(W.bookmarkStart, {W.id: bid, W.name: name}))
+    d.range_ids[name] = bid
+    return bid
+
+
+def contents(d: Drawing, parent: etree._Element, block: model.Contents, ctx: Ctx,
+             index: int = -1) -> None:
+    """The contents heading and a TOC field whose result is the planned entries, linked."""
+    d.runs(d.p(parent, "TOC Heading"), model.text_of(block.title))
+    range_name, entries = d.contents.entries.get(index, ("", []))
+    depth = max(1, block.depth)
+    bookmark = f'\\b {range_name} ' if range_name else ""
+    if any(level <= 0 for level, _, _ in entries):
+        names = ["Title,1"] + [f"Heading {k},{k + 1}" for k in range(1, depth + 1)]
+        instr = f' TOC {bookmark}\\h \\z \\t "{",".join(names)}" '
+        shift = 1
+    else:
+        instr = f' TOC {bookmark}\\o "1-{depth}" \\h \\z \\u '
+        shift = 0
+    if not entries:
+        p = d.p(parent, "TOC 1")
+        d.field_start(p, instr)
+        d.field_char(p, "end")
+        return
+    for k, (level, text, anchor) in enumerate(entries):
+        p = d.p(parent, f"TOC {min(level + 1 if shift else max(level, 1), 9)}")
+        if k == 0:
+            d.field_start(p, instr)
+        link = add(p, W.hyperlink, {W.anchor: anchor, W.history: "1"})
+        d.run(link, text)
+        if k == len(entries) - 1:
+            d.field_char(p, "end")

@@ -1,0 +1,138 @@
+"""The package around the body: opening the reference document (python-docx: parts,
+relationships), its page's text width and the ids its headers and footers already use, the
+document's language settings and properties, and the .docx zip written at the end."""
+
+from __future__ import annotations
+
+import io
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.oxml.parser import parse_xml
+from docx.parts.numbering import NumberingPart
+from lxml import etree
+
+from ... import model
+from ...errors import Diagnostic, Location, TrainerkitError
+from ...reference import strip_external
+from ...text import FALLBACK_EA_FONT, is_cjk_language
+from .numbering import Numbering
+from .styles import Styles
+from .wml import DOC_PR, R_NS, W, W_NS, add, last_tag
+
+DEFAULT_TEXT_WIDTH = 9638  # twips: A4 with 2 cm margins
+_EMPTY_NUMBERING = f'<w:numbering xmlns:w="{W_NS}" xmlns:r="{R_NS}"/>'
+
+
+class Package:
+    """A reference document opened for writing: its body emptied (the section properties kept
+    for the end), its styles and numbering ready, its text width and first free ids known."""
+
+    def __init__(self, ref: Path):
+        try:
+            self.document: Any = docx.Document(str(ref))
+            self.part = self.document.part
+            # A theme's links to the outside never reach the document (load.py warned about them).
+            strip_external(self.part.package)
+            body = self.document.element.body
+            self.sect_pr = body.find(W.sectPr)
+            for el in list(body):
+                body.remove(el)
+            self.body: etree._Element = body
+            self.styles = Styles(self.document.styles.element)
+            self.numbering = Numbering(self._numbering_part().element, self.styles.el)
+            self.text_width = self._text_width()
+            self.doc_pr_id, self.bookmark_id = self._first_free_ids()
+        except Exception as e:  # not silent: every failure becomes the located error below
+            # A course's reference document is the trainer's to fix, however it is broken:
+            # damaged data (zlib.error, BadZipFile), XML that does not parse, parts missing. The
+            # exception itself is not passed on: lxml's cannot cross from a worker process.
+            raise TrainerkitError(Diagnostic(
+                Location.of(ref), "error",
+                f"cannot open this reference document ({type(e).__name__}: {_short(str(e))}); "
+                "save it again from Word as .docx")) from None
+
+    def _numbering_part(self) -> NumberingPart:
+        try:
+            return self.part.part_related_by(RT.NUMBERING)
+        except KeyError:
+            part = NumberingPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING,
+                                 parse_xml(_EMPTY_NUMBERING), self.part.package)
+            self.part.relate_to(part, RT.NUMBERING)
+            return part
+
+    def _text_width(self) -> int:
+        sp = self.sect_pr
+        if sp is None:
+            return DEFAULT_TEXT_WIDTH
+        pg_sz, pg_mar = sp.find(W.pgSz), sp.find(W.pgMar)
+        try:
+            width = int(pg_sz.get(W.w))
+            if pg_sz.get(W.orient) == "landscape" and pg_sz.get(W.h):
+                width = max(width, int(pg_sz.get(W.h)))
+            return width - int(pg_mar.get(W.left)) - int(pg_mar.get(W.right))
+        except (AttributeError, TypeError, ValueError):
+            return DEFAULT_TEXT_WIDTH
+
+    def _first_free_ids(self) -> tuple[int, int]:
+        """Drawing and bookmark ids must be unique in the whole document, headers included."""
+        doc_pr, bookmark = 0, 0
+        for rel in self.part.rels.values():
+            if rel.is_external or rel.reltype not in (RT.HEADER, RT.FOOTER):
+                continue
+            root = rel.target_part.element
+            for el in root.iter(DOC_PR):
+                doc_pr = max(doc_pr, int(el.get("id", "0")))
+            for el in root.iter(W.bookmarkStart):
+                bookmark = max(bookmark, int(el.get(W.id, "0")))
+        return doc_pr + 1, bookmark + 1
+
+    def finish(self, doc: model.Document) -> bytes:
+        """The body closed (a last paragraph, the section properties), the language and
+        properties set, and the .docx bytes."""
+        if last_tag(self.body) in (None, W.tbl):
+            add(self.body, W.p)
+        if self.sect_pr is not None:
+            self.body.append(self.sect_pr)
+        set_language(self.styles, doc.language)
+        set_properties(self.document.core_properties, doc)
+        out = io.BytesIO()
+        self.document.save(out)
+        return out.getvalue()
+
+
+def set_language(styles: Styles, language: str) -> None:
+    """Document defaults: language tags for Latin and East Asian text, and an East Asian font."""
+    lang = language or "en"
+    if is_cjk_language(lang):
+        latin, east_asian = "en-US", ("zh-CN" if lang.lower() == "zh" else lang)
+    else:
+        latin, east_asian = lang, "zh-CN"
+    styles.set_language(latin, east_asian, FALLBACK_EA_FONT)
+
+
+def set_properties(props: Any, doc: model.Document) -> None:
+    """Title, author, language and dates (SOURCE_DATE_EPOCH, when set, for a build that can
+    be repeated byte for byte)."""
+    props.title = doc.title
+    props.author = doc.author
+    props.last_modified_by = doc.author or "trainerkit"
+    props.language = doc.language
+    props.revision = 1
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = (datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit()
+            else datetime.now(timezone.utc)).replace(microsecond=0, tzinfo=None)
+    props.created = when
+    props.modified = when
+
+
+def _short(text: str, n: int = 200) -> str:
+    """A message from a library, on one line and short enough to read."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 3] + "..."
