@@ -232,9 +232,25 @@ def test_module_id_from_file_name(name, expected):
     assert module_id(Path(name)) == expected
 
 
+def _png_cut_short(p: Path) -> None:
+    png(p)
+    p.write_bytes(p.read_bytes()[:20])  # its IHDR chunk cut: Pillow raises ValueError
+
+
+def _bmp_of_unknown_compression(p: Path) -> None:
+    from PIL import Image as Pillow
+
+    Pillow.new("RGB", (4, 4)).save(p, "BMP")
+    data = bytearray(p.read_bytes())
+    data[30] = 104  # Pillow raises OSError("Unsupported BMP compression")
+    p.write_bytes(bytes(data))
+
+
 @pytest.mark.parametrize("make, phrase", [
     (lambda p: p.write_bytes(b"not a picture at all"), "not a picture"),
     (lambda p: p.write_text("<svg/>"), "SVG"),
+    (_png_cut_short, "not a picture"),
+    (_bmp_of_unknown_compression, "not a picture"),
 ])
 def test_files_that_are_not_pictures(tmp_path, make, phrase):
     make(tmp_path / ("x.svg" if phrase == "SVG" else "x.png"))
@@ -262,3 +278,13 @@ def test_decompression_bomb_is_refused_unread(tmp_path):
 def test_a_line_after_time_in_a_roleplay_is_an_error_not_a_crash(tmp_path):
     _, d = parse(tmp_path, "::: roleplay x\ntime: 10\nand some more\n:::\n")  # found by hypothesis
     assert [e.location.line for e in d.errors] == [3]
+
+
+@pytest.mark.parametrize("value", ["!!bool maybe", "!!timestamp soon", "!!float _", "2020-13-45",
+                                   "9" * 5000])
+def test_front_matter_values_yaml_cannot_make_stay_text(tmp_path, value):
+    """PyYAML's constructors raise KeyError, AttributeError, IndexError or ValueError on these; the
+    value stays the text the trainer wrote."""
+    m, d = parse(tmp_path, f"---\ntitle: {value}\n---\n\n## S\n")
+    assert m.title == value.split(" ")[-1]
+    assert not d.errors
