@@ -78,3 +78,108 @@ def test_units_are_where_the_writer_guessed_modules_start(name: str) -> None:
     for kind, doc in docs.items():
         assert list(doc.units) == sorted(guessed_module_starts(doc.blocks)), kind
         assert all(isinstance(doc.blocks[k], model.PageBreak) for k in doc.units), kind
+
+
+# ---------------------------------------------------------------------------------------------
+# The registry and whole outputs in the cache
+
+
+def test_every_output_declares_itself() -> None:
+    from trainerkit import OUTPUT_NAMES
+    from trainerkit.outputs import OUTPUTS, Output
+
+    assert set(OUTPUTS) == set(OUTPUT_NAMES)
+    for name, output in OUTPUTS.items():
+        assert isinstance(output, Output) and output.name == name and output.files and output.description
+        for step in ("plan", "render"):
+            assert getattr(type(output), step) is not getattr(Output, step), (name, step)
+
+
+@pytest.fixture()
+def complaint(tmp_path: Path) -> Path:
+    import shutil
+
+    root = tmp_path / "course"
+    shutil.copytree(COURSES / "complaint-handling", root)
+    return root
+
+
+def rendering(monkeypatch) -> list[str]:
+    """The names of the outputs whose writer runs, from now on."""
+    from trainerkit.outputs import OUTPUTS
+
+    ran: list[str] = []
+    for output in OUTPUTS.values():
+        original = type(output).render
+
+        def render(self, planned, cache=None, _original=original):
+            ran.append(self.name)
+            return _original(self, planned, cache)
+        monkeypatch.setattr(type(output), "render", render)
+    return ran
+
+
+def test_an_output_an_edit_does_not_touch_is_taken_whole_from_the_cache(
+        complaint: Path, tmp_path: Path, monkeypatch) -> None:
+    from trainerkit.build import build
+
+    out = tmp_path / "out"
+    first = build(complaint, out, jobs=1)
+    before = {name: (out / name).read_bytes() for name in first.files}
+    module = complaint / "modules" / "01-opening.md"
+    module.write_text(module.read_text(encoding="utf-8") + "\n## One more\n\n- a point\n", encoding="utf-8")
+    ran = rendering(monkeypatch)
+    again = build(complaint, out, jobs=1)
+    assert again.files == first.files and not again.up_to_date
+    assert set(ran) == {"deck", "handout", "guide"}, ran  # cards and quiz: as they were
+    for name in again.files:
+        same = (out / name).read_bytes() == before[name]
+        assert same == (name.startswith(("quickref", "roleplay", "quiz"))), name
+
+
+def test_a_damaged_or_foreign_whole_output_is_rendered_again(
+        complaint: Path, tmp_path: Path, monkeypatch) -> None:
+    from trainerkit import cache
+    from trainerkit.build import build
+
+    out = tmp_path / "out"
+    build(complaint, out, jobs=1)
+    wholes = [p for p in (out / cache.CACHE_DIR / "outputs").rglob("*") if p.is_file()]
+    assert len(wholes) == 6  # one entry per output, whatever the number of builds
+    for path in wholes:
+        data = bytearray(path.read_bytes())
+        data[-1] ^= 1
+        path.write_bytes(bytes(data))
+    module = complaint / "modules" / "01-opening.md"
+    module.write_text(module.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    ran = rendering(monkeypatch)
+    build(complaint, out, jobs=1)
+    assert sorted(ran) == sorted(["deck", "handout", "guide", "quickref", "roleplay", "quiz"])
+
+
+def test_a_whole_output_is_only_taken_for_its_own_key(tmp_path: Path) -> None:
+    from trainerkit import cache
+
+    store = cache.FileCache(tmp_path / "outputs")
+    cache.put_output(store, "quickref", "k1", {"quickref.docx": b"cards"})
+    assert cache.get_output(store, "quickref", "k1") == {"quickref.docx": b"cards"}
+    assert cache.get_output(store, "quickref", "k2") is None
+    assert cache.get_output(store, "roleplay", "k1") is None
+    cache.put_output(store, "quiz", "k", {"../escape.docx": b"x"})  # never kept
+    assert cache.get_output(store, "quiz", "k") is None
+
+
+def test_a_changed_picture_changes_the_digest(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from trainerkit.outputs import plan_digest
+
+    picture = tmp_path / "p.png"
+    Image.new("RGB", (9, 9), "navy").save(picture)
+    doc = model.Document(kind="handout", title="t", language="en", reference=None,
+                         blocks=(model.Image(picture, "p"),))
+    first = plan_digest("handout", doc)
+    Image.new("RGB", (9, 9), "red").save(picture)
+    assert first is not None and plan_digest("handout", doc) not in (None, first)
+    picture.unlink()
+    assert plan_digest("handout", doc) is None  # the writer says what is missing

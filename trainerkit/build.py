@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from .cache import (
     FileCache, cache_for, check_file_names, code_fingerprint, course_fingerprint, course_inputs,
-    file_digest, inputs_unchanged, outputs_intact, read_manifest, shadowing_place, write_manifest,
+    file_digest, get_output, inputs_unchanged, outputs_intact, put_output, read_manifest,
+    shadowing_place, write_manifest,
 )
 from .children import die_with_parent
 from .errors import Diagnostic, Diagnostics, TrainerkitError
@@ -25,6 +26,7 @@ from .output_folder import (
 if TYPE_CHECKING:  # the rest is imported where it is used: an up-to-date build needs none of it
     from .load import SourceFile
     from .model import Course, Module
+    from .outputs import Output
     from .templates import Templates
 
 
@@ -107,6 +109,7 @@ def check(course_dir: Path, strict: bool = False) -> list[Diagnostic]:
         templates = Templates(course, diags)
         for output in OUTPUTS.values():  # plan everything: template errors show here too
             if output.has_content(course):
+                output.check(course, templates)
                 output.plan(course, templates)
     return diags.sorted()
 
@@ -191,7 +194,7 @@ def make_all(outputs: list, course: "Course", templates: "Templates", cache_dir:
 
     pictures = set() if pictures is None else pictures
     jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
-    order = sorted(range(len(outputs)), key=lambda i: outputs[i].name != "deck")
+    order = sorted(range(len(outputs)), key=lambda i: -outputs[i].cost)  # stable: ties keep order
     results: dict[int, dict[str, bytes]] = {}
     say("making " + ", ".join(outputs[i].name for i in order))
     if jobs > 1 and len(outputs) > 1 and "fork" in multiprocessing.get_all_start_methods():
@@ -225,7 +228,7 @@ def make_all(outputs: list, course: "Course", templates: "Templates", cache_dir:
         if templates.diags.errors:
             return {}
         for i in order:
-            results[i] = outputs[i].render(plans[i], _render_cache(cache_dir))
+            results[i] = _rendered(outputs[i], plans[i], cache_dir)
             say(f"made {outputs[i].name} ({len(results)}/{len(outputs)})")
     files: dict[str, bytes] = {}
     for i in sorted(results):
@@ -246,7 +249,7 @@ def _make_one(index: int) -> tuple[dict[str, bytes], list[Diagnostic], list[tupl
         planned = outputs[index].plan(course, templates)
         if own.errors:
             return {}, own.items, []
-        return outputs[index].render(planned, _render_cache(cache_dir)), own.items, _template_pictures(templates)
+        return _rendered(outputs[index], planned, cache_dir), own.items, _template_pictures(templates)
     finally:
         templates.diags = shared
 
@@ -306,8 +309,20 @@ def _workers_end_with_the_build(pool):
         raise
 
 
-def _render_cache(cache_dir: Path | None) -> FileCache | None:
-    return cache_for(cache_dir, "rendered") if cache_dir is not None else None
+def _rendered(output: "Output", planned: object, cache_dir: Path | None) -> dict[str, bytes]:
+    """An output's files: taken whole from the cache when its plan (and every file its writer
+    reads) is as when they were made, so its writer is neither imported nor run; otherwise
+    rendered, its units through the writer's cache, and kept whole for the next build."""
+    if cache_dir is None:
+        return output.render(planned, None)
+    whole = cache_for(cache_dir, "outputs")
+    key = output.digest(planned)
+    files = get_output(whole, output.name, key) if key is not None else None
+    if files is None:
+        files = output.render(planned, cache_for(cache_dir, "rendered"))
+        if key is not None:
+            put_output(whole, output.name, key, files)
+    return files
 
 
 __all__ = ["build", "check", "BuildResult", "Terminated", "TrainerkitError"]

@@ -407,6 +407,13 @@ def _write_atomic(path: Path, data: bytes) -> None:
 # Entries
 
 
+# Besides pickle.UnpicklingError, what unpickling an entry of this user's can raise when it was
+# made by another version of trainerkit's classes (a class moved or renamed, a field gone) or is
+# damaged despite its signature; anything else is a bug of ours and is not hidden.
+UNPICKLING_ERRORS = (ImportError, AttributeError, TypeError, ValueError, EOFError, IndexError,
+                     KeyError, RecursionError)
+
+
 class FileCache:
     """Bytes by key, one file each under a folder; safe to share between processes. The folder
     may be on a shared drive that others write to: an entry is only ever read as a regular
@@ -451,7 +458,7 @@ class FileCache:
 
         try:
             return pickle.loads(view[32:])
-        except Exception:
+        except (pickle.UnpicklingError, *UNPICKLING_ERRORS):  # signed, but not of today's classes
             return None
 
     def put_object(self, key: str, value: Any) -> None:
@@ -584,7 +591,7 @@ def get_quietly(cache: Any, key: str) -> bytes | None:
     """cache.get, where a store that fails counts as a miss."""
     try:
         return cache.get(key)
-    except Exception:  # an unreadable entry is a miss
+    except (OSError, ValueError):  # an unreadable entry, or a store that cannot say: a miss
         return None
 
 
@@ -594,3 +601,79 @@ def put_quietly(cache: Any, key: str, data: bytes) -> None:
         cache.put(key, data)
     except OSError:
         pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Whole outputs: the files an output made from a plan, reused while its plan is the same
+
+_OUTPUT_MAGIC = b"trainerkit output 1\n"
+MAX_OUTPUT_FILES = 64  # an output writes a handful of files (the quiz: two per version and three)
+
+
+def get_output(cache: Any, name: str, key: str) -> dict[str, bytes] | None:
+    """The files output name made last, when they were made from key (outputs.plan_digest):
+    a sealed entry of this user's (a regular file of at most MAX_ENTRY bytes) whose index holds
+    that key and plain file names pointing inside it. None otherwise: a miss, never trusted."""
+    opened = unseal(_OUTPUT_MAGIC, get_quietly(cache, _output_key(name)) or b"")
+    if opened is None:
+        return None
+    index, area = opened
+    listed = index.get("files")
+    if index.get("key") != key or not isinstance(listed, dict) or len(listed) > MAX_OUTPUT_FILES:
+        return None
+    files: dict[str, bytes] = {}
+    try:
+        for filename, ref in listed.items():
+            if not _plain_name(filename) or not isinstance(ref, list) or len(ref) != 2:
+                return None
+            files[filename] = blob(area, ref[0], ref[1])
+    except ValueError:
+        return None
+    return files
+
+
+def put_output(cache: Any, name: str, key: str, files: dict[str, bytes]) -> None:
+    """Keep the files output name made from key, in place of the ones it made before (one entry
+    per output, so edits do not pile up whole decks in the cache)."""
+    if len(files) > MAX_OUTPUT_FILES or not all(_plain_name(n) for n in files):
+        return
+    blobs = Blobs()
+    index = {"key": key, "files": {filename: blobs.add(data) for filename, data in files.items()}}
+    if blobs.size <= MAX_ENTRY:
+        put_quietly(cache, _output_key(name), seal(_OUTPUT_MAGIC, index, blobs.parts))
+
+
+def _output_key(name: str) -> str:
+    return f"whole output\0{name}"
+
+
+def _plain_name(filename: object) -> bool:
+    """A file name an output may write: in the output folder itself, not hidden, printable."""
+    return (isinstance(filename, str) and 0 < len(filename) <= 255 and not filename.startswith(".")
+            and not any(c in filename for c in "/\\\0") and filename.isprintable())
+
+
+@functools.lru_cache(maxsize=1)
+def writer_libraries() -> str:
+    """The installed versions of the libraries the writers draw with (python-pptx, python-docx,
+    lxml, Pillow), from their dist-info folders' names: found without importing them."""
+    import importlib.util
+
+    names = []
+    for module, dist in (("pptx", "python_pptx-"), ("docx", "python_docx-"), ("lxml", "lxml-"),
+                         ("PIL", "pillow-")):
+        try:
+            spec = importlib.util.find_spec(module)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None or not spec.origin:
+            names.append(f"{module}: absent")
+            continue
+        site = os.path.dirname(os.path.dirname(spec.origin))
+        try:
+            found = sorted(n for n in os.listdir(site)
+                           if n.lower().startswith(dist) and n.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            found = []
+        names.append(f"{module}: {spec.origin}: {','.join(found) or 'unknown'}")
+    return ";".join(names)

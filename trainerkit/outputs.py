@@ -1,108 +1,165 @@
-"""The registry of outputs: each declares its name, its files and whether a course has content
-for it, and has the same two steps: plan (what to show) and render (bytes). The CLI and the
-build loop read this registry."""
+"""The registry of outputs, in the Sphinx builder style: each output is a small class that declares
+its name, its files and a description, and has the same steps: has_content (whether a course has
+anything for it), check (problems only it meets), plan (what to show, for whom: plan.py) and
+render (bytes: the writers under render/). The CLI and the build read OUTPUTS; nothing else
+names an output.
+
+An output's planned value also says whether its bytes can be taken whole from the cache:
+`digest(planned)` covers everything the files are made from, so an output an edit did not touch
+(often the cards and the quiz) is neither rendered nor has its writer imported (see build.py).
+
+This module sits above render/ (docs/design.md "Layers"): it is where plan is handed what it
+cannot know without drawing, the deck's slide numbers.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from .model import Course
-from .templates import Templates
+if TYPE_CHECKING:  # imported where used: `trainerkit --help` and an up-to-date build need none of it
+    from .cache import FileCache
+    from .model import Course, Deck, Document, Module
+    from .quiz import QuizPlan
+    from .templates import Templates
 
 
 class Output:
     """One thing `trainerkit build` makes."""
 
-    name: str = ""
-    files: tuple[str, ...] = ()
-    description: str = ""
+    name: ClassVar[str] = ""
+    files: ClassVar[tuple[str, ...]] = ()
+    description: ClassVar[str] = ""
+    cost: ClassVar[int] = 1  # a rough share of a build's time: the costliest are started first
 
     def has_content(self, course: Course) -> bool:
+        """Whether the course has anything for this output (a course of modules has a deck)."""
         return bool(course.modules)
 
+    def check(self, course: Course, templates: Templates) -> None:
+        """Problems only this output meets, reported to templates.diags; planning reports the rest."""
+
     def plan(self, course: Course, templates: Templates) -> Any:
+        """What the output shows, for whom: model values for a writer."""
         raise NotImplementedError
 
-    def render(self, planned: Any, cache: Any = None) -> dict[str, bytes]:
-        """The output's files. cache: a store of rendered parts (get/put bytes by key) the
-        writer may use, or None."""
+    def render(self, planned: Any, cache: FileCache | None = None) -> dict[str, bytes]:
+        """The output's files. cache: where the writer keeps drawn units (a module's slides or
+        body) between builds, or None."""
         raise NotImplementedError
+
+    def digest(self, planned: Any) -> str | None:
+        """A digest of everything the output's bytes are made from (see plan_digest), or None
+        when it cannot be told (then it is rendered)."""
+        return plan_digest(self.name, planned)
+
+
+# ---------------------------------------------------------------------------------------------
+# The deck and the documents
 
 
 class DeckOutput(Output):
     name = "deck"
     files = ("deck.pptx",)
     description = "the slide deck, with speaker notes"
+    cost = 4
 
-    def plan(self, course, templates):
+    def plan(self, course: Course, templates: Templates) -> Deck:
         from .plan import plan_deck
 
         return plan_deck(course, templates)
 
-    def render(self, planned, cache=None):
-        import inspect
-
+    def render(self, planned: Deck, cache: FileCache | None = None) -> dict[str, bytes]:
         from .render.pptx import render_deck
 
-        if cache is not None and "cache" in inspect.signature(render_deck).parameters:
-            return {"deck.pptx": render_deck(planned, cache=cache)}
-        return {"deck.pptx": render_deck(planned)}
+        return {"deck.pptx": render_deck(planned, cache=cache)}
 
 
 class DocumentOutput(Output):
-    """A Word document planned by plan.plan_<name>."""
+    """A Word document: its plan says what it shows; the document writer draws it."""
 
-    def plan(self, course, templates):
-        from . import plan
-
-        return getattr(plan, f"plan_{self.name}")(course, templates)
-
-    def render(self, planned, cache=None):
-        import inspect
-
+    def render(self, planned: Document, cache: FileCache | None = None) -> dict[str, bytes]:
         from .render.docx import render_document
 
-        if cache is not None and "cache" in inspect.signature(render_document).parameters:
-            return {self.files[0]: render_document(planned, cache=cache)}
-        return {self.files[0]: render_document(planned)}
+        return {self.files[0]: render_document(planned, cache=cache)}
 
 
 class HandoutOutput(DocumentOutput):
     name = "handout"
     files = ("handout.docx",)
     description = "the learner handout: what learners keep"
+    cost = 2
+
+    def plan(self, course: Course, templates: Templates) -> Document:
+        from .plan import plan_handout
+
+        return plan_handout(course, templates)
 
 
 class GuideOutput(DocumentOutput):
     name = "guide"
     files = ("guide.docx",)
     description = "the facilitator guide: agenda, timings, notes, trainer blocks"
+    cost = 3  # it lays out the deck too, for its slide numbers
+
+    def plan(self, course: Course, templates: Templates) -> Document:
+        """The guide, each slide's heading with its number in the deck: the deck as planned,
+        laid out by the deck writer (which says how many slides each planned slide becomes)."""
+        from .plan import plan_deck, plan_guide, slide_numbers
+        from .render.pptx import slide_counts
+
+        deck = plan_deck(course, templates)
+        return plan_guide(course, templates, slide_numbers(deck, slide_counts(deck)))
 
 
 class CardsOutput(DocumentOutput):
     """A document of cards, made when some module has the blocks it collects."""
 
-    collects = ""  # the plan function that lists a module's blocks for these cards
+    def collect(self, module: Module) -> list:
+        """A module's blocks for these cards."""
+        raise NotImplementedError
 
-    def has_content(self, course):
-        from . import plan
-
-        collect = getattr(plan, self.collects)
-        return any(collect(m) for m in course.modules)
+    def has_content(self, course: Course) -> bool:
+        return any(self.collect(m) for m in course.modules)
 
 
 class QuickrefOutput(CardsOutput):
     name = "quickref"
     files = ("quickref.docx",)
     description = "quick-reference cards: every shortcuts and kb block, to print and cut out"
-    collects = "quickref_blocks"
+
+    def collect(self, module: Module) -> list:
+        from .plan import quickref_blocks
+
+        return quickref_blocks(module)
+
+    def plan(self, course: Course, templates: Templates) -> Document:
+        from .plan import plan_quickref
+
+        return plan_quickref(course, templates)
 
 
 class RoleplayOutput(CardsOutput):
     name = "roleplay"
     files = ("roleplay.docx",)
     description = "role-play cards: one per role (agent, customer, observer) per scenario"
-    collects = "roleplays"
+
+    def collect(self, module: Module) -> list:
+        from .plan import roleplays
+
+        return roleplays(module)
+
+    def plan(self, course: Course, templates: Templates) -> Document:
+        from .plan import plan_roleplay
+
+        return plan_roleplay(course, templates)
+
+
+# ---------------------------------------------------------------------------------------------
+# The quiz
 
 
 class QuizOutput(Output):
@@ -113,17 +170,17 @@ class QuizOutput(Output):
     files = ("quiz-A.docx", "quiz-A-key.docx", "quiz.html", "quiz.gift", "quiz-qti.zip")
     description = "printable quiz versions with answer keys, a self-check web page, Moodle GIFT, Canvas QTI"
 
-    def has_content(self, course):
+    def has_content(self, course: Course) -> bool:
         from .model import course_quizzes
 
         return any(q.questions for q in course_quizzes(course))
 
-    def plan(self, course, templates):
+    def plan(self, course: Course, templates: Templates) -> QuizPlan:
         from .quiz import plan_quiz
 
         return plan_quiz(course, templates)
 
-    def render(self, planned, cache=None):
+    def render(self, planned: QuizPlan, cache: FileCache | None = None) -> dict[str, bytes]:
         from .quiz.qti import zip_bytes
         from .render.docx import render_document
 
@@ -136,3 +193,61 @@ class QuizOutput(Output):
 
 OUTPUTS: dict[str, Output] = {o.name: o for o in (
     DeckOutput(), HandoutOutput(), GuideOutput(), QuickrefOutput(), RoleplayOutput(), QuizOutput())}
+
+
+# ---------------------------------------------------------------------------------------------
+# Whole outputs in the cache
+
+
+def plan_digest(name: str, planned: Any) -> str | None:
+    """What an output's bytes are made from: trainerkit's code and the writers' libraries, the
+    output's name, its plan (every field, pickled without a memo so equal plans give equal bytes
+    however their values are shared), SOURCE_DATE_EPOCH (the documents' dates), and the digest of
+    every file the writers read besides the plan: the reference deck or document and each picture
+    shown. None when some such file cannot be read (the writer reports it) or the plan cannot be
+    pickled. A plan holding a set may pickle differently in another process: a miss, never a
+    wrong hit."""
+    from .cache import code_fingerprint, file_digest, writer_libraries
+
+    try:
+        body = _pickled(planned)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
+        return None
+    h = hashlib.sha256()
+    for piece in (code_fingerprint(), writer_libraries(), name,
+                  os.environ.get("SOURCE_DATE_EPOCH", "")):
+        h.update(piece.encode("utf-8", "surrogatepass") + b"\0")
+    h.update(hashlib.sha256(body).digest())
+    read: list[Path] = [p for p in _references(planned) if p is not None]
+    if b"Image" in body:  # the class name is in the pickle of every picture
+        from .render.unit_cache import images_in
+
+        read += [Path(image.path) for image in images_in(_plan_values(planned))]
+    for path in read:
+        try:
+            h.update(f"\0{path}\0{file_digest(path)}".encode("utf-8", "surrogatepass"))
+        except OSError:
+            return None
+    return f"output\0{name}\0{h.hexdigest()}"
+
+
+def _pickled(planned: Any) -> bytes:
+    """The plan as pickle bytes without a memo: the same values always give the same bytes."""
+    import io
+
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo: plans are trees of values, never self-referential
+    pickler.dump(planned)
+    return buffer.getvalue()
+
+
+def _plan_values(planned: Any) -> list[Any]:
+    """The model values of a plan: a Deck, a Document, or a quiz plan's documents."""
+    documents = getattr(planned, "documents", None)
+    return list(documents.values()) if isinstance(documents, dict) else [planned]
+
+
+def _references(planned: Any) -> list[Path | None]:
+    """The reference files a plan's writer reads (the built-in ones are trainerkit's code)."""
+    return [getattr(value, "reference", None) for value in _plan_values(planned)]

@@ -244,16 +244,13 @@ def _with_debriefs(blocks: tuple[Block, ...], templates: Templates) -> list[DocB
     return out
 
 
-def slide_numbers(course: Course, templates: Templates) -> dict[Location, str]:
+def slide_numbers(deck: Deck, counts: Iterable[int]) -> dict[Location, str]:
     """The deck's slide number(s) of each slide a trainer wrote, by where it was written ("12",
-    or "12–13" where its content continues on a second slide): the deck writer says how many
-    slides each planned slide becomes."""
-    from .render.pptx import slide_counts
-
-    deck = plan_deck(course, templates)
+    or "12–13" where its content continues on a second slide). counts: how many slides each
+    planned slide becomes, which only the deck writer can say (outputs.py asks it)."""
     numbers: dict[Location, str] = {}
     n = 1
-    for ds, count in zip(deck.slides, slide_counts(deck)):
+    for ds, count in zip(deck.slides, counts):
         if ds.group:
             numbers.setdefault(ds.loc, f"{n}" if count == 1 else f"{n}–{n + count - 1}")
         n += count
@@ -305,11 +302,14 @@ def plan_handout(course: Course, templates: Templates) -> Document:
     return _document("handout", course, templates, blocks, units)
 
 
-def plan_guide(course: Course, templates: Templates) -> Document:
+def plan_guide(course: Course, templates: Templates,
+               numbers: dict[Location, str] | None = None) -> Document:
+    """The facilitator's guide; numbers: each trainer's slide's number in the deck, by where it
+    was written (slide_numbers), shown in its heading."""
     blocks: list[DocBlock] = [_cover(templates, "guide-cover.md.j2"),
                               Contents(templates.labels["contents"], depth=1)]
     blocks += _fragment_blocks(templates, "guide-agenda.md.j2", 0, starts=module_starts(course))
-    modules, starts = _module_blocks(course, templates, "facilitator", slide_numbers(course, templates))
+    modules, starts = _module_blocks(course, templates, "facilitator", numbers)
     units = [len(blocks) + k for k in starts]
     blocks += modules
     # The quizzes' answer keys, every version (issue 4): a part of its own, after its PageBreak.
