@@ -46,8 +46,16 @@ def png(path: Path, size=(400, 200), color=(46, 116, 181)) -> Path:
 
 
 def doc(*blocks, language="en", kind="handout", reference=None, title="Test") -> Document:
+    """A document of these blocks; a module's unit starts at each PageBreak before a level-0
+    heading, as plan.py makes them."""
     return Document(kind=kind, title=title, language=language, blocks=tuple(blocks),
-                    reference=reference, labels=labels(language), author="赵红")
+                    reference=reference, labels=labels(language), author="赵红",
+                    units=units_of(blocks))
+
+
+def units_of(blocks) -> tuple[int, ...]:
+    return tuple(k for k in range(len(blocks) - 1) if isinstance(blocks[k], PageBreak)
+                 and isinstance(blocks[k + 1], Heading) and blocks[k + 1].level == 0)
 
 
 def T(s: str) -> model.Text:
@@ -746,7 +754,7 @@ def modular_document(tmp: Path, names: str = "abcd", *, edited: str = "", image:
     d = doc(*blocks, language=language, kind="guide", reference=reference)
     if labels_ is not None:
         d = Document(kind=d.kind, title=d.title, language=d.language, blocks=d.blocks,
-                     reference=d.reference, labels=labels_, author=d.author)
+                     reference=d.reference, labels=labels_, author=d.author, units=d.units)
     return d
 
 
@@ -897,9 +905,90 @@ def test_reused_modules_get_the_bookmarks_of_this_documents_contents(tmp_path, f
     render_document(deep, cache=cache)
     shallow = Document(kind=deep.kind, title=deep.title, language=deep.language,
                        blocks=(deep.blocks[0], Contents("目录", depth=0)) + deep.blocks[2:],
-                       reference=deep.reference, labels=deep.labels, author=deep.author)
+                       reference=deep.reference, labels=deep.labels, author=deep.author,
+                       units=deep.units)
     data = render_document(shallow, cache=cache.reset())
     assert (cache.gets, cache.puts) == (4, 0)
     assert len(docx_toc(data)["entries"]) == 4
     same_as_read(render_document(shallow), data)
     assert docx_members(data) == docx_members(render_document(shallow))
+
+
+# ---------------------------------------------------------------------------------------------
+# The parts of render/docx/ (issue 11): units from the plan, question stems from the papers,
+# child order through ooxml
+
+
+def test_units_are_the_plans_not_guessed_from_page_breaks(tmp_path, fixed_time):
+    from dataclasses import replace as dc_replace
+
+    blocks = [Paragraph(T("intro")), PageBreak(), Heading(0, T("One")), Paragraph(T("a")),
+              PageBreak(), Heading(0, T("Two")), Paragraph(T("b"))]
+    planned = doc(*blocks)
+    assert planned.units == (1, 4)
+    cache = CountingCache()
+    render_document(planned, cache=cache)
+    assert (cache.gets, cache.puts) == (2, 2)
+    # Without units (a quiz paper, cards) the document is one part, drawn every time.
+    cache = CountingCache()
+    data = render_document(dc_replace(planned, units=()), cache=cache)
+    assert (cache.gets, cache.puts) == (0, 0)
+    assert docx_members(data) == docx_members(render_document(planned))
+    # One unit from the first PageBreak to the end.
+    cache = CountingCache()
+    render_document(dc_replace(planned, units=(1,)), cache=cache)
+    assert (cache.gets, cache.puts) == (1, 1)
+
+
+def test_a_question_opens_where_the_paper_says_not_at_any_bold_number():
+    from trainerkit.render.docx.keeps import opens_question, plan_keeps
+
+    opener = Paragraph((Span("1. ", bold=True), Span("Which greeting?")), opens_question=True)
+    trainer_bold = Paragraph((Span("2. ", bold=True), Span("is the step the caller is at.")))
+    stem = Paragraph(T("Choose one."))
+    choices = BulletList((ListItem(T("A. Hello"), check=False), ListItem(T("B. Hi"), check=False)))
+    assert opens_question(opener) and not opens_question(trainer_bold)
+    keeps = plan_keeps((opener, trainer_bold, stem, choices), questions=True)
+    # The whole stem keeps with its choices, back to the paragraph the paper marked (a regex on
+    # the bold "2. " stopped there and let the question's first line fall to the page before).
+    assert {id(b) for b in (opener, trainer_bold, stem, choices)} <= keeps
+
+
+def test_children_go_in_their_schema_place_whatever_order_they_are_added_in():
+    from trainerkit.render import ooxml
+    from trainerkit.render.docx.tables import set_borders
+    from trainerkit.render.docx.wml import W, add
+
+    p = etree.Element(W.p)
+    add(p, W.r)
+    add(p, W.pPr)
+    assert [ch.tag for ch in p] == [W.pPr, W.r]
+    tc = etree.Element(W.tc)
+    tcpr = add(tc, W.tcPr)
+    add(tcpr, W.tcW)
+    add(tcpr, W.vAlign)
+    add(tcpr, W.shd)
+    set_borders(tc, {"right": None})
+    set_borders(tc, {"top": {"val": "dashed"}})
+    assert [etree.QName(ch).localname for ch in tcpr] == ["tcW", "tcBorders", "shd", "vAlign"]
+    assert [etree.QName(ch).localname for ch in tcpr.find(W.tcBorders)] == ["top", "right"]
+    assert list(ooxml.misplaced(tc)) == []
+
+
+def test_every_part_of_a_document_is_in_schema_order(tmp_path):
+    from trainerkit.render import ooxml
+
+    for kind in ("guide", "quiz"):
+        data = render_document(sample_document(tmp_path, kind=kind))
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            for name in z.namelist():
+                if name.endswith(".xml"):
+                    assert list(ooxml.misplaced(etree.fromstring(z.read(name)))) == [], name
+
+
+def test_no_part_of_the_writer_is_over_700_lines():
+    folder = ROOT / "trainerkit" / "render" / "docx"
+    sizes = {f.name: len(f.read_text(encoding="utf-8").splitlines()) for f in folder.glob("*.py")}
+    assert {"__init__.py", "styles.py", "numbering.py", "blocks.py", "keeps.py", "cache.py",
+            "package.py"} <= set(sizes)
+    assert max(sizes.values()) <= 700

@@ -53,15 +53,9 @@ _CODE = tuple(str(p) for p in (_HERE, _HERE.parent / "callcentre.py", _HERE.pare
 
 
 def module_starts(doc: model.Document) -> set[int]:
-    """Where the units start: the plan's (model.Document.units); a document planned without
-    them (a quiz paper, a hand-made one) is guessed as before, from a PageBreak followed by a
-    Heading of level 0."""
-    if doc.units:
-        return set(doc.units)
-    blocks = doc.blocks
-    return {k for k in range(len(blocks) - 1)
-            if isinstance(blocks[k], model.PageBreak) and isinstance(blocks[k + 1], model.Heading)
-            and blocks[k + 1].level == 0}
+    """Where the units start: the plan's (model.Document.units). A document planned without
+    them (cards, a quiz paper or key) is one part, drawn every time."""
+    return set(doc.units)
 
 
 class ModuleCache:
