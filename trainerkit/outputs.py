@@ -6,7 +6,8 @@ names an output.
 
 An output's planned value also says whether its bytes can be taken whole from the cache:
 `digest(planned)` covers everything the files are made from, so an output an edit did not touch
-(often the cards and the quiz) is neither rendered nor has its writer imported (see build.py).
+(the cards and the quiz, for an edit of a module's slides) is neither rendered nor has its
+writer imported (see build.py).
 
 This module sits above render/ (docs/design.md "Layers"): it is where plan is handed what it
 cannot know without drawing, the deck's slide numbers.
@@ -34,6 +35,10 @@ class Output:
     files: ClassVar[tuple[str, ...]] = ()
     description: ClassVar[str] = ""
     cost: ClassVar[int] = 1  # a rough share of a build's time: the costliest are started first
+    # Whether the files are kept whole in the cache, for a build whose edit did not touch them.
+    # Not for the outputs every edit of a module reaches (the deck, handout and guide): digesting
+    # their plan would cost a tenth of their rendering, and their writers keep each module's part.
+    kept_whole: ClassVar[bool] = True
 
     def has_content(self, course: Course) -> bool:
         """Whether the course has anything for this output (a course of modules has a deck)."""
@@ -53,8 +58,8 @@ class Output:
 
     def digest(self, planned: Any) -> str | None:
         """A digest of everything the output's bytes are made from (see plan_digest), or None
-        when it cannot be told (then it is rendered)."""
-        return plan_digest(self.name, planned)
+        when it is not kept whole or cannot be told (then it is rendered)."""
+        return plan_digest(self.name, planned) if self.kept_whole else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -66,6 +71,7 @@ class DeckOutput(Output):
     files = ("deck.pptx",)
     description = "the slide deck, with speaker notes"
     cost = 4
+    kept_whole = False
 
     def plan(self, course: Course, templates: Templates) -> Deck:
         from .plan import plan_deck
@@ -92,6 +98,7 @@ class HandoutOutput(DocumentOutput):
     files = ("handout.docx",)
     description = "the learner handout: what learners keep"
     cost = 2
+    kept_whole = False
 
     def plan(self, course: Course, templates: Templates) -> Document:
         from .plan import plan_handout
@@ -104,6 +111,7 @@ class GuideOutput(DocumentOutput):
     files = ("guide.docx",)
     description = "the facilitator guide: agenda, timings, notes, trainer blocks"
     cost = 3  # it lays out the deck too, for its slide numbers
+    kept_whole = False
 
     def plan(self, course: Course, templates: Templates) -> Document:
         """The guide, each slide's heading with its number in the deck: the deck as planned,
