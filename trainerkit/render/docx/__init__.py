@@ -11,7 +11,7 @@ The parts, each with one job:
 - drawing.py: what the block handlers share (ids, relationships) and the paragraph and run
   primitives;
 - blocks.py: the handler of each block type; tables.py, cards.py, pictures.py, contents.py and
-  callcentre_blocks.py draw their kinds;
+  callcentre_blocks.py draw their kinds (contents_plan.py plans the tables of contents first);
 - keeps.py: what stays together on a page;
 - cache.py: the module units kept between builds;
 - wml.py: the WordprocessingML names, and child order through render/ooxml.py.
@@ -24,7 +24,7 @@ from ..unit_cache import UnitCache
 from .blocks import HANDLERS
 from .builtin import builtin_template
 from .cache import ModuleCache, module_starts
-from .contents import plan_contents
+from .contents_plan import plan_contents
 from .drawing import Ctx, Drawing
 from .keeps import plan_keeps
 from .package import Package

@@ -17,7 +17,7 @@ from lxml import etree
 from ... import model
 from ...text import is_cjk_language, xml_safe
 from .. import callcentre
-from .contents import ContentsPlan
+from .contents_plan import ContentsPlan
 from .numbering import Numbering
 from .styles import Styles
 from .wml import R_ID, R_NS, XML_SPACE, W, add, val
