@@ -184,3 +184,55 @@ def test_a_changed_picture_changes_the_digest(tmp_path: Path) -> None:
     assert first is not None and plan_digest("handout", doc) not in (None, first)
     picture.unlink()
     assert plan_digest("handout", doc) is None  # the writer says what is missing
+
+
+# ---------------------------------------------------------------------------------------------
+# The guide's slide numbers: the deck's slide counts, kept per module
+
+
+@pytest.mark.parametrize("name", sorted(SOURCES))
+def test_a_slide_is_counted_on_its_own(name: str) -> None:
+    """deck_slide_counts measures only the modules an edit changed: that holds while a planned
+    slide's count does not depend on the slides around it."""
+    from dataclasses import replace
+
+    from trainerkit.render.pptx import slide_counts
+
+    course, templates = loaded(name)
+    deck = plan_deck(course, templates)
+    whole = slide_counts(deck)
+    odd = tuple(deck.slides[1::2])
+    assert slide_counts(replace(deck, slides=odd)) == whole[1::2]
+
+
+def test_kept_slide_counts_are_those_measured(tmp_path: Path, monkeypatch) -> None:
+    from trainerkit import cache
+    from trainerkit.outputs import deck_slide_counts
+    from trainerkit.render import pptx
+
+    course, templates = loaded("complaint-handling")
+    deck = plan_deck(course, templates)
+    store = cache.FileCache(tmp_path / "rendered")
+    measured = pptx.slide_counts(deck)
+    assert deck_slide_counts(deck, store) == measured
+    asked: list[int] = []
+    original = pptx.slide_counts
+    monkeypatch.setattr(pptx, "slide_counts", lambda d: asked.append(len(d.slides)) or original(d))
+    assert deck_slide_counts(deck, store) == measured
+    groups = {ds.group for ds in deck.slides}
+    ungrouped = sum(1 for ds in deck.slides if not ds.group)
+    assert asked == [ungrouped] and len(groups) > 2  # the title and agenda only
+    first = next(ds for ds in deck.slides if ds.group)
+    edited = tuple(ds if ds is not first else replace_title(ds) for ds in deck.slides)
+    asked.clear()
+    from dataclasses import replace
+
+    assert deck_slide_counts(replace(deck, slides=edited), store) == measured
+    in_group = sum(1 for ds in deck.slides if ds.group == first.group)
+    assert asked == [ungrouped + in_group]
+
+
+def replace_title(slide: model.DeckSlide) -> model.DeckSlide:
+    from dataclasses import replace
+
+    return replace(slide, title=slide.title + " again")

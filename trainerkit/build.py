@@ -223,7 +223,7 @@ def make_all(outputs: list, course: "Course", templates: "Templates", cache_dir:
         finally:
             _WORK = ()
     else:
-        plans = {i: outputs[i].plan(course, templates) for i in order}
+        plans = {i: outputs[i].plan(course, templates, _rendered_cache(cache_dir)) for i in order}
         pictures.update(_template_pictures(templates))
         if templates.diags.errors:
             return {}
@@ -246,7 +246,7 @@ def _make_one(index: int) -> tuple[dict[str, bytes], list[Diagnostic], list[tupl
     own = Diagnostics(strict=templates.diags.strict)
     shared, templates.diags = templates.diags, own  # what it finds travels back with the result
     try:
-        planned = outputs[index].plan(course, templates)
+        planned = outputs[index].plan(course, templates, _rendered_cache(cache_dir))
         if own.errors:
             return {}, own.items, []
         return _rendered(outputs[index], planned, cache_dir), own.items, _template_pictures(templates)
@@ -309,6 +309,11 @@ def _workers_end_with_the_build(pool):
         raise
 
 
+def _rendered_cache(cache_dir: Path | None) -> FileCache | None:
+    """Where writers keep drawn units, and plans what they measured, between builds."""
+    return cache_for(cache_dir, "rendered") if cache_dir is not None else None
+
+
 def _rendered(output: "Output", planned: object, cache_dir: Path | None) -> dict[str, bytes]:
     """An output's files: taken whole from the cache when its plan (and every file its writer
     reads) is as when they were made, so its writer is neither imported nor run; otherwise
@@ -319,7 +324,7 @@ def _rendered(output: "Output", planned: object, cache_dir: Path | None) -> dict
     key = output.digest(planned)
     files = get_output(whole, output.name, key) if key is not None else None
     if files is None:
-        files = output.render(planned, cache_for(cache_dir, "rendered"))
+        files = output.render(planned, _rendered_cache(cache_dir))
         if key is not None:
             put_output(whole, output.name, key, files)
     return files

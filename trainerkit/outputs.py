@@ -19,7 +19,7 @@ import hashlib
 import os
 import pickle
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
 if TYPE_CHECKING:  # imported where used: `trainerkit --help` and an up-to-date build need none of it
     from .cache import FileCache
@@ -47,8 +47,9 @@ class Output:
     def check(self, course: Course, templates: Templates) -> None:
         """Problems only this output meets, reported to templates.diags; planning reports the rest."""
 
-    def plan(self, course: Course, templates: Templates) -> Any:
-        """What the output shows, for whom: model values for a writer."""
+    def plan(self, course: Course, templates: Templates, cache: FileCache | None = None) -> Any:
+        """What the output shows, for whom: model values for a writer. cache: where what
+        planning measures is kept between builds (the guide's slide numbers), or None."""
         raise NotImplementedError
 
     def render(self, planned: Any, cache: FileCache | None = None) -> dict[str, bytes]:
@@ -73,7 +74,7 @@ class DeckOutput(Output):
     cost = 4
     kept_whole = False
 
-    def plan(self, course: Course, templates: Templates) -> Deck:
+    def plan(self, course: Course, templates: Templates, cache: FileCache | None = None) -> Deck:
         from .plan import plan_deck
 
         return plan_deck(course, templates)
@@ -100,7 +101,7 @@ class HandoutOutput(DocumentOutput):
     cost = 2
     kept_whole = False
 
-    def plan(self, course: Course, templates: Templates) -> Document:
+    def plan(self, course: Course, templates: Templates, cache: FileCache | None = None) -> Document:
         from .plan import plan_handout
 
         return plan_handout(course, templates)
@@ -113,14 +114,13 @@ class GuideOutput(DocumentOutput):
     cost = 3  # it lays out the deck too, for its slide numbers
     kept_whole = False
 
-    def plan(self, course: Course, templates: Templates) -> Document:
+    def plan(self, course: Course, templates: Templates, cache: FileCache | None = None) -> Document:
         """The guide, each slide's heading with its number in the deck: the deck as planned,
         laid out by the deck writer (which says how many slides each planned slide becomes)."""
         from .plan import plan_deck, plan_guide, slide_numbers
-        from .render.pptx import slide_counts
 
         deck = plan_deck(course, templates)
-        return plan_guide(course, templates, slide_numbers(deck, slide_counts(deck)))
+        return plan_guide(course, templates, slide_numbers(deck, deck_slide_counts(deck, cache)))
 
 
 class CardsOutput(DocumentOutput):
@@ -144,7 +144,7 @@ class QuickrefOutput(CardsOutput):
 
         return quickref_blocks(module)
 
-    def plan(self, course: Course, templates: Templates) -> Document:
+    def plan(self, course: Course, templates: Templates, cache: FileCache | None = None) -> Document:
         from .plan import plan_quickref
 
         return plan_quickref(course, templates)
@@ -160,7 +160,7 @@ class RoleplayOutput(CardsOutput):
 
         return roleplays(module)
 
-    def plan(self, course: Course, templates: Templates) -> Document:
+    def plan(self, course: Course, templates: Templates, cache: FileCache | None = None) -> Document:
         from .plan import plan_roleplay
 
         return plan_roleplay(course, templates)
@@ -183,7 +183,7 @@ class QuizOutput(Output):
 
         return any(q.questions for q in course_quizzes(course))
 
-    def plan(self, course: Course, templates: Templates) -> QuizPlan:
+    def plan(self, course: Course, templates: Templates, cache: FileCache | None = None) -> QuizPlan:
         from .quiz import plan_quiz
 
         return plan_quiz(course, templates)
@@ -207,14 +207,14 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
 # Whole outputs in the cache
 
 
-def plan_digest(name: str, planned: Any) -> str | None:
+def plan_digest(name: str, planned: Any, files: tuple[Path, ...] = ()) -> str | None:
     """What an output's bytes are made from: trainerkit's code and the writers' libraries, the
     output's name, its plan (every field, pickled without a memo so equal plans give equal bytes
     however their values are shared), SOURCE_DATE_EPOCH (the documents' dates), and the digest of
-    every file the writers read besides the plan: the reference deck or document and each picture
-    shown. None when some such file cannot be read (the writer reports it) or the plan cannot be
-    pickled. A plan holding a set may pickle differently in another process: a miss, never a
-    wrong hit."""
+    every file the writers read besides the plan: the reference deck or document, each picture
+    shown, and files. None when some such file cannot be read (the writer reports it) or the
+    plan cannot be pickled. A plan holding a set may pickle differently in another process: a
+    miss, never a wrong hit."""
     from .cache import code_fingerprint, file_digest, writer_libraries
 
     try:
@@ -226,7 +226,7 @@ def plan_digest(name: str, planned: Any) -> str | None:
                   os.environ.get("SOURCE_DATE_EPOCH", "")):
         h.update(piece.encode("utf-8", "surrogatepass") + b"\0")
     h.update(hashlib.sha256(body).digest())
-    read: list[Path] = [p for p in _references(planned) if p is not None]
+    read: list[Path] = [p for p in _references(planned) if p is not None] + list(files)
     if b"Image" in body:  # the class name is in the pickle of every picture
         from .render.unit_cache import images_in
 
@@ -259,3 +259,55 @@ def _plan_values(planned: Any) -> list[Any]:
 def _references(planned: Any) -> list[Path | None]:
     """The reference files a plan's writer reads (the built-in ones are trainerkit's code)."""
     return [getattr(value, "reference", None) for value in _plan_values(planned)]
+
+
+# ---------------------------------------------------------------------------------------------
+# The deck's slide counts, for the guide's slide numbers
+
+
+def deck_slide_counts(deck: Deck, cache: FileCache | None = None) -> list[int]:
+    """How many slides each planned slide of deck becomes (render.pptx.slide_counts). With a
+    cache, each module's counts are kept under a digest of its planned slides and of what laying
+    them out reads (trainerkit's code, the libraries, the reference deck, language and labels,
+    the pictures shown), so only the modules an edit changed are measured again, and the deck
+    writer is not imported when none was. A slide's count depends on it alone (the writer
+    measures each on its own), which tests/test_outputs.py checks."""
+    import itertools
+
+    if cache is None:
+        from .render.pptx import slide_counts
+
+        return slide_counts(deck)
+    from .cache import get_record, put_record
+
+    runs = [tuple(run) for _, run in itertools.groupby(deck.slides, key=lambda ds: ds.group)]
+    base = plan_digest("slide counts", (deck.language, deck.labels), files=(Path(deck.reference),))
+    keys = [plan_digest(f"slide counts\0{base}", run) if base and run[0].group else None
+            for run in runs]
+    known = get_record(cache, "slide counts") or {}
+    missing = [ds for run, key in zip(runs, keys) if not _counts_of(known.get(key), run) for ds in run]
+    measured: Iterator[int] = iter(())
+    if missing:
+        from dataclasses import replace
+
+        from .render.pptx import slide_counts
+
+        measured = iter(slide_counts(replace(deck, slides=tuple(missing))))
+    counts: list[int] = []
+    kept: dict[str, list[int]] = {}
+    for run, key in zip(runs, keys):
+        found = _counts_of(known.get(key), run) or [next(measured) for _ in run]
+        if key is not None:
+            kept[key] = found
+        counts += found
+    if kept != known:
+        put_record(cache, "slide counts", kept)
+    return counts
+
+
+def _counts_of(value: object, run: tuple) -> list[int] | None:
+    """Kept counts of a run of slides, when they are one positive number per slide."""
+    if (isinstance(value, list) and len(value) == len(run)
+            and all(isinstance(n, int) and 0 < n <= 100_000 for n in value)):
+        return value
+    return None
