@@ -223,7 +223,7 @@ def make_all(outputs: list, course: "Course", templates: "Templates", cache_dir:
         finally:
             _WORK = ()
     else:
-        plans = {i: outputs[i].plan(course, templates, _rendered_cache(cache_dir)) for i in order}
+        plans = {i: _planned(outputs[i], course, templates, cache_dir) for i in order}
         pictures.update(_template_pictures(templates))
         if templates.diags.errors:
             return {}
@@ -246,7 +246,7 @@ def _make_one(index: int) -> tuple[dict[str, bytes], list[Diagnostic], list[tupl
     own = Diagnostics(strict=templates.diags.strict)
     shared, templates.diags = templates.diags, own  # what it finds travels back with the result
     try:
-        planned = outputs[index].plan(course, templates, _rendered_cache(cache_dir))
+        planned = _planned(outputs[index], course, templates, cache_dir)
         if own.errors:
             return {}, own.items, []
         return _rendered(outputs[index], planned, cache_dir), own.items, _template_pictures(templates)
@@ -307,6 +307,12 @@ def _workers_end_with_the_build(pool):
     except BaseException:
         _end_workers(pool)
         raise
+
+
+def _planned(output: "Output", course: "Course", templates: "Templates", cache_dir: Path | None) -> object:
+    """An output checked and planned; what is wrong goes to templates.diags."""
+    output.check(course, templates)
+    return output.plan(course, templates, _rendered_cache(cache_dir))
 
 
 def _rendered_cache(cache_dir: Path | None) -> FileCache | None:
