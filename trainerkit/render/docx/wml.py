@@ -32,27 +32,34 @@ DOC_PR = f"{{{WP_NS}}}docPr"
 BLIP = f"{{{A_NS}}}blip"
 
 _ORDER = ooxml.ORDER
+# parent tag -> the children that come last in it (nothing may follow them): always appended.
+_LAST = {parent: frozenset(t for t, r in ranks.items() if r == max(ranks.values()))
+         for parent, ranks in _ORDER.items()}
 
 
 def add(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None,
         nsmap: dict[str, str] | None = None) -> etree._Element:
-    """A new child `tag` of parent in its schema place (ooxml.insert). Appending after a last
-    child that may precede it skips ooxml's walk over the children: a body or a table of
-    thousands grows in linear time. nsmap: prefixes to declare (a picture's wp:, a:, pic:)."""
-    ranks = _ORDER.get(parent.tag)
-    if ranks is not None:
-        rank = ranks.get(tag)
-        if rank is not None:
-            try:
-                last = ranks.get(parent[-1].tag)
-            except IndexError:
-                last = -1
-            if last is None or last > rank:
-                el = etree.Element(tag, attrs or {}, nsmap=nsmap) if nsmap else \
-                    etree.Element(tag, attrs or {})
-                return ooxml.insert(parent, el)
-    return etree.SubElement(parent, tag, attrs or {}, nsmap=nsmap) if nsmap else \
-        etree.SubElement(parent, tag, attrs or {})
+    """A new child `tag` of parent in its schema place (ooxml.insert). It is appended first
+    and moved only when the child before it must come after it: a body or a table of
+    thousands grows in linear time, without ooxml's walk over the children. nsmap: prefixes
+    to declare (a picture's wp:, a:, pic:)."""
+    if nsmap:
+        el = etree.SubElement(parent, tag, attrs or {}, nsmap=nsmap)
+    else:
+        el = etree.SubElement(parent, tag, attrs) if attrs else etree.SubElement(parent, tag)
+    ptag = parent.tag
+    last = _LAST.get(ptag)
+    if last is not None and tag not in last:
+        before = el.getprevious()
+        if before is not None:
+            ranks = _ORDER[ptag]
+            rank = ranks.get(tag)
+            if rank is not None:
+                other = ranks.get(before.tag)
+                if other is None or other > rank:
+                    parent.remove(el)
+                    ooxml.insert(parent, el)
+    return el
 
 
 def val(parent: etree._Element, tag: str, value: str | int) -> etree._Element:
