@@ -485,6 +485,26 @@ def test_a_script_is_a_dialogue_with_coloured_speakers_and_marked_compliance_lin
     assert "!" not in shape.text_frame.text
 
 
+def test_a_script_turn_has_its_bullet_before_its_tab_stops_and_every_part_is_in_schema_order():
+    """a:pPr holds spacing, bullet, then tabLst (the old writer put a:tabLst before a:buNone)."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    from trainerkit.render import ooxml
+
+    data = render_deck(deck(content("示范通话", script(2)), content("步骤", m.Model("", tuple(
+        m.Step(a, T(b)) for a, b in STEPS8[:4]))), labels=LABELS))
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        slide = etree.fromstring(z.read("ppt/slides/slide1.xml"))
+        tabbed = [p for p in slide.iter(ooxml.qn("a:pPr")) if p.find(ooxml.qn("a:tabLst")) is not None]
+        assert tabbed and all([etree.QName(c).localname for c in p] == ["buNone", "tabLst"] for p in tabbed)
+        for name in z.namelist():
+            if name.endswith(".xml"):
+                assert list(ooxml.misplaced(etree.fromstring(z.read(name)))) == [], name
+
+
 def test_a_long_script_continues_on_the_next_slide_in_order():
     s = script(12)
     data = render_deck(deck(content("示范通话", s), labels=LABELS))
@@ -797,12 +817,12 @@ def test_the_zip_writer_and_its_zip64_fallback_write_the_same_members():
     import io
     import zipfile
 
-    from trainerkit.render.pptx import _deflate, _ZipWriter
+    from trainerkit.render.pptx.zip import ZipWriter, deflate
 
-    z = _ZipWriter()
+    z = ZipWriter()
     z.add("[Content_Types].xml", b"<Types/>")
     z.add("ppt/media/image1.png", b"\x89PNG" + bytes(range(256)) * 8, stored=True)
-    z.add("ppt/slides/slide1.xml", deflated=_deflate("<p:sld>幻灯片</p:sld>".encode() * 50))
+    z.add("ppt/slides/slide1.xml", deflated=deflate("<p:sld>幻灯片</p:sld>".encode() * 50))
     for data in (z.finish(), z._zipfile()):
         with zipfile.ZipFile(io.BytesIO(data)) as f:
             assert f.testzip() is None

@@ -94,15 +94,16 @@ def by_name(layouts: tuple[Layout, ...] | list[Layout]) -> dict[str, Layout]:
 
 def layout_names(path: Path) -> list[str]:
     """The names of the reference deck's slide layouts, in order (every master, no duplicates)."""
-    return list(dict.fromkeys(layout.name for layout in _cached(path)))
+    return list(dict.fromkeys(layout.name for layout in layouts_of(path)))
 
 
 def layout_lookup(path: Path) -> dict[str, str]:
     """Every name a slide may ask for, with the name of the layout it gets."""
-    return {name: layout.name for name, layout in by_name(_cached(path)).items()}
+    return {name: layout.name for name, layout in by_name(layouts_of(path)).items()}
 
 
-def _cached(path: Path) -> tuple[Layout, ...]:
+def layouts_of(path: Path) -> tuple[Layout, ...]:
+    """read_layouts, once per version of the file (its size and modification time)."""
     st = Path(path).stat()
     return _read_once(str(path), st.st_size, st.st_mtime_ns)
 
