@@ -557,10 +557,17 @@ def test_a_model_of_2_to_8_steps_is_boxes_in_reading_order_inside_the_slide(n):
 
 
 def test_a_roleplay_slide_is_a_scenario_card_without_the_agent_brief():
+    """plan takes the brief out of what the room sees (plan.without_brief); the writer shows
+    every field it is given."""
+    from trainerkit.plan import without_brief
+
     rp = m.Roleplay("愤怒的理赔客户", customer="45 岁，张先生，第三次来电", agent="只给坐席看：理赔专员工号 0931",
                     situation="车险理赔已两周未处理", goal="平复情绪，给出明确的处理时限", time=10,
                     observe=("是否先倾听再解释", "是否使用共情话术"))
-    prs = pptx_open(render_deck(deck(content("场景一：愤怒的理赔客户", rp), labels=LABELS)))
+    given = pptx_open(render_deck(deck(content("场景一：愤怒的理赔客户", rp), labels=LABELS))).slides[0]
+    card = next(s for s in given.shapes if s.name == "Scenario")
+    assert [p.text for p in pptx_paragraphs(card)][4:6] == ["Your brief", "只给坐席看：理赔专员工号 0931"]
+    prs = pptx_open(render_deck(deck(content("场景一：愤怒的理赔客户", *without_brief((rp,))), labels=LABELS)))
     assert len(prs.slides) == 1
     slide = prs.slides[0]
     shapes = {s.name: s for s in slide.shapes}
@@ -584,6 +591,16 @@ def test_task_items_show_boxes_instead_of_bullets():
     assert [(p.text, p.char, p.bullet) for p in pptx_body_text(slide)] == [
         ("准备好耳机", "\u2611", "bullet"), ("登录 CRM", "\u2610", "bullet"), ("普通要点", None, "bullet")]
     assert pptx_notes(slide) == "\u2611 准备好耳机\n\u2610 登录 CRM\n• 普通要点"
+
+
+def test_an_ordered_task_item_shows_its_box_and_ends_the_numbered_run():
+    """render/lists.py: "1. [ ] x" shows the box (as in the documents); the next number starts again."""
+    items = m.BulletList((m.ListItem(T("登录 CRM"), ordered=True, number=1),
+                          m.ListItem(T("戴好耳机"), ordered=True, number=None, check=False),
+                          m.ListItem(T("接听"), ordered=True, number=None)))
+    slide = pptx_open(render_deck(deck(content("清单", items, notes=(items,))))).slides[0]
+    assert [(p.text, p.char) for p in pptx_body_text(slide)] == [("登录 CRM", None), ("戴好耳机", "\u2610"), ("接听", None)]
+    assert pptx_notes(slide) == "1. 登录 CRM\n\u2610 戴好耳机\n1. 接听"
 
 
 def test_a_tiny_remainder_is_avoided_and_splits_are_even():

@@ -81,12 +81,6 @@ class RoleplayItem:
 Item = Union[Para, TableItem, ImageItem, ProcessItem, RoleplayItem]
 
 
-def room_fields(rp: m.Roleplay, labels: dict[str, str]) -> list[tuple[str, str]]:
-    """The role-play's labelled fields a slide shows, in callcentre's order (plan decides which
-    the room may see)."""
-    return cc.scenario_fields(replace(rp, agent=""), labels)
-
-
 def lower(block: m.Block, labels: dict[str, str]) -> list[m.Block]:
     """Call-centre blocks as ordinary blocks: for speaker notes, and for slides where a block
     cannot be drawn in its own way (a quote, a model of one step or of many)."""
@@ -114,7 +108,7 @@ def lower(block: m.Block, labels: dict[str, str]) -> list[m.Block]:
         return heading + list(block.blocks)
     if isinstance(block, m.Roleplay):
         colon = cc.colon(labels)
-        items = [m.ListItem((m.Span(f"{k}{colon}", bold=True), m.Span(v))) for k, v in room_fields(block, labels)]
+        items = [m.ListItem((m.Span(f"{k}{colon}", bold=True), m.Span(v))) for k, v in cc.scenario_fields(block, labels)]
         if block.observe:
             items.append(m.ListItem((m.Span(cc.observe_label(labels), bold=True),)))
             items += [m.ListItem(m.text_of(o), 1, check=False) for o in block.observe]
@@ -241,15 +235,16 @@ def list_paras(lst: m.BulletList, list_id: int, quote: bool) -> list[Para]:
 
 
 def card_paras(rp: m.Roleplay, labels: dict[str, str], size: float) -> tuple[list[Para], list[Para]]:
-    """A role-play's two cards as paragraphs: the scenario (small coloured labels over values)
-    and the time and observe checklist (observe items as ☐)."""
+    """A role-play's two cards as paragraphs: every field of the scenario callcentre gives but
+    the time (small coloured labels over values; plan has taken the agent's brief out of what
+    the room sees), and the time and observe checklist (observe items as ☐)."""
     lab = max(12.0, round(size * 0.7))
 
     def label(text: str, color: str) -> Para:
         return Para((Styled(text, bold=True, color=color),), "label", size=lab)
 
     left: list[Para] = []
-    for k, v in room_fields(replace(rp, time=None), labels):
+    for k, v in cc.scenario_fields(replace(rp, time=None), labels):
         left += [label(k, CARD_COLORS[0]), Para(m.text_of(v), "value", size=size)]
     right: list[Para] = []
     if rp.time:

@@ -15,12 +15,13 @@ from typing import Iterable, Union
 
 from ... import model as m
 from ... import text as tx
+from .. import callcentre as cc
 from .geometry import (
     ARROW, ARROW_GAP, BOX_PAD_X, BOX_PAD_Y, CARD_PAD, CARD_PAD_L, CELL_INSET_X, CELL_INSET_Y,
     CHECK_EXTRA, CHECK_INDENT, COLUMN_GAP, EMU_PER_IN, EMU_PER_PT, LINE, MAX_BOX_W, MIN_PT,
     ONE_ROW, PROCESS_H, QUOTE_INDENT, ROW_GAP, SHAPE_LINE,
 )
-from .items import Para, ProcessItem, RoleplayItem, card_paras, room_fields, step_label
+from .items import Para, ProcessItem, RoleplayItem, card_paras, step_label
 from .pictures import Pictures
 from .reference import LevelStyle, TextStyle
 
@@ -212,7 +213,7 @@ def roleplay_layout(item: RoleplayItem, labels: dict[str, str], W: int, avail: i
     """The scenario card (left) and the time and observe card (right) at the largest body size
     from 24 down to 14 pt at which both fit avail; None when they do not."""
     rp = item.roleplay
-    left = bool(room_fields(replace(rp, time=None), labels))  # what card_paras puts on the scenario card
+    left = bool(cc.scenario_fields(replace(rp, time=None), labels))  # what card_paras puts on the scenario card
     right = bool(rp.observe or rp.time)
     split = 0.6 if left and right else (1.0 if left else 0.0)
     for size in (24.0, 22.0, 20.0, 18.0, 16.0, 14.0):
