@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Iterator
 
@@ -209,25 +208,23 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
 
 def plan_digest(name: str, planned: Any, files: tuple[Path, ...] = ()) -> str | None:
     """What an output's bytes are made from: trainerkit's code and the writers' libraries, the
-    output's name, its plan (every field, pickled without a memo so equal plans give equal bytes
-    however their values are shared), SOURCE_DATE_EPOCH (the documents' dates), and the digest of
-    every file the writers read besides the plan: the reference deck or document, each picture
-    shown, and files. None when some such file cannot be read (the writer reports it) or the
-    plan cannot be pickled. A plan holding a set may pickle differently in another process: a
-    miss, never a wrong hit."""
+    output's name, its plan (its repr: every field of every value, as the writers' unit keys
+    take it), SOURCE_DATE_EPOCH (the documents' dates), and the digest of every file the
+    writers read besides the plan: the reference deck or document, each picture shown, and
+    files. None when some such file cannot be read (the writer reports it). A plan holding a
+    set may show it in another order in another process: a miss, never a wrong hit."""
     from .cache import code_fingerprint, file_digest, writer_libraries
 
     try:
-        body = _pickled(planned)
-    except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
+        text = repr(planned)
+    except RecursionError:  # nested deeper than repr goes: rendered, never kept
         return None
     h = hashlib.sha256()
     for piece in (code_fingerprint(), writer_libraries(), name,
-                  os.environ.get("SOURCE_DATE_EPOCH", "")):
+                  os.environ.get("SOURCE_DATE_EPOCH", ""), text):
         h.update(piece.encode("utf-8", "surrogatepass") + b"\0")
-    h.update(hashlib.sha256(body).digest())
     read: list[Path] = [p for p in _references(planned) if p is not None] + list(files)
-    if b"Image" in body:  # the class name is in the pickle of every picture
+    if "Image(" in text:
         from .render.unit_cache import images_in
 
         read += [Path(image.path) for image in images_in(_plan_values(planned))]
@@ -237,17 +234,6 @@ def plan_digest(name: str, planned: Any, files: tuple[Path, ...] = ()) -> str | 
         except OSError:
             return None
     return f"output\0{name}\0{h.hexdigest()}"
-
-
-def _pickled(planned: Any) -> bytes:
-    """The plan as pickle bytes without a memo: the same values always give the same bytes."""
-    import io
-
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True  # no memo: plans are trees of values, never self-referential
-    pickler.dump(planned)
-    return buffer.getvalue()
 
 
 def _plan_values(planned: Any) -> list[Any]:
