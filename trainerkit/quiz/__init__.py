@@ -20,8 +20,6 @@ from .papers import key_blocks, paper_blocks, quiz_document
 from .versions import make_versions
 
 
-
-
 @dataclass
 class QuizPlan:
     """Everything the quiz output writes: documents for the docx writer, texts made by templates,
@@ -33,6 +31,7 @@ class QuizPlan:
 
 
 def plan_quiz(course: Course, templates: Templates) -> QuizPlan:
+    """Every version's paper and key (one part each: no units), the page, GIFT and QTI."""
     plan = QuizPlan()
     labels = templates.labels
     for version in make_versions(course):
