@@ -162,7 +162,7 @@ def test_interrupted_build_leaves_previous_outputs(tmp_path: Path, monkeypatch) 
 
     from trainerkit.render import docx
 
-    def interrupted(doc):
+    def interrupted(doc, cache=None):
         raise KeyboardInterrupt  # Ctrl-C while the documents are being drawn
 
     monkeypatch.setattr(docx, "render_document", interrupted)
