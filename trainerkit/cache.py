@@ -653,32 +653,6 @@ def _plain_name(filename: object) -> bool:
             and not any(c in filename for c in "/\\\0") and filename.isprintable())
 
 
-@functools.lru_cache(maxsize=1)
-def writer_libraries() -> str:
-    """The installed versions of the libraries the writers draw with (python-pptx, python-docx,
-    lxml, Pillow), from their dist-info folders' names: found without importing them."""
-    import importlib.util
-
-    names = []
-    for module, dist in (("pptx", "python_pptx-"), ("docx", "python_docx-"), ("lxml", "lxml-"),
-                         ("PIL", "pillow-")):
-        try:
-            spec = importlib.util.find_spec(module)
-        except (ImportError, ValueError):
-            spec = None
-        if spec is None or not spec.origin:
-            names.append(f"{module}: absent")
-            continue
-        site = os.path.dirname(os.path.dirname(spec.origin))
-        try:
-            found = sorted(n for n in os.listdir(site)
-                           if n.lower().startswith(dist) and n.endswith((".dist-info", ".egg-info")))
-        except OSError:
-            found = []
-        names.append(f"{module}: {spec.origin}: {','.join(found) or 'unknown'}")
-    return ";".join(names)
-
-
 # ---------------------------------------------------------------------------------------------
 # Records: small JSON values kept under one name (the last build's), sealed like the entries
 

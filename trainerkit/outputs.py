@@ -15,6 +15,7 @@ cannot know without drawing, the deck's slide numbers.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from pathlib import Path
@@ -213,7 +214,7 @@ def plan_digest(name: str, planned: Any, files: tuple[Path, ...] = ()) -> str | 
     writers read besides the plan: the reference deck or document, each picture shown, and
     files. None when some such file cannot be read (the writer reports it). A plan holding a
     set may show it in another order in another process: a miss, never a wrong hit."""
-    from .cache import code_fingerprint, file_digest, writer_libraries
+    from .cache import code_fingerprint, file_digest
 
     try:
         text = repr(planned)
@@ -234,6 +235,32 @@ def plan_digest(name: str, planned: Any, files: tuple[Path, ...] = ()) -> str | 
         except OSError:
             return None
     return f"output\0{name}\0{h.hexdigest()}"
+
+
+@functools.lru_cache(maxsize=1)
+def writer_libraries() -> str:
+    """The installed versions of the libraries the writers draw with (python-pptx, python-docx,
+    lxml, Pillow), from their dist-info folders' names: found without importing them."""
+    import importlib.util
+
+    names = []
+    for module, dist in (("pptx", "python_pptx-"), ("docx", "python_docx-"), ("lxml", "lxml-"),
+                         ("PIL", "pillow-")):
+        try:
+            spec = importlib.util.find_spec(module)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None or not spec.origin:
+            names.append(f"{module}: absent")
+            continue
+        site = os.path.dirname(os.path.dirname(spec.origin))
+        try:
+            found = sorted(n for n in os.listdir(site)
+                           if n.lower().startswith(dist) and n.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            found = []
+        names.append(f"{module}: {spec.origin}: {','.join(found) or 'unknown'}")
+    return ";".join(names)
 
 
 def _plan_values(planned: Any) -> list[Any]:
