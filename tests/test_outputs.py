@@ -137,6 +137,19 @@ def test_an_output_an_edit_does_not_touch_is_taken_whole_from_the_cache(
         assert same == (name.startswith(("quickref", "roleplay", "quiz"))), name
 
 
+def test_whole_outputs_are_kept_by_the_build_s_workers_too(complaint: Path, tmp_path: Path) -> None:
+    from trainerkit.build import build
+
+    out = tmp_path / "out"
+    first = build(complaint, out, jobs=3)
+    before = {name: (out / name).read_bytes() for name in first.files}
+    module = complaint / "modules" / "01-opening.md"
+    module.write_text(module.read_text(encoding="utf-8") + "\n## One more\n\n- a point\n", encoding="utf-8")
+    again = build(complaint, out, jobs=3)
+    kept = {name for name in again.files if (out / name).read_bytes() == before[name]}
+    assert kept == {name for name in again.files if name.startswith(("quickref", "roleplay", "quiz"))}
+
+
 def test_a_damaged_or_foreign_whole_output_is_rendered_again(
         complaint: Path, tmp_path: Path, monkeypatch) -> None:
     from trainerkit import cache
