@@ -41,6 +41,7 @@ def add(parent, tag: str, attrs: dict[str, str] | None = None, text: str | None 
                     ooxml.insert(parent, el)
     return el
 
+
 A_P, A_R, A_T, A_BR, A_PPR, A_RPR = qn("a:p"), qn("a:r"), qn("a:t"), qn("a:br"), qn("a:pPr"), qn("a:rPr")
 A_EA, A_LATIN, A_SOLIDFILL, A_HIGHLIGHT = qn("a:ea"), qn("a:latin"), qn("a:solidFill"), qn("a:highlight")
 A_HLINKCLICK, A_BUNONE, A_SPCBEF, A_SPCAFT, A_SPCPTS = (qn("a:hlinkClick"), qn("a:buNone"), qn("a:spcBef"),
