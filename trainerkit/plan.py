@@ -51,19 +51,26 @@ def for_audience(blocks: Iterable[Block], audience: Audience) -> tuple[Block, ..
     return tuple(out)
 
 
-def without_brief(blocks: Iterable[Block]) -> tuple[Block, ...]:
+def without_brief(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     """Blocks with every role-play's agent brief emptied, however deeply nested: what the room
-    (the deck, its notes included) may see of a scenario; the customer player is in the room."""
+    (the deck, its notes included) may see of a scenario; the customer player is in the room.
+    The same tuple when there is no brief in it."""
     out: list[Block] = []
+    changed = False
     for block in blocks:
+        new = block
         if isinstance(block, Roleplay) and block.agent:
-            block = replace(block, agent="")
+            new = replace(block, agent="")
         elif isinstance(block, (Aside, Quote, KB)):
-            block = replace(block, blocks=without_brief(block.blocks))
+            inner = without_brief(block.blocks)
+            new = block if inner is block.blocks else replace(block, blocks=inner)
         elif isinstance(block, Columns):
-            block = replace(block, columns=tuple(without_brief(c) for c in block.columns))
-        out.append(block)
-    return tuple(out)
+            columns = tuple(without_brief(c) for c in block.columns)
+            if any(a is not b for a, b in zip(columns, block.columns)):
+                new = replace(block, columns=columns)
+        changed = changed or new is not block
+        out.append(new)
+    return tuple(out) if changed else blocks
 
 
 def speaker_notes(blocks: Iterable[Block]) -> tuple[Block, ...]:
@@ -198,10 +205,18 @@ def plan_deck(course: Course, templates: Templates) -> Deck:
         slides += [replace(s, group=module.id) for s in own]
     # The room sees every role-play's scenario, never the agent's brief (nor do the notes, which
     # travel with the deck file).
-    slides = [replace(s, blocks=without_brief(s.blocks), notes=without_brief(s.notes)) for s in slides]
+    slides = [_for_the_room(s) for s in slides]
     return Deck(title=course.title, language=course.language, slides=tuple(slides),
                 reference=course.theme_pptx or builtin("reference.pptx"), author=course.author,
                 labels=templates.labels)
+
+
+def _for_the_room(slide: DeckSlide) -> DeckSlide:
+    """A slide without any agent's brief (see without_brief)."""
+    blocks, notes = without_brief(slide.blocks), without_brief(slide.notes)
+    if blocks is slide.blocks and notes is slide.notes:
+        return slide
+    return replace(slide, blocks=blocks, notes=notes)
 
 
 # ---------------------------------------------------------------------------------------------
