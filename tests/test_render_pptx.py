@@ -816,6 +816,24 @@ def test_a_damaged_cache_entry_is_rendered_again(picture: Path, damage: str):
     assert len(cache.hits) == 3 and cache.puts == []  # repaired
 
 
+@pytest.mark.parametrize("index", [
+    {"key": "k"}, {"key": "k", "media": [], "slides": []}, {"key": "k", "media": {}, "slides": [["Title Slide"]]},
+    {"key": "k", "media": {}, "slides": [[["not", "a", "name"], None, None, []]]},
+    {"key": "k", "media": {}, "slides": [["Title Slide", [1, 2, 3], None, []]]},
+    {"key": "k", "media": {}, "slides": [["Title Slide", [1, 2, 0, 10 ** 9], None, []]]},
+    {"key": "k", "media": {"x": [1, 2, 3, 4, 5]}, "slides": []},
+    {"key": "k", "media": {}, "slides": [["Title Slide", [1, 2, 0, 0], None, [["rId2", "link", 7]]]]},
+    {"key": "k", "media": {}, "slides": 5},
+])
+def test_a_signed_entry_of_the_wrong_shape_is_a_miss(index):
+    """An entry signed with this user's key but not of this writer's shape (an older writer's,
+    a bug's) is a miss: cache.decode catches exactly the errors reading it can raise."""
+    from trainerkit.cache import seal
+    from trainerkit.render.pptx.cache import _CACHE_MAGIC, decode
+
+    assert decode("k", seal(_CACHE_MAGIC, index, [b"x" * 10]), {"Title Slide": object()}) is None
+
+
 def test_a_cache_that_fails_is_only_slower(picture: Path):
     from readback import pptx_readback
 
