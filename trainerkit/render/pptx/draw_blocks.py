@@ -21,7 +21,7 @@ from .pictures import Pictures
 from .shapes import (
     A_AVLST, A_BODYPR, A_BUCHAR, A_BUFONT, A_BUNONE, A_ENDPARARPR, A_LSTSTYLE, A_OFF, A_EXT, A_P, A_PPR,
     A_PRSTGEOM, A_R, A_SOLIDFILL, A_SPCAFT, A_SPCBEF, A_SPCPTS, P_CNVPR, P_NVPR, P_SPPR, R_EMBED, Slide,
-    add, autoshape, qn, scheme_color, set_xfrm,
+    add, autoshape, place, qn, scheme_color, set_xfrm, template,
 )
 
 _TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
@@ -30,9 +30,23 @@ _ALIGN = {"left": "l", "center": "ctr", "right": "r"}
 AVOID_COLOR, SAY_COLOR = "accent3", "accent6"
 
 
+def _cell():
+    """A table cell's template: an empty paragraph in a text body, centred vertically (mixed
+    scripts: equal rows look even)."""
+    tc = template(qn("a:tc"))
+    body = add(tc, qn("a:txBody"))
+    add(body, A_BODYPR)
+    add(body, A_LSTSTYLE)
+    add(body, A_P)
+    add(tc, qn("a:tcPr"), {"anchor": "ctr"})
+    return tc
+
+
+_CELL = _cell()
+
+
 def draw_table(s: Slide, seg: TableSeg, rect: Rect, fonts: Fonts) -> None:
-    """A table as a graphic frame as big as its columns and rows: the header bold, cells
-    centred vertically (mixed scripts: equal rows look even)."""
+    """A table as a graphic frame as big as its columns and rows, the header bold."""
     ncols = len(seg.widths)
     rows = [tuple(seg.table.header) + ((),) * (ncols - len(seg.table.header))] + list(seg.rows)
     sid = s.shape_id()
@@ -53,11 +67,9 @@ def draw_table(s: Slide, seg: TableSeg, rect: Rect, fonts: Fonts) -> None:
     for i, row in enumerate(rows):
         tr = add(tbl, qn("a:tr"), {"h": str(seg.heights[i])})
         for j in range(ncols):
-            tc = add(tr, qn("a:tc"))
-            body = add(tc, qn("a:txBody"))
-            add(body, A_BODYPR)
-            add(body, A_LSTSTYLE)
-            p = add(body, A_P)
+            tc = place(tr, _CELL.__copy__())
+            body, tcpr = tc
+            p = body[2]
             a = seg.table.align[j] if j < len(seg.table.align) else None
             if a in _ALIGN:
                 add(p, A_PPR, {"algn": _ALIGN[a]})
@@ -65,7 +77,6 @@ def draw_table(s: Slide, seg: TableSeg, rect: Rect, fonts: Fonts) -> None:
             add_runs(p, text, fonts, slide=s, size=seg.size, bold=i == 0)
             if p.find(A_R) is None:
                 add(p, A_ENDPARARPR, {"lang": fonts.latin_lang, "sz": str(int(seg.size * 100)), "dirty": "0"})
-            tcpr = add(tc, qn("a:tcPr"), {"anchor": "ctr"})
             if seg.kind == "phrases" and j < 2:  # avoid | say in the theme's cue colours
                 cue = (AVOID_COLOR, SAY_COLOR)[j]
                 scheme_color(add(tcpr, A_SOLIDFILL), f"{cue}/75000/0" if i == 0 else f"{cue}/20000/80000")

@@ -8,6 +8,7 @@ What text goes where was decided by paginate.py, at the sizes measure.py measure
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -22,7 +23,7 @@ from .shapes import (
     A_AVLST, A_BODYPR, A_BR, A_BUAUTONUM, A_BUCHAR, A_BUFONT, A_BUFONTTX, A_BUNONE, A_EA, A_HIGHLIGHT,
     A_HLINKCLICK, A_LATIN, A_NOAUTOFIT, A_NOFILL, A_P, A_PPR, A_PRSTGEOM, A_R, A_RPR, A_SOLIDFILL,
     A_SPCBEF, A_SPCPTS, A_T, A_TAB, A_TABLST, P_TXBODY, R_ID, Slide, add, clear, new_sp, scheme_color,
-    set_xfrm, txbody,
+    place, set_xfrm, template, txbody,
 )
 
 MONO = "Consolas"  # code; LibreOffice falls back to a monospace font where it is missing
@@ -46,16 +47,19 @@ def add_runs(p, spans: Iterable[m.Span], fonts: Fonts, *, slide: Slide | None, s
     for CJK text, the theme's East Asian typeface (python-pptx has no API for either).
     color (or a Styled span's own) is a scheme colour, so a corporate theme restyles it."""
     ea = ea or fonts.ea_minor
+    sz = str(int(round(size * 100))) if size else None
     for span in spans:
         if span.text == "\n":
-            br = add(p, A_BR)
-            _rpr(br, fonts, False, size)
+            place(p, _break(fonts.latin_lang, fonts.cjk_lang, sz).__copy__())
             continue
         fill = getattr(span, "color", None) or color
         highlight = getattr(span, "highlight", None)
         for seg, cjk in tx.script_segments(span.text):
-            r = add(p, A_R)
-            rpr = _rpr(r, fonts, cjk, size)
+            if cjk:
+                r = place(p, _run(fonts.cjk_lang, fonts.latin_lang, sz, ea).__copy__())
+            else:
+                r = place(p, _run(fonts.latin_lang, fonts.cjk_lang, sz, None).__copy__())
+            rpr, t = r
             if fill:
                 scheme_color(add(rpr, A_SOLIDFILL), fill)
             if highlight:
@@ -68,18 +72,34 @@ def add_runs(p, spans: Iterable[m.Span], fonts: Fonts, *, slide: Slide | None, s
                 rpr.set("strike", "sngStrike")
             if mono or span.code:
                 add(rpr, A_LATIN, {"typeface": MONO})
-            if cjk:
-                add(rpr, A_EA, {"typeface": ea})
             if span.link and slide is not None:
                 add(rpr, A_HLINKCLICK, {R_ID: slide.rel("link", tx.xml_safe(span.link))})
-            add(r, A_T, text=tx.xml_safe(seg))
+            t.text = tx.xml_safe(seg)
 
 
-def _rpr(parent, fonts: Fonts, cjk: bool, size: float | None):
-    lang, alt = (fonts.cjk_lang, fonts.latin_lang) if cjk else (fonts.latin_lang, fonts.cjk_lang)
-    if size:
-        return add(parent, A_RPR, {"lang": lang, "altLang": alt, "sz": str(int(round(size * 100))), "dirty": "0"})
-    return add(parent, A_RPR, {"lang": lang, "altLang": alt, "dirty": "0"})
+def _rpr_attrs(lang: str, alt: str, sz: str | None) -> dict[str, str]:
+    if sz:
+        return {"lang": lang, "altLang": alt, "sz": sz, "dirty": "0"}
+    return {"lang": lang, "altLang": alt, "dirty": "0"}
+
+
+@functools.lru_cache(maxsize=256)
+def _run(lang: str, alt: str, sz: str | None, ea: str | None):
+    """A run's template: a:rPr (language, size, the East Asian face of CJK text) and an empty a:t."""
+    r = template(A_R)
+    rpr = add(r, A_RPR, _rpr_attrs(lang, alt, sz))
+    if ea:
+        add(rpr, A_EA, {"typeface": ea})
+    add(r, A_T)
+    return r
+
+
+@functools.lru_cache(maxsize=64)
+def _break(lang: str, alt: str, sz: str | None):
+    """A line break's template: a:br with its a:rPr."""
+    br = template(A_BR)
+    add(br, A_RPR, _rpr_attrs(lang, alt, sz))
+    return br
 
 
 def _no_space_before(ppr) -> None:

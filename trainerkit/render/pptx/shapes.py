@@ -30,16 +30,37 @@ def add(parent, tag: str, attrs: dict[str, str] | None = None, text: str | None 
     el = SubElement(parent, tag, attrs)
     if text is not None:
         el.text = text
+    _settle(parent, el)
+    return el
+
+
+def place(parent, el):
+    """ooxml.insert for a child made elsewhere (a copy of a template), by the same fast path."""
+    parent.append(el)
+    _settle(parent, el)
+    return el
+
+
+def _settle(parent, el) -> None:
+    """Move el, just appended to parent, before the first successor present (ooxml.insert),
+    unless its previous sibling already ranks no later than it."""
     prev = el.getprevious()
     if prev is not None:  # a first child is in its place
         ranks = _ORDER.get(parent.tag)
         if ranks is not None:
-            rank = ranks.get(tag)
+            rank = ranks.get(el.tag)
             if rank is not None:
                 before = ranks.get(prev.tag)
                 if before is None or before > rank:
                     ooxml.insert(parent, el)
-    return el
+
+
+def template(tag: str) -> etree._Element:
+    """The root of a small subtree made once and copied for every use (a run, a table cell):
+    copying it is several times cheaper than adding its children one by one, and its children
+    were put in order by add when it was made. It declares the a: prefix, which a copy placed
+    in a slide shares with the slide's own declaration."""
+    return etree.Element(tag, nsmap={"a": ooxml.NS["a"]})
 
 
 A_P, A_R, A_T, A_BR, A_PPR, A_RPR = qn("a:p"), qn("a:r"), qn("a:t"), qn("a:br"), qn("a:pPr"), qn("a:rPr")
