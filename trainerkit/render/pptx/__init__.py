@@ -22,7 +22,11 @@ The parts, in the order a slide passes through them:
 Speed (issue #6: a 1,150-slide course in under a second): python-pptx reads the reference deck,
 clones each layout's placeholders once and makes the notes master; slides are drawn as plain
 lxml trees and kept as deflated XML until save writes the zip itself, so cached modules go into
-the zip as stored, without being parsed or compressed again.
+the zip as stored, without being parsed or compressed again. This relies on some private
+python-pptx API, all of it in reference.py and package.py: `Slides._sldIdLst`, `Part.drop_rel`,
+`_element` of parts and placeholders, `_base_placeholder`, `SlideShapes._spTree`,
+`Package._rels`, `CT_Presentation.get_or_add_sldIdLst`; the cache key includes python-pptx's
+version.
 """
 
 from __future__ import annotations
