@@ -1,5 +1,5 @@
 """XML child order: the table in trainerkit/render/ooxml.py checked against a machine-readable
-schema.
+schema, and every generated file checked against the table.
 
 - The schema is the Open XML SDK's schema data (ECMA-376 transitional plus Office's extensions)
   as openxml-audit bundles it: openxml_audit/data/openxml/schemas/*.json, one file per
@@ -9,20 +9,29 @@ schema.
   (both orders are valid: a repeated choice or sequence), or exclusive (they never meet: the
   branches of a choice taken once). The table must put ordered pairs in order and free pairs
   in one place (a tuple), and may list only children the schema allows.
+- The outputs are the sample courses, both starters and the format examples (the sources of
+  tests/test_golden.py), built once per module; every XML part of every .pptx and .docx, the
+  parts copied from the reference files included, must pass `ooxml.misplaced`.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import zipfile
 from collections import defaultdict
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Iterator
 
 import pytest
+from lxml import etree
 
+from trainerkit.build import build
 from trainerkit.render import ooxml
+
+from test_golden import SOURCES
 
 ORDERED, FREE, EXCLUSIVE = "ordered", "free", "exclusive"
 
@@ -167,3 +176,52 @@ def test_the_schema_check_catches_a_slip() -> None:
     apart = {ooxml.qn("a:p"): {ooxml.qn("a:pPr"): 0, ooxml.qn("a:r"): 1, ooxml.qn("a:br"): 2}}
     assert any("a:br and a:r may come in either order" in p for p in table_problems(apart))
 
+
+def test_add_puts_each_child_in_its_place() -> None:
+    """Children added in any order land in schema order: a tab list then no bullet, a run
+    after the end-of-paragraph properties."""
+    p = etree.Element(ooxml.qn("a:p"))
+    ooxml.add(p, ooxml.qn("a:endParaRPr"))
+    ppr = ooxml.child(p, ooxml.qn("a:pPr"), {"lvl": "1"})
+    ooxml.add(ppr, ooxml.qn("a:tabLst"))
+    ooxml.add(ppr, ooxml.qn("a:buNone"))
+    ooxml.add(ppr, ooxml.qn("a:spcBef"))
+    ooxml.add(p, ooxml.qn("a:r"))
+    assert [ooxml._short(c.tag) for c in p] == ["a:pPr", "a:r", "a:endParaRPr"]
+    assert [ooxml._short(c.tag) for c in ppr] == ["a:spcBef", "a:buNone", "a:tabLst"]
+    assert ooxml.child(p, ooxml.qn("a:pPr")) is ppr
+    assert not list(ooxml.misplaced(p))
+
+
+# -- the outputs ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every .pptx and .docx of the sample courses, the starters and the format examples."""
+    root = tmp_path_factory.mktemp("xml-order")
+    files = {}
+    for course, source in sorted(SOURCES.items()):
+        result = build(source, root / course, use_cache=False)
+        for name in result.files:
+            if name.endswith((".pptx", ".docx")):
+                files[f"{course}/{name}"] = root / course / name
+    return files
+
+
+def xml_parts(path: Path) -> Iterator[tuple[str, etree._Element]]:
+    """(part name, root element) of every XML part in an Office file."""
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.endswith((".xml", ".rels")):
+                yield name, etree.fromstring(z.read(name))
+
+
+def test_every_part_of_every_output_keeps_the_order(outputs: dict[str, Path]) -> None:
+    assert any(n.endswith(".pptx") for n in outputs) and any(n.endswith(".docx") for n in outputs)
+    problems = []
+    for label, path in outputs.items():
+        for part, root in xml_parts(path):
+            found = sorted(set(ooxml.misplaced(root)))
+            problems += [f"{label} {part}: {p}" for p in found]
+    assert not problems, f"{len(problems)} misplaced:\n" + "\n".join(problems[:200])
