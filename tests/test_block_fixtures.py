@@ -5,7 +5,8 @@ tests/fixtures/blocks/<block>.md holds examples in markdown-it-py's fixture form
 Each example goes through the real module parser. The model is shown one object a line, indented
 by nesting: the class, its fields that differ from their defaults, `@line` where it was written;
 text with its formatting as Markdown (`**bold**`, `*italic*`, `` `code` ``, `~~strike~~`,
-`[text](link)`) in JSON quotes. Problems follow as `blocks.md:line: severity: message`.
+`[text](link)`) in JSON quotes. Problems follow as `blocks.md:line: severity: message`. A line
+holding only `.` ends a part, so an example cannot contain one.
 
 `TRAINERKIT_FIXTURES=update pytest tests/test_block_fixtures.py` writes what the parser does now
 into the files' expected parts; read the diff before committing it.
