@@ -8,8 +8,9 @@ of its successors that is already present, as python-pptx's `ZeroOrOne(successor
 
 ORDER maps a parent's tag to its children's tags in schema order; a tuple inside the list is a
 choice (its members share one place, like a:buNone | a:buAutoNum | a:buChar). A parent that is
-not in ORDER gets new children at the end. The test tests/test_xml_order.py walks every part
-of every generated file and checks every element named here against it.
+not in ORDER gets new children at the end. tests/test_xml_order.py checks the table against
+the Open XML SDK's schema data (bundled by openxml-audit), then walks every part of every
+generated file and checks every element named here against the table.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ Children = list[str | tuple[str, ...]]
 
 # Shared pieces of the table below, copied from the Open XML SDK's schema data (ECMA-376
 # transitional) and checked against it by tests/test_xml_order.py.
+
 # a colour (EG_ColorChoice)
 _COLOR = ("a:scrgbClr", "a:srgbClr", "a:hslClr", "a:sysClr", "a:schemeClr", "a:prstClr")
 # a fill (EG_FillProperties)
