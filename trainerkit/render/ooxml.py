@@ -440,12 +440,13 @@ ORDER: dict[str, dict[str, int]] = _expand(_SEQUENCES)
 
 
 def add(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None,
-        text: str | None = None) -> etree._Element:
-    """A new child `tag` (Clark name) of parent, placed before its first successor present."""
-    el = etree.Element(tag, attrs or {}, nsmap=None)
+        text: str | None = None, nsmap: dict[str, str] | None = None) -> etree._Element:
+    """A new child `tag` (Clark name) of parent, placed before its first successor present.
+    nsmap: prefixes to declare on it (a picture's wp:, a:, pic:)."""
+    el = etree.SubElement(parent, tag, attrs or {}, nsmap=nsmap)
     if text is not None:
         el.text = text
-    insert(parent, el)
+    _settle(parent, el)
     return el
 
 
@@ -460,17 +461,42 @@ def child(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None)
 
 
 def insert(parent: etree._Element, el: etree._Element) -> etree._Element:
-    """Put el into parent before the first child that must come after it."""
-    ranks = ORDER.get(parent.tag)
-    rank = ranks.get(el.tag) if ranks else None
-    if rank is not None:
-        for other in parent:
-            later = ranks.get(other.tag)
-            if later is not None and later > rank:
-                other.addprevious(el)
-                return el
+    """Put el (made elsewhere: a copy of a template, say) into parent before the first child
+    that must come after it."""
     parent.append(el)
+    _settle(parent, el)
     return el
+
+
+def _settle(parent: etree._Element, el: etree._Element) -> None:
+    """el was just appended to parent: move it before its first successor present, unless the
+    sibling before it already ranks no later (the common case, so a body of thousands of
+    paragraphs or a paragraph of many runs is not walked once per child)."""
+    prev = el.getprevious()
+    if prev is None:
+        return
+    ranks = ORDER.get(parent.tag)
+    if ranks is None:
+        return
+    rank = ranks.get(el.tag)
+    if rank is None:
+        return
+    before = ranks.get(prev.tag)
+    if before is not None and before <= rank:
+        return
+    parent.remove(el)
+    _walk_insert(parent, el, ranks, rank)
+
+
+def _walk_insert(parent: etree._Element, el: etree._Element, ranks: dict[str, int],
+                 rank: int) -> None:
+    """Put el before the first child of parent ranked after it (at the end if none is)."""
+    for other in parent:
+        later = ranks.get(other.tag)
+        if later is not None and later > rank:
+            other.addprevious(el)
+            return
+    parent.append(el)
 
 
 def misplaced(root: etree._Element) -> Iterable[str]:

@@ -31,35 +31,11 @@ R_EMBED = f"{{{R_NS}}}embed"
 DOC_PR = f"{{{WP_NS}}}docPr"
 BLIP = f"{{{A_NS}}}blip"
 
-_ORDER = ooxml.ORDER
-# parent tag -> the children that come last in it (nothing may follow them): always appended.
-_LAST = {parent: frozenset(t for t, r in ranks.items() if r == max(ranks.values()))
-         for parent, ranks in _ORDER.items()}
-
-
 def add(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None,
         nsmap: dict[str, str] | None = None) -> etree._Element:
-    """A new child `tag` of parent in its schema place (ooxml.insert). It is appended first
-    and moved only when the child before it must come after it: a body or a table of
-    thousands grows in linear time, without ooxml's walk over the children. nsmap: prefixes
-    to declare (a picture's wp:, a:, pic:)."""
-    if nsmap:
-        el = etree.SubElement(parent, tag, attrs or {}, nsmap=nsmap)
-    else:
-        el = etree.SubElement(parent, tag, attrs) if attrs else etree.SubElement(parent, tag)
-    ptag = parent.tag
-    last = _LAST.get(ptag)
-    if last is not None and tag not in last:
-        before = el.getprevious()
-        if before is not None:
-            ranks = _ORDER[ptag]
-            rank = ranks.get(tag)
-            if rank is not None:
-                other = ranks.get(before.tag)
-                if other is None or other > rank:
-                    parent.remove(el)
-                    ooxml.insert(parent, el)
-    return el
+    """A new child `tag` of parent in its schema place (ooxml.add). nsmap: prefixes to
+    declare (a picture's wp:, a:, pic:)."""
+    return ooxml.add(parent, tag, attrs, nsmap=nsmap)
 
 
 def val(parent: etree._Element, tag: str, value: str | int) -> etree._Element:

@@ -13,46 +13,16 @@ import copy
 import functools
 
 from lxml import etree
-from lxml.etree import SubElement
 
 from .. import ooxml
 from .geometry import Rect
 from .reference import Skeleton
 
 qn = functools.lru_cache(maxsize=None)(ooxml.qn)  # "a:p" -> "{http://...}p", parsed once per name
-_ORDER = ooxml.ORDER
 
 
-def add(parent, tag: str, attrs: dict[str, str] | None = None, text: str | None = None):
-    """ooxml.add, with a fast path for the common case: the new child is appended, and moved
-    to its place by ooxml.insert only when it ranks before its previous sibling in ooxml.ORDER
-    (so a list of 1,000 slides or a paragraph of many runs is not walked per child)."""
-    el = SubElement(parent, tag, attrs)
-    if text is not None:
-        el.text = text
-    _settle(parent, el)
-    return el
-
-
-def place(parent, el):
-    """ooxml.insert for a child made elsewhere (a copy of a template), by the same fast path."""
-    parent.append(el)
-    _settle(parent, el)
-    return el
-
-
-def _settle(parent, el) -> None:
-    """Move el, just appended to parent, before the first successor present (ooxml.insert),
-    unless its previous sibling already ranks no later than it."""
-    prev = el.getprevious()
-    if prev is not None:  # a first child is in its place
-        ranks = _ORDER.get(parent.tag)
-        if ranks is not None:
-            rank = ranks.get(el.tag)
-            if rank is not None:
-                before = ranks.get(prev.tag)
-                if before is None or before > rank:
-                    ooxml.insert(parent, el)
+add = ooxml.add        # a new child in its schema place
+place = ooxml.insert   # a child made elsewhere (a copy of a template), in its schema place
 
 
 def template(tag: str) -> etree._Element:
