@@ -149,13 +149,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per measure; the best counts")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
     args = parser.parse_args()
+    load_before = os.getloadavg()  # the machine may be shared: say how busy it was
     with tempfile.TemporaryDirectory(prefix="tk-bench-") as tmp:
         rows = [measure_size(n, Path(tmp), args.repeat) for n in args.sizes]
         start = startup(args.repeat)
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores\n")
+    load_after = os.getloadavg()
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average (1 min) "
+          f"{load_before[0]:.2f} at the start, {load_after[0]:.2f} at the end\n")
     print(report(rows, start))
     if args.json:
-        args.json.write_text(json.dumps({"sizes": rows, "startup": start}, indent=2), encoding="utf-8")
+        args.json.write_text(json.dumps({"sizes": rows, "startup": start,
+                                         "load": [load_before[0], load_after[0]]}, indent=2),
+                             encoding="utf-8")
 
 
 if __name__ == "__main__":
