@@ -233,3 +233,13 @@ def test_the_code_fingerprint_covers_every_package_of_trainerkit() -> None:
     top = Path(trainerkit.__file__).resolve().parent
     packages = {p.parent for p in top.rglob("__init__.py") if "__pycache__" not in p.parts}
     assert packages <= set(cache.code_folders())
+
+
+@pytest.mark.parametrize("body", [b"ctrainerkit.model\nNoSuchBlock\n)R.", b"ctrainerkit.gone\nBlock\n)R.",
+                                  b"\x80\x05\x95", b"(lp0\nI1\n"])
+def test_a_signed_entry_of_classes_that_are_gone_is_a_miss(tmp_path: Path, body: bytes) -> None:
+    """An entry of this user's made by another trainerkit (a class renamed or moved) or cut short
+    is a miss, through the narrow exceptions get_object catches."""
+    store = cache.FileCache(tmp_path / "parsed")
+    store.put("k", cache._object_mac("k", body) + body)
+    assert store.get("k") is not None and store.get_object("k") is None
