@@ -146,6 +146,32 @@ def test_warnings_are_shown_again_when_up_to_date(tmp_path: Path) -> None:
     assert any("no duration" in w.message for w in again.warnings)
 
 
+def test_an_edit_rechecks_its_module_and_keeps_the_others_problems(tmp_path: Path, monkeypatch) -> None:
+    """A module's own checks and lints run when it is parsed and are kept with it: after an
+    edit of one module, the other's warnings come from the cache (check_module is not run on
+    it again) and are still all shown, the same as from scratch."""
+    from trainerkit import check
+
+    root = tmp_path / "c"
+    (root / "modules").mkdir(parents=True)
+    (root / "course.yml").write_text("title: T\n", encoding="utf-8")
+    a, b = root / "modules" / "01-a.md", root / "modules" / "02-b.md"
+    a.write_text("---\ntitle: A\n---\n\n## S\n\nx\n", encoding="utf-8")
+    b.write_text("---\ntitle: B\nduration: 10\nobjectives: [o]\n---\n\n## T\n\ny\n", encoding="utf-8")
+    build(root, tmp_path / "out")
+    b.write_text(b.read_text(encoding="utf-8") + "\n" + "".join(f"- p{i}\n" for i in range(12)),
+                 encoding="utf-8")
+    checked: list[str] = []
+    real = check.check_module
+    monkeypatch.setattr(check, "check_module", lambda m, d: (checked.append(m.title), real(m, d)))
+    edited = build(root, tmp_path / "out")
+    fresh = build(root, tmp_path / "fresh", use_cache=False)
+    assert checked == ["B", "A", "B"]  # the edit: B only; from scratch: both
+    assert sorted(map(str, edited.warnings)) == sorted(map(str, fresh.warnings))
+    messages = [w.message for w in edited.warnings]
+    assert any("no duration" in m for m in messages) and any("12 bullets" in m for m in messages)
+
+
 def test_parallel_and_serial_builds_make_the_same_documents(tmp_path: Path) -> None:
     from readback_docx import docx_outline
 

@@ -730,10 +730,11 @@ def test_the_slide_cache_gives_the_same_deck(picture: Path):
     plain = render_deck(d)
     cache = CountingCache()
     cold = render_deck(d, cache)
-    assert len(cache.gets) == 3 and cache.hits == [] and len(set(cache.puts)) == 3  # one entry per module
+    # One entry per module, and one for the slides before them (the title and agenda).
+    assert len(cache.gets) == 4 and cache.hits == [] and len(set(cache.puts)) == 4
     cache.reset_counts()
     warm = render_deck(d, cache)
-    assert len(cache.hits) == 3 and cache.puts == []
+    assert len(cache.hits) == 4 and cache.puts == []
     expected = pptx_readback(plain)
     assert len(expected) > 16  # the long list continues on a second slide
     assert pptx_readback(cold) == expected
@@ -743,7 +744,7 @@ def test_the_slide_cache_gives_the_same_deck(picture: Path):
     # The picture shown in every module is one part of the package, with cached modules too.
     import zipfile, io
     assert len([n for n in zipfile.ZipFile(io.BytesIO(warm)).namelist() if n.startswith("ppt/media/")]) == 1
-    # Cached slides come back in the same order among freshly drawn ones.
+    # Cached slides come back in the order of the deck.
     assert pptx_titles(warm)[0] == "投诉处理"
 
 
@@ -756,7 +757,7 @@ def test_only_the_changed_module_is_rendered_again(picture: Path, tmp_path: Path
     cache.reset_counts()
     edited = course_deck(picture, edit="（修订）")
     data = render_deck(edited, cache)
-    assert len(cache.gets) == 3 and len(cache.hits) == 2 and len(cache.puts) == 1
+    assert len(cache.gets) == 4 and len(cache.hits) == 3 and len(cache.puts) == 1  # 3 modules, the title
     assert cache.puts[0] not in first  # the edited module got a key of its own
     assert pptx_readback(data) == pptx_readback(render_deck(edited))
     assert "m2 模块 2（修订）" in pptx_titles(data)
@@ -766,14 +767,14 @@ def test_only_the_changed_module_is_rendered_again(picture: Path, tmp_path: Path
     cache.reset_counts()
     PILImage.new("RGB", (800, 800), "#C00000").save(picture)
     data = render_deck(edited, cache)
-    assert cache.hits == [] and len(cache.puts) == 3
+    assert len(cache.hits) == 1 and len(cache.puts) == 3  # the title slide shows no picture
     assert pptx_readback(data) == pptx_readback(render_deck(edited))
 
     # Other labels (the continuation label is drawn on slides): every module again.
     cache.reset_counts()
     relabelled = course_deck(picture, edit="（修订）", labels={"continued": "（接上页）"})
     data = render_deck(relabelled, cache)
-    assert cache.hits == [] and len(cache.puts) == 3
+    assert cache.hits == [] and len(cache.puts) == 4
     assert "m1 长列表（接上页）" in pptx_titles(data)
 
     # Another reference deck (a theme change), even one with the same layouts: again.
@@ -782,7 +783,7 @@ def test_only_the_changed_module_is_rendered_again(picture: Path, tmp_path: Path
     cache.reset_counts()
     render_deck(m.Deck(relabelled.title, relabelled.language, relabelled.slides, other,
                        labels=relabelled.labels), cache)
-    assert cache.hits == [] and len(cache.puts) == 3
+    assert cache.hits == [] and len(cache.puts) == 4
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "flipped", "pickle", "empty", "not bytes", "other key"])
@@ -808,12 +809,12 @@ def test_a_damaged_cache_entry_is_rendered_again(picture: Path, damage: str):
     }[damage]
     cache.reset_counts()
     data = render_deck(d, cache)
-    assert len(cache.gets) == 3 and cache.puts == [victim]  # only the damaged one drawn again, and stored
+    assert len(cache.gets) == 4 and cache.puts == [victim]  # only the damaged one drawn again, and stored
     assert pptx_readback(data) == pptx_readback(render_deck(d))
     check_package(data)
     cache.reset_counts()
     render_deck(d, cache)
-    assert len(cache.hits) == 3 and cache.puts == []  # repaired
+    assert len(cache.hits) == 4 and cache.puts == []  # repaired
 
 
 @pytest.mark.parametrize("index", [

@@ -61,19 +61,23 @@ def load(course_dir: Path, diags: Diagnostics, cache: FileCache | None = None) -
     from .parse.quiz import parse_course_quizzes
 
     course = parse_course_quizzes(course, quizzes, diags)
-    check_course(course, diags)
+    check_course(course, diags, each_module=False)  # each module's own: in _parse_cached
     lint_course(course, diags)
     return course
 
 
 def _parse_cached(src: SourceFile, root: Path, diags: Diagnostics, cache: FileCache | None) -> Module:
-    """parse_module, through the cache: a module is reused when its text, its place and the
-    pictures it shows are as they were, and it parsed without errors."""
+    """parse_module and the module's own checks (check.check_module), through the cache: a module
+    is reused, with the problems they found, when its text, its place and the pictures it shows
+    are as they were, and it had no errors."""
+    from .check import check_module
     from .model import Image, Module, module_blocks
     from .parse import parse_module
 
     if cache is None:
-        return parse_module(src.path, src.text, root, diags)
+        module = parse_module(src.path, src.text, root, diags)
+        check_module(module, diags)
+        return module
     key = f"module\0{code_fingerprint()}\0{root}\0{src.path}\0{diags.strict}\0{src.text}"
     entry = cache.get_object(key)
     if isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], Module):
@@ -87,6 +91,7 @@ def _parse_cached(src: SourceFile, root: Path, diags: Diagnostics, cache: FileCa
             pass  # a picture is gone: parse again, which says so
     own = Diagnostics(strict=diags.strict)
     module = parse_module(src.path, src.text, root, own)
+    check_module(module, own)  # what it finds is kept and shown again with the module
     diags.extend(own.items)
     if not own.errors:
         shown = [b.path for b in module_blocks(module) if isinstance(b, Image)]

@@ -26,8 +26,27 @@ LINE_EM = 34            # em per line of the body placeholder at 24 pt
 BIG_IMAGE = 5 * 1024 * 1024
 
 
-def check_course(course: Course, diags: Diagnostics) -> None:
-    """Problems no single file shows: duplicate module ids, layouts the deck lacks, bad themes."""
+def check_module(module: Module, diags: Diagnostics) -> None:
+    """The checks and lints that read one module alone (its slides' sizes and links, its front
+    matter, its slides' length, its pictures' size). build.py keeps what they found with the
+    parsed module, so an edit checks only the module edited."""
+    check_slide_sizes(module, diags)
+    check_links(module, diags)
+    _lint_module(module, diags)
+    for section in module.sections:
+        for slide in section.slides:
+            _lint_slide(slide, diags)
+    for block in module_blocks(module):
+        if isinstance(block, Image):
+            size = block.path.stat().st_size if block.path.is_file() else 0
+            if size > BIG_IMAGE:
+                diags.warning(block.loc, f'image "{block.path.name}" is {size / 1048576:.1f} MB; '
+                                         "save it smaller (under 5 MB) so the deck stays light")
+
+
+def check_course(course: Course, diags: Diagnostics, each_module: bool = True) -> None:
+    """Problems no single file shows: duplicate module ids, the course's size, layouts the deck
+    lacks, bad themes; with each_module, every module's own checks too (check_module)."""
     seen: dict[str, Location] = {}
     for module in course.modules:
         if module.id in seen:
@@ -35,8 +54,8 @@ def check_course(course: Course, diags: Diagnostics) -> None:
                                     'give one of them another "id:" in its front matter')
         else:
             seen[module.id] = module.loc
-        check_slide_sizes(module, diags)
-        check_links(module, diags)
+        if each_module:
+            check_module(module, diags)
     check_course_size(course, diags)
     check_layouts(course, diags)
 
@@ -163,14 +182,14 @@ def check_layouts(course: Course, diags: Diagnostics) -> None:
 
 
 def lint_course(course: Course, diags: Diagnostics) -> None:
-    """Advice on the course: what a reviewing senior trainer would point out."""
+    """Advice on the course as a whole: objectives no question assesses, phrases a module's
+    avoid list names said in a script or a phrase anywhere (each module's own lints are in
+    check_module)."""
     avoid = _avoid_phrases(course)
     _lint_objectives(course, diags)
+    if not avoid:
+        return
     for module in course.modules:
-        _lint_module(module, diags)
-        for section in module.sections:
-            for slide in section.slides:
-                _lint_slide(slide, diags)
         for block in module_blocks(module):
             if isinstance(block, Script):
                 for turn in block.turns:
@@ -178,11 +197,6 @@ def lint_course(course: Course, diags: Diagnostics) -> None:
             elif isinstance(block, Phrases):
                 for pair in block.pairs:
                     _lint_words(plain(pair.say), pair.loc, avoid, diags)
-            elif isinstance(block, Image):
-                size = block.path.stat().st_size if block.path.is_file() else 0
-                if size > BIG_IMAGE:
-                    diags.warning(block.loc, f'image "{block.path.name}" is {size / 1048576:.1f} MB; '
-                                             "save it smaller (under 5 MB) so the deck stays light")
 
 
 def _lint_objectives(course: Course, diags: Diagnostics) -> None:

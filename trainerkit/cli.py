@@ -93,6 +93,17 @@ def _verbose_printer(start: float):
     return say
 
 
+def _fewer_collections() -> None:
+    """A build makes some hundred thousand small objects that live until it ends (the parsed
+    course, the plans); Python's collector, at its defaults, walks them again every 700 new
+    ones: a tenth of a one-module rebuild. Walk young objects every 50,000 instead, and never
+    what start-up made. Garbage in cycles (a template's frames) is still collected."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
+
+
 def run_build(course_dir: Path, out_dir: Path | None, only: list[str] | None, *, strict: bool = False,
               jobs: int | None = None, no_cache: bool = False, pdf: bool = False, fmt: str = "text",
               quiet: bool = False, verbose: bool = False, debug: bool = False,
@@ -101,6 +112,7 @@ def run_build(course_dir: Path, out_dir: Path | None, only: list[str] | None, *,
     from .build import build
     from .errors import TrainerkitError
 
+    _fewer_collections()
     started = time.monotonic()
     interactive = fmt == "text" and not quiet and not verbose and sys.stderr.isatty()
     status = Status(interactive)

@@ -295,8 +295,7 @@ def deck_slide_counts(deck: Deck, cache: FileCache | None = None) -> list[int]:
 
     runs = [tuple(run) for _, run in itertools.groupby(deck.slides, key=lambda ds: ds.group)]
     base = plan_digest("slide counts", (deck.language, deck.labels), files=(Path(deck.reference),))
-    keys = [plan_digest(f"slide counts\0{base}", run) if base and run[0].group else None
-            for run in runs]
+    keys = [plan_digest(f"slide counts\0{base}", run) if base else None for run in runs]
     known = get_record(cache, "slide counts") or {}
     missing = [ds for run, key in zip(runs, keys) if not _counts_of(known.get(key), run) for ds in run]
     measured: Iterator[int] = iter(())

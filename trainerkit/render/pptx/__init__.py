@@ -51,7 +51,7 @@ def render_deck(deck: m.Deck, cache: SlideCache | None = None) -> bytes:
 
     cache: where rendered modules are kept between builds (get(key) -> bytes | None and
     put(key, bytes); see SlideCache). Each run of consecutive slides of one module (the same
-    non-empty DeckSlide.group, continuation slides included) is looked up under a key covering
+    DeckSlide.group, continuation slides included; the title and agenda are one more) is looked up under a key covering
     everything its XML depends on (cache.py), and drawn and stored only when it is missing or
     its entry is damaged. Cached slides get fresh part names, rIds and slide ids in this deck."""
     ref = Reference(deck)
@@ -63,7 +63,7 @@ def render_deck(deck: m.Deck, cache: SlideCache | None = None) -> bytes:
     keys = slide_keys(deck, labels) if cache is not None else None
     for group, run in itertools.groupby(deck.slides, key=lambda ds: ds.group):
         run = tuple(run)
-        if keys is None or not group:
+        if keys is None:
             package.inject(draw_slides(run, plan, pen))
             continue
         key = group_key(keys, run, pictures)
