@@ -14,7 +14,9 @@ import unicodedata
 # Characters XML 1.0 cannot hold at all, not even as &#...; (control characters, U+FFFE/U+FFFF,
 # lone surrogates): Office refuses a file that holds one. load.py removes them from files (with a
 # warning), config.read_yaml from what YAML escapes make; the writers drop any that slip through.
-XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# (Written as the characters it holds: the same set as "[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-
+# \U0010ffff]", which takes re 8 ms to compile at every start.)
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # The East Asian typeface for CJK runs when the reference names none: LibreOffice falls back to
 # Noto Sans CJK where it is missing.
