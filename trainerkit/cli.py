@@ -334,5 +334,25 @@ def new(directory: Path, language: str) -> None:
                f"  edit {directory}/modules/*.md     (one file per module)")
 
 
+def entry() -> None:
+    """The `trainerkit` program: the commands above, then a quick exit. Python's own exit frees
+    every object a build made one by one, about a tenth of a one-module rebuild; once the
+    command has finished (files written and closed, workers joined, the lock released), the
+    process ends at once instead, with the same status, its output flushed."""
+    import os
+
+    try:
+        main()
+    except SystemExit as e:
+        if e.code is not None and not isinstance(e.code, int):
+            raise  # a message to print: Python's own exit says it
+        status = e.code or 0
+    else:
+        status = 0
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    main()
+    entry()
