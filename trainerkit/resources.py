@@ -5,11 +5,14 @@ Kept free of heavy imports: the CLI and the cache ask for these paths before any
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 
+@functools.lru_cache(maxsize=1)
 def builtin_dir() -> Path:
-    """The built-in templates: inside the installed package, or beside it in a source checkout."""
+    """The built-in templates: inside the installed package, or beside it in a source checkout
+    (found once per process: a build asks hundreds of times)."""
     here = Path(__file__).resolve().parent
     for candidate in (here / "templates", here.parent / "templates"):
         if (candidate / "labels.yml").is_file():
