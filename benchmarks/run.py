@@ -55,9 +55,14 @@ print(json.dumps({"full": full, "unchanged": unchanged, "edited": sorted(edits)[
 """
 
 
+# trainerkit runs as installed: from compiled bytecode, which pip writes at install time (an
+# environment that sets PYTHONDONTWRITEBYTECODE would compile every module at every start).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def wall(cmd: list[str], **kw) -> tuple[float, subprocess.CompletedProcess]:
     t = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=ENV, **kw)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd[:3])} failed:\n{proc.stderr[-2000:]}")
     return time.perf_counter() - t, proc
