@@ -13,6 +13,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 COURSES = ROOT / "courses"
+# What the golden read-backs, the order test and the outputs' tests build: the sample courses,
+# the starters of `trainerkit new` and the examples of docs/format.md.
+SOURCES = {
+    "complaint-handling": COURSES / "complaint-handling",
+    "hello": COURSES / "hello",
+    "starter-zh-CN": ROOT / "templates" / "new" / "zh-CN",
+    "starter-en": ROOT / "templates" / "new" / "en",
+    "format-examples": FIXTURES / "format-examples",
+}
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 

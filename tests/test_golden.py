@@ -27,18 +27,11 @@ import pytest
 
 from trainerkit.build import build
 
-from conftest import COURSES, FIXTURES, ROOT
+from conftest import SOURCES
 from readback import pptx_readback
 from readback_docx import docx_list_items, docx_outline
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-SOURCES = {
-    "complaint-handling": COURSES / "complaint-handling",
-    "hello": COURSES / "hello",
-    "starter-zh-CN": ROOT / "templates" / "new" / "zh-CN",
-    "starter-en": ROOT / "templates" / "new" / "en",
-    "format-examples": FIXTURES / "format-examples",
-}
 UPDATE = os.environ.get("TRAINERKIT_GOLDEN") == "update"
 
 

@@ -13,15 +13,8 @@ from trainerkit.errors import Diagnostics
 from trainerkit.plan import plan_deck, without_brief
 from trainerkit.templates import Templates
 
-from conftest import COURSES, FIXTURES, ROOT
+from conftest import COURSES, SOURCES
 
-SOURCES = {
-    "complaint-handling": COURSES / "complaint-handling",
-    "hello": COURSES / "hello",
-    "starter-zh-CN": ROOT / "templates" / "new" / "zh-CN",
-    "starter-en": ROOT / "templates" / "new" / "en",
-    "format-examples": FIXTURES / "format-examples",
-}
 
 
 def loaded(name: str) -> tuple[model.Course, Templates]:

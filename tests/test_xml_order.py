@@ -31,7 +31,7 @@ from lxml import etree
 from trainerkit.build import build
 from trainerkit.render import ooxml
 
-from test_golden import SOURCES
+from conftest import SOURCES
 
 ORDERED, FREE, EXCLUSIVE = "ordered", "free", "exclusive"
 

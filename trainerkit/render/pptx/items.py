@@ -205,9 +205,8 @@ def items(blocks: Iterable[m.Block], labels: dict[str, str], counter: list[int],
             elif isinstance(b, m.Columns):  # columns inside columns: one after the other
                 for col in b.columns:
                     out.extend(items(col, labels, counter, quote, title))
-            elif isinstance(b, m.Aside):
-                if b.kind == "slides":  # plan unwraps asides; should one slip through, keep slide content
-                    out.extend(items(b.blocks, labels, counter, quote, title))
+            elif isinstance(b, m.Aside):  # plan decides who sees an aside: what it hands in is shown
+                out.extend(items(b.blocks, labels, counter, quote, title))
     return out
 
 
