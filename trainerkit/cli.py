@@ -97,11 +97,14 @@ def _fewer_collections() -> None:
     """A build makes some hundred thousand small objects that live until it ends (the parsed
     course, the plans); Python's collector, at its defaults, walks them again every 700 new
     ones: a tenth of a one-module rebuild. Walk young objects every 50,000 instead, and never
-    what start-up made. Garbage in cycles (a template's frames) is still collected."""
+    what start-up made. Garbage in cycles (a template's frames) is still collected. Once per
+    process: `watch` builds again and again, and what an earlier build left must stay
+    collectable."""
     import gc
 
-    gc.freeze()
-    gc.set_threshold(50_000, 50, 100)
+    if gc.get_threshold()[0] != 50_000:
+        gc.freeze()
+        gc.set_threshold(50_000, 50, 100)
 
 
 def run_build(course_dir: Path, out_dir: Path | None, only: list[str] | None, *, strict: bool = False,
