@@ -1,4 +1,5 @@
-"""Every broken fixture course gets exactly the located errors its expected.txt lists."""
+"""Every broken fixture course gets exactly the located errors its expected.txt lists: each of
+them, and no follow-on error that only repeats one (a trainer fixes one mistake, not five)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ def test_broken_course_reports_located_errors(course: Path, request) -> None:
     for path, line, phrase in expected(course):
         assert any(p == path and n == line and phrase.lower() in m.lower() for p, n, m in found), \
             f"missing {path}:{line}: {phrase!r}; got {found}"
+    assert len(found) == len(expected(course)), f"follow-on errors: {found}"
 
 
 @pytest.mark.parametrize("course", BROKEN, ids=[p.name for p in BROKEN])

@@ -288,3 +288,48 @@ def test_front_matter_values_yaml_cannot_make_stay_text(tmp_path, value):
     m, d = parse(tmp_path, f"---\ntitle: {value}\n---\n\n## S\n")
     assert m.title == value.split(" ")[-1]
     assert not d.errors
+
+
+# -- issue 12: nothing swallowed silently -------------------------------------------------------
+
+
+def messages(d: Diagnostics, severity: str = "error") -> list[tuple[int, str]]:
+    return [(x.location.line, x.message) for x in d.items if x.severity == severity]
+
+
+def test_a_div_left_open_is_an_error_where_it_opened_and_nothing_more(tmp_path):
+    _, d = parse(tmp_path, "---\ntitle: T\n---\n\n## A\n\n::: trainer\nsecret\n\n## B\n\nmore\n")
+    assert messages(d) == [(7, '"::: trainer" never closes, so everything after it to the end of '
+                               "the file goes into it; add a line ::: where it should end")]
+
+
+def test_columns_left_open_say_so_without_follow_on_errors(tmp_path):
+    _, d = parse(tmp_path, "## A\n\n:::: columns\n::: column\nx\n:::\n::: column\ny\n:::\n\n## B\n\nz\n")
+    assert messages(d) == [(3, '":::: columns" never closes, so everything after it to the end of '
+                               "the file goes into it; add a line :::: where it should end")]
+
+
+@pytest.mark.parametrize("fence", ["```python", "~~~", "````"])
+def test_a_code_fence_left_open_is_an_error(tmp_path, fence):
+    _, d = parse(tmp_path, f"## A\n\n{fence}\nx = 1\n\n## B\n")
+    close = fence.rstrip("python")
+    assert messages(d) == [(3, f'"{fence}" never closes, so everything after it to the end of the '
+                               f"file goes into it; add a line {close} where it should end")]
+
+
+def test_a_fence_left_open_in_a_list_names_the_list(tmp_path):
+    _, d = parse(tmp_path, "## A\n\n- step\n\n  ```\n  code\n- next\n")
+    assert messages(d) == [(5, '"```" never closes, so everything after it to the end of the list '
+                               "or quote it sits in goes into it; add a line ``` where it should end")]
+
+
+@pytest.mark.parametrize("text", [
+    "> ```\n> code\n> ```\n\nafter\n",                       # in a quote
+    "- a\n\n  ::: trainer\n  x\n  :::\n- b\n",                # in a list
+    ":::: columns\n::: column\nx\n:::\n::: column\ny\n::::\n",  # the longer fence closes both
+    "````\n```\nnot a fence\n```\n````\n",                    # a shorter fence is content
+    "::: {.notes}\nx\n:::\n",
+])
+def test_closed_fences_are_not_reported(tmp_path, text):
+    _, d = parse(tmp_path, "---\ntitle: T\n---\n\n## A\n\n" + text)
+    assert not [m for _, m in messages(d) if "never closes" in m]

@@ -99,6 +99,43 @@ def _table_end(state: StateBlock, startLine: int, endLine: int) -> int:
     return line
 
 
+def unclosed_fences(tokens: list[Token], lines: list[str]) -> list[tuple[int, str]]:
+    """(0-based line, message) for each fenced div (`::: trainer`, `:::: columns`) and code
+    fence (``` or ~~~) that never closes: markdown-it closes them at the end of the file (or of
+    the list or quote they sit in) and says nothing, so the rest of the module vanishes into
+    them. Found from each token's lines: a closed one ends on a fence line of its own."""
+    found: list[tuple[int, str]] = []
+    for tok in tokens:
+        if not tok.map:
+            continue
+        start, stop = tok.map
+        if tok.type == "container_div_open":
+            # map[1] is the closing line itself (the end of the file or parent when there is none);
+            # a longer fence that closes the parent closes this one too, as in pandoc.
+            if stop < len(lines) and _is_closing(lines[stop], ":", len(tok.markup)):
+                continue
+        elif tok.type == "fence":
+            # map[1] is the line after the closing fence.
+            if stop - 1 > start and _is_closing(lines[stop - 1], tok.markup[:1], len(tok.markup)):
+                continue
+        else:
+            continue
+        space = " " if tok.type == "container_div_open" else ""
+        opener = f"{tok.markup}{space}{tok.info.strip()}".strip()
+        close = tok.markup
+        where = "the file" if stop >= len(lines) else "the list or quote it sits in"
+        found.append((start, f'"{opener}" never closes, so everything after it to the end of '
+                             f"{where} goes into it; add a line {close} where it should end"))
+    return found
+
+
+def _is_closing(line: str, char: str, length: int) -> bool:
+    """Whether a line is a closing fence: only char, at least length of it, spaces around (and
+    the > of a quote it sits in before it)."""
+    text = line.lstrip(" \t>").strip()
+    return bool(char) and len(text) >= length and text == char * len(text)
+
+
 def div_name(token: Token) -> tuple[str, str]:
     """The name and the title of a fenced div: `::: script 理赔进度投诉` -> ("script", "理赔进度投诉")."""
     info = token.info.strip()

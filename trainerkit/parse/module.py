@@ -24,6 +24,7 @@ from ..model import (
 from . import blocks as callcentre
 from .markdown import (
     REFUSED_TABLES, div_name, image_alt, inline_text, markdown, parse_inline, split_attributes,
+    unclosed_fences,
 )
 
 _MARKUP = re.compile(r"[*_`\[\]\\<&!~]")  # a heading holding none of these is plain text
@@ -62,7 +63,10 @@ class Parser:
         self.tokens = markdown().parse(text, env)
         # Tables over a limit made no tokens: said when the blocks are first asked for, once
         # a subclass has set up its locations (parse/quiz.py's _OffsetParser).
-        self._refused: list[tuple[int, str]] = env.get(REFUSED_TABLES, [])
+        # Fences that never close swallowed the rest of the text: said the same way.
+        unclosed = unclosed_fences(self.tokens, self.lines)
+        self._unclosed = {line0 for line0, _ in unclosed}
+        self._refused: list[tuple[int, str]] = sorted(env.get(REFUSED_TABLES, []) + unclosed)
 
     def _report_refused(self) -> None:
         refused, self._refused = self._refused, []
@@ -388,12 +392,18 @@ class Parser:
 
     def columns(self, i: int, end: int, loc: Location) -> list[Block]:
         cols: list[tuple[Block, ...]] = []
+        unclosed = (self.tokens[i].map or [None])[0] in self._unclosed
+        last_column = max((t.map[0] for t in self.tokens[i + 1:end] if t.map
+                           and t.type == "container_div_open" and div_name(t)[0] == "column"),
+                          default=-1)
         j = i + 1
         while j < end:
             sub = self.tokens[j]
             sub_end = close_index(self.tokens, j)
             if sub.type == "container_div_open" and div_name(sub)[0] == "column":
                 cols.append(tuple(self.blocks(j + 1, sub_end)))
+            elif unclosed and sub.map and sub.map[0] > last_column:
+                pass  # what an unclosed :::: columns swallowed after its columns: said once
             else:
                 self.error(sub.map[0] if sub.map else None,
                            "content inside :::: columns must be inside a ::: column block; if a "
