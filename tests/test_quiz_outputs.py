@@ -13,7 +13,7 @@ from lxml import etree
 
 from trainerkit.build import build, load
 from trainerkit.errors import Diagnostics
-from trainerkit.model import plain
+from trainerkit.model import course_quizzes, plain
 from trainerkit.quiz.papers import answer_text
 from trainerkit.quiz.versions import LETTERS, make_versions
 from trainerkit.quiz.gift import gift_escape
@@ -217,6 +217,147 @@ def test_gift_holds_every_question_with_its_answers(sample_out: Path) -> None:
                 assert f"={n.exact:g}:{n.high - n.exact:g}" in body
     assert "$CATEGORY: $course$/投诉处理与标准话术/结业测验" not in gift  # quiz title is used as is
     assert "/题组 " in gift  # the group's own category
+
+
+def _gift_pegjs_parse():
+    """gift-pegjs (installed by `npm ci` from package-lock.json when node_modules lacks it), as a
+    function from a GIFT file to the questions it reads; skipped without node (failed under CI)."""
+    import fcntl
+    import json
+    import subprocess
+    import tempfile
+
+    from conftest import ROOT, need_tool
+
+    node, npm = need_tool("node"), need_tool("npm")
+    with open(Path(tempfile.gettempdir()) / "trainerkit-npm-ci.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another test session may be installing right now
+        if not (ROOT / "node_modules" / "gift-pegjs" / "package.json").is_file():
+            subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True,
+                           capture_output=True, timeout=300)
+    script = ("const {parse} = require(process.argv[1]);"
+              "const text = require('fs').readFileSync(process.argv[2], 'utf8');"
+              "process.stdout.write(JSON.stringify(parse(text)));")
+
+    def parse(path: Path) -> list[dict]:
+        done = subprocess.run([node, "-e", script, str(ROOT / "node_modules" / "gift-pegjs"),
+                               str(path)], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, f"gift-pegjs cannot read {path}: {done.stderr}"
+        return json.loads(done.stdout)
+
+    return parse
+
+
+@pytest.fixture(scope="session")
+def gift_pegjs():
+    return _gift_pegjs_parse()
+
+
+def _gift_sources() -> list:
+    from conftest import SOURCES
+
+    return [pytest.param(path, None, id=name) for name, path in SOURCES.items() if name != "hello"] \
+        + [pytest.param(COURSES / "hello", quiz, id=quiz.name)
+           for quiz in sorted((FIXTURES / "quizzes").glob("*.txt"))]
+
+
+PEGJS_TYPES = {"single": "MC", "true_false": "MC", "multiple": "MC", "short": "Short",
+               "numerical": "Numerical", "essay": "Essay", "upload": "Essay"}
+
+
+@pytest.mark.parametrize("source, quiz_file", _gift_sources())
+def test_gift_reads_in_gift_pegjs_as_the_course_wrote_it(gift_pegjs, tmp_path, source, quiz_file):
+    """Every quiz.gift the sample courses, the starters and the fixtures make: gift-pegjs reads
+    it (a $CATEGORY: line with a comment right after it broke every course with a group), with
+    the course's questions in order, of their types, with their right answers; multiple-answer
+    weights are grades Moodle accepts, right ones adding up to 100% as Moodle checks it."""
+    import html as html_module
+
+    from trainerkit.quiz.gift import MOODLE_GRADES, moodle_accepts_total
+
+    root = course_with_quiz(tmp_path, quiz_file) if quiz_file else source
+    build(root, tmp_path / "out", only=["quiz"])
+    questions = [q for quiz in course_quizzes(course_of(root)) for q in quiz.questions]
+    assert questions
+    read = [item for item in gift_pegjs(tmp_path / "out" / "quiz.gift")
+            if item["type"] != "Category"]
+    assert [item["type"] for item in read] == [PEGJS_TYPES[q.kind] for q in questions]
+    allowed = {g for g in MOODLE_GRADES} | {-g for g in MOODLE_GRADES}
+    for q, item in zip(questions, read):
+        assert item["title"] == " ".join(q.title.split()) or not q.title
+        choices = item.get("choices") or []
+        if q.kind in ("single", "true_false"):
+            assert [c["isCorrect"] for c in choices] == [c.correct for c in q.choices]
+        elif q.kind == "multiple":
+            weights = [c["weight"] for c in choices]
+            assert [w > 0 for w in weights] == [c.correct for c in q.choices]
+            assert set(weights) <= allowed, weights
+            assert moodle_accepts_total(sum(w for w in weights if w > 0)), weights
+        elif q.kind == "short":
+            assert [html_module.unescape(c["text"]["text"]) for c in choices] == list(q.answers)
+        elif q.kind == "numerical":
+            (answer,) = choices
+            given = answer["text"]
+            if given["type"] == "high-low":
+                got = (given["numberLow"], given["numberHigh"])
+            else:
+                got = (given["number"] - given["range"], given["number"] + given["range"])
+            assert got == pytest.approx((q.numeric.low, q.numeric.high))
+
+
+def _quiz_course(tmp_path: Path, quiz: str) -> Path:
+    """The hello course with one quiz file of the given text."""
+    root = tmp_path / "course"
+    shutil.copytree(COURSES / "hello", root)
+    (root / "quizzes").mkdir()
+    (root / "quizzes" / "final.txt").write_text(quiz, encoding="utf-8")
+    return root
+
+
+def test_many_right_options_get_grades_moodle_accepts(gift_pegjs, tmp_path) -> None:
+    """11 right options: 9.09091% each made Moodle skip the question; now 10% and 5%, adding up
+    to 100, and the 2 wrong ones -50% each. 23 right: 20 share 100%, a warning says so."""
+    from trainerkit.quiz.gift import MOODLE_GRADES, moodle_accepts_total
+
+    rights = "".join(f"[*] right {k}\n" for k in range(11))
+    many = "".join(f"[*] many {k}\n" for k in range(23))
+    root = _quiz_course(tmp_path, f"1.  Which are steps?\n{rights}[ ] wrong 1\n[ ] wrong 2\n\n"
+                                  f"2.  Which are many?\n{many}[ ] wrong\n")
+    result = build(root, tmp_path / "out", only=["quiz"])
+    first, second = [item for item in gift_pegjs(tmp_path / "out" / "quiz.gift")
+                     if item["type"] == "MC"]
+    weights = [c["weight"] for c in first["choices"]]
+    assert weights == [10] * 9 + [5] * 2 + [-50, -50]
+    weights = [c["weight"] for c in second["choices"]]
+    assert set(weights) <= {*MOODLE_GRADES, 0, -100}
+    assert moodle_accepts_total(sum(w for w in weights if w > 0))
+    assert weights.count(0) == 3
+    warnings = [str(d) for d in result.warnings]
+    assert any("final.txt:16: warning: question 2 has 23 right choices" in w and "at most 20" in w
+               for w in warnings), warnings
+
+
+SOLUTION = "SOLUTION-ONLY-FOR-TRAINERS"
+
+
+def test_a_solution_reaches_the_keys_and_the_guide_only(tmp_path) -> None:
+    """A text2qti solution (!) is for the trainer: the keys and the guide show it; GIFT's general
+    feedback (Moodle shows it to learners), the page and the QTI zip never carry it."""
+    root = _quiz_course(tmp_path, "Title: Greeting\n1.  What comes first?\n... Greet first.\n"
+                                  f"*a) Good morning\nb)  Your number?\n!   {SOLUTION} because\n")
+    build(root, tmp_path / "out")
+    out = tmp_path / "out"
+    gift = (out / "quiz.gift").read_text(encoding="utf-8")
+    assert "####Greet first." in gift and SOLUTION not in gift
+    assert "Greet first." in (out / "quiz.html").read_text(encoding="utf-8")
+    assert SOLUTION not in (out / "quiz.html").read_text(encoding="utf-8")
+    with zipfile.ZipFile(out / "quiz-qti.zip") as z:
+        assert not [n for n in z.namelist() if SOLUTION.encode() in z.read(n)]
+    paper = "\n".join(t for _, t in docx_paragraphs((out / "quiz-A.docx").read_bytes()))
+    assert "What comes first?" in paper and SOLUTION not in paper
+    for name in ("quiz-A-key.docx", "guide.docx"):
+        text = "\n".join(t for _, t in docx_paragraphs((out / name).read_bytes()))
+        assert f"{SOLUTION} because" in text, name
 
 
 # -- QTI ---------------------------------------------------------------------------------------

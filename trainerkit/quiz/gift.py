@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -49,10 +50,64 @@ def choice_escape(value: Any) -> str:
     return gift_escape("&#37;" + text[1:] if text.startswith("%") else text)
 
 
-def weight(fraction: float) -> str:
-    """A Moodle answer weight in percent, like 50 or 33.33333."""
-    text = f"{fraction * 100:.5f}".rstrip("0").rstrip(".")
-    return text or "0"
+# The grades Moodle allows an answer, in percent as GIFT writes them (and their negatives): its
+# import refuses a question with any other weight (question/format.php, match_grade_options: within
+# 0.00001 of a fraction), so 1/11 right options at 9.09091% made Moodle skip the question.
+MOODLE_GRADES = (100.0, 90.0, 83.33333, 80.0, 75.0, 70.0, 66.66667, 60.0, 50.0, 40.0, 33.33333,
+                 30.0, 25.0, 20.0, 16.66667, 14.28571, 12.5, 11.11111, 10.0, 5.0)
+MAX_GRADED = round(100 / MOODLE_GRADES[-1])  # 20 right options at 5% each: no more share 100%
+
+
+def weight(percent: float) -> str:
+    """A Moodle answer weight in percent, like 50, -33.33333 or 0."""
+    text = f"{percent:.5f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def moodle_accepts_total(total: float) -> bool:
+    """Whether a multiple-answer question's right options add up to 100% as Moodle checks it
+    (qtype_multichoice: the sum of the positive fractions, rounded to 2 places, must be 1)."""
+    return round(total / 100, 2) == 1
+
+
+@functools.lru_cache(maxsize=None)
+def moodle_split(n: int) -> tuple[float, ...]:
+    """n options' weights in percent, each one of MOODLE_GRADES, adding up to 100 as Moodle
+    accepts: the most even split (10% and 5% for 11 to 19; 100/n itself where Moodle has it),
+    larger first. Past 20 options the rest are worth 0: Moodle's smallest grade is 5%."""
+    if n <= 0:
+        return ()
+    if n > MAX_GRADED:
+        return (MOODLE_GRADES[-1],) * MAX_GRADED + (0.0,) * (n - MAX_GRADED)
+    best: tuple[float, float, tuple[float, ...]] | None = None
+    for a in MOODLE_GRADES:
+        for b in MOODLE_GRADES:
+            if b > a:
+                continue
+            for k in range(1, n + 1):
+                total = k * a + (n - k) * b
+                if not moodle_accepts_total(total):
+                    continue
+                score = (a - b if k < n else 0.0, abs(total - 100))
+                if best is None or score < best[:2]:
+                    best = (*score, (a,) * k + (b,) * (n - k))
+    assert best is not None  # 100/n for n up to 10, k × 10% + (n - k) × 5% from 10 to 20
+    return best[2]
+
+
+def choice_weights(q: Question, diags: Diagnostics | None = None) -> list[str]:
+    """Each choice's weight of a multiple-answer question: the right ones share 100%, the wrong
+    ones share -100%, in grades Moodle accepts; more than 20 right ones is a warning."""
+    right = moodle_split(sum(1 for c in q.choices if c.correct))
+    n_wrong = sum(1 for c in q.choices if not c.correct)
+    wrong = moodle_split(n_wrong) if n_wrong <= MAX_GRADED else (MOODLE_GRADES[-1],) * n_wrong
+    if len(right) > MAX_GRADED and diags is not None:
+        diags.warning(q.loc, f"question {q.number} has {len(right)} right choices; Moodle cannot "
+                             f"share 100% among more than {MAX_GRADED} (its smallest grade is 5%), "
+                             f"so in quiz.gift {len(right) - MAX_GRADED} of them are worth 0%: "
+                             f"mark at most {MAX_GRADED} choices right")
+    rights, wrongs = iter(right), iter(wrong)
+    return [weight(next(rights)) if c.correct else weight(-next(wrongs)) for c in q.choices]
 
 
 def gift_question(q: Question, ident: str, diags: Diagnostics | None = None) -> dict[str, Any]:
@@ -60,12 +115,11 @@ def gift_question(q: Question, ident: str, diags: Diagnostics | None = None) -> 
     data = question_data(q, ident, pictures=False)
     data["name"] = one_line(q.title) or ident
     data["answers"] = [short_answer(a, q, diags) for a in q.answers]
-    n_right = sum(1 for c in q.choices if c.correct) or 1
-    n_wrong = sum(1 for c in q.choices if not c.correct) or 1
-    for c, choice in zip(data["choices"], q.choices):
+    weights = choice_weights(q, diags) if q.kind == "multiple" else [""] * len(q.choices)
+    for c, choice, w in zip(data["choices"], q.choices, weights):
         feedback = choice.feedback or (q.correct_feedback if choice.correct else q.incorrect_feedback)
         c["feedback"] = text_html(feedback)
-        c["weight"] = weight(1 / n_right) if choice.correct else weight(-1 / n_wrong)
+        c["weight"] = w
     data["answer_feedback"] = data["correct_feedback"]
     if q.numeric is not None:
 

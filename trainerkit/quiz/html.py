@@ -145,7 +145,6 @@ def question_data(q: Question, ident: str, pictures: bool = True) -> dict[str, A
         "feedback": text_html(q.feedback),
         "correct_feedback": text_html(q.correct_feedback),
         "incorrect_feedback": text_html(q.incorrect_feedback),
-        "solution": text_html(q.solution),
         "objective": (f"{q.objective.module}.{q.objective.number} {q.objective.text}"
                       if q.objective else ""),
     }
