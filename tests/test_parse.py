@@ -333,3 +333,17 @@ def test_a_fence_left_open_in_a_list_names_the_list(tmp_path):
 def test_closed_fences_are_not_reported(tmp_path, text):
     _, d = parse(tmp_path, "---\ntitle: T\n---\n\n## A\n\n" + text)
     assert not [m for _, m in messages(d) if "never closes" in m]
+
+
+def test_a_front_matter_left_open_is_named_once_at_line_1(tmp_path):
+    m, d = parse(tmp_path, "---\ntitle: 开场白\nobjectives:\n  - 问候\n\n## 第一印象\n\n- a\n")
+    assert [str(x).split(": ", 1)[1] for x in d.items] == [
+        "error: the front matter that starts with --- on this line never closes; add a line --- "
+        "after its last line (line 4), before the module's content"]
+    assert d.items[0].location.line == 1
+    assert [s.title for s in m.sections[0].slides] == ["第一印象"]  # its lines made no slide
+
+
+def test_a_rule_at_the_top_is_not_taken_for_a_front_matter(tmp_path):
+    m, d = parse(tmp_path, "---\n\nA slide without a title.\n")
+    assert not messages(d)

@@ -529,10 +529,40 @@ def module_id(path: Path) -> str:
     return _NUMBER_PREFIX.sub("", stem) or stem
 
 
+_YAML_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:(\s|$)")
+
+
+def _open_front_matter(lines: list[str]) -> int | None:
+    """The 0-based last line of a front matter whose closing --- is missing (None when there is
+    none such): a --- on line 1 followed by "key:" lines; it ends, as far as can be told, before
+    the first blank line or heading. Asked only when markdown-it found no front matter."""
+    if not lines or lines[0].rstrip() != "---" or len(lines) < 2 or not _YAML_KEY.match(lines[1]):
+        return None
+    last = 1
+    for n in range(2, len(lines)):
+        line = lines[n]
+        if not line.strip() or line.startswith("#"):
+            break
+        last = n
+    return last
+
+
 def parse_module(path: Path, text: str, root: Path, diags: Diagnostics) -> Module:
     """One module file into the model; problems go to diags."""
     parser = Parser(path, text, root, diags)
+    has_front = bool(parser.tokens) and parser.tokens[0].type == "front_matter"
+    open_end = None if has_front else _open_front_matter(parser.lines)
+    if open_end is not None:
+        # Named once at line 1: its lines are not taken for Markdown (a rule and a paragraph
+        # of keys) nor its YAML checked further, which would only repeat that it never closed.
+        diags.error(Location.of(path, 1),
+                    f"the front matter that starts with --- on this line never closes; add a line "
+                    f"--- after its last line (line {open_end + 1}), before the module's content")
+        text = "\n" * (open_end + 1) + "\n".join(parser.lines[open_end + 1:])
+        parser = Parser(path, text, root, diags)
     meta, start = parser.front_matter()
+    if open_end is not None:
+        start = 2  # a front matter was meant: no "no title" warning on top of its error
     title, mid, duration, objectives = "", module_id(path), None, ()
     has_meta = start > 0
     given: frozenset[str] | None = frozenset(meta.value) if meta is not None else (
