@@ -311,6 +311,41 @@ def font_table_xml() -> str:
             + "</w:fonts>")
 
 
+def theme_xml() -> str:
+    """The theme part Word's own documents carry: its fonts are the ones the styles name (so a
+    style written with theme fonts, as a corporate one may be, resolves to them), its colours the
+    palette above."""
+    def colour(name: str, rgb: str) -> str:
+        return f'<a:{name}><a:srgbClr val="{rgb}"/></a:{name}>'
+
+    def fonts(tag: str) -> str:
+        return (f'<a:{tag}><a:latin typeface="{LATIN}"/><a:ea typeface="{EAST_ASIAN}"/>'
+                '<a:cs typeface=""/><a:font script="Hans" typeface="Microsoft YaHei"/>'
+                f'<a:font script="Hant" typeface="Microsoft JhengHei"/></a:{tag}>')
+
+    fill = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+    lines = "".join(f'<a:ln w="{w}" cap="flat" cmpd="sng" algn="ctr">{fill}'
+                    '<a:prstDash val="solid"/><a:miter lim="800000"/></a:ln>'
+                    for w in (6350, 12700, 19050))
+    return (HEAD + '<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+            'name="trainerkit"><a:themeElements><a:clrScheme name="trainerkit">'
+            '<a:dk1><a:sysClr val="windowText" lastClr="000000"/></a:dk1>'
+            '<a:lt1><a:sysClr val="window" lastClr="FFFFFF"/></a:lt1>'
+            + colour("dk2", NAVY) + colour("lt2", "E7E6E6") + colour("accent1", BLUE)
+            + colour("accent2", "C55A11") + colour("accent3", "A5A5A5")
+            + colour("accent4", "FFC000") + colour("accent5", NAVY) + colour("accent6", "70AD47")
+            + colour("hlink", "0563C1") + colour("folHlink", "954F72")
+            + '</a:clrScheme><a:fontScheme name="trainerkit">' + fonts("majorFont")
+            + fonts("minorFont") + '</a:fontScheme><a:fmtScheme name="trainerkit">'
+            + "<a:fillStyleLst>" + fill * 3 + "</a:fillStyleLst>"
+            + "<a:lnStyleLst>" + lines + "</a:lnStyleLst>"
+            + "<a:effectStyleLst>" + "<a:effectStyle><a:effectLst/></a:effectStyle>" * 3
+            + "</a:effectStyleLst>"
+            + "<a:bgFillStyleLst>" + fill * 3 + "</a:bgFillStyleLst>"
+            + "</a:fmtScheme></a:themeElements><a:objectDefaults/><a:extraClrSchemeLst/>"
+            "</a:theme>")
+
+
 CT = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 
 
@@ -322,6 +357,7 @@ def content_types_xml() -> str:
         "/word/settings.xml": f"{CT}.settings+xml",
         "/word/fontTable.xml": f"{CT}.fontTable+xml",
         "/word/footer1.xml": f"{CT}.footer+xml",
+        "/word/theme/theme1.xml": "application/vnd.openxmlformats-officedocument.theme+xml",
         "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
         "/docProps/app.xml": "application/vnd.openxmlformats-officedocument.extended-properties+xml",
     }
@@ -376,12 +412,14 @@ def build(out: Path = OUT) -> Path:
             ("rIdSettings", f"{RT}/settings", "settings.xml"),
             ("rIdFonts", f"{RT}/fontTable", "fontTable.xml"),
             ("rIdFooter1", f"{RT}/footer", "footer1.xml"),
+            ("rIdTheme", f"{RT}/theme", "theme/theme1.xml"),
         ]),
         "word/styles.xml": styles_xml(),
         "word/numbering.xml": numbering_xml(),
         "word/settings.xml": settings_xml(),
         "word/fontTable.xml": font_table_xml(),
         "word/footer1.xml": footer_xml(),
+        "word/theme/theme1.xml": theme_xml(),
     }
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in members.items():

@@ -1,5 +1,5 @@
 """The built-in templates: where they are (a source checkout or a wheel), and the built-in
-reference document's styles and numbering, read once per process for what a course's own
+reference document's styles, numbering and theme, read once per process for what a course's own
 reference lacks."""
 
 from __future__ import annotations
@@ -21,9 +21,10 @@ def builtin_template(name: str) -> Path:
 
 
 @lru_cache(maxsize=1)
-def _builtin_parts() -> tuple[bytes, bytes]:
+def _builtin_parts() -> tuple[bytes, bytes, bytes]:
     with zipfile.ZipFile(builtin_template("reference.docx")) as z:
-        return z.read("word/styles.xml"), z.read("word/numbering.xml")
+        return (z.read("word/styles.xml"), z.read("word/numbering.xml"),
+                z.read("word/theme/theme1.xml"))
 
 
 def builtin_styles() -> etree._Element:
@@ -34,3 +35,8 @@ def builtin_styles() -> etree._Element:
 def builtin_numbering() -> etree._Element:
     """A fresh copy of the built-in reference's numbering part."""
     return etree.fromstring(_builtin_parts()[1])
+
+
+def builtin_theme() -> bytes:
+    """The built-in reference's theme part, for a course's reference saved without one."""
+    return _builtin_parts()[2]

@@ -14,6 +14,7 @@ import docx
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml.parser import parse_xml
 from docx.parts.numbering import NumberingPart
 from lxml import etree
@@ -22,11 +23,13 @@ from ... import model
 from ...errors import Diagnostic, Location, TrainerkitError
 from ...reference import strip_external
 from ...text import FALLBACK_EA_FONT, is_cjk_language
+from .builtin import builtin_theme
 from .numbering import Numbering
 from .styles import Styles
 from .wml import DOC_PR, R_NS, W, W_NS, add, last_tag
 
 DEFAULT_TEXT_WIDTH = 9638  # twips: A4 with 2 cm margins
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 _EMPTY_NUMBERING = f'<w:numbering xmlns:w="{W_NS}" xmlns:r="{R_NS}"/>'
 
 
@@ -40,6 +43,7 @@ class Package:
             self.part = self.document.part
             # A theme's links to the outside never reach the document (load.py warned about them).
             strip_external(self.part.package)
+            complete_parts(self.part)
             body = self.document.element.body
             self.sect_pr = body.find(W.sectPr)
             for el in list(body):
@@ -105,6 +109,23 @@ class Package:
         out = io.BytesIO()
         self.document.save(out)
         return out.getvalue()
+
+
+def complete_parts(part: Any) -> None:
+    """The parts Word expects, as its own documents have them: a theme (the built-in one when the
+    reference has none, so theme fonts resolve), and no stylesWithEffects.
+
+    stylesWithEffects.xml is Word 2010's second copy of styles.xml (the Open XML SDK marks it
+    "only available in Office2010"; Word 2013 and later no longer write it and read styles.xml).
+    Word checks the two agree and offers to repair the file when they do not, and the writer adds
+    styles and sets document defaults in styles.xml: dropping the optional copy, as Word itself
+    does when it saves, keeps one truth instead of two to keep in step."""
+    for rid, rel in list(part.rels.items()):
+        if not rel.is_external and rel.reltype == STYLES_WITH_EFFECTS:
+            del part.rels[rid]
+    if not any(rel.reltype == RT.THEME for rel in part.rels.values()):
+        name = part.package.next_partname("/word/theme/theme%d.xml")
+        part.relate_to(Part(name, CT.OFC_THEME, builtin_theme(), part.package), RT.THEME)
 
 
 def set_language(styles: Styles, language: str) -> None:

@@ -1,0 +1,105 @@
+"""Every .pptx and .docx trainerkit makes opens in PowerPoint and Word without a repair prompt:
+each part of each file of the sample courses, the starters and the format examples passes
+openxml-audit (the Open XML SDK's schema and semantic checks, plus the app checks Office
+repairs for), and a slip such as a:tabLst before a:buNone is caught, named by file and part."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import COURSES, SOURCES
+
+openxml_audit = pytest.importorskip("openxml_audit", reason="pip install .[test] (openxml-audit)")
+
+OFFICE = (".pptx", ".docx")
+
+
+def findings(path: Path) -> list[str]:
+    """Every problem openxml-audit reports in one file, as `file: part: message` lines."""
+    result = openxml_audit.OpenXmlValidator(max_errors=0).validate(path)
+    return [f"{path.name}: {e.part_uri or '(package)'}: {e.severity.value}: {e.description}"
+            + (f" (at {e.path})" if e.path else "") for e in result.errors]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, Path]:
+    """Each source of the golden read-backs built once for this module."""
+    from trainerkit.build import build
+
+    out = tmp_path_factory.mktemp("schema")
+    folders = {}
+    for name, source in SOURCES.items():
+        build(source, out / name)
+        folders[name] = out / name
+    return folders
+
+
+@pytest.mark.parametrize("source", sorted(SOURCES))
+def test_every_office_file_passes_the_validator(built, source):
+    files = sorted(p for p in built[source].iterdir() if p.suffix in OFFICE)
+    assert any(p.suffix == ".pptx" for p in files) and any(p.suffix == ".docx" for p in files), \
+        f"{source} made no deck or no document: {[p.name for p in files]}"
+    problems = [line for path in files for line in findings(path)]
+    assert not problems, f"{source}: {len(problems)} problem(s):\n" + "\n".join(problems)
+
+
+def rewrite_member(src: Path, dst: Path, name: str, edit) -> None:
+    """A copy of an Office file with one zip member's text changed."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == name:
+                data = edit(data.decode("utf-8")).encode("utf-8")
+            zout.writestr(info, data)
+
+
+def test_a_tab_list_before_bu_none_is_caught(built, tmp_path):
+    """The slip of issue 12: a:tabLst before a:buNone in a:pPr (PowerPoint offers to repair)."""
+    deck = built["complaint-handling"] / "deck.pptx"
+    with zipfile.ZipFile(deck) as z:
+        slide = next(n for n in sorted(z.namelist())
+                     if re.fullmatch(r"ppt/slides/slide\d+\.xml", n) and b"<a:buNone/>" in z.read(n))
+    broken = tmp_path / "deck.pptx"
+    rewrite_member(deck, broken, slide, lambda xml: xml.replace(
+        "<a:buNone/>", '<a:tabLst><a:tab pos="914400" algn="l"/></a:tabLst><a:buNone/>', 1))
+    problems = findings(broken)
+    assert any(line.startswith(f"deck.pptx: /{slide}: error:") and "buNone" in line
+               for line in problems), problems
+
+
+def test_a_course_reference_without_a_theme_still_makes_valid_documents(tmp_path):
+    """A corporate reference.docx saved without a theme part: the documents get the built-in's
+    theme, so theme fonts resolve and Word finds nothing to repair."""
+    from trainerkit.build import build
+    from trainerkit.render.docx import builtin_template
+
+    course = tmp_path / "hello"
+    shutil.copytree(COURSES / "hello", course)
+    (course / "templates").mkdir()
+    reference = course / "templates" / "reference.docx"
+    with zipfile.ZipFile(builtin_template("reference.docx")) as zin, \
+            zipfile.ZipFile(reference, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename.startswith("word/theme/"):
+                continue
+            if info.filename in ("word/_rels/document.xml.rels", "[Content_Types].xml"):
+                data = re.sub(rb"<(Relationship|Override) [^>]*theme[^>]*/>", b"", data)
+            zout.writestr(info, data)
+    with zipfile.ZipFile(reference) as z:
+        assert not any("theme" in n for n in z.namelist())
+    yml = course / "course.yml"
+    yml.write_text(yml.read_text(encoding="utf-8")
+                   + "theme:\n  docx: templates/reference.docx\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build(course, out)
+    for path in sorted(out.glob("*.docx")):
+        assert findings(path) == [], path.name
+        with zipfile.ZipFile(path) as z:
+            theme = next(n for n in z.namelist() if n.startswith("word/theme/"))
+            assert b'<a:latin typeface="Calibri"' in z.read(theme)
