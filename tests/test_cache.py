@@ -269,3 +269,100 @@ def test_a_signed_entry_of_classes_that_are_gone_is_a_miss(tmp_path: Path, body:
     store = cache.FileCache(tmp_path / "parsed")
     store.put("k", cache._object_mac("k", body) + body)
     assert store.get("k") is not None and store.get_object("k") is None
+
+
+# ---------------------------------------------------------------------------------------------
+# No stale outputs (issue 12): what the course no longer makes is removed, whatever built between
+
+
+QUIZ_MODULE = """---
+title: A
+---
+
+## S
+
+- point
+
+```quiz
+1.  Which greeting is right?
+*a) Good morning, this is Anna
+b)  Yeah?
+```
+"""
+
+
+def quiz_course(root: Path, versions: int) -> Path:
+    """A one-module course with a quiz block, in `versions` printable versions."""
+    (root / "modules").mkdir(parents=True, exist_ok=True)
+    (root / "course.yml").write_text(f"title: T\nquiz:\n  versions: {versions}\n", encoding="utf-8")
+    (root / "modules" / "01-a.md").write_text(QUIZ_MODULE, encoding="utf-8")
+    return root
+
+
+def listing(out: Path) -> list[str]:
+    """The output folder as a trainer sees it (trainerkit's hidden files aside)."""
+    return sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+
+
+def test_a_full_build_after_an_only_build_removes_what_the_course_no_longer_makes(tmp_path: Path) -> None:
+    root, out = quiz_course(tmp_path / "c", versions=2), tmp_path / "out"
+    build(root, out)
+    assert {"quiz-A.docx", "quiz-B.docx", "quiz-B-key.docx"} <= set(listing(out))
+    (out / "my-notes.txt").write_text("mine", encoding="utf-8")  # the trainer's own: always kept
+    (out / "quiz-C.docx").write_text("my own paper", encoding="utf-8")  # a name trainerkit never made
+    quiz_course(root, versions=1)
+    build(root, out, only=["deck"])
+    assert "quiz-B.docx" in listing(out)  # a deck-only build leaves the quiz alone...
+    result = build(root, out)
+    assert not result.up_to_date
+    after = listing(out)  # ...but the next full build still knows quiz B is trainerkit's
+    assert "quiz-B.docx" not in after and "quiz-B-key.docx" not in after
+    assert {"quiz-A.docx", "quiz-A-key.docx", "deck.pptx", "my-notes.txt", "quiz-C.docx"} <= set(after)
+    assert (out / "quiz-C.docx").read_text(encoding="utf-8") == "my own paper"
+
+
+def test_two_only_builds_in_a_row_still_remember_the_others(tmp_path: Path) -> None:
+    root, out = quiz_course(tmp_path / "c", versions=2), tmp_path / "out"
+    build(root, out)
+    quiz_course(root, versions=1)
+    build(root, out, only=["deck"])
+    build(root, out, only=["handout"])  # the record of quiz B survives a second partial build
+    assert "quiz-B.docx" in listing(out)
+    build(root, out)
+    assert "quiz-B.docx" not in listing(out) and "quiz-A.docx" in listing(out)
+
+
+def test_an_only_build_removes_the_stale_files_of_the_outputs_it_builds(tmp_path: Path) -> None:
+    root, out = quiz_course(tmp_path / "c", versions=2), tmp_path / "out"
+    build(root, out)
+    (out / "my-notes.txt").write_text("mine", encoding="utf-8")
+    quiz_course(root, versions=1)
+    build(root, out, only=["quiz"])
+    after = listing(out)
+    assert "quiz-B.docx" not in after and "quiz-B-key.docx" not in after and "quiz-A.docx" in after
+    assert {"deck.pptx", "handout.docx", "guide.docx", "my-notes.txt"} <= set(after)  # not built: kept
+
+
+def test_a_build_without_the_cache_keeps_the_record(tmp_path: Path) -> None:
+    root, out = quiz_course(tmp_path / "c", versions=2), tmp_path / "out"
+    build(root, out, use_cache=False)
+    quiz_course(root, versions=1)
+    build(root, out, only=["deck"], use_cache=False)
+    build(root, out, use_cache=False)
+    assert "quiz-B.docx" not in listing(out) and "quiz-A.docx" in listing(out)
+
+
+def test_a_planted_or_copied_manifest_does_not_make_a_build_delete_files(tmp_path: Path) -> None:
+    """A folder of someone else's builds, with its manifest, copied beside the trainer's own:
+    what that manifest names is not removed (it is signed for its own folder only)."""
+    root = quiz_course(tmp_path / "c", versions=2)
+    build(root, tmp_path / "theirs")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    for name in ("quiz-B.docx", "my-notes.txt"):
+        (mine / name).write_text("the trainer's own", encoding="utf-8")
+    shutil.copy(tmp_path / "theirs" / cache.MANIFEST, mine / cache.MANIFEST)
+    quiz_course(root, versions=1)
+    build(root, mine)
+    assert (mine / "quiz-B.docx").read_text(encoding="utf-8") == "the trainer's own"
+    assert "my-notes.txt" in listing(mine) and "quiz-A.docx" in listing(mine)

@@ -110,6 +110,89 @@ def test_build_pdf_without_libreoffice_says_so(tmp_path: Path, monkeypatch) -> N
     assert (tmp_path / "deck.pptx").is_file() and not (tmp_path / "deck.pdf").exists()
 
 
+FAKE_SOFFICE = """#!{python}
+import sys
+from pathlib import Path
+args = sys.argv[1:]
+out = Path(args[args.index("--outdir") + 1])
+out.mkdir(parents=True, exist_ok=True)
+for name in args[args.index("--outdir") + 2:]:
+    (out / (Path(name).stem + ".pdf")).write_bytes(b"%PDF-1.4 made of " + Path(name).name.encode())
+"""
+
+
+@pytest.fixture()
+def fake_soffice(tmp_path: Path, monkeypatch) -> Path:
+    """A stand-in for LibreOffice that writes NAME.pdf for each file it is given (quick; the real
+    one is tried above): what is tested here is which PDFs the build keeps and removes."""
+    from trainerkit import pdf
+
+    script = tmp_path / "soffice"
+    script.write_text(FAKE_SOFFICE.format(python=sys.executable), encoding="utf-8")
+    script.chmod(0o755)
+    monkeypatch.setattr(pdf, "find_soffice", lambda: str(script))
+    return script
+
+
+def quiz_course(root: Path, versions: int) -> Path:
+    """A one-module course with a quiz block, in `versions` printable versions."""
+    (root / "modules").mkdir(parents=True, exist_ok=True)
+    (root / "course.yml").write_text(f"title: T\nquiz:\n  versions: {versions}\n", encoding="utf-8")
+    (root / "modules" / "01-a.md").write_text(
+        "---\ntitle: A\n---\n\n## S\n\n- point\n\n```quiz\n1.  Which greeting is right?\n"
+        "*a) Good morning, this is Anna\nb)  Yeah?\n```\n", encoding="utf-8")
+    return root
+
+
+def listing(out: Path) -> list[str]:
+    """The output folder as a trainer sees it (trainerkit's hidden files aside)."""
+    return sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+
+
+def built(*args: str) -> str:
+    result = CliRunner().invoke(main, ["build", *map(str, args)])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_a_pdf_whose_source_is_gone_is_removed(tmp_path: Path, fake_soffice: Path) -> None:
+    root, out = quiz_course(tmp_path / "c", versions=2), tmp_path / "out"
+    output = built(root, "-o", out, "--pdf")
+    assert "quiz-B.pdf" in output and "no PDFs" not in output
+    assert {"deck.pdf", "quiz-A.pdf", "quiz-B.pdf", "quiz-B-key.pdf"} <= set(listing(out))
+    (out / "my-slides.pdf").write_bytes(b"%PDF the trainer's own")  # never trainerkit's
+    (out / "quiz-C.pdf").write_bytes(b"%PDF the trainer's own")
+    quiz_course(root, versions=1)
+    built(root, "-o", out)  # no --pdf: the PDFs of what is still made stay until made again
+    after = listing(out)
+    assert "quiz-B.pdf" not in after and "quiz-B-key.pdf" not in after and "quiz-B.docx" not in after
+    assert {"deck.pdf", "quiz-A.pdf", "quiz-A-key.pdf", "my-slides.pdf", "quiz-C.pdf"} <= set(after)
+    assert (out / "quiz-A.pdf").read_bytes() == b"%PDF-1.4 made of quiz-A.docx"
+
+
+def test_a_pdf_outlives_an_only_build_and_goes_with_the_next_full_one(tmp_path: Path, fake_soffice: Path) -> None:
+    root, out = quiz_course(tmp_path / "c", versions=2), tmp_path / "out"
+    built(root, "-o", out, "--pdf")
+    quiz_course(root, versions=1)
+    built(root, "-o", out, "--only", "deck", "--pdf")
+    assert {"quiz-B.docx", "quiz-B.pdf"} <= set(listing(out))  # the quiz was not built
+    built(root, "-o", out, "--only", "quiz")
+    after = listing(out)
+    assert "quiz-B.pdf" not in after and "quiz-B.docx" not in after
+    assert {"deck.pdf", "handout.pdf", "quiz-A.pdf"} <= set(after)
+
+
+def test_pdfs_made_when_the_course_was_up_to_date_are_recorded(tmp_path: Path, fake_soffice: Path) -> None:
+    root, out = quiz_course(tmp_path / "c", versions=2), tmp_path / "out"
+    built(root, "-o", out)
+    output = built(root, "-o", out, "--pdf")
+    assert "Built" in output and "quiz-B.pdf" in listing(out)  # nothing to build, PDFs to make
+    assert "Up to date" in built(root, "-o", out, "--pdf")  # made, and newer than their sources
+    quiz_course(root, versions=1)
+    built(root, "-o", out)
+    assert "quiz-B.pdf" not in listing(out) and "quiz-A.pdf" in listing(out)
+
+
 def test_quiet_and_verbose(tmp_path: Path) -> None:
     runner = CliRunner()
     quiet = runner.invoke(main, ["build", str(COURSES / "hello"), "-o", str(tmp_path / "q"), "-q"])

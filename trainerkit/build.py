@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from .cache import (
     FileCache, cache_for, check_file_names, code_fingerprint, course_fingerprint, course_inputs,
-    file_digest, get_output, inputs_unchanged, outputs_intact, put_output, read_manifest,
-    shadowing_place, write_manifest,
+    MANIFEST, file_digest, get_output, inputs_unchanged, outputs_intact, put_output, read_manifest,
+    record_pdfs, shadowing_place, write_manifest,
 )
 from .children import die_with_parent
 from .errors import Diagnostic, Diagnostics, TrainerkitError
@@ -37,6 +37,8 @@ class BuildResult:
     warnings: list[Diagnostic] = field(default_factory=list)
     seconds: float = 0.0
     up_to_date: bool = False  # nothing changed since the last build: nothing was written
+    pdfs: list[str] = field(default_factory=list)  # PDFs written by this build (--pdf)
+    pdf_problem: str = ""  # why PDFs were not written (no LibreOffice, a conversion failed)
 
 
 def default_out_dir(course_dir: Path) -> Path:
@@ -121,13 +123,14 @@ def check(course_dir: Path, strict: bool = False) -> list[Diagnostic]:
 
 def build(course_dir: Path, out_dir: Path | None = None, only: Iterable[str] | None = None,
           strict: bool = False, jobs: int | None = None, use_cache: bool = True,
-          progress: Callable[[str], None] | None = None) -> BuildResult:
+          progress: Callable[[str], None] | None = None, pdf: bool = False) -> BuildResult:
     """Build a course's outputs into out_dir; raises TrainerkitError with every problem found.
 
     With strict, warnings count as errors. jobs: outputs rendered at once (default: the number of
     cores). use_cache: reuse what an earlier build into out_dir made from the same inputs; an
     unchanged course is not built again at all. progress: told what is happening, a line at a
-    time, for a status display.
+    time, for a status display. pdf: also write a PDF beside each deck and document that has
+    none or an older one (LibreOffice), recorded in the manifest as outputs are.
 
     The output folder is checked first, then locked for the whole build, the up-to-date check
     included: another build into it waits (output_folder.LOCK_WAIT seconds at most, then it is
@@ -141,7 +144,10 @@ def build(course_dir: Path, out_dir: Path | None = None, only: Iterable[str] | N
     diags.raise_if_errors()  # before anything, the lock and the cache included, is written
     say = progress or (lambda message: None)
     with sigterm_stops(), output_lock(out_dir, say):
-        return _build(course_dir, out_dir, only, strict, jobs, use_cache, say)
+        result = _build(course_dir, out_dir, only, strict, jobs, use_cache, say)
+        if pdf:  # under the lock: the manifest records them
+            _make_pdfs(result, say)
+        return result
 
 
 def _build(course_dir: Path, out_dir: Path, only: Iterable[str] | None, strict: bool,
@@ -170,16 +176,84 @@ def _build(course_dir: Path, out_dir: Path, only: Iterable[str] | None, strict: 
     templates = Templates(course, diags, cache_for(out_dir, "parsed") if use_cache else None)
     outputs = [OUTPUTS[name] for name in wanted if OUTPUTS[name].has_content(course)]
     pictures: set = set()  # what templates showed, for the manifest
-    files = make_all(outputs, course, templates, out_dir if use_cache else None, jobs, say, pictures)
+    made_by: dict[str, str] = {}
+    files = make_all(outputs, course, templates, out_dir if use_cache else None, jobs, say, pictures,
+                     made_by)
     diags.raise_if_errors()  # every output planned first: a template error stops them all
     say("writing")
-    previous = read_manifest(out_dir) or {}
-    stale = [] if only else [n for n in previous.get("outputs", {}) if n not in files and "/" not in n]
+    stale, made, pdfs = _what_stays(out_dir, read_manifest(out_dir) or {}, made_by,
+                                    set(wanted) if only else None)
     write_atomically(out_dir, files, stale)
-    if use_cache:
-        write_manifest(out_dir, fingerprint, sorted(files), [d.as_dict() for d in diags.sorted()],
-                       course_inputs(course, pictures, since))
+    write_manifest(out_dir, fingerprint, sorted(files), [d.as_dict() for d in diags.sorted()],
+                   course_inputs(course, pictures, since) if use_cache else None, made, pdfs)
     return BuildResult(out_dir, sorted(files), diags.sorted(), time.perf_counter() - started)
+
+
+# ---------------------------------------------------------------------------------------------
+# What earlier builds made: removed when stale, remembered while it is not
+
+_OWN = (MANIFEST, ".trainerkit-cache", ".trainerkit-lock")  # never an output, whatever is recorded
+
+
+def _recorded(manifest: dict) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The files a trusted manifest says trainerkit made, by the output that made them ("" when
+    not known: a manifest of before made was recorded), and its PDFs with [source, output]."""
+    made = {n: "" for n in manifest.get("outputs") or {} if isinstance(n, str)}
+    found = manifest.get("made")
+    made.update({n: o for n, o in (found.items() if isinstance(found, dict) else ())
+                 if isinstance(n, str) and isinstance(o, str)})
+    found = manifest.get("pdfs")
+    pdfs = {n: list(v) for n, v in (found.items() if isinstance(found, dict) else ())
+            if isinstance(n, str) and isinstance(v, list) and len(v) == 2
+            and all(isinstance(x, str) for x in v)}
+    return ({n: o for n, o in made.items() if n not in _OWN},
+            {n: v for n, v in pdfs.items() if n not in _OWN})
+
+
+def _what_stays(out_dir: Path, manifest: dict, made_by: dict[str, str], built: set[str] | None
+                ) -> tuple[list[str], dict[str, str], dict[str, list[str]]]:
+    """(stale, made, pdfs): the files to remove, and what the manifest records next. built: the
+    outputs this build makes (None: a full build, which makes all the course has). A file an
+    earlier build made is stale when this build covers its output and did not make it again;
+    one it does not cover is kept, and remembered while it is there, so a later build can
+    remove it. A PDF goes with its source: stale when its source is, kept while its source is."""
+    before, pdfs_before = _recorded(manifest)
+
+    def covered(output: str) -> bool:
+        return built is None or output in built
+
+    stale = [n for n, o in before.items() if n not in made_by and covered(o)]
+    made = {n: o for n, o in before.items()
+            if n not in made_by and not covered(o) and os.path.lexists(out_dir / n)}
+    made.update(made_by)
+    pdfs: dict[str, list[str]] = {}
+    for name, (source, output) in pdfs_before.items():
+        if name in made:  # an output by that name now: it is the output's
+            continue
+        if source in made or not covered(before.get(source) or output):
+            if os.path.lexists(out_dir / name):
+                pdfs[name] = [source, made.get(source, output)]
+        else:
+            stale.append(name)
+    return stale, made, pdfs
+
+
+def _make_pdfs(result: BuildResult, say: Callable[[str], None]) -> None:
+    """PDFs beside the result's decks and documents, recorded in the manifest with their source."""
+    from .pdf import PdfUnavailable, make_pdfs
+
+    say("making PDFs with LibreOffice")
+    try:
+        result.pdfs = make_pdfs(result.out_dir, result.files)
+    except PdfUnavailable as e:
+        result.pdf_problem, result.pdfs = str(e), list(e.written)
+    manifest = read_manifest(result.out_dir) if result.pdfs else None
+    if manifest is not None:
+        made, pdfs = _recorded(manifest)
+        for name in result.pdfs:
+            source = next(f for f in result.files if Path(f).with_suffix(".pdf").name == name)
+            pdfs[name] = [source, made.get(source, "")]
+        record_pdfs(result.out_dir, manifest, pdfs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -190,10 +264,10 @@ _WORK: tuple = ()  # what forked workers make: set just before the pool starts
 
 def make_all(outputs: list, course: "Course", templates: "Templates", cache_dir: Path | None,
              jobs: int | None, say: Callable[[str], None] = lambda message: None,
-             pictures: set | None = None) -> dict[str, bytes]:
+             pictures: set | None = None, made_by: dict[str, str] | None = None) -> dict[str, bytes]:
     """Plan and render every output; problems met while planning go to templates.diags, and
     then nothing is rendered; pictures gets (picture, folder of its template) of every picture
-    the templates' output showed. Outputs are independent, so with more than one job each is planned
+    the templates' output showed, and made_by the output that made each file. Outputs are independent, so with more than one job each is planned
     and rendered in a worker process of its own (the deck, the slowest, starts first)."""
     import multiprocessing
 
@@ -241,6 +315,8 @@ def make_all(outputs: list, course: "Course", templates: "Templates", cache_dir:
             if filename in files:  # two outputs must never claim one file
                 raise RuntimeError(f"{filename} is written by two outputs")
             files[filename] = data
+            if made_by is not None:
+                made_by[filename] = outputs[i].name
     return files
 
 

@@ -366,18 +366,28 @@ def outputs_intact(out_dir: Path, manifest: dict) -> bool:
 
 
 def write_manifest(out_dir: Path, fingerprint: str, files: list[str], diagnostics: list[dict],
-                   inputs: dict | None = None) -> None:
+                   inputs: dict | None = None, made: dict[str, str] | None = None,
+                   pdfs: dict[str, list[str]] | None = None) -> None:
     """Record what this build made and (inputs, from course_inputs) what it read; without
-    inputs the next build is not up to date."""
+    inputs the next build is not up to date. made: every file trainerkit made in the folder
+    that is there now (this build's and earlier builds' that it did not touch) with the output
+    that made it, and pdfs: each PDF made with --pdf with [its source, that source's output],
+    so any later build can remove what the course no longer makes."""
     outputs = {}
     for name in files:
         st = (out_dir / name).stat()
         outputs[name] = (st.st_size, st.st_mtime_ns)
     # Without inputs nothing says the course is unchanged: no fingerprint to match either.
     data = {"fingerprint": fingerprint if inputs else None, "outputs": outputs,
-            "diagnostics": diagnostics}
+            "diagnostics": diagnostics, "made": made if made is not None else dict.fromkeys(files, ""),
+            "pdfs": pdfs or {}}
     data.update(inputs or {"inputs": None})
     _store_manifest(out_dir, data)
+
+
+def record_pdfs(out_dir: Path, manifest: dict, pdfs: dict[str, list[str]]) -> None:
+    """The manifest read at this build's start, stored again with the PDFs it now records."""
+    _store_manifest(out_dir, {**manifest, "pdfs": pdfs})
 
 
 def _store_manifest(out_dir: Path, data: dict) -> None:

@@ -122,7 +122,7 @@ def run_build(course_dir: Path, out_dir: Path | None, only: list[str] | None, *,
     progress = _verbose_printer(started) if verbose and fmt == "text" else status
     try:
         result = build(course_dir, out_dir, only, strict=strict, jobs=jobs, use_cache=not no_cache,
-                       progress=progress)
+                       progress=progress, pdf=pdf)
     except TrainerkitError as e:
         status.clear()
         _report(e.diagnostics, "Build", fmt)
@@ -135,17 +135,7 @@ def run_build(course_dir: Path, out_dir: Path | None, only: list[str] | None, *,
         status.clear()
         _unexpected(e, debug)
     status.clear()
-    pdfs: list[str] = []
-    pdf_problem = ""
-    if pdf:
-        from .pdf import PdfUnavailable, make_pdfs
-
-        progress("making PDFs with LibreOffice")
-        try:
-            pdfs = make_pdfs(result.out_dir, result.files)
-        except PdfUnavailable as e:
-            pdf_problem = str(e)
-        status.clear()
+    pdfs, pdf_problem = result.pdfs, result.pdf_problem  # made in the build, which records them
     if fmt == "json":
         _report(result.warnings, "Build", fmt,
                 [str(result.out_dir / f) for f in result.files + pdfs])

@@ -14,7 +14,12 @@ INSTALL_HINT = ("install LibreOffice to make PDFs (Debian/Ubuntu: apt-get instal
 
 
 class PdfUnavailable(Exception):
-    """LibreOffice is not installed, or it failed; the message says what to do."""
+    """LibreOffice is not installed, or it failed; the message says what to do. written: the
+    PDFs that were made all the same (the build records them)."""
+
+    def __init__(self, message: str, written: list[str] | None = None):
+        super().__init__(message)
+        self.written = list(written or ())
 
 
 def find_soffice() -> str | None:
@@ -65,7 +70,8 @@ def make_pdfs(out_dir: Path, files: list[str], timeout: float = 600) -> list[str
         missing = [s.name for s in todo if s.with_suffix(".pdf").name not in written]
         if missing:
             detail = (proc.stderr or proc.stdout or "").strip().splitlines()[-1:] or [""]
-            raise PdfUnavailable(f"LibreOffice did not convert {', '.join(missing)} {detail[0]}".strip())
+            raise PdfUnavailable(f"LibreOffice did not convert {', '.join(missing)} {detail[0]}".strip(),
+                                 written)
         return written
 
 
