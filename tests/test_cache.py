@@ -366,3 +366,34 @@ def test_a_planted_or_copied_manifest_does_not_make_a_build_delete_files(tmp_pat
     build(root, mine)
     assert (mine / "quiz-B.docx").read_text(encoding="utf-8") == "the trainer's own"
     assert "my-notes.txt" in listing(mine) and "quiz-A.docx" in listing(mine)
+
+
+def test_a_forged_record_of_made_files_deletes_nothing(tmp_path: Path) -> None:
+    """made and pdfs in a manifest not signed for this folder are ignored; in a signed one, only
+    plain names of the output folder are removed, never trainerkit's own files or anything else."""
+    import json
+
+    root, out = quiz_course(tmp_path / "c", versions=1), tmp_path / "out"
+    build(root, out)
+    for name in ("my-notes.txt", "my.pdf"):
+        (out / name).write_text("mine", encoding="utf-8")
+    (tmp_path / "outside.txt").write_text("elsewhere", encoding="utf-8")
+    (out / "sub").mkdir()
+    (out / "sub" / "x.txt").write_text("mine", encoding="utf-8")
+    body = json.loads((out / cache.MANIFEST).read_bytes().split(b"\n", 2)[2])
+    forged = {**body, "made": {"my-notes.txt": "deck"}, "pdfs": {"my.pdf": ["deck.pptx", "deck"]}}
+    (out / cache.MANIFEST).write_bytes(cache._MANIFEST_MAGIC + b"0" * 64 + b"\n"
+                                       + json.dumps(forged).encode())  # a signature that is wrong
+    (root / "course.yml").write_text("title: T2\n", encoding="utf-8")
+    build(root, out)
+    assert {"my-notes.txt", "my.pdf"} <= set(listing(out))
+    strange = ["../outside.txt", "sub/x.txt", str(tmp_path / "outside.txt"), cache.MANIFEST,
+               ".trainerkit-cache", ".trainerkit-lock", "", ".", ".."]
+    signed = cache.read_manifest(out)
+    cache._store_manifest(out, {**signed, "made": dict.fromkeys(strange, "deck"),
+                                "pdfs": {n: ["gone.docx", "handout"] for n in strange}})
+    (root / "course.yml").write_text("title: T3\n", encoding="utf-8")
+    assert not build(root, out).up_to_date
+    assert (tmp_path / "outside.txt").read_text(encoding="utf-8") == "elsewhere"
+    assert (out / "sub" / "x.txt").is_file() and (out / ".trainerkit-cache").is_dir()
+    assert build(root, out).up_to_date  # the manifest written again, as the build left it
