@@ -600,6 +600,39 @@ def test_reference_without_numbering_part_gets_one(tmp_path):
         ("1.", "a"), ("2.", "b"), ("1.", "c"), ("•", "x")]
 
 
+def test_a_word_2010_reference_gives_one_styles_part_and_keeps_its_theme(tmp_path):
+    """python-docx's default template, as Word 2010 saved it, carries stylesWithEffects.xml:
+    the document has none (Word would offer a repair where it disagrees with styles.xml), and
+    keeps the reference's own theme."""
+    import docx as python_docx
+
+    ref = tmp_path / "word2010.docx"
+    python_docx.Document().save(ref)
+    ref_members = docx_members(ref.read_bytes())
+    assert "word/stylesWithEffects.xml" in ref_members
+    data = render_document(doc(Aside("trainer", (Paragraph(T("t")),)), reference=ref))
+    members = docx_members(data)
+    assert not [n for n in members if "stylesWithEffects" in n]
+    assert b"stylesWithEffects" not in members["[Content_Types].xml"]
+    assert b"stylesWithEffects" not in members["word/_rels/document.xml.rels"]
+    assert members["word/theme/theme1.xml"] == ref_members["word/theme/theme1.xml"]
+    assert b'w:styleId="TrainerBox"' in members["word/styles.xml"]
+
+
+def test_the_builtin_theme_names_the_fonts_the_styles_use():
+    """Theme fonts resolve to the built-in document's own fonts (Calibri, Microsoft YaHei)."""
+    data = render_document(doc(Paragraph(T("x"))))
+    members = docx_members(data)
+    rels = etree.fromstring(members["word/_rels/document.xml.rels"])
+    target = next(r.get("Target") for r in rels if r.get("Type").endswith("/theme"))
+    theme = etree.fromstring(members["word/" + target])
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    minor = theme.find(f"{a}themeElements/{a}fontScheme/{a}minorFont")
+    defaults = docx_defaults(data)
+    assert minor.find(f"{a}latin").get("typeface") == defaults["font_ascii"] == "Calibri"
+    assert minor.find(f"{a}ea").get("typeface") == defaults["font_east_asia"] == "Microsoft YaHei"
+
+
 def test_sample_document_is_valid_and_ids_unique(tmp_path):
     data = render_document(sample_document(tmp_path))
     ids = docx_ids(data)

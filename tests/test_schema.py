@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import COURSES, SOURCES
+from conftest import COURSES, ROOT, SOURCES
 
 openxml_audit = pytest.importorskip("openxml_audit", reason="pip install .[test] (openxml-audit)")
 
@@ -46,6 +46,12 @@ def test_every_office_file_passes_the_validator(built, source):
         f"{source} made no deck or no document: {[p.name for p in files]}"
     problems = [line for path in files for line in findings(path)]
     assert not problems, f"{source}: {len(problems)} problem(s):\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", ["reference.pptx", "reference.docx"])
+def test_the_builtin_references_pass_the_validator(name):
+    """What every course starts from: make_reference_pptx.py's and make_reference_docx.py's files."""
+    assert findings(ROOT / "templates" / name) == []
 
 
 def rewrite_member(src: Path, dst: Path, name: str, edit) -> None:
