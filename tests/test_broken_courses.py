@@ -56,3 +56,42 @@ def test_cli_reports_every_error_without_traceback(course: Path, tmp_path: Path)
     assert len([ln for ln in lines if ": error: " in ln]) >= len(expected(course))
     out = tmp_path / "out"  # no output written; only the hidden cache may be there
     assert not out.exists() or not [p for p in out.iterdir() if not p.name.startswith(".")]
+
+
+# -- what a trainer reads for mistakes that build, with a warning -------------------------------
+
+
+def course_with(tmp_path: Path, modules: dict[str, str]) -> Path:
+    """A small course folder of the given module files."""
+    root = tmp_path / "course"
+    (root / "modules").mkdir(parents=True)
+    (root / "course.yml").write_text("title: Complaint handling\nlanguage: en\n", encoding="utf-8")
+    for name, text in modules.items():
+        (root / "modules" / name).write_text(text, encoding="utf-8")
+    return root
+
+
+OPENING = ("---\ntitle: Opening the call\nduration: 10\nobjectives:\n  - Greet the caller\n---\n\n"
+           "## The standard opening\n\nCompany name, agent number.\n")
+
+
+def build_lines(root: Path, out: Path) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(main, ["build", str(root), "-o", str(out)])
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output.strip().splitlines()
+
+
+def test_an_empty_module_is_a_warning_and_makes_no_blank_slide(tmp_path: Path, monkeypatch) -> None:
+    from pptx import Presentation
+
+    monkeypatch.chdir(tmp_path)  # paths are shown as the trainer's shell shows them
+
+    root = course_with(tmp_path, {"01-opening.md": OPENING, "02-closing.md": " \n\n"})
+    status, lines = build_lines(root, tmp_path / "out")
+    assert status == 0
+    assert "course/modules/02-closing.md:1: warning: this module file is empty, so it is left out " \
+           "of the course (no slide, no agenda line); write its content, or delete the file" in lines
+    (root / "modules" / "02-closing.md").unlink()
+    build_lines(root, tmp_path / "without")
+    slides = [len(Presentation(str(tmp_path / d / "deck.pptx")).slides) for d in ("out", "without")]
+    assert slides[0] == slides[1]

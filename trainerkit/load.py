@@ -211,7 +211,7 @@ def load_course(root: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile
     )
     if over or not _course_within_limit(root, d) or not _text_within_limit(root, modules + quizzes, d):
         return course, [], []
-    return course, _read_all(modules, d), _read_all(quizzes, d)
+    return course, _read_all(modules, d, modules=True), _read_all(quizzes, d)
 
 
 def _text_within_limit(root: Path, paths: list[Path], d: Diagnostics) -> bool:
@@ -322,12 +322,20 @@ def too_deep(folder: str | Path, d: Diagnostics) -> None:
             "higher up, or out of the course folder")
 
 
-def _read_all(paths: list[Path], diags: Diagnostics) -> list[SourceFile]:
+def _read_all(paths: list[Path], diags: Diagnostics, modules: bool = False) -> list[SourceFile]:
+    """The files read; an empty module (nothing but white space) is left out with a warning, as
+    it would make only a blank opening slide and an agenda line."""
     out = []
     for path in paths:
         text = read_text(path, diags)
-        if text is not None:
-            out.append(SourceFile(path, text))
+        if text is None:
+            continue
+        if modules and not text.strip():
+            diags.warning(Location.of(path, 1),
+                          "this module file is empty, so it is left out of the course (no slide, "
+                          "no agenda line); write its content, or delete the file")
+            continue
+        out.append(SourceFile(path, text))
     return out
 
 
