@@ -360,6 +360,29 @@ def test_a_solution_reaches_the_keys_and_the_guide_only(tmp_path) -> None:
         assert f"{SOLUTION} because" in text, name
 
 
+def test_html_in_questions_reaches_no_output_as_tags_or_comments(tmp_path) -> None:
+    """Comments in a question never reach learners nor the keys; <b> is drawn bold (GIFT and
+    the page: <strong>); <span style> is dropped: no output shows a tag as text."""
+    from test_quiz_parse import HTML_QUIZ
+
+    root = _quiz_course(tmp_path, HTML_QUIZ)
+    result = build(root, tmp_path / "out")
+    out = tmp_path / "out"
+    texts = {name: (out / name).read_text(encoding="utf-8") for name in ("quiz.gift", "quiz.html")}
+    with zipfile.ZipFile(out / "quiz-qti.zip") as z:
+        texts |= {n: z.read(n).decode("utf-8") for n in z.namelist()}
+    for name in ("quiz-A.docx", "quiz-A-key.docx", "guide.docx"):
+        texts[name] = "\n".join(t for _, t in docx_paragraphs((out / name).read_bytes()))
+    for name, text in texts.items():
+        for shown in ("NOTE-", "note for trainers", "<!--", "&lt;!--", "color:red", "&lt;span",
+                      "<b>", "&lt;b&gt;", "<font", "&lt;font", "&lt;div", "&amp;lt;"):
+            assert shown not in text, (name, shown)
+    for name in ("quiz.gift", "quiz.html"):
+        assert "What comes <strong>first</strong>? Think of the script." in texts[name], name
+    assert "What comes first? Think of the script." in texts["quiz-A.docx"]
+    assert any("final.txt:5:" in str(w) and "<span>" in str(w) for w in result.warnings)
+
+
 # -- QTI ---------------------------------------------------------------------------------------
 
 

@@ -194,3 +194,48 @@ def test_bare_objective_in_a_quiz_file_names_the_modules(tmp_path: Path) -> None
     parse_quiz(tmp_path / "q.txt", "Objective: 1\n1.  A\n*a) x\nb)  y\n", 1, tmp_path, diags,
                None, {"opening": module})
     assert "opening.1" in diags.errors[0].message
+
+
+HTML_QUIZ = """<!-- a note for trainers:
+     check with QA first -->
+Title: Greeting
+1.  What comes <b>first</b>? <!-- NOTE-STEM -->
+    Think of <span style="color:red">the script</span>.
+... Greet <i>first</i>.<!-- NOTE-FEEDBACK -->
+*a) Good <strong>morning</strong> <!-- NOTE-CHOICE -->
+b)  Your <font color=red>number</font>?<br>Now.
+
+2.  Second?
+
+    <div class="x">Block text</div>
+
+    <!-- NOTE-BLOCK -->
+*   yes
+"""
+
+
+def test_html_comments_are_stripped_and_inline_html_drawn_or_dropped_with_a_warning() -> None:
+    """As text2qti does, comments never reach a question; <b> <i> <strong> <br> become the
+    model's own bold, italic and line breaks; <span style>, <font>, <div> are dropped (their text
+    kept), each with a warning at its line; no tag is left as text."""
+    quiz, diags = ours(Path("final.txt"), HTML_QUIZ)
+    assert not diags.errors, [str(d) for d in diags.errors]
+    first, second = quiz.questions
+    texts = [plain(b.text) for b in first.stem] + [plain(first.feedback)] + \
+        [plain(c.text) for c in first.choices] + [plain(b.text) for b in second.stem]
+    assert texts == ["What comes first? Think of the script.", "Greet first.", "Good morning",
+                     "Your number?\nNow.", "Second?", "Block text"]
+    stem = first.stem[0].text
+    assert [s.text for s in stem if s.bold] == ["first"]
+    assert [s.text for s in first.feedback if s.italic] == ["first"]
+    assert [s.text for s in first.choices[0].text if s.bold] == ["morning"]
+    warnings = sorted((d.location.line, d.message) for d in diags.warnings)
+    assert [(line, re.search(r"<\w+>", m).group()) for line, m in warnings] == \
+        [(5, "<span>"), (8, "<font>"), (12, "<div>")]
+    assert all("its text is kept" in m and "**bold**" in m for _, m in warnings)
+
+
+def test_an_html_comment_left_open_is_a_located_error() -> None:
+    quiz, diags = ours(Path("final.txt"), "1.  Q?\n*a) yes\nb)  no\n\n<!-- never closed\n")
+    assert [str(d) for d in diags.errors] == [
+        "final.txt:5: error: this HTML comment (<!--) has no --> to end it; end it with -->"]

@@ -36,6 +36,7 @@ from .markdown import inline_text, markdown
 from .module import Parser
 from .numbers import MAX_WHOLE_DIGITS, numeric_answer
 from .numbers import number as _number, short as _short, whole as _whole, why_not as _why_not
+from .quiz_html import Warn, clean_tokens
 from .quiz_markers import (
     BARE, KIND_WORDS, MULTI_PARAGRAPH, NO_CONTENT, QUIZ_OPTIONS, SINGLE_LINE, START, SYNTAX_HELP,
     TRUE_FALSE,
@@ -105,6 +106,10 @@ class QuizParser:
     def error(self, index: int, message: str) -> None:
         self.diags.error(self.loc(index), message)
 
+    def inline(self, text: str, index: int) -> Text:
+        """A marker's one-line text (a choice, feedback) as model text; located warnings."""
+        return inline(text, lambda line, message: self.diags.warning(self.loc(index + line), message))
+
     def blocks(self, text: str, index: int) -> tuple[Block, ...]:
         """Markdown text (a question, a text region) as model blocks."""
         parser = _OffsetParser(self.path, text, self.root, self.diags, self.first_line + index)
@@ -126,6 +131,14 @@ class QuizParser:
                     j += 1
                 if j >= n:
                     self.error(i, "COMMENT without a matching END_COMMENT line below it")
+                i = j + 1
+                continue
+            if line.startswith("<!--"):  # an HTML comment of its own: stripped, as text2qti does
+                j = i
+                while j < n and "-->" not in lines[j][4 if j == i else 0:]:
+                    j += 1
+                if j >= n:
+                    self.error(i, "this HTML comment (<!--) has no --> to end it; end it with -->")
                 i = j + 1
                 continue
             if not line.strip():
@@ -258,7 +271,7 @@ class QuizParser:
                           f"has at most {MAX_CHOICES} (lettered A to Z): split it into two "
                           "questions")
             q.broken = True
-        text = inline(content)
+        text = self.inline(content, i)
         if any(plain(c.text) == plain(text) for c in q.choices):
             self.error(i, f'the choice "{_short(plain(text))}" is written twice in question '
                           f"{q.number}")
@@ -317,11 +330,11 @@ class QuizParser:
             if last.feedback:
                 self.error(i, "this choice already has its feedback; give it once")
                 return
-            q.choices[-1] = replace(last, feedback=inline(content))
+            q.choices[-1] = replace(last, feedback=self.inline(content, i))
         elif q.feedback:
             self.error(i, f"question {q.number} already has its feedback (...); give it once")
         else:
-            q.feedback = inline(content)
+            q.feedback = self.inline(content, i)
 
     def _question_feedback(self, attr: str, content: str, i: int, mark: str) -> None:
         q = self.current(i, f"feedback ({mark})")
@@ -333,7 +346,7 @@ class QuizParser:
             self.error(i, f"an essay or upload question has no right or wrong answer, so no {mark} "
                           "feedback; use ... for feedback")
         else:
-            setattr(q, attr, inline(content))
+            setattr(q, attr, self.inline(content, i))
 
     def on_correct_feedback(self, content: str, i: int) -> None:
         self._question_feedback("correct_feedback", content, i, "+")
@@ -344,7 +357,7 @@ class QuizParser:
     def on_solution(self, content: str, i: int) -> None:
         q = self.current(i, "a solution (!)")
         if q is not None:
-            q.solution = inline(content)
+            q.solution = self.inline(content, i)
 
     def finish_question(self) -> None:
         """Check the question being read and add it to the quiz (or its group)."""
@@ -590,15 +603,17 @@ class _OffsetParser(Parser):
     def __init__(self, path: Path, text: str, root: Path, diags: Diagnostics, first_line: int):
         super().__init__(path, text, root, diags)
         self.first_line = first_line
+        self.tokens = clean_tokens(self.tokens, self.warning)
 
     def loc(self, line0: int | None) -> Location:
         return Location.of(self.path, self.first_line + (line0 or 0))
 
 
-def inline(text: str) -> Text:
-    """Markdown text (a choice, feedback) as one model text; paragraphs become line breaks."""
+def inline(text: str, warn: Warn | None = None) -> Text:
+    """Markdown text (a choice, feedback) as one model text; paragraphs become line breaks; its
+    HTML taken as quiz_html says (warn: where a dropped tag is said)."""
     spans: list[Span] = []
-    for tok in markdown().parse(text):
+    for tok in clean_tokens(markdown().parse(text), warn):
         part: Text = ()
         if tok.type == "inline":
             part, _ = inline_text(tok.children)
