@@ -95,3 +95,23 @@ def test_an_empty_module_is_a_warning_and_makes_no_blank_slide(tmp_path: Path, m
     build_lines(root, tmp_path / "without")
     slides = [len(Presentation(str(tmp_path / d / "deck.pptx")).slides) for d in ("out", "without")]
     assert slides[0] == slides[1]
+
+
+def test_an_objective_that_swallowed_the_next_through_indentation_is_a_warning(
+        tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    module = OPENING.replace("  - Greet the caller\n",
+                             "  - 使用标准开场白问候客户\n   - 以三项资料核实客户身份\n")
+    root = course_with(tmp_path, {"01-opening.md": module})
+    status, lines = build_lines(root, tmp_path / "out")
+    assert status == 0
+    assert "course/modules/01-opening.md:6: warning: this line is read as part of the value on " \
+           "line 5, not as an item of its own, because it is indented more than that line; start " \
+           'its "- " in the same column as the "- " above' in lines
+
+
+def test_items_that_line_up_and_values_over_lines_are_no_warning(tmp_path: Path) -> None:
+    module = OPENING.replace("  - Greet the caller\n", "  - 使用标准开场白问候客户 - 十秒内\n"
+                             "  - Verify the caller,\n    with three details\n")
+    root = course_with(tmp_path, {"01-opening.md": module})
+    assert not [d for d in check(root) if "read as part of" in d.message]

@@ -63,7 +63,7 @@ def read_yaml(text: str, path: Path, first_line: int, diags: Diagnostics) -> Nod
             line, message = problem
             diags.error(Location.of(path, first_line + line), message)
             return None
-        return _Converter(path, first_line, diags).convert(root)
+        return _Converter(path, first_line, diags, text).convert(root)
     except RecursionError:
         diags.error(Location.of(path, first_line), "this YAML refers to itself (an anchor inside "
                                                    "its own alias); write the values out")
@@ -73,8 +73,16 @@ def read_yaml(text: str, path: Path, first_line: int, diags: Diagnostics) -> Nod
         line = first_line + (mark.line if mark else 0)
         problem = _clean(str(e.problem or e.context or "not valid YAML"))
         bad_line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+        over = _over_indented_key(text.splitlines(), mark.line) if mark else None
         if "\t" in bad_line:
             hint = "; indent with spaces, not tabs"
+        elif over and "mapping values are not allowed" in str(problem):
+            diags.error(Location.of(path, line),
+                        f'"{over}" is indented more than the line above it, so YAML reads it as '
+                        "part of that line's value; start it in the same column as the key above "
+                        "(the keys of one group line up; only what belongs to a key is indented "
+                        "under it)")
+            return None
         elif "mapping values are not allowed" in str(problem):
             hint = '; put a space after the colon, or quote a value that contains ": "'
         else:
@@ -84,6 +92,24 @@ def read_yaml(text: str, path: Path, first_line: int, diags: Diagnostics) -> Nod
     except yaml.YAMLError as e:
         diags.error(Location.of(path, first_line), f"this is not valid YAML: {_clean(str(e))}")
         return None
+
+
+_KEY = re.compile(r"^(\s*)([^\s:#'\"-][^:#]*?)\s*:(\s|$)")
+
+
+def _over_indented_key(lines: list[str], n: int) -> str | None:
+    """The key on 0-based line n when it is indented more than the key line above it (which
+    has a value of its own): what "mapping values are not allowed here" means there."""
+    if n >= len(lines):
+        return None
+    here = _KEY.match(lines[n])
+    above = next((lines[k] for k in range(n - 1, -1, -1)
+                  if lines[k].strip() and not lines[k].lstrip().startswith("#")), None)
+    if not here or above is None:
+        return None
+    indent = len(here.group(1))
+    above_indent = len(above) - len(above.lstrip())
+    return here.group(2) if indent > above_indent else None
 
 
 def _too_big(root: yaml.Node) -> tuple[int, str] | None:
@@ -145,8 +171,9 @@ class _Converter:
     """yaml nodes to Nodes: an alias is the same Node as its anchor (never a copy), and text is
     cleaned of characters no Office file may hold."""
 
-    def __init__(self, path: Path, first_line: int, diags: Diagnostics):
+    def __init__(self, path: Path, first_line: int, diags: Diagnostics, text: str = ""):
         self.path, self.first_line, self.diags = path, first_line, diags
+        self.lines = text.splitlines()
         self.done: dict[int, Node] = {}
         self.loader = yaml.SafeLoader("")
 
@@ -173,6 +200,7 @@ class _Converter:
         value = self.scalar(node)
         if isinstance(value, str):
             value = self.text(value, line)
+            self.swallowed(node)
         result = self.done[id(node)] = Node(value, line)
         return result
 
@@ -185,6 +213,21 @@ class _Converter:
             return self.loader.construct_object(node, deep=True)
         except _SCALAR_FAILURES:
             return str(node.value)
+
+    def swallowed(self, node: yaml.Node) -> None:
+        """A warning where a plain value runs on over a line that starts with "- ": an item
+        indented more than the one above it, which YAML joins to it ("greet - verify")."""
+        if getattr(node, "style", None) or node.end_mark.line <= node.start_mark.line:
+            return
+        start = node.start_mark.line
+        for n in range(start + 1, min(node.end_mark.line + 1, len(self.lines))):
+            if self.lines[n].lstrip().startswith("- "):
+                self.diags.warning(
+                    Location.of(self.path, self.first_line + n),
+                    f"this line is read as part of the value on line {self.first_line + start}, "
+                    "not as an item of its own, because it is indented more than that line; "
+                    'start its "- " in the same column as the "- " above')
+                return
 
     def text(self, value: str, line: int) -> str:
         """Text with YAML escapes' control characters and lone surrogates removed, with a
