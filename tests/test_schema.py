@@ -5,6 +5,7 @@ repairs for), and a slip such as a:tabLst before a:buNone is caught, named by fi
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import zipfile
@@ -12,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import COURSES, ROOT, SOURCES
+from conftest import COURSES, FIXTURES, ROOT, SOURCES
 
 openxml_audit = pytest.importorskip("openxml_audit", reason="pip install .[test] (openxml-audit)")
 
 OFFICE = (".pptx", ".docx")
+BLOCKS = "block-examples"  # every example of tests/fixtures/blocks that parses, one module each
 
 
 def findings(path: Path) -> list[str]:
@@ -26,20 +28,42 @@ def findings(path: Path) -> list[str]:
             + (f" (at {e.path})" if e.path else "") for e in result.errors]
 
 
+def block_examples(course: Path) -> Path:
+    """A course of the block fixtures' examples that parse without an error, one module each,
+    so every block kind and its edge cases reach the writers."""
+    from markdown_it.utils import read_fixture_file
+
+    (course / "modules").mkdir(parents=True)
+    (course / "course.yml").write_text("title: Block examples\n", encoding="utf-8")
+    n = 0
+    for fixture in sorted((FIXTURES / "blocks").glob("*.md")):
+        for _, title, source, expected in read_fixture_file(fixture):
+            if ": error:" in expected:
+                continue
+            n += 1
+            front = (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\nduration: 10\n"
+                     "objectives:\n  - see it\n---\n")
+            (course / "modules" / f"{n:02d}-{fixture.stem}-{n}.md").write_text(
+                front + source, encoding="utf-8")
+    assert n >= 20, f"only {n} block examples parse"
+    return course
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Path]:
-    """Each source of the golden read-backs built once for this module."""
+    """Each source of the golden read-backs, and the block examples, built once for this module."""
     from trainerkit.build import build
 
     out = tmp_path_factory.mktemp("schema")
+    sources = dict(SOURCES, **{BLOCKS: block_examples(out / "sources" / BLOCKS)})
     folders = {}
-    for name, source in SOURCES.items():
+    for name, source in sources.items():
         build(source, out / name)
         folders[name] = out / name
     return folders
 
 
-@pytest.mark.parametrize("source", sorted(SOURCES))
+@pytest.mark.parametrize("source", sorted(SOURCES) + [BLOCKS])
 def test_every_office_file_passes_the_validator(built, source):
     files = sorted(p for p in built[source].iterdir() if p.suffix in OFFICE)
     assert any(p.suffix == ".pptx" for p in files) and any(p.suffix == ".docx" for p in files), \
