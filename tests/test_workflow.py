@@ -193,6 +193,18 @@ def test_pdfs_made_when_the_course_was_up_to_date_are_recorded(tmp_path: Path, f
     assert "quiz-B.pdf" not in listing(out) and "quiz-A.pdf" in listing(out)
 
 
+def test_a_quiz_b_pdf_made_by_libreoffice_goes_when_quiz_b_does(tmp_path: Path) -> None:
+    need_tool("soffice")
+    root, out = quiz_course(tmp_path / "c", versions=2), tmp_path / "out"
+    built(root, "-o", out, "--only", "quiz", "--pdf")
+    assert (out / "quiz-B.pdf").read_bytes().startswith(b"%PDF")
+    quiz_course(root, versions=1)
+    built(root, "-o", out)
+    after = listing(out)
+    assert "quiz-B.pdf" not in after and "quiz-B-key.pdf" not in after
+    assert {"quiz-A.pdf", "quiz-A-key.pdf", "deck.pptx"} <= set(after)
+
+
 def test_quiet_and_verbose(tmp_path: Path) -> None:
     runner = CliRunner()
     quiet = runner.invoke(main, ["build", str(COURSES / "hello"), "-o", str(tmp_path / "q"), "-q"])
