@@ -464,10 +464,12 @@ def test_self_check_page_scores_in_chromium(browser, sample_out: Path) -> None:
 
     course = course_of(SAMPLE)
     quizzes = [quiz for m in course.modules for quiz in m.quizzes] + list(course.quizzes)
-    questions = [i for part in page_parts(quizzes) for i in part["items"] if i["kind"] != "text"]
+    page, problems = _open(browser, sample_out / "quiz.html")
+    shown = set(_drawn(page))
+    questions = [i for part in page_parts(quizzes) for i in part["items"]
+                 if i["kind"] != "text" and i["id"] in shown]
     scored = [q for q in questions if q["kind"] not in ("essay", "upload")]
     total = sum(q["points"] for q in scored)
-    page, problems = _open(browser, sample_out / "quiz.html")
     # every other scored question right, the rest wrong
     expected = 0.0
     for k, q in enumerate(questions):
@@ -489,10 +491,55 @@ def test_self_check_page_scores_in_chromium(browser, sample_out: Path) -> None:
     # all right: full marks; start again clears the score
     page.click("#start-again")
     assert page.locator("#score").inner_text() == ""
-    for q in questions:
-        _answer(page, q, True)
+    shown = set(_drawn(page))
+    for q in page_parts(quizzes):
+        for item in q["items"]:
+            if item["kind"] != "text" and item["id"] in shown:
+                _answer(page, item, True)
     page.click("#check-answers")
     assert float(page.locator("#score").get_attribute("data-score")) == total
+    assert problems == []
+    page.close()
+
+
+def _drawn(page) -> list[str]:
+    """The ids of the questions the page poses now, in order."""
+    return page.evaluate("[...document.querySelectorAll('.question')]"
+                         ".filter(b => !b.hidden).map(b => b.id)")
+
+
+def test_self_check_page_draws_a_group_as_the_paper_does(browser, sample_out: Path) -> None:
+    """A pick: group poses `pick` of its questions, numbered on from the others, drawn afresh at
+    each start; what the page poses is worth what a paper is (make_versions), and full marks are
+    that minus the essays, which the page cannot score."""
+    from trainerkit.quiz.html import page_parts
+
+    course = course_of(SAMPLE)
+    paper = make_versions(course)[0]
+    parts = page_parts(list(course_quizzes(course)))
+    items = {i["id"]: i for part in parts for i in part["items"] if i["kind"] != "text"}
+    groups = [g for part in parts for g in part["groups"]]
+    assert groups and any(g["pick"] < len(g["ids"]) for g in groups)
+    page, problems = _open(browser, sample_out / "quiz.html")
+    draws = set()
+    for _ in range(12):
+        drawn = _drawn(page)
+        draws.add(tuple(drawn))
+        assert len(drawn) == len(paper.posed)
+        for g in groups:
+            assert len([i for i in g["ids"] if i in drawn]) == g["pick"]
+        assert sum(items[i]["points"] for i in drawn) == paper.points
+        numbers = page.evaluate("[...document.querySelectorAll('.question')]"
+                                ".filter(b => !b.hidden).map(b => b.querySelector('.qnum').textContent)")
+        assert numbers == [f"{n}." for n in range(1, len(drawn) + 1)]
+        for i in drawn:
+            _answer(page, items[i], True)
+        page.click("#check-answers")
+        scored = sum(items[i]["points"] for i in drawn if items[i]["kind"] not in ("essay", "upload"))
+        assert float(page.locator("#score").get_attribute("data-total")) == scored
+        assert float(page.locator("#score").get_attribute("data-score")) == scored
+        page.click("#start-again")
+    assert len(draws) > 1  # 12 starts: a 2-of-3 group draws the same pair each time 1 in 3^11
     assert problems == []
     page.close()
 

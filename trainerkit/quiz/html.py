@@ -155,23 +155,31 @@ def question_data(q: Question, ident: str, pictures: bool = True) -> dict[str, A
 
 
 def page_parts(quizzes: list[Quiz]) -> list[dict[str, Any]]:
-    """Every quiz with every question, groups included (a self-check is practice)."""
+    """Every quiz with every question; a group's questions carry its id, and each part lists
+    its groups (pick, question ids): the page's script poses `pick` of them, as a paper does."""
     parts = []
     n = 0
     for k, quiz in enumerate(quizzes, 1):
         items: list[dict[str, Any]] = []
+        groups: list[dict[str, Any]] = []
         for item in quiz.items:
             if isinstance(item, QuizText):
                 items.append({"kind": "text", "title": item.title, "html": blocks_html(item.text)})
                 continue
-            questions = item.questions if isinstance(item, QuestionGroup) else (item,)
-            for q in questions:
+            group = None
+            if isinstance(item, QuestionGroup):
+                group = {"id": f"p{k}g{len(groups) + 1}", "pick": item.pick, "ids": []}
+                groups.append(group)
+            for q in (item.questions if isinstance(item, QuestionGroup) else (item,)):
                 n += 1
                 data = question_data(q, f"q{n}")
                 data["number"] = n
+                data["group"] = group["id"] if group else None
+                if group:
+                    group["ids"].append(data["id"])
                 items.append(data)
         parts.append({"title": quiz.title, "description": blocks_html(quiz.description),
-                      "items": items})
+                      "items": items, "groups": groups})
     return parts
 
 
@@ -202,10 +210,29 @@ function line(cls, ...parts) {  // a div of text (strings) and nodes
   div.append(...parts);
   return div;
 }
+function draw() {  // each group poses `pick` of its questions, as a paper does: new ones each start
+  for (const g of DATA.groups) {
+    const ids = g.ids.slice();
+    for (let i = ids.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [ids[i], ids[j]] = [ids[j], ids[i]];
+    }
+    const drawn = new Set(ids.slice(0, g.pick));
+    for (const id of g.ids) {
+      const box = document.getElementById(id);
+      box.hidden = box.disabled = !drawn.has(id);
+    }
+  }
+  let n = 0;
+  document.querySelectorAll(".question").forEach(box => {
+    if (!box.hidden) box.querySelector(".qnum").textContent = ++n + ".";
+  });
+}
 function check() {
   let score = 0, total = 0;
   for (const [id, q] of Object.entries(KEY)) {
     const box = document.getElementById(id);
+    if (box.hidden) continue;  // not drawn this time: neither scored nor counted
     const result = box.querySelector(".result");
     const fb = [];
     let right = null;
@@ -261,7 +288,9 @@ function reset() {
   document.querySelectorAll("label.choice").forEach(l => l.classList.remove("is-right", "is-wrong"));
   const out = document.getElementById("score");
   out.textContent = ""; delete out.dataset.score; delete out.dataset.total;
+  draw();
 }
+draw();
 document.getElementById("quiz").addEventListener("submit", e => e.preventDefault());
 document.getElementById("check-answers").addEventListener("click", check);
 document.getElementById("start-again").addEventListener("click", reset);
@@ -303,8 +332,9 @@ def quiz_page(course: Course, quizzes: list[Quiz], templates) -> str | None:
               "answer_text": item.get("answer_text", "")}
            for part in parts for item in part["items"] if item["kind"] != "text"}
     words = {name: str(templates.labels.get(name, "")) for name in PAGE_WORDS}
+    groups = [{"pick": g["pick"], "ids": g["ids"]} for part in parts for g in part["groups"]]
     body = templates.text("quiz.html.j2", parts=parts,
-                          data_json=script_json({"key": key, "words": words}),
+                          data_json=script_json({"key": key, "words": words, "groups": groups}),
                           script=PAGE_SCRIPT, language=course.language)
     if body is None:
         return None
