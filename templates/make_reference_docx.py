@@ -5,7 +5,9 @@ is written from scratch (no hidden styles from another template), byte-for-byte 
 
 A course's own reference.docx replaces this one: the docx writer uses its styles, page setup,
 headers and footers. Styles the writer needs but a corporate document lacks are copied from here,
-so every style named below is part of the contract (see trainerkit/render/docx.py).
+so every style named below is part of the contract (see trainerkit/render/docx/). So are the
+theme, settings and font table: a course's reference saved without one gets this one's (Word's
+own documents always have them; validators and Word flag a document without).
 
 Fonts: Calibri for Latin text (LibreOffice on Linux shows metric-compatible Carlito), Microsoft
 YaHei for Chinese (LibreOffice falls back to Noto Sans CJK), Consolas for code.

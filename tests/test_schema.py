@@ -102,12 +102,14 @@ def test_a_tab_list_before_bu_none_is_caught(built, tmp_path):
                for line in problems), problems
 
 
-def test_a_course_reference_without_a_theme_still_makes_valid_documents(tmp_path):
-    """A corporate reference.docx saved without a theme part: the documents get the built-in's
-    theme, so theme fonts resolve and Word finds nothing to repair."""
+def test_a_course_reference_without_theme_settings_or_fonts_still_makes_valid_documents(tmp_path):
+    """A corporate reference.docx saved without a theme, settings or font table (parts every
+    document of Word's has): the documents get the built-in's, so theme fonts resolve and Word
+    finds nothing to repair."""
     from trainerkit.build import build
     from trainerkit.render.docx import builtin_template
 
+    dropped = ("word/theme/theme1.xml", "word/settings.xml", "word/fontTable.xml")
     course = tmp_path / "hello"
     shutil.copytree(COURSES / "hello", course)
     (course / "templates").mkdir()
@@ -116,20 +118,24 @@ def test_a_course_reference_without_a_theme_still_makes_valid_documents(tmp_path
             zipfile.ZipFile(reference, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = zin.read(info.filename)
-            if info.filename.startswith("word/theme/"):
+            if info.filename in dropped:
                 continue
             if info.filename in ("word/_rels/document.xml.rels", "[Content_Types].xml"):
-                data = re.sub(rb"<(Relationship|Override) [^>]*theme[^>]*/>", b"", data)
+                data = re.sub(rb"<(Relationship|Override) [^>]*(theme|settings|fontTable)[^>]*/>",
+                              b"", data)
             zout.writestr(info, data)
     with zipfile.ZipFile(reference) as z:
-        assert not any("theme" in n for n in z.namelist())
+        assert not set(dropped) & set(z.namelist())
+        assert not re.search(rb"theme|settings|fontTable", z.read("word/_rels/document.xml.rels"))
     yml = course / "course.yml"
     yml.write_text(yml.read_text(encoding="utf-8")
                    + "theme:\n  docx: templates/reference.docx\n", encoding="utf-8")
     out = tmp_path / "out"
     build(course, out)
-    for path in sorted(out.glob("*.docx")):
+    documents = sorted(out.glob("*.docx"))
+    assert documents
+    for path in documents:
         assert findings(path) == [], path.name
         with zipfile.ZipFile(path) as z:
             theme = next(n for n in z.namelist() if n.startswith("word/theme/"))
-            assert b'<a:latin typeface="Calibri"' in z.read(theme)
+            assert b'<a:latin typeface="Calibri"/>' in z.read(theme)

@@ -1,5 +1,5 @@
 """The built-in templates: where they are (a source checkout or a wheel), and the built-in
-reference document's styles, numbering and theme, read once per process for what a course's own
+reference document's parts (styles, numbering, theme, settings, fonts), read once per process for what a course's own
 reference lacks."""
 
 from __future__ import annotations
@@ -21,22 +21,22 @@ def builtin_template(name: str) -> Path:
 
 
 @lru_cache(maxsize=1)
-def _builtin_parts() -> tuple[bytes, bytes, bytes]:
+def _builtin_parts() -> dict[str, bytes]:
     with zipfile.ZipFile(builtin_template("reference.docx")) as z:
-        return (z.read("word/styles.xml"), z.read("word/numbering.xml"),
-                z.read("word/theme/theme1.xml"))
+        return {name: z.read(name) for name in z.namelist() if name.startswith("word/")}
 
 
 def builtin_styles() -> etree._Element:
     """A fresh copy of the built-in reference's styles part."""
-    return etree.fromstring(_builtin_parts()[0])
+    return etree.fromstring(_builtin_parts()["word/styles.xml"])
 
 
 def builtin_numbering() -> etree._Element:
     """A fresh copy of the built-in reference's numbering part."""
-    return etree.fromstring(_builtin_parts()[1])
+    return etree.fromstring(_builtin_parts()["word/numbering.xml"])
 
 
-def builtin_theme() -> bytes:
-    """The built-in reference's theme part, for a course's reference saved without one."""
-    return _builtin_parts()[2]
+def builtin_part(name: str) -> bytes:
+    """One part of the built-in reference as stored ("word/theme/theme1.xml"), for a course's
+    reference saved without it."""
+    return _builtin_parts()[name]

@@ -23,13 +23,20 @@ from ... import model
 from ...errors import Diagnostic, Location, TrainerkitError
 from ...reference import strip_external
 from ...text import FALLBACK_EA_FONT, is_cjk_language
-from .builtin import builtin_theme
+from .builtin import builtin_part
 from .numbering import Numbering
 from .styles import Styles
 from .wml import DOC_PR, R_NS, W, W_NS, add, last_tag
 
 DEFAULT_TEXT_WIDTH = 9638  # twips: A4 with 2 cm margins
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+# The parts every document of Word's has, by relationship type: where the built-in keeps each,
+# and the name and content type it gets when a course's reference lacks it.
+REQUIRED_PARTS = (
+    (RT.THEME, "word/theme/theme1.xml", "/word/theme/theme%d.xml", CT.OFC_THEME),
+    (RT.SETTINGS, "word/settings.xml", "/word/settings%d.xml", CT.WML_SETTINGS),
+    (RT.FONT_TABLE, "word/fontTable.xml", "/word/fontTable%d.xml", CT.WML_FONT_TABLE),
+)
 _EMPTY_NUMBERING = f'<w:numbering xmlns:w="{W_NS}" xmlns:r="{R_NS}"/>'
 
 
@@ -112,8 +119,9 @@ class Package:
 
 
 def complete_parts(part: Any) -> None:
-    """The parts Word expects, as its own documents have them: a theme (the built-in one when the
-    reference has none, so theme fonts resolve), and no stylesWithEffects.
+    """The parts Word expects, as its own documents have them: a theme, settings and a font
+    table (the built-in's where the reference has none; its theme so that theme fonts
+    resolve), and no stylesWithEffects.
 
     stylesWithEffects.xml is Word 2010's second copy of styles.xml (the Open XML SDK marks it
     "only available in Office2010"; Word 2013 and later no longer write it and read styles.xml).
@@ -123,9 +131,11 @@ def complete_parts(part: Any) -> None:
     for rid, rel in list(part.rels.items()):
         if not rel.is_external and rel.reltype == STYLES_WITH_EFFECTS:
             del part.rels[rid]
-    if not any(rel.reltype == RT.THEME for rel in part.rels.values()):
-        name = part.package.next_partname("/word/theme/theme%d.xml")
-        part.relate_to(Part(name, CT.OFC_THEME, builtin_theme(), part.package), RT.THEME)
+    present = {rel.reltype for rel in part.rels.values() if not rel.is_external}
+    for reltype, member, names, content_type in REQUIRED_PARTS:
+        if reltype not in present:
+            name = part.package.next_partname(names)
+            part.relate_to(Part(name, content_type, builtin_part(member), part.package), reltype)
 
 
 def set_language(styles: Styles, language: str) -> None:
