@@ -115,3 +115,14 @@ def test_items_that_line_up_and_values_over_lines_are_no_warning(tmp_path: Path)
                              "  - Verify the caller,\n    with three details\n")
     root = course_with(tmp_path, {"01-opening.md": module})
     assert not [d for d in check(root) if "read as part of" in d.message]
+
+
+def test_a_module_saved_as_utf16_says_so(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    root = course_with(tmp_path, {})
+    (root / "modules" / "01-opening.md").write_bytes(OPENING.encode("utf-16"))
+    status, lines = build_lines(root, tmp_path / "out")
+    assert status == 1
+    assert [ln for ln in lines if ": error: " in ln] == [
+        'course/modules/01-opening.md:1: error: this file is UTF-16 text (what Notepad calls '
+        '"Unicode"), not UTF-8; save it as UTF-8 in your editor']
