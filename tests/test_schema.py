@@ -13,9 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import COURSES, FIXTURES, ROOT, SOURCES
+from conftest import COURSES, FIXTURES, IN_CI, ROOT, SOURCES
 
-openxml_audit = pytest.importorskip("openxml_audit", reason="pip install .[test] (openxml-audit)")
+try:
+    import openxml_audit
+except ImportError:  # a laptop without the test extra skips; CI must have it
+    if IN_CI:
+        raise
+    pytest.skip("openxml-audit is not installed (pip install .[test])", allow_module_level=True)
 
 OFFICE = (".pptx", ".docx")
 BLOCKS = "block-examples"  # every example of tests/fixtures/blocks that parses, one module each
