@@ -198,7 +198,7 @@ def test_bare_objective_in_a_quiz_file_names_the_modules(tmp_path: Path) -> None
 
 HTML_QUIZ = """<!-- a note for trainers:
      check with QA first -->
-Title: Greeting
+Title: Greeting <!-- NOTE-TITLE -->
 1.  What comes <b>first</b>? <!-- NOTE-STEM -->
     Think of <span style="color:red">the script</span>.
 ... Greet <i>first</i>.<!-- NOTE-FEEDBACK -->
@@ -210,7 +210,7 @@ b)  Your <font color=red>number</font>?<br>Now.
     <div class="x">Block text</div>
 
     <!-- NOTE-BLOCK -->
-*   yes
+*   yes <!-- NOTE-ANSWER -->
 """
 
 
@@ -225,6 +225,7 @@ def test_html_comments_are_stripped_and_inline_html_drawn_or_dropped_with_a_warn
         [plain(c.text) for c in first.choices] + [plain(b.text) for b in second.stem]
     assert texts == ["What comes first? Think of the script.", "Greet first.", "Good morning",
                      "Your number?\nNow.", "Second?", "Block text"]
+    assert (first.title, second.answers) == ("Greeting", ("yes",))
     stem = first.stem[0].text
     assert [s.text for s in stem if s.bold] == ["first"]
     assert [s.text for s in first.feedback if s.italic] == ["first"]

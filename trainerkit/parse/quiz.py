@@ -36,7 +36,7 @@ from .markdown import inline_text, markdown
 from .module import Parser
 from .numbers import MAX_WHOLE_DIGITS, numeric_answer
 from .numbers import number as _number, short as _short, whole as _whole, why_not as _why_not
-from .quiz_html import Warn, clean_tokens
+from .quiz_html import Warn, clean_tokens, field_text
 from .quiz_markers import (
     BARE, KIND_WORDS, MULTI_PARAGRAPH, NO_CONTENT, QUIZ_OPTIONS, SINGLE_LINE, START, SYNTAX_HELP,
     TRUE_FALSE,
@@ -109,6 +109,11 @@ class QuizParser:
     def inline(self, text: str, index: int) -> Text:
         """A marker's one-line text (a choice, feedback) as model text; located warnings."""
         return inline(text, lambda line, message: self.diags.warning(self.loc(index + line), message))
+
+    def field(self, text: str, index: int) -> str:
+        """A marker's plain text (a title, an answer): no comments, no tags (warnings located)."""
+        return field_text(text, lambda line, message: self.diags.warning(self.loc(index + line),
+                                                                         message))
 
     def blocks(self, text: str, index: int) -> tuple[Block, ...]:
         """Markdown text (a question, a text region) as model blocks."""
@@ -295,6 +300,10 @@ class QuizParser:
         q = self.current(i, "an answer")
         if q is None or not self.set_kind(q, "short", i):
             return
+        content = self.field(content, i).strip()
+        if not content:
+            self.error(i, f"this answer of question {q.number} is only HTML; write the answer itself")
+            return
         if content in q.answers:
             self.error(i, f'the answer "{_short(content)}" is written twice in question {q.number}')
             return
@@ -414,7 +423,7 @@ class QuizParser:
         self.pending[key] = (value, i)
 
     def on_title(self, content: str, i: int) -> None:
-        self._pend("title", " ".join(content.split()), i)
+        self._pend("title", " ".join(self.field(content, i).split()), i)
 
     def on_points(self, content: str, i: int) -> None:
         points = _number(content)
@@ -540,7 +549,7 @@ class QuizParser:
 
     def on_quiz_title(self, content: str, i: int) -> None:
         self.finish_question()
-        self.title = " ".join(content.split())
+        self.title = " ".join(self.field(content, i).split())
 
     def on_quiz_description(self, content: str, i: int) -> None:
         self.finish_question()
@@ -549,7 +558,7 @@ class QuizParser:
     def on_text_title(self, content: str, i: int) -> None:
         self.finish_question()
         self.close_text_title()
-        self.text_title = (" ".join(content.split()), i)
+        self.text_title = (" ".join(self.field(content, i).split()), i)
 
     def on_text(self, content: str, i: int) -> None:
         self.finish_question()

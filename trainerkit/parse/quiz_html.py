@@ -115,3 +115,9 @@ def warn_from(warn: Warn | None, first: int) -> Warn | None:
     if warn is None:
         return None
     return lambda line, message: warn(first + line, message)
+
+
+def field_text(text: str, warn: Warn | None) -> str:
+    """A field written as plain text (a title, a short answer): comments gone, any tag dropped
+    with a warning at its opening tag (a typed answer or a name cannot hold one)."""
+    return block_text(text, warn, 0) if "<" in text else text
