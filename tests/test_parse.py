@@ -329,6 +329,8 @@ def test_a_fence_left_open_in_a_list_names_the_list(tmp_path):
     ":::: columns\n::: column\nx\n:::\n::: column\ny\n::::\n",  # the longer fence closes both
     "````\n```\nnot a fence\n```\n````\n",                    # a shorter fence is content
     "::: {.notes}\nx\n:::\n",
+    "a\u2028line separator, which markdown-it does not break at\n\n```\ncode\n```\n",
+    "```\r\nWindows line ends\r\n```\r\n",
 ])
 def test_closed_fences_are_not_reported(tmp_path, text):
     _, d = parse(tmp_path, "---\ntitle: T\n---\n\n## A\n\n" + text)

@@ -4,6 +4,7 @@ attributes, set up once; and the turning of inline tokens into model text."""
 from __future__ import annotations
 
 import functools
+import re
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block.state_block import StateBlock
@@ -97,6 +98,18 @@ def _table_end(state: StateBlock, startLine: int, endLine: int) -> int:
             break
         line += 1
     return line
+
+
+_NEWLINE = re.compile(r"\r\n?|\n")
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines of a text as markdown-it counts them (its token maps index these): only \n, \r\n
+    and \r end a line, not the other breaks str.splitlines knows (U+2028, \x85 ...)."""
+    lines = _NEWLINE.split(text)
+    if lines and not lines[-1]:
+        lines.pop()
+    return lines
 
 
 def unclosed_fences(tokens: list[Token], lines: list[str]) -> list[tuple[int, str]]:

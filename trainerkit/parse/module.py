@@ -23,8 +23,8 @@ from ..model import (
 )
 from . import blocks as callcentre
 from .markdown import (
-    REFUSED_TABLES, div_name, image_alt, inline_text, markdown, parse_inline, split_attributes,
-    unclosed_fences,
+    REFUSED_TABLES, div_name, image_alt, inline_text, markdown, parse_inline, source_lines,
+    split_attributes, unclosed_fences,
 )
 
 _MARKUP = re.compile(r"[*_`\[\]\\<&!~]")  # a heading holding none of these is plain text
@@ -58,7 +58,7 @@ class Parser:
         self.path = path
         self.root = root
         self.diags = diags
-        self.lines = text.splitlines()
+        self.lines = source_lines(text)  # as the tokens' maps count them
         env: dict = {}
         self.tokens = markdown().parse(text, env)
         # Tables over a limit made no tokens: said when the blocks are first asked for, once
