@@ -319,8 +319,16 @@ def test_a_code_fence_left_open_is_an_error(tmp_path, fence):
 
 def test_a_fence_left_open_in_a_list_names_the_list(tmp_path):
     _, d = parse(tmp_path, "## A\n\n- step\n\n  ```\n  code\n- next\n")
-    assert messages(d) == [(5, '"```" never closes, so everything after it to the end of the list '
-                               "or quote it sits in goes into it; add a line ``` where it should end")]
+    assert messages(d) == [(5, '"```" never closes, so everything after it to the end of the list, '
+                               "quote or block it sits in goes into it; add a line ``` where it "
+                               "should end")]
+
+
+def test_a_div_left_open_inside_another_names_the_block(tmp_path):
+    _, d = parse(tmp_path, "## A\n\n::: trainer\n:::: handout\nx\n:::\n")
+    assert messages(d) == [(4, '":::: handout" never closes, so everything after it to the end of '
+                               "the list, quote or block it sits in goes into it; add a line :::: "
+                               "where it should end")]
 
 
 @pytest.mark.parametrize("text", [

@@ -136,7 +136,7 @@ def unclosed_fences(tokens: list[Token], lines: list[str]) -> list[tuple[int, st
         space = " " if tok.type == "container_div_open" else ""
         opener = f"{tok.markup}{space}{tok.info.strip()}".strip()
         close = tok.markup
-        where = "the file" if stop >= len(lines) else "the list or quote it sits in"
+        where = "the file" if stop >= len(lines) else "the list, quote or block it sits in"
         found.append((start, f'"{opener}" never closes, so everything after it to the end of '
                              f"{where} goes into it; add a line {close} where it should end"))
     return found
