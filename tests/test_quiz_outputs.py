@@ -362,7 +362,7 @@ def test_a_solution_reaches_the_keys_and_the_guide_only(tmp_path) -> None:
 
 def test_html_in_questions_reaches_no_output_as_tags_or_comments(tmp_path) -> None:
     """Comments in a question never reach learners nor the keys; <b> is drawn bold (GIFT and
-    the page: <strong>); <span style> is dropped: no output shows a tag as text."""
+    the page: <strong>); <span style>, <font>, <p> are dropped: no output shows them as text."""
     from test_quiz_parse import HTML_QUIZ
 
     root = _quiz_course(tmp_path, HTML_QUIZ)
@@ -374,8 +374,9 @@ def test_html_in_questions_reaches_no_output_as_tags_or_comments(tmp_path) -> No
     for name in ("quiz-A.docx", "quiz-A-key.docx", "guide.docx"):
         texts[name] = "\n".join(t for _, t in docx_paragraphs((out / name).read_bytes()))
     for name, text in texts.items():
-        for shown in ("NOTE-", "note for trainers", "<!--", "&lt;!--", "color:red", "&lt;span",
-                      "<b>", "&lt;b&gt;", "<font", "&lt;font", "&lt;div", "&amp;lt;"):
+        for shown in ("NOTE-", "note for trainers", "<!--", "&lt;!--", "color:red", "span style",
+                      "&lt;span", "&amp;lt;span", "<b>", "&lt;b&gt;", "&amp;lt;b&amp;gt;", "<font",
+                      "&lt;font", "&amp;lt;font", "<p class", "&lt;p class", "&amp;lt;p class"):
             assert shown not in text, (name, shown)
     for name in ("quiz.gift", "quiz.html"):
         assert "What comes <strong>first</strong>? Think of the script." in texts[name], name

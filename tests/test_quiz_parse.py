@@ -205,9 +205,9 @@ Title: Greeting <!-- NOTE-TITLE -->
 *a) Good <strong>morning</strong> <!-- NOTE-CHOICE -->
 b)  Your <font color=red>number</font>?<br>Now.
 
-2.  Second?
+2.  Second? <img src=x>
 
-    <div class="x">Block text</div>
+    <p class="x">Block text</p>
 
     <!-- NOTE-BLOCK -->
 *   yes <!-- NOTE-ANSWER -->
@@ -216,15 +216,16 @@ b)  Your <font color=red>number</font>?<br>Now.
 
 def test_html_comments_are_stripped_and_inline_html_drawn_or_dropped_with_a_warning() -> None:
     """As text2qti does, comments never reach a question; <b> <i> <strong> <br> become the
-    model's own bold, italic and line breaks; <span style>, <font>, <div> are dropped (their text
-    kept), each with a warning at its line; no tag is left as text."""
+    model's own bold, italic and line breaks; <span style>, <font>, <p> are dropped (their text
+    kept), each with a warning at its line; markup that is no formatting (<img>) stays text, as
+    issue 10 has it, with a warning."""
     quiz, diags = ours(Path("final.txt"), HTML_QUIZ)
     assert not diags.errors, [str(d) for d in diags.errors]
     first, second = quiz.questions
     texts = [plain(b.text) for b in first.stem] + [plain(first.feedback)] + \
         [plain(c.text) for c in first.choices] + [plain(b.text) for b in second.stem]
     assert texts == ["What comes first? Think of the script.", "Greet first.", "Good morning",
-                     "Your number?\nNow.", "Second?", "Block text"]
+                     "Your number?\nNow.", "Second? <img src=x>", "Block text"]
     assert (first.title, second.answers) == ("Greeting", ("yes",))
     stem = first.stem[0].text
     assert [s.text for s in stem if s.bold] == ["first"]
@@ -232,8 +233,10 @@ def test_html_comments_are_stripped_and_inline_html_drawn_or_dropped_with_a_warn
     assert [s.text for s in first.choices[0].text if s.bold] == ["morning"]
     warnings = sorted((d.location.line, d.message) for d in diags.warnings)
     assert [(line, re.search(r"<\w+>", m).group()) for line, m in warnings] == \
-        [(5, "<span>"), (8, "<font>"), (12, "<div>")]
-    assert all("its text is kept" in m and "**bold**" in m for _, m in warnings)
+        [(5, "<span>"), (8, "<font>"), (10, "<img>"), (12, "<p>")]
+    assert all("**bold**" in m for _, m in warnings)
+    assert ["its text is kept" in m for _, m in warnings] == [True, True, False, True]
+    assert "<img> is shown as text" in warnings[2][1]
 
 
 def test_an_html_comment_left_open_is_a_located_error() -> None:

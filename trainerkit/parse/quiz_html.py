@@ -1,8 +1,10 @@
-"""HTML a trainer wrote in a quiz, as text2qti takes it: comments are stripped everywhere (learners
-must never read a trainer's note), the tags trainerkit can draw in every output (<b> <strong> <i>
-<em> <s> <del> <strike> <br>) become its own bold, italic, strike-through and line breaks, and any
-other tag (<span style>, <font>, <div>) is dropped, its text kept, with a located warning: never
-shown as a literal tag, never passed on as HTML."""
+"""HTML a trainer wrote in a quiz, as text2qti takes it: comments (<!-- ... -->) are stripped
+everywhere (learners must never read a trainer's note); the tags trainerkit draws in every output
+(<b> <strong> <i> <em> <s> <del> <strike> <br>) become its own bold, italic, strike-through and
+line breaks; tags that only style text (<span style>, <font>, <u>, <p> ...) are dropped, their
+text kept, with a located warning. Any other markup (<img>, <script>, <div onmouseover>) is not
+formatting: it stays text, as the trainer wrote it, with a warning (issue 10: a shared course's
+HTML never reaches a page as HTML)."""
 
 from __future__ import annotations
 
@@ -16,28 +18,47 @@ from .markdown import markdown
 # warn(line offset from the text's first line, message)
 Warn = Callable[[int, str], None]
 
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^>]*)?/?>")
-_ANY_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^>]*)?/?>|<![^>]*>|<\?.*?\?>", re.S)
-KEPT = {"b": "strong", "strong": "strong", "i": "em", "em": "em",
-        "s": "s", "del": "s", "strike": "s"}
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
+DRAWN = {"b": "strong", "strong": "strong", "i": "em", "em": "em",
+         "s": "s", "del": "s", "strike": "s"}
+STYLING = {"span", "font", "u", "ins", "mark", "small", "big", "sub", "sup", "tt", "kbd", "p",
+           "center", "abbr", "cite", "q", "var", "samp", "bdi", "bdo", "wbr", "nobr"}
 ADVICE = "write Markdown instead: **bold**, *italic*, ~~struck~~"
 
 
 def dropped(name: str) -> str:
-    """The warning for a tag trainerkit does not keep."""
-    return (f"the HTML tag <{name}> is dropped from the quiz (its text is kept): quiz outputs show "
-            f"only what every one of them can draw; {ADVICE}")
+    """The warning for a styling tag trainerkit does not draw."""
+    return (f"the HTML tag <{name}> is dropped from the quiz (its text is kept): quiz outputs draw "
+            f"only what every one of them can; {ADVICE}")
+
+
+def as_text(name: str) -> str:
+    """The warning for markup that is not formatting."""
+    return (f"the HTML <{name}> is shown as text: quiz outputs never carry a course's HTML; "
+            f"remove it, or {ADVICE}")
 
 
 def without_comments(text: str) -> str:
-    """Text with its HTML comments removed (an unclosed one runs to the end, as in a browser)."""
-    return _COMMENT.sub("", text)
+    """Text with its closed HTML comments removed (a lone <!-- is text, as CommonMark reads it)."""
+    return _COMMENT.sub("", text) if "<!--" in text else text
+
+
+def _said(content: str, at: int, warn: Warn | None) -> str:
+    """What a tag is: drawn, styling (dropped) or other (text); warned at its opening tag."""
+    match = _TAG.fullmatch(content)
+    name = match.group(2).lower() if match else ""
+    if name in DRAWN or name == "br":
+        return "drawn"
+    closing = bool(match and match.group(1))
+    if warn is not None and not closing:
+        warn(at, dropped(name) if name in STYLING else as_text(name or content[:20].strip("<>")))
+    return "styling" if name in STYLING else "text"
 
 
 def clean_inline(children: list[Token], warn: Warn | None) -> list[Token]:
-    """An inline token's children with comments removed, kept tags as markdown-it's own tokens
-    (balanced: a tag left open is closed at the end) and other tags dropped with a warning."""
+    """An inline token's children with comments removed, drawn tags as markdown-it's own tokens
+    (balanced: a tag left open is closed at the end), styling tags dropped, other markup as text."""
     out: list[Token] = []
     open_tags: list[str] = []
     line = 0
@@ -58,50 +79,62 @@ def clean_inline(children: list[Token], warn: Warn | None) -> list[Token]:
                     or after.type == "text" and after.content[:1].isspace()):
                 out[-1].content = out[-1].content.rstrip(" \t")  # "a <!-- x --> b": one space
             continue
+        kind = _said(content, at, warn)
+        if kind == "text":
+            text = Token("text", "", 0)
+            text.content = content
+            out.append(text)
+            continue
+        if kind == "styling":
+            continue
         match = _TAG.fullmatch(content)
-        name = match.group(2).lower() if match else ""
-        if name in KEPT:
-            kind = KEPT[name]
-            if match.group(1):  # a closing tag: only one that closes what is open
-                if kind in open_tags:
-                    open_tags.remove(kind)
-                    out.append(Token(f"{kind}_close", "", -1))
-            else:
-                open_tags.append(kind)
-                out.append(Token(f"{kind}_open", "", 1))
-        elif name == "br":
+        assert match is not None
+        name = match.group(2).lower()
+        if name == "br":
             out.append(Token("hardbreak", "br", 0))
-        elif warn is not None and not (match and match.group(1)):  # said at its opening tag
-            warn(at, dropped(name or content[:20]))
+        elif match.group(1):  # a closing tag: only one that closes what is open
+            if DRAWN[name] in open_tags:
+                open_tags.remove(DRAWN[name])
+                out.append(Token(f"{DRAWN[name]}_close", "", -1))
+        else:
+            open_tags.append(DRAWN[name])
+            out.append(Token(f"{DRAWN[name]}_open", "", 1))
     out.extend(Token(f"{kind}_close", "", -1) for kind in reversed(open_tags))
     return out
 
 
-def block_text(content: str, warn: Warn | None, line: int) -> str:
-    """An HTML block's text as Markdown: comments gone, every tag dropped, each with a warning at
-    its opening tag (a kept one too: a block of HTML is not one trainerkit draws)."""
-    text = without_comments(content)
-    for match in _ANY_TAG.finditer(text):
-        if warn is not None and not match.group().startswith("</"):
-            tag = _TAG.fullmatch(match.group())
-            warn(line + text[:match.start()].count("\n"),
-                 dropped(tag.group(2).lower() if tag else match.group()[:20]))
-    return _ANY_TAG.sub("", text)
+def _only_styling(text: str, warn: Warn | None, line: int) -> str | None:
+    """Text with its styling and drawn tags dropped (warned), or None when it holds other markup."""
+    tags = list(_TAG.finditer(text))
+    names = [m.group(2).lower() for m in tags]
+    if any(n not in STYLING and n not in DRAWN and n != "br" for n in names):
+        return None
+    for match in tags:
+        if warn is not None and not match.group(1):
+            warn(line + text[:match.start()].count("\n"), dropped(match.group(2).lower()))
+    return _TAG.sub("", text)
 
 
 def clean_tokens(tokens: list[Token], warn: Warn | None) -> list[Token]:
-    """A quiz text's tokens with its HTML taken as this module says: an HTML block becomes the
-    Markdown of its text (its lines kept), inline HTML is cleaned in every inline token."""
+    """A quiz text's tokens with its HTML taken as this module says: an HTML block of comments is
+    gone, one of styling tags becomes the Markdown of its text (its lines kept), any other stays
+    (the module parser shows it as text, with its warning); every inline token is cleaned."""
     out: list[Token] = []
     for tok in tokens:
         if tok.type == "html_block":
             first = tok.map[0] if tok.map else 0
-            text = block_text(tok.content, warn, first)
-            if text.strip():
-                for new in clean_tokens(markdown().parse(text), warn_from(warn, first)):
-                    if new.map:
-                        new.map = [new.map[0] + first, new.map[1] + first]
-                    out.append(new)
+            content = without_comments(tok.content)
+            if not content.strip():
+                continue
+            text = _only_styling(content, warn, first)
+            if text is None:
+                tok.content = content
+                out.append(tok)
+                continue
+            for new in clean_tokens(markdown().parse(text), warn_from(warn, first)):
+                if new.map:
+                    new.map = [new.map[0] + first, new.map[1] + first]
+                out.append(new)
             continue
         if tok.type == "inline" and tok.children:
             first = tok.map[0] if tok.map else 0
@@ -118,6 +151,9 @@ def warn_from(warn: Warn | None, first: int) -> Warn | None:
 
 
 def field_text(text: str, warn: Warn | None) -> str:
-    """A field written as plain text (a title, a short answer): comments gone, any tag dropped
-    with a warning at its opening tag (a typed answer or a name cannot hold one)."""
-    return block_text(text, warn, 0) if "<" in text else text
+    """A field written as plain text (a title, a short answer): comments gone, styling tags
+    dropped with a warning; any other markup stays, as written (with a warning)."""
+    text = without_comments(text)
+    if "<" not in text:
+        return text
+    return _TAG.sub(lambda m: m.group() if _said(m.group(), 0, warn) == "text" else "", text)
