@@ -243,3 +243,42 @@ def test_an_html_comment_left_open_is_a_located_error() -> None:
     quiz, diags = ours(Path("final.txt"), "1.  Q?\n*a) yes\nb)  no\n\n<!-- never closed\n")
     assert [str(d) for d in diags.errors] == [
         "final.txt:5: error: this HTML comment (<!--) has no --> to end it; end it with -->"]
+
+
+def _starter_banks() -> list:
+    """Every quiz text of the starters of `trainerkit new`: the quizzes/ files and the modules'
+    ```quiz blocks."""
+    from conftest import ROOT
+
+    banks = []
+    for path in sorted((ROOT / "templates" / "new").glob("*/quizzes/*.txt")):
+        banks.append(pytest.param(path.read_text(encoding="utf-8"), id=str(path.relative_to(ROOT))))
+    for path in sorted((ROOT / "templates" / "new").glob("*/modules/*.md")):
+        for k, block in enumerate(re.findall(r"^```quiz\n(.*?)^```", path.read_text(encoding="utf-8"),
+                                             re.S | re.M)):
+            banks.append(pytest.param(block, id=f"{path.relative_to(ROOT)}#{k + 1}"))
+    return banks
+
+
+@pytest.mark.parametrize("text", _starter_banks())
+def test_the_starters_quiz_banks_are_accepted_by_text2qti(text: str) -> None:
+    """A trainer's first quiz, taken to text2qti itself, is accepted (it refused the starters'
+    two questions with one stem); trainerkit reads it without a warning."""
+    pytest.importorskip("text2qti", reason="text2qti is in the test extra: pip install .[test]")
+    from text2qti.config import Config
+    from text2qti.quiz import Quiz as T2Quiz
+
+    T2Quiz(OBJECTIVE.sub("", text), config=Config(), source_name="starter")
+    quiz, diags = ours(Path("final.txt"), OBJECTIVE.sub("", text))
+    assert quiz is not None and not diags.errors and not diags.warnings, \
+        [str(d) for d in list(diags.errors) + list(diags.warnings)]
+
+
+def test_a_duplicate_question_is_a_located_warning() -> None:
+    quiz, diags = ours(Path("final.txt"), "1.  Which phrase should you avoid?\n*a) x\nb)  y\n\n"
+                                          "GROUP\n2.  Which  phrase should you avoid?\n*a) z\nb)  w\n"
+                                          "END_GROUP\n")
+    assert quiz is not None and len(quiz.questions) == 2
+    assert [str(d) for d in diags.warnings] == [
+        "final.txt:6: warning: question 2 asks the same as question 1 (line 1); text2qti refuses "
+        "a quiz with a duplicate question, and learners cannot tell them apart: reword one"]

@@ -96,6 +96,7 @@ class QuizParser:
         self.group: _Group | None = None
         self.pending: dict[str, tuple[object, int]] = {}  # title/points/objective for the next question
         self.text_title: tuple[str, int] | None = None
+        self.stems: dict[str, tuple[int, int]] = {}  # a question's text: its number and line
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -399,6 +400,14 @@ class QuizParser:
                 q.kind = "true_false"
         if q.broken:
             return
+        stem = " ".join(plain(b.text) for b in q.stem if hasattr(b, "text")).split()
+        if stem:
+            same = self.stems.setdefault(" ".join(stem), (q.number, i))
+            if same[1] != i:
+                self.diags.warning(self.loc(i), f"question {q.number} asks the same as question "
+                                                f"{same[0]} (line {self.first_line + same[1]}); "
+                                                "text2qti refuses a quiz with a duplicate question, "
+                                                "and learners cannot tell them apart: reword one")
         points = q.points if q.points is not None else 1.0
         if self.group is not None:
             if self.group.points is None:
