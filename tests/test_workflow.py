@@ -240,7 +240,8 @@ class Watcher:
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "trainerkit.cli", "watch", str(course), "-o", str(out)],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+            start_new_session=True)  # its own process group, which Ctrl-C in a terminal reaches
         self.lines: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -260,7 +261,7 @@ class Watcher:
 
     def stop(self) -> None:
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
+            os.killpg(self.proc.pid, signal.SIGINT)  # as Ctrl-C does: to every process of the group
             try:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
@@ -295,3 +296,59 @@ def test_watch_rebuilds_on_edit_and_survives_errors(tmp_path: Path) -> None:
     assert w.proc.returncode == 0
     w.reader.join(timeout=5)
     assert "Stopped watching." in w.lines
+
+
+EDITORS_TEMPORARIES = ["4913", "01-welcome.md~", ".01-welcome.md.swp", ".01-welcome.md.swx",
+                       "#01-welcome.md#", ".#01-welcome.md", "01-welcome.md___jb_tmp___",
+                       "01-welcome.md___jb_old___", "~$handout.docx", ".DS_Store",
+                       ".~lock.deck.pptx#"]
+
+
+@pytest.mark.parametrize("name", EDITORS_TEMPORARIES)
+def test_editors_temporaries_are_not_course_changes(tmp_path: Path, name: str) -> None:
+    from trainerkit.watch import is_course_change
+
+    assert not is_course_change(tmp_path / "modules" / name, tmp_path, tmp_path / "build")
+
+
+@pytest.mark.parametrize("name", ["modules/01-welcome.md", "course.yml", "images/logo.png",
+                                  "modules/notes~draft.md", "quizzes/4913-calls.md"])
+def test_course_files_are_course_changes(tmp_path: Path, name: str) -> None:
+    """Even in a course kept under a hidden folder (~/.courses/...)."""
+    from trainerkit.watch import is_course_change
+
+    course = tmp_path / ".courses" / "intro"
+    assert is_course_change(course / name, course, tmp_path / "build")
+    assert not is_course_change(course / "build" / "deck.pptx", course, course / "build")
+    assert not is_course_change(course / ".git" / "index", course, tmp_path / "build")
+
+
+def test_watch_ignores_editors_temporaries_and_stops_quietly(tmp_path: Path) -> None:
+    """A save whose only traces are an editor's temporaries builds nothing; Ctrl-C ends watching
+    with its own line only: no traceback, no "KeyboardInterrupt" from watchfiles or click."""
+    import shutil
+
+    course = tmp_path / "course"
+    shutil.copytree(COURSES / "hello", course)
+    out = tmp_path / "out"
+    module = next((course / "modules").glob("*.md"))
+    w = Watcher(course, out)
+    try:
+        seen = w.wait_for("Watching")
+        time.sleep(0.3)
+        for name in EDITORS_TEMPORARIES:
+            (module.parent / name).write_text("swap", encoding="utf-8")
+        time.sleep(1.5)  # five times the debounce: a rebuild would have begun
+        for name in EDITORS_TEMPORARIES:
+            (module.parent / name).unlink()
+        time.sleep(1.0)
+        module.write_text(module.read_text(encoding="utf-8") + "\n## Saved for real\n", encoding="utf-8")
+        w.wait_for("changed: Built", seen)
+    finally:
+        w.stop()
+    w.reader.join(timeout=5)
+    assert w.proc.returncode == 0
+    after = w.lines[seen:]
+    assert len(after) == 2, after
+    assert f"] {module.name} changed: Built" in after[0]
+    assert after[1] == "Stopped watching."

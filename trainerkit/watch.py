@@ -2,28 +2,70 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 from typing import Iterator
+
+# Names editors and Office write beside the file a trainer saves, and remove again.
+EDITOR_TEMPORARIES = re.compile(
+    r"""^(?:
+        \.?.*\.sw[a-px]                  # vim's swap files: .x.md.swp, .swo, .swx
+      | 4913                             # vim's probe whether the folder is writable
+      | .*~                              # vim's and emacs' backups: x.md~
+      | \#.*\#                           # emacs' auto-save: #x.md#
+      | \.\#.*                           # emacs' lock: .#x.md
+      | .*___jb_(?:tmp|old|bak)___       # JetBrains' safe write: x.md___jb_tmp___
+      | ~\$.*                            # Office's owner file: ~$handout.docx
+      | .*\.tmp                          # Office's and others' temporary copies
+      | \.DS_Store | Thumbs\.db | desktop\.ini   # folder views of macOS and Windows
+      | \.~lock\..*\#                    # LibreOffice's lock: .~lock.deck.pptx#
+      | .*\.crswap                       # Chrome's File System Access saves
+      | flycheck_.*
+    )$""", re.VERBOSE)
+
+
+def editor_temporary(name: str) -> bool:
+    """True for a file an editor or Office writes while saving, which is not part of the course."""
+    return bool(EDITOR_TEMPORARIES.match(name))
+
+
+def is_course_change(path: Path, course_dir: Path, out_dir: Path) -> bool:
+    """True when a change at path can change what the course builds: not the output folder,
+    not a hidden file or folder inside the course, not an editor's temporary."""
+    course, out = course_dir.resolve(), out_dir.resolve()
+    p = path if path.is_absolute() else course / path
+    try:
+        p = p.parent.resolve() / p.name  # the file itself may be gone already
+    except OSError:
+        return False
+    if p == out or out in p.parents:
+        return False
+    try:
+        inside = p.relative_to(course).parts
+    except ValueError:
+        inside = p.parts[-1:]
+    if any(part.startswith(".") for part in inside):
+        return False
+    if any(part in ("__pycache__", "node_modules") for part in inside[:-1]):
+        return False
+    return not editor_temporary(p.name)
 
 
 def course_changes(course_dir: Path, out_dir: Path, stop: threading.Event | None = None,
                    debounce_ms: int = 300) -> Iterator[list[Path]]:
     """Each batch of changed course files (hidden files, editors' temporaries and the output
-    folder aside), as they happen, until stop is set."""
-    from watchfiles import DefaultFilter, watch
+    folder aside), as they happen, until stop is set or Ctrl-C ends it quietly."""
+    from watchfiles import watch
 
-    out = out_dir.resolve()
+    def wanted(change, path: str) -> bool:
+        return is_course_change(Path(path), course_dir, out_dir)
 
-    class CourseFiles(DefaultFilter):
-        def __call__(self, change, path: str) -> bool:
-            p = Path(path)
-            if p.resolve().is_relative_to(out) or any(part.startswith(".") for part in p.parts[-3:]):
-                return False
-            if p.name.endswith(("~", ".swp", ".tmp")) or p.name.startswith("~$"):
-                return False
-            return super().__call__(change, path)
-
-    for changes in watch(course_dir, watch_filter=CourseFiles(), stop_event=stop,
-                         debounce=debounce_ms, step=50, raise_interrupt=False):
-        yield sorted({Path(p) for _, p in changes})
+    # raise_interrupt: without it watchfiles logs "KeyboardInterrupt caught, stopping watch"
+    changes_seen = watch(course_dir, watch_filter=wanted, stop_event=stop, debounce=debounce_ms,
+                         step=50, raise_interrupt=True)
+    try:
+        for changes in changes_seen:
+            yield sorted({Path(p) for _, p in changes})
+    except KeyboardInterrupt:
+        return
