@@ -42,22 +42,35 @@ class BuildResult:
 
 
 def default_out_dir(course_dir: Path) -> Path:
-    return Path("build") / course_dir.resolve().name
+    """build/<course folder name>, or build/<file stem> for a single Markdown file."""
+    course_dir = Path(course_dir)
+    return Path("build") / (course_dir.stem if course_dir.is_file() else course_dir.resolve().name)
+
+
+def course_root(course_dir: Path) -> Path:
+    """The folder of a course: the course folder, or the folder of a single Markdown file built
+    as a course (a pandoc slide deck), where its pictures and templates/ are looked for."""
+    course_dir = Path(course_dir)
+    return course_dir.parent if course_dir.is_file() else course_dir
 
 
 def load(course_dir: Path, diags: Diagnostics, cache: FileCache | None = None) -> Course:
     """The whole course, parsed and checked; errors are in diags. With a cache, modules whose
     text (and pictures) did not change are not parsed again."""
     from .check import check_course, lint_course
-    from .load import load_course
+    from .load import load_course, load_deck
 
-    check_file_names(Path(course_dir), diags)
+    root = course_root(course_dir)
+    check_file_names(root, diags)
     if diags.errors:  # a name that cannot be shown: nothing below could report on that file
         from .model import Course
 
-        return Course(root=Path(course_dir), title=Path(course_dir).name)
-    course, modules, quizzes = load_course(Path(course_dir), diags)
-    parsed = tuple(_parse_cached(src, course.root, diags, cache) for src in modules)
+        return Course(root=root, title=root.name)
+    if Path(course_dir).is_file():
+        course, modules, quizzes = load_deck(Path(course_dir), diags)
+    else:
+        course, modules, quizzes = load_course(root, diags)
+    parsed = tuple(_parse_cached(src, course.root, diags, cache, course.deck) for src in modules)
     course = replace(course, modules=parsed)
     # Quizzes (issue 4): the modules' ```quiz blocks and the quiz files, objectives checked.
     from .parse.quiz import parse_course_quizzes
@@ -68,7 +81,8 @@ def load(course_dir: Path, diags: Diagnostics, cache: FileCache | None = None) -
     return course
 
 
-def _parse_cached(src: SourceFile, root: Path, diags: Diagnostics, cache: FileCache | None) -> Module:
+def _parse_cached(src: SourceFile, root: Path, diags: Diagnostics, cache: FileCache | None,
+                  deck: bool = False) -> Module:
     """parse_module and the module's own checks (check.check_module), through the cache: a module
     is reused, with the problems they found, when its text, its place and the pictures it shows
     are as they were, and it had no errors."""
@@ -77,10 +91,10 @@ def _parse_cached(src: SourceFile, root: Path, diags: Diagnostics, cache: FileCa
     from .parse import parse_module
 
     if cache is None:
-        module = parse_module(src.path, src.text, root, diags)
+        module = parse_module(src.path, src.text, root, diags, deck)
         check_module(module, diags)
         return module
-    key = f"module\0{code_fingerprint()}\0{root}\0{src.path}\0{diags.strict}\0{src.text}"
+    key = f"module\0{code_fingerprint()}\0{root}\0{src.path}\0{diags.strict}\0{deck}\0{src.text}"
     entry = cache.get_object(key)
     if isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], Module):
         module, found, pictures = entry
@@ -92,7 +106,7 @@ def _parse_cached(src: SourceFile, root: Path, diags: Diagnostics, cache: FileCa
         except OSError:
             pass  # a picture is gone: parse again, which says so
     own = Diagnostics(strict=diags.strict)
-    module = parse_module(src.path, src.text, root, own)
+    module = parse_module(src.path, src.text, root, own, deck)
     check_module(module, own)  # what it finds is kept and shown again with the module
     diags.extend(own.items)
     if not own.errors:
@@ -140,7 +154,7 @@ def build(course_dir: Path, out_dir: Path | None = None, only: Iterable[str] | N
     course_dir = Path(course_dir)
     out_dir = Path(out_dir) if out_dir else default_out_dir(course_dir)
     diags = Diagnostics()
-    check_out_dir(course_dir, out_dir, diags)
+    check_out_dir(course_root(course_dir), out_dir, diags)
     diags.raise_if_errors()  # before anything, the lock and the cache included, is written
     say = progress or (lambda message: None)
     with sigterm_stops(), output_lock(out_dir, say):
@@ -154,11 +168,14 @@ def _build(course_dir: Path, out_dir: Path, only: Iterable[str] | None, strict: 
            jobs: int | None, use_cache: bool, say: Callable[[str], None]) -> BuildResult:
     started = time.perf_counter()
     options = {"only": sorted(only) if only else None, "strict": strict}
-    fingerprint = course_fingerprint(course_dir, out_dir, options) if use_cache else ""
+    root = course_root(course_dir)
+    if root != course_dir:  # a single Markdown file: which one is built is an option too
+        options["file"] = course_dir.name
+    fingerprint = course_fingerprint(root, out_dir, options) if use_cache else ""
     if use_cache:
         manifest = read_manifest(out_dir)
         if (manifest and manifest.get("fingerprint") == fingerprint
-                and inputs_unchanged(course_dir, manifest) and outputs_intact(out_dir, manifest)):
+                and inputs_unchanged(root, manifest) and outputs_intact(out_dir, manifest)):
             warnings = [Diagnostic.from_dict(d) for d in manifest.get("diagnostics", [])]
             return BuildResult(out_dir, sorted(manifest["outputs"]), warnings,
                                time.perf_counter() - started, up_to_date=True)

@@ -16,6 +16,7 @@ from . import OUTPUT_NAMES, __version__
 from .text import columns
 
 COURSE = click.Path(exists=True, file_okay=False, path_type=Path)
+COURSE_OR_DECK = click.Path(exists=True, path_type=Path)  # a course folder, or one Markdown file
 
 
 def _outputs(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
@@ -189,7 +190,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("course_dir", type=COURSE)
+@click.argument("course_dir", type=COURSE_OR_DECK)
 @build_options
 @click.option("--no-cache", is_flag=True,
               help="Build everything from scratch, ignoring what earlier builds kept.")

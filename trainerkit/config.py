@@ -272,6 +272,11 @@ def check_keys(node: Node, known: tuple[str, ...], path: Path, what: str, diags:
                         f'unknown key "{key}" in {what}{suggest(key, known)}')
 
 
+# pandoc's title block keys besides "title": a single Markdown file built as a course (a pandoc
+# slide deck) may have them in its front matter, and they fill its title slide.
+PANDOC_TITLE_KEYS = ("subtitle", "author", "date", "lang")
+
+
 def as_text(node: Node | None, path: Path, key: str, diags: Diagnostics, default: str = "") -> str:
     if node is None or node.value is None:
         return default

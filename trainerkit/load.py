@@ -531,3 +531,65 @@ def _suggest_output(name: str) -> str:
 def _looks_like_language(tag: str) -> bool:
     parts = tag.replace("_", "-").split("-")
     return parts[0].isalpha() and 2 <= len(parts[0]) <= 3 and all(x.isalnum() and x for x in parts)
+
+
+def load_deck(path: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile], list[SourceFile]]:
+    """A single Markdown file (a pandoc slide deck) as a course of one module, with no course.yml:
+    its folder is the course's (pictures and templates/ are found as in a course), its pandoc
+    title block (title, subtitle, author, date, lang) names the course."""
+    root = path.parent.resolve()
+    file = root / path.name
+    course = Course(root=root, title=path.stem, deck=True, loc=Location.of(file, 1))
+    if path.suffix.lower() != ".md":
+        diags.error(Location.of(path), "build takes a course folder or a Markdown file (.md); "
+                                       "this file is neither")
+        return course, [], []
+    if file.is_symlink():  # it could point at any file of the machine
+        diags.error(Location.of(file), "this file is a symbolic link; build the file it points "
+                                       "to, or copy it here")
+        return course, [], []
+    if not _text_within_limit(root, [file], diags):
+        return course, [], []
+    text = read_text(file, diags, guess=True)
+    if text is None:
+        return course, [], []
+    if not text.strip():
+        diags.error(Location.of(file, 1), "this file is empty, so there is nothing to build; write "
+                                          "its slides (## a slide title, then its content)")
+        return course, [], []
+    meta = _title_block(text, file)
+    if meta is None:
+        return course, [SourceFile(file, text)], []
+    p, d, v = file, diags, meta.value
+    title = config.as_text(v.get("title"), p, "title", Diagnostics())  # the parse says its errors
+    language = config.as_text(v.get("lang"), p, "lang", d, "en")
+    if language and not _looks_like_language(language):
+        d.error(Location.of(p, v["lang"].line),
+                f'"lang" must be a language tag such as en, en-US or zh-CN, not "{language}"')
+        language = "en"
+    course = Course(root=root, title=title or path.stem, language=language or "en",
+                    subtitle=config.as_text(v.get("subtitle"), p, "subtitle", d),
+                    author=_authors(v.get("author"), p, d),
+                    date=config.as_text(v.get("date"), p, "date", d), deck=True,
+                    loc=Location.of(file, 1))
+    return course, [SourceFile(file, text)], []
+
+
+def _title_block(text: str, path: Path) -> Node | None:
+    """The YAML between a file's opening --- and the next ---, as a mapping; None when there is
+    none or it cannot be read (the module's parse reports why)."""
+    lines = text.lstrip("\ufeff").split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for n in range(1, len(lines)):
+        if lines[n].rstrip() == "---":
+            node = config.read_yaml("\n".join(lines[1:n]), path, 2, Diagnostics())
+            return node if node is not None and isinstance(node.value, dict) else None
+    return None
+
+
+def _authors(node: Node | None, path: Path, diags: Diagnostics) -> str:
+    """pandoc's author: one name, or a list of them (shown joined by commas)."""
+    if node is not None and isinstance(node.value, list):
+        return ", ".join(t for t, _ in config.as_text_list(node, path, "author", diags))
+    return config.as_text(node, path, "author", diags)

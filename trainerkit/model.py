@@ -312,6 +312,8 @@ class Course:
     theme_docx: Path | None = None
     loc: Location = NOWHERE
     quizzes: tuple["Quiz", ...] = ()  # the quiz files (question banks), parsed
+    date: str = ""  # a pandoc deck's title block date, shown on its title slide
+    deck: bool = False  # a single Markdown file built as a course (a pandoc slide deck)
 
     @property
     def templates_dir(self) -> Path:

@@ -181,18 +181,31 @@ def module_opening(templates: Templates, module: Module, number: int) -> Slide |
     return Slide(first.title, first.blocks + module.intro, first.layout, module.loc)
 
 
+def as_written(course: Course) -> bool:
+    """Whether the deck is only what its author wrote: a single Markdown file built as a course
+    (a pandoc deck) whose module has neither objectives nor a duration gets no agenda and no
+    module-opening slide, as pandoc would make none (its opening text stays a slide of its own)."""
+    return course.deck and all(not m.objectives and not m.duration for m in course.modules)
+
+
 def plan_deck(course: Course, templates: Templates) -> Deck:
     slides: list[DeckSlide] = []
     intro, sections = templates.fragment("deck-title.md.j2")
     for k, s in enumerate(_slides_of(sections, intro)):
+        if k == 0 and course.date:  # a pandoc deck's date, under its author
+            s = replace(s, blocks=s.blocks + (Paragraph((Span(course.date),)),))
         slides.append(_deck_slide(s, "title" if k == 0 else "content", "Title Slide" if k == 0 else None))
-    if course.modules:
+    plain = as_written(course)
+    if course.modules and not plain:
         intro, sections = templates.fragment("deck-agenda.md.j2", starts=module_starts(course))
         slides += [_deck_slide(s, "agenda") for s in _slides_of(sections, intro)]
     quizzes = quiz_index(course)
     for number, module in enumerate(course.modules, 1):
         own: list[DeckSlide] = []
-        opening = module_opening(templates, module, number)
+        opening = None if plain else module_opening(templates, module, number)
+        if plain and module.intro:  # what comes before the first heading: a slide of its own
+            own.append(_deck_slide(Slide("", module.intro, None, module.loc), "content",
+                                   quizzes=quizzes, labels=templates.labels))
         if opening is not None:
             own.append(_deck_slide(opening, "module", "Title and Content"))
         for section in module.sections:

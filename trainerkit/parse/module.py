@@ -547,8 +547,10 @@ def _open_front_matter(lines: list[str]) -> int | None:
     return last
 
 
-def parse_module(path: Path, text: str, root: Path, diags: Diagnostics) -> Module:
-    """One module file into the model; problems go to diags."""
+def parse_module(path: Path, text: str, root: Path, diags: Diagnostics, deck: bool = False) -> Module:
+    """One module file into the model; problems go to diags. deck: a single Markdown file built
+    as a course, whose front matter may be pandoc's title block (config.PANDOC_TITLE_KEYS) and
+    which may have no title, as a pandoc deck may."""
     parser = Parser(path, text, root, diags)
     has_front = bool(parser.tokens) and parser.tokens[0].type == "front_matter"
     open_end = None if has_front else _open_front_matter(parser.lines)
@@ -568,7 +570,8 @@ def parse_module(path: Path, text: str, root: Path, diags: Diagnostics) -> Modul
     given: frozenset[str] | None = frozenset(meta.value) if meta is not None else (
         None if has_meta else frozenset())
     if meta is not None:
-        config.check_keys(meta, FRONT_MATTER_KEYS, path, "the front matter", diags)
+        keys = FRONT_MATTER_KEYS + (config.PANDOC_TITLE_KEYS if deck else ())
+        config.check_keys(meta, keys, path, "the front matter", diags)
         v = meta.value
         title = config.as_text(v.get("title"), path, "title", diags)
         mid = config.as_text(v.get("id"), path, "id", diags) or mid
@@ -578,7 +581,7 @@ def parse_module(path: Path, text: str, root: Path, diags: Diagnostics) -> Modul
     intro, sections = parser.outline()
     if not title:
         title = mid
-        if not (has_meta and meta is None):  # a front matter that failed has its own error
+        if not (has_meta and meta is None) and not deck:  # a failed one has its own error
             diags.warning(Location.of(path, 1), 'this module has no title; add "title: ..." to '
                                                 "its front matter (between --- lines at the top)")
     return Module(id=mid, title=title, path=path, duration=duration, objectives=objectives,

@@ -1,0 +1,99 @@
+"""A pandoc slide deck builds unchanged (issue 12): `trainerkit build talk.md`, read back with
+python-pptx as the trainer's audience would see it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+from pptx import Presentation
+
+from trainerkit.cli import main
+
+PANDOC = Path(__file__).parent / "fixtures" / "pandoc"
+
+
+def texts(slide) -> list[str]:
+    """The text of every text shape of a slide, in order."""
+    return [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+
+
+def build_file(folder: Path, name: str, monkeypatch, *args: str):
+    """`trainerkit build <name>` run in folder, as a trainer would type it."""
+    monkeypatch.chdir(folder)
+    return CliRunner().invoke(main, ["build", name, *args])
+
+
+def deck_folder(tmp_path: Path, name: str = "talk.md") -> Path:
+    """A folder holding only the fixture deck file."""
+    folder = tmp_path / "talks"
+    folder.mkdir()
+    shutil.copy(PANDOC / name, folder / name)
+    return folder
+
+
+def test_a_single_file_builds_into_build_of_its_stem_and_nothing_else(tmp_path, monkeypatch):
+    folder = deck_folder(tmp_path)
+    result = build_file(folder, "talk.md", monkeypatch)
+    assert result.exit_code == 0, result.stderr
+    assert "build/talk/" in result.stdout
+    assert sorted(p.name for p in folder.iterdir()) == ["build", "talk.md"]  # no course.yml made
+    assert (folder / "build" / "talk" / "deck.pptx").is_file()
+    again = build_file(folder, "talk.md", monkeypatch)
+    assert again.exit_code == 0 and "Up to date" in again.stdout
+
+
+def test_the_title_block_fills_the_title_slide_and_the_language(tmp_path, monkeypatch):
+    folder = deck_folder(tmp_path)
+    assert build_file(folder, "talk.md", monkeypatch).exit_code == 0
+    prs = Presentation(str(folder / "build" / "talk" / "deck.pptx"))
+    first = prs.slides[0]
+    assert first.slide_layout.name == "Title Slide"
+    shown = "\n".join(texts(first))
+    for part in ("Handling an Angry Caller", "A ten-minute refresher", "Mei Lin, Sam Ortiz",
+                 "2026-03-04"):
+        assert part in shown
+    assert prs.core_properties.title == "Handling an Angry Caller"
+    assert 'lang="en-GB"' in first.shapes[0].text_frame._txBody.xml
+
+
+def test_a_deck_without_objectives_is_the_deck_its_author_wrote(tmp_path, monkeypatch):
+    folder = deck_folder(tmp_path)
+    assert build_file(folder, "talk.md", monkeypatch).exit_code == 0
+    prs = Presentation(str(folder / "build" / "talk" / "deck.pptx"))
+    titles = [s.shapes.title.text if s.shapes.title is not None else "" for s in prs.slides]
+    assert titles == ["Handling an Angry Caller", "Listen first", "Then act"]  # no agenda, no opening
+    assert "Ask the room" in prs.slides[2].notes_slide.notes_text_frame.text
+
+
+def test_a_deck_with_objectives_keeps_its_agenda(tmp_path, monkeypatch):
+    folder = deck_folder(tmp_path)
+    text = (folder / "talk.md").read_text().replace("lang: en-GB\n", "lang: en-GB\nduration: 10\n"
+                                                    "objectives:\n  - Calm a caller\n")
+    (folder / "talk.md").write_text(text)
+    assert build_file(folder, "talk.md", monkeypatch).exit_code == 0
+    prs = Presentation(str(folder / "build" / "talk" / "deck.pptx"))
+    assert len(prs.slides) > 3
+    assert any("Calm a caller" in "\n".join(texts(s)) for s in prs.slides)
+
+
+def test_text_before_the_first_slide_is_a_slide_of_its_own(tmp_path, monkeypatch):
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "intro.md").write_text("---\ntitle: Intro\n---\n\nWelcome, everyone.\n\n## One\n\nText\n")
+    assert build_file(folder, "intro.md", monkeypatch).exit_code == 0
+    prs = Presentation(str(folder / "build" / "intro" / "deck.pptx"))
+    assert any("Welcome, everyone." in "\n".join(texts(s)) for s in prs.slides)
+
+
+def test_a_bad_lang_and_a_file_that_is_not_markdown_are_located_errors(tmp_path, monkeypatch):
+    folder = deck_folder(tmp_path)
+    (folder / "talk.md").write_text((folder / "talk.md").read_text().replace("en-GB", "English!"))
+    result = build_file(folder, "talk.md", monkeypatch)
+    assert result.exit_code == 1
+    assert 'talk.md:8: error: "lang" must be a language tag' in result.stderr
+    (folder / "notes.txt").write_text("hello")
+    result = build_file(folder, "notes.txt", monkeypatch)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert "notes.txt: error: build takes a course folder or a Markdown file" in result.stderr
