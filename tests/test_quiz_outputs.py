@@ -599,3 +599,29 @@ def test_qti_identifiers_do_not_depend_on_where_the_course_lies(tmp_path):
         with zipfile.ZipFile(tmp_path / where / "out" / "quiz-qti.zip") as z:
             texts.append({n: z.read(n) for n in z.namelist()})
     assert texts[0] == texts[1]
+
+
+# -- the page's language -----------------------------------------------------------------------
+
+# RFC 5646's langtag, language[-extlang][-script][-region]*(-variant), in its usual case.
+BCP47 = re.compile(r"(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})(?:-[A-Z][a-z]{3})?"
+                   r"(?:-(?:[A-Z]{2}|[0-9]{3}))?(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*")
+
+
+@pytest.mark.parametrize("language, tag", [
+    ("zh-CN", "zh-CN"), ("zh_CN", "zh-CN"), ("zh-hant-tw", "zh-Hant-TW"), ("ZH_Hant_TW", "zh-Hant-TW"),
+    ("en", "en"), ("EN-us", "en-US"), ("es-419", "es-419"), ("de-CH-1996", "de-CH-1996"),
+    ("en-US-x-twain", "en-US"), ("", "en"),
+])
+def test_the_quiz_page_says_its_language_as_bcp47(tmp_path, language, tag):
+    """<html lang> is a well-formed BCP 47 tag whatever the course wrote (browsers ignore "zh_CN"
+    and then choose Japanese glyphs for Chinese text)."""
+    from trainerkit.quiz.html import html_lang
+
+    assert html_lang(language) == tag and BCP47.fullmatch(tag)
+    if language in ("zh_CN", "ZH_Hant_TW", "EN-us"):
+        root = course_with_quiz(tmp_path, FIXTURES / "quizzes" / "en-basics.txt",
+                                f"language: {language}\n")
+        build(root, tmp_path / "out", only=["quiz"])
+        page = (tmp_path / "out" / "quiz.html").read_text(encoding="utf-8")
+        assert re.search(r'<html lang="([^"]*)">', page).group(1) == tag

@@ -311,11 +311,34 @@ def page_csp(script: str = PAGE_SCRIPT) -> str:
             "form-action 'none'")
 
 
+_EXTLANG = re.compile(r"[A-Za-z]{3}")
+_SCRIPT = re.compile(r"[A-Za-z]{4}")
+_REGION = re.compile(r"[A-Za-z]{2}|[0-9]{3}")
+_VARIANT = re.compile(r"[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}")
+
+
+def html_lang(language: str) -> str:
+    """The course language as a well-formed BCP 47 tag for <html lang>, in its usual case
+    (zh_CN -> zh-CN, zh-hant-tw -> zh-Hant-TW): browsers pick fonts and hyphenation by it, and
+    ignore a malformed one. Subtags from the first that fits no place are dropped; no usable
+    language subtag gives "en", the course default."""
+    parts = re.split(r"[-_]", (language or "").strip())
+    if not re.fullmatch(r"[A-Za-z]{2,3}", parts[0]):
+        return "en"
+    tag, rest = [parts[0].lower()], parts[1:]
+    for pattern, case in ((_EXTLANG, str.lower), (_SCRIPT, str.title), (_REGION, str.upper)):
+        if rest and pattern.fullmatch(rest[0]):
+            tag.append(case(rest.pop(0)))
+    while rest and _VARIANT.fullmatch(rest[0]) and rest[0].lower() not in tag:
+        tag.append(rest.pop(0).lower())
+    return "-".join(tag)
+
+
 def page_start(language: str) -> str:
     """The page's first lines, written by trainerkit before the template's output, so the
     Content-Security-Policy holds whatever a course's own quiz.html.j2 says after it."""
     return ("<!DOCTYPE html>\n"
-            f'<html lang="{escape(language, quote=True)}">\n'
+            f'<html lang="{escape(html_lang(language), quote=True)}">\n'
             "<head>\n"
             '<meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{page_csp()}">\n')
@@ -335,7 +358,7 @@ def quiz_page(course: Course, quizzes: list[Quiz], templates) -> str | None:
     groups = [{"pick": g["pick"], "ids": g["ids"]} for part in parts for g in part["groups"]]
     body = templates.text("quiz.html.j2", parts=parts,
                           data_json=script_json({"key": key, "words": words, "groups": groups}),
-                          script=PAGE_SCRIPT, language=course.language)
+                          script=PAGE_SCRIPT, language=html_lang(course.language))
     if body is None:
         return None
     return page_start(course.language) + body
