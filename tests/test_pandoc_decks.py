@@ -97,3 +97,26 @@ def test_a_bad_lang_and_a_file_that_is_not_markdown_are_located_errors(tmp_path,
     result = build_file(folder, "notes.txt", monkeypatch)
     assert result.exit_code == 1 and "Traceback" not in result.stderr
     assert "notes.txt: error: build takes a course folder or a Markdown file" in result.stderr
+
+
+def test_column_widths_reach_the_deck(tmp_path, monkeypatch):
+    folder = deck_folder(tmp_path, "columns.md")
+    assert build_file(folder, "columns.md", monkeypatch).exit_code == 0
+    slide = Presentation(str(folder / "build" / "columns" / "deck.pptx")).slides[1]
+    narrow = next(sh for sh in slide.shapes if sh.has_text_frame and sh.text_frame.text == "Calm callers")
+    wide = next(sh for sh in slide.shapes if sh.has_text_frame and "Angry" in sh.text_frame.text)
+    assert narrow.left < wide.left
+    assert abs(wide.width / narrow.width - 70 / 30) < 0.05
+
+
+def test_column_widths_that_do_not_fit_are_located_errors(tmp_path, monkeypatch):
+    folder = deck_folder(tmp_path, "columns.md")
+    text = (folder / "columns.md").read_text()
+    (folder / "columns.md").write_text(text.replace('width="70%"', 'width="80%"'))
+    result = build_file(folder, "columns.md", monkeypatch)
+    assert result.exit_code == 1
+    assert "columns.md:7: error: the column widths add up to more than 100%" in result.stderr
+    (folder / "columns.md").write_text(text.replace('width="70%"', 'width="wide"'))
+    result = build_file(folder, "columns.md", monkeypatch)
+    assert result.exit_code == 1
+    assert 'columns.md:11: error: column attribute "width="wide"" is not understood' in result.stderr

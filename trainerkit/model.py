@@ -125,6 +125,9 @@ class Columns:
 
     columns: tuple[tuple["Block", ...], ...]
     loc: Location = NOWHERE
+    # Each column's share of the width in percent, from pandoc's ::: {.column width="40%"}; None
+    # where a column names none (it shares what is left). Empty: equal columns.
+    widths: tuple[float | None, ...] = ()
 
 
 AsideKind = Literal["notes", "trainer", "handout", "slides"]

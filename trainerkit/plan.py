@@ -43,7 +43,8 @@ def for_audience(blocks: Iterable[Block], audience: Audience) -> tuple[Block, ..
         elif isinstance(block, QuizSource):
             continue
         elif isinstance(block, Columns):
-            out.append(Columns(tuple(for_audience(c, audience) for c in block.columns), block.loc))
+            out.append(Columns(tuple(for_audience(c, audience) for c in block.columns), block.loc,
+                               block.widths))
         elif isinstance(block, Quote):
             out.append(Quote(for_audience(block.blocks, audience), block.loc))
         else:

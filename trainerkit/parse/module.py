@@ -392,6 +392,7 @@ class Parser:
 
     def columns(self, i: int, end: int, loc: Location) -> list[Block]:
         cols: list[tuple[Block, ...]] = []
+        widths: list[float | None] = []
         unclosed = (self.tokens[i].map or [None])[0] in self._unclosed
         last_column = max((t.map[0] for t in self.tokens[i + 1:end] if t.map
                            and t.type == "container_div_open" and div_name(t)[0] == "column"),
@@ -402,6 +403,7 @@ class Parser:
             sub_end = close_index(self.tokens, j)
             if sub.type == "container_div_open" and div_name(sub)[0] == "column":
                 cols.append(tuple(self.blocks(j + 1, sub_end)))
+                widths.append(self.column_width(div_name(sub)[1], sub.map[0] if sub.map else None))
             elif unclosed and sub.map and sub.map[0] > last_column:
                 pass  # what an unclosed :::: columns swallowed after its columns: said once
             else:
@@ -412,7 +414,21 @@ class Parser:
             j = sub_end + 1
         if len(cols) < 2:
             self.error(loc.line - 1, ":::: columns needs two or more ::: column blocks inside")
-        return [Columns(tuple(cols), loc)]
+        if sum(w or 0 for w in widths) > 100:
+            self.error(loc.line - 1, "the column widths add up to more than 100%; make them "
+                                     'smaller, such as width="40%" and width="60%"')
+            widths = []
+        return [Columns(tuple(cols), loc, tuple(widths) if any(widths) else ())]
+
+    def column_width(self, attributes: str, line: int | None) -> float | None:
+        """A column's width in percent from pandoc's {.column width="40%"}; None when not given."""
+        found = re.fullmatch(r'\s*width\s*=\s*"?\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*"?\s*', attributes)
+        if found and 1 <= float(found.group(1)) <= 100:
+            return float(found.group(1))
+        if attributes.strip():
+            self.error(line, f'column attribute "{attributes.strip()}" is not understood; give a '
+                             'width as a percentage of the slide, like ::: {.column width="40%"}')
+        return None
 
 
 MAX_PIXELS = 40_000_000  # 8000 x 5000: far beyond any slide or page, still safe to decode

@@ -350,6 +350,8 @@ def _plan_columns(ds: m.DeckSlide, info: LayoutInfo, blocks: list[m.Block], cols
         gapw = COLUMN_GAP * (n - 1)
         cw = (area.w - gapw) // n
         boxes = [(None, Rect(area.x + i * (cw + COLUMN_GAP), area.y, cw, area.h), style0) for i in range(n)]
+    if cols.widths and len(cols.widths) == n:
+        boxes = _shared(boxes, cols.widths)
     if top_h or bottom_h:
         new = []
         for idx, r, st in boxes:
@@ -381,6 +383,24 @@ def _plan_columns(ds: m.DeckSlide, info: LayoutInfo, blocks: list[m.Block], cols
                                   paginate(after, Rect(area.x, y, area.w, area.h), style0, plan)[0], None, style0))
         pages.append(Page(ds.title, ds.layout, regions, dict(header_text)))
     return pages
+
+
+def _shared(boxes: list[tuple[int | None, Rect, TextStyle]], widths: tuple[float | None, ...]
+            ) -> list[tuple[int | None, Rect, TextStyle]]:
+    """The column boxes spread over the width they span together, each as wide as its share in
+    percent (pandoc's {.column width="40%"}); a column without one shares what is left."""
+    x0 = min(r.x for _, r, _ in boxes)
+    x1 = max(r.x + r.w for _, r, _ in boxes)
+    room = x1 - x0 - COLUMN_GAP * (len(boxes) - 1)
+    rest = max(0.0, 100.0 - sum(w or 0 for w in widths))
+    free = sum(1 for w in widths if not w)
+    shares = [w if w else rest / free for w in widths]
+    out, x = [], x0
+    for (idx, r, st), share in zip(boxes, shares):
+        w = max(int(room * share / 100), EMU_PER_IN // 2)
+        out.append((idx, Rect(x, r.y, w, r.h), st))
+        x += w + COLUMN_GAP
+    return out
 
 
 def _flow_height(its: list[Item], area: Rect, style: TextStyle, plan: Plan) -> int:
