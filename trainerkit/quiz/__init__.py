@@ -27,7 +27,7 @@ class QuizPlan:
 
     documents: dict[str, Document] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
-    qti: dict[str, str] = field(default_factory=dict)
+    qti: dict[str, str | bytes] = field(default_factory=dict)  # pictures as bytes
 
 
 def plan_quiz(course: Course, templates: Templates) -> QuizPlan:

@@ -7,12 +7,16 @@ import functools
 import re
 from typing import Any
 
+from .. import model
 from ..errors import Diagnostics
 from ..model import Course, Question, QuestionGroup, Quiz, QuizText
 from .numbers import number_text
-from .html import blocks_html, question_data, text_html
+from .html import Pictures, blocks_html, data_url, question_data, text_html
 
 SPECIAL = "~=#{}:"
+# The largest picture quiz.gift holds inside a question (as a data: address, a third larger):
+# Moodle keeps question text in its database, and a bank of big pictures imports slowly or not.
+GIFT_PICTURE_LIMIT = 512 * 1024
 _TAG_IN_COMMENT = re.compile(r"\[(?=\s*(?:id|tag)\s*:)", re.I)
 
 
@@ -110,9 +114,34 @@ def choice_weights(q: Question, diags: Diagnostics | None = None) -> list[str]:
     return [weight(next(rights)) if c.correct else weight(-next(wrongs)) for c in q.choices]
 
 
-def gift_question(q: Question, ident: str, diags: Diagnostics | None = None) -> dict[str, Any]:
+class InlinePictures:
+    """Pictures inside quiz.gift's HTML as data: addresses, as the self-check page has them
+    (a GIFT file travels alone); one over GIFT_PICTURE_LIMIT is its description, with a warning."""
+
+    def __init__(self, diags: Diagnostics | None = None, limit: int | None = None) -> None:
+        self.diags, self.limit = diags, GIFT_PICTURE_LIMIT if limit is None else limit
+        self.warned: set[object] = set()
+
+    def __call__(self, image: model.Image) -> str | None:
+        try:
+            data = image.path.read_bytes()
+        except OSError:  # reported by the course check; its description stands in
+            return None
+        if len(data) <= self.limit:
+            return data_url(image, data)
+        if self.diags is not None and image.path not in self.warned:
+            self.warned.add(image.path)
+            self.diags.warning(image.loc, f"picture {image.path.name} is {len(data) // 1024} KB, "
+                                          f"over the {self.limit // 1024} KB quiz.gift holds, so "
+                                          "Moodle shows its description instead: save it smaller "
+                                          "(fewer pixels, or JPEG)")
+        return None
+
+
+def gift_question(q: Question, ident: str, diags: Diagnostics | None = None,
+                  pictures: Pictures = False) -> dict[str, Any]:
     """What quiz.gift.j2 knows of a question; name: its title (or number) on one line."""
-    data = question_data(q, ident, pictures=False)
+    data = question_data(q, ident, pictures=pictures)
     data["name"] = one_line(q.title) or ident
     data["answers"] = [short_answer(a, q, diags) for a in q.answers]
     weights = choice_weights(q, diags) if q.kind == "multiple" else [""] * len(q.choices)
@@ -153,25 +182,26 @@ def short_answer(answer: str, q: Question, diags: Diagnostics | None) -> str:
 def gift_parts(quizzes: list[Quiz], diags: Diagnostics | None = None) -> list[dict[str, Any]]:
     parts = []
     n = 0
+    pictures = InlinePictures(diags)
     for quiz in quizzes:
         sections: list[dict[str, Any]] = [{"group": None, "questions": []}]
         texts = []
         for k, item in enumerate(quiz.items):
             if isinstance(item, QuizText):
-                texts.append(blocks_html(item.text, pictures=False))
+                texts.append(blocks_html(item.text, pictures))
                 continue
             if isinstance(item, QuestionGroup):
                 questions = []
                 for q in item.questions:
                     n += 1
-                    questions.append(gift_question(q, f"q{n}", diags))
+                    questions.append(gift_question(q, f"q{n}", diags, pictures))
                 sections.append({"group": {"number": len(sections), "pick": item.pick,
                                            "points": item.points_per_question},
                                  "questions": questions})
                 sections.append({"group": None, "questions": []})
                 continue
             n += 1
-            sections[-1]["questions"].append(gift_question(item, f"q{n}", diags))
+            sections[-1]["questions"].append(gift_question(item, f"q{n}", diags, pictures))
         parts.append({"title": quiz.title, "sections": [s for s in sections if s["questions"]],
                       "texts": texts})
     return parts

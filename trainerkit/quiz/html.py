@@ -15,11 +15,15 @@ import json
 import mimetypes
 import re
 from html import escape
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Union
 
 from .. import model
 from .numbers import numeric_text
 from ..model import Course, Question, QuestionGroup, Quiz, QuizText, Text
+
+# How an export shows a picture: True, inside as a data: address (the page); False, as its
+# description in brackets; or a function giving its address (None: its description instead).
+Pictures = Union[bool, Callable[[model.Image], "str | None"]]
 
 # Addresses a link may have on a page: the web, mail and phone; or none (relative).
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -69,9 +73,8 @@ def text_html(text: Text) -> str:
     return "".join(out)
 
 
-def blocks_html(blocks: Iterable[Any], pictures: bool = True) -> str:
-    """Blocks as HTML, on one line (GIFT needs that). pictures: embed images as data URIs;
-    otherwise show their alt text."""
+def blocks_html(blocks: Iterable[Any], pictures: Pictures = True) -> str:
+    """Blocks as HTML, on one line (GIFT needs that); pictures as `pictures` says (Pictures)."""
     out = []
     for block in blocks:
         if isinstance(block, model.Paragraph):
@@ -116,21 +119,30 @@ def _list_html(block: model.BulletList) -> str:
     return "".join(out)
 
 
-def _image_html(image: model.Image, pictures: bool) -> str:
-    alt = escape(image.alt)
-    if not pictures:
-        return f"<p>[{alt}]</p>" if alt else ""
+def data_url(image: model.Image, data: bytes | None = None) -> str:
+    """The picture inside a data: address, which needs no file beside the page."""
     mime = mimetypes.guess_type(image.path.name)[0] or "image/png"
-    data = base64.b64encode(image.path.read_bytes()).decode("ascii")
+    encoded = base64.b64encode(image.path.read_bytes() if data is None else data).decode("ascii")
+    return f"data:{mime};base64,{encoded}"
+
+
+def _image_html(image: model.Image, pictures: Pictures) -> str:
+    alt = escape(image.alt)
+    if pictures is True:
+        src: str | None = data_url(image)
+    else:
+        src = pictures(image) if pictures else None
+    if src is None:
+        return f"<p>[{alt}]</p>" if alt else ""
     width = f' style="max-width:{round(image.width * 100)}%"' if image.width else ""
-    return f'<p><img src="data:{mime};base64,{data}" alt="{alt}"{width}/></p>'
+    return f'<p><img src="{escape(src, quote=True)}" alt="{alt}"{width}/></p>'
 
 
 # ---------------------------------------------------------------------------------------------
 # The self-check page
 
 
-def question_data(q: Question, ident: str, pictures: bool = True) -> dict[str, Any]:
+def question_data(q: Question, ident: str, pictures: Pictures = True) -> dict[str, Any]:
     """What the page (and the export templates) know of a question."""
     data: dict[str, Any] = {
         "id": ident, "kind": q.kind, "title": q.title, "points": q.points,
