@@ -120,3 +120,52 @@ def test_column_widths_that_do_not_fit_are_located_errors(tmp_path, monkeypatch)
     result = build_file(folder, "columns.md", monkeypatch)
     assert result.exit_code == 1
     assert 'columns.md:11: error: column attribute "width="wide"" is not understood' in result.stderr
+
+
+def picture_deck(tmp_path: Path, attributes: str) -> Path:
+    """A deck of one slide showing a 400 x 200 picture with the given attributes."""
+    from PIL import Image as PILImage
+
+    folder = tmp_path / "pics"
+    folder.mkdir(exist_ok=True)
+    PILImage.new("RGB", (400, 200), "navy").save(folder / "chart.png")
+    (folder / "pics.md").write_text(f"---\ntitle: Pictures\n---\n\n## Chart\n\n"
+                                    f"![The queue](chart.png){{{attributes}}}\n")
+    return folder
+
+
+def picture_size(folder: Path) -> tuple[int, int]:
+    pic = next(sh for sh in Presentation(str(folder / "build" / "pics" / "deck.pptx")).slides[1].shapes
+               if sh.shape_type == 13)  # MSO_SHAPE_TYPE.PICTURE
+    return pic.width, pic.height
+
+
+def test_image_sizes_in_every_unit_pandoc_takes(tmp_path, monkeypatch):
+    cases = {"width=8cm": (8 * 360000, 4 * 360000), "width=3in": (3 * 914400, 1.5 * 914400),
+             "width=200px": (200 * 9525, 100 * 9525), "width=10em": (10 * 152400, 5 * 152400),
+             "height=2in": (4 * 914400, 2 * 914400), "width=4in height=1in": (4 * 914400, 914400)}
+    for attributes, (w, h) in cases.items():
+        folder = picture_deck(tmp_path, attributes)
+        result = build_file(folder, "pics.md", monkeypatch)
+        assert result.exit_code == 0, result.stderr
+        assert "not used" not in result.stderr
+        got = picture_size(folder)
+        assert abs(got[0] - w) <= 9525 and abs(got[1] - h) <= 9525, (attributes, got)
+
+
+def test_image_percentages_of_width_and_height(tmp_path, monkeypatch):
+    folder = picture_deck(tmp_path, "width=50%")
+    assert build_file(folder, "pics.md", monkeypatch).exit_code == 0
+    half = picture_size(folder)
+    folder = picture_deck(tmp_path, "height=30%")
+    assert build_file(folder, "pics.md", monkeypatch).exit_code == 0
+    low = picture_size(folder)
+    assert abs(half[0] / half[1] - 2) < 0.01 and abs(low[0] / low[1] - 2) < 0.01
+    assert low[1] < half[1]
+
+
+def test_an_image_size_not_understood_is_a_located_error(tmp_path, monkeypatch):
+    folder = picture_deck(tmp_path, "width=wide")
+    result = build_file(folder, "pics.md", monkeypatch)
+    assert result.exit_code == 1
+    assert 'pics.md:7: error: image width "wide" must be a percentage' in result.stderr

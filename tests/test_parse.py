@@ -102,8 +102,20 @@ def test_bad_images_are_located_errors(tmp_path, src, phrase):
 
 def test_bad_image_width(tmp_path):
     png(tmp_path / "a.png")
-    _, d = parse(tmp_path, "![x](../a.png){width=300px}\n")
-    assert "percentage" in d.errors[0].message
+    for bad in ("300%", "wide", "0px", "9000in"):
+        _, d = parse(tmp_path, f"![x](../a.png){{width={bad}}}\n")
+        assert "percentage" in d.errors[0].message and "cm" in d.errors[0].message, bad
+
+
+def test_image_sizes_in_pandoc_units(tmp_path):
+    png(tmp_path / "a.png")
+    m, d = parse(tmp_path, "## S\n\n![x](../a.png){width=10em height=2.5cm}\n")
+    (image,) = m.slides[0].blocks
+    assert not d.errors
+    assert (image.width, image.width_emu, image.height, image.height_emu) == (None, 1524000, None, 900000)
+    m, d = parse(tmp_path, "## S\n\n![x](../a.png){width=40% height=.5in}\n")
+    (image,) = m.slides[0].blocks
+    assert (image.width, image.height_emu) == (0.4, 457200)
 
 
 def test_asides_and_columns(tmp_path):

@@ -98,12 +98,17 @@ class Table:
 @dataclass(frozen=True)
 class Image:
     """A picture; path is absolute and inside the course; width is a fraction of the
-    available width (0 < width <= 1) or None for natural size."""
+    available width (0 < width <= 1) or None for natural size. height likewise of the available
+    height; width_emu and height_emu a size asked in px, in, cm or em, in EMU (pandoc's
+    {width=10em height=3cm}). A size not asked follows from the other, aspect kept."""
 
     path: Path
     alt: str = ""
     width: float | None = None
     loc: Location = NOWHERE
+    height: float | None = None
+    width_emu: int | None = None
+    height_emu: int | None = None
 
 
 @dataclass(frozen=True)

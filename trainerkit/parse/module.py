@@ -265,16 +265,20 @@ class Parser:
         if problem:
             self.diags.error(loc, f'image "{src}" {problem}')
             return None
-        width = None
+        size: dict[str, float | int | None] = {}
         for key, value in attrs.items():
-            if key == "width":
-                width = _width(value)
-                if width is None:
-                    self.diags.error(loc, f'image width "{value}" must be a percentage of the '
-                                          "page or slide width, between 1% and 100%, like 60%")
-            elif key not in ("class", "id", "height"):
-                self.diags.warning(loc, f'image attribute "{key}" is not used; only width is')
-        return Image(path.resolve(), image_alt(tok), width, loc)
+            if key in ("width", "height"):
+                fraction, emu = _size(value)
+                if fraction is None and emu is None:
+                    self.diags.error(loc, f'image {key} "{value}" must be a percentage of the '
+                                          f"slide or page {key} (1% to 100%, like 60%), or a "
+                                          "length in px, in, cm, mm or em, like 8cm")
+                size[key], size[key + "_emu"] = fraction, emu
+            elif key not in ("class", "id"):
+                self.diags.warning(loc, f'image attribute "{key}" is not used; only width and '
+                                        "height are")
+        return Image(path.resolve(), image_alt(tok), size.get("width"), loc,  # type: ignore[arg-type]
+                     size.get("height"), size.get("width_emu"), size.get("height_emu"))  # type: ignore[arg-type]
 
     def list_items(self, i: int, end: int, level: int, out: list[ListItem]) -> None:
         tokens = self.tokens
@@ -511,15 +515,24 @@ def _task_box(text: list[Span]) -> bool | None:
     return None
 
 
-def _width(value: str) -> float | None:
-    value = value.strip()
-    if not value.endswith("%"):
-        return None
-    try:
-        pct = float(value[:-1])
-    except ValueError:
-        return None
-    return pct / 100 if 0 < pct <= 100 else None
+# EMU per unit of a length in pandoc's image attributes: px at pandoc's 96 dpi, em as 16 px
+# (a browser's default text size, and what text2qti's width=10em means on a page).
+_EMU_PER = {"px": 9525, "in": 914400, "cm": 360000, "mm": 36000, "pt": 12700, "em": 152400}
+_MAX_EMU = 914400 * 60  # 60 inches: beyond any slide or page; a larger one is a typing slip
+
+
+def _size(value: str) -> tuple[float | None, int | None]:
+    """An image width or height: (fraction, None) for a percentage, (None, EMU) for a length in
+    px, in, cm, mm, pt or em (a bare number is px, as in pandoc); (None, None) when invalid."""
+    found = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(%|px|in|cm|mm|pt|em)?\s*",
+                         value.lower())
+    if not found:
+        return None, None
+    number, unit = float(found.group(1)), found.group(2) or "px"
+    if unit == "%":
+        return (number / 100, None) if 0 < number <= 100 else (None, None)
+    emu = int(number * _EMU_PER[unit])
+    return (None, emu) if 0 < emu <= _MAX_EMU else (None, None)
 
 
 def _flat_text(block: Block) -> Text:

@@ -164,12 +164,21 @@ def row_height(row, widths: list[int], size: float) -> int:
 
 
 def image_fit(pictures: Pictures, image: m.Image, w: int, h: int, base: int | None = None) -> tuple[int, int]:
-    """The picture's size in a w x h box, aspect kept: width as asked (a fraction of base,
-    default w) or natural, never outside the box."""
+    """The picture's size in a w x h box: width and height as asked (a fraction of base,
+    default w, and of h; or a length), one not asked following from the other with the aspect
+    kept, natural size when neither is; never outside the box (shrunk, its proportions kept)."""
     nw, nh = pictures.natural_size(image)
-    target = int((base or w) * image.width) if image.width else nw
-    target = max(1, min(target, w))
-    th = int(target * nh / max(nw, 1))
+    aw = int((base or w) * image.width) if image.width else image.width_emu
+    ah = int(h * image.height) if image.height else image.height_emu
+    if aw and ah:
+        target, th = aw, ah
+    elif ah:
+        target, th = int(ah * nw / max(nh, 1)), ah
+    else:
+        target = aw or nw
+        th = int(target * nh / max(nw, 1))
+    if target > w:
+        target, th = w, int(th * w / target)
     if th > h:
         target, th = int(target * h / th), h
     return max(1, target), max(1, th)
