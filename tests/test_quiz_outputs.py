@@ -717,3 +717,16 @@ def test_gift_holds_the_quiz_pictures_inside(tmp_path, monkeypatch):
     assert "data\\:image" not in text and "[The call flow]" in text and "[The CRM screen]" in text
     told = [str(w) for w in result.warnings if "quiz.gift holds" in w.message]
     assert len(told) == 2 and all("pictures.txt:" in w and "save it smaller" in w for w in told), told
+
+
+def test_gift_pegjs_reads_the_pictures_whole(gift_pegjs, tmp_path):
+    """The data: addresses survive GIFT's escaping: the parser gives back each picture's bytes."""
+    import base64
+
+    root, flow, crm = course_with_pictures(tmp_path)
+    build(root, tmp_path / "out", only=["quiz"])
+    questions = [q for q in gift_pegjs(tmp_path / "out" / "quiz.gift") if q.get("type") == "MC"]
+    stems = [q["stem"] for q in questions]
+    assert all(s["format"] == "html" for s in stems)
+    sources = [src for s in stems for src in _img_sources(s["text"])]
+    assert [base64.b64decode(s.split(",", 1)[1]) for s in sources] == [flow, flow, crm]
