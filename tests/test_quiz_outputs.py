@@ -625,4 +625,3 @@ def test_the_quiz_page_says_its_language_as_bcp47(tmp_path, language, tag):
         build(root, tmp_path / "out", only=["quiz"])
         page = (tmp_path / "out" / "quiz.html").read_text(encoding="utf-8")
         assert re.search(r'<html lang="([^"]*)">', page).group(1) == tag
-
