@@ -76,7 +76,8 @@ def test_qti_packs_the_quiz_pictures_as_text2qti_does(tmp_path):
         members = {n: z.read(n) for n in z.namelist()}
     pictures = sorted(n for n in members if n.startswith("images/"))
     assert len(pictures) == 2 and "images/flow.png" in pictures
-    assert members["images/flow.png"] == flow and members[pictures[1 - pictures.index("images/flow.png")]] == crm
+    other = next(p for p in pictures if p != "images/flow.png")
+    assert members["images/flow.png"] == flow and members[other] == crm
     manifest = etree.fromstring(members["imsmanifest.xml"])
     ns = {"m": "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"}
     listed = {r.get("href"): [f.get("href") for f in r.findall("m:file", ns)]
@@ -86,8 +87,7 @@ def test_qti_packs_the_quiz_pictures_as_text2qti_does(tmp_path):
                       and not n.endswith("assessment_meta.xml"))
     shown = [src for text in etree.fromstring(assessment).iterfind(".//q:mattext", QTI)
              for src in _img_sources(text.text or "")]
-    assert shown == ["%24IMS-CC-FILEBASE%24/images/flow.png"] * 2 + \
-        ["%24IMS-CC-FILEBASE%24/" + pictures[1 - pictures.index("images/flow.png")]]
+    assert shown == ["%24IMS-CC-FILEBASE%24/images/flow.png"] * 2 + ["%24IMS-CC-FILEBASE%24/" + other]
     assert not any(str(tmp_path).encode() in v for v in members.values())
 
 
@@ -127,3 +127,31 @@ def test_gift_pegjs_reads_the_pictures_whole(gift_pegjs, tmp_path):
     assert all(s["format"] == "html" for s in stems)
     sources = [src for s in stems for src in _img_sources(s["text"])]
     assert [base64.b64decode(s.split(",", 1)[1]) for s in sources] == [flow, flow, crm]
+
+
+@pytest.mark.parametrize("attributes, style", [
+    ("{width=10em}", "width:160px;max-width:100%;height:auto"),  # text2qti's 10em: 16 px each
+    ("{height=1in}", "height:96px;max-width:100%;width:auto"),
+    ("{width=50%}", "max-width:50%"),
+    ("", None),
+])
+def test_quiz_pictures_keep_the_size_asked_for(tmp_path, attributes, style):
+    """The page, quiz.gift and the QTI zip show a picture at the size its attributes ask for."""
+    from lxml import html as lxml_html
+
+    root, _, _ = course_with_pictures(tmp_path)
+    (root / "quizzes" / "pictures.txt").write_text(
+        "Title: Sizes\n\n1.  Which step comes first?\n\n"
+        f"    ![The call flow](../images/flow.png){attributes}\n\n*a) Greet\nb) Verify\n",
+        encoding="utf-8")
+    out = tmp_path / "out"
+    build(root, out, only=["quiz"])
+    with zipfile.ZipFile(out / "quiz-qti.zip") as z:
+        qti = next(z.read(n) for n in z.namelist() if re.fullmatch(r"tk\w+/tk\w+\.xml", n))
+    pages = {"quiz.html": (out / "quiz.html").read_text(encoding="utf-8"),
+             "quiz.gift": re.sub(r"\\(.)", r"\1", (out / "quiz.gift").read_text(encoding="utf-8")),
+             "quiz-qti.zip": "".join(t.text or "" for t in
+                                     etree.fromstring(qti).iterfind(".//q:mattext", QTI))}
+    for name, text in pages.items():
+        images = list(lxml_html.fromstring(f"<div>{text}</div>").iter("img"))
+        assert [img.get("style") for img in images] == [style], name

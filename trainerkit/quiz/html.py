@@ -134,8 +134,24 @@ def _image_html(image: model.Image, pictures: Pictures) -> str:
         src = pictures(image) if pictures else None
     if src is None:
         return f"<p>[{alt}]</p>" if alt else ""
-    width = f' style="max-width:{round(image.width * 100)}%"' if image.width else ""
-    return f'<p><img src="{escape(src, quote=True)}" alt="{alt}"{width}/></p>'
+    return f'<p><img src="{escape(src, quote=True)}" alt="{alt}"{_image_style(image)}/></p>'
+
+
+def _image_style(image: model.Image) -> str:
+    """The size the trainer asked for: a share of the width as a largest width; px, in, cm or em
+    (text2qti's {width=10em}) as CSS pixels (96 to the inch), the other side following."""
+    sizes = [f"{side}:{round(emu / EMU_PER_PX)}px"
+             for side, emu in (("width", image.width_emu), ("height", image.height_emu)) if emu]
+    if image.width and not image.width_emu:
+        sizes.insert(0, f"max-width:{round(image.width * 100)}%")
+    if image.width_emu or image.height_emu:
+        sizes.append("max-width:100%")  # never past the page or the question's box
+        sizes.append("width:auto" if not image.width_emu else "height:auto" if not image.height_emu
+                     else "object-fit:contain")
+    return f' style="{";".join(sizes)}"' if sizes else ""
+
+
+EMU_PER_PX = 9525  # 914400 EMU to the inch, 96 CSS pixels to the inch
 
 
 # ---------------------------------------------------------------------------------------------
