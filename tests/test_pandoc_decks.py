@@ -169,3 +169,79 @@ def test_an_image_size_not_understood_is_a_located_error(tmp_path, monkeypatch):
     result = build_file(folder, "pics.md", monkeypatch)
     assert result.exit_code == 1
     assert 'pics.md:7: error: image width "wide" must be a percentage' in result.stderr
+
+
+P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+
+
+def clicks(slide) -> list[list[tuple[int, int]]]:
+    """The slide show's clicks on a slide: for each, the (shape id, paragraph) it shows."""
+    timing = slide._element.find(f"{P}timing")
+    if timing is None:
+        return []
+    main = next(c for c in timing.iter(f"{P}cTn") if c.get("nodeType") == "mainSeq")
+    out = []
+    for click in main.find(f"{P}childTnLst"):
+        out.append([(int(t.get("spid")), int(t.find(f"{P}txEl/{P}pRg").get("st")))
+                    for t in click.iter(f"{P}spTgt")])
+    return out
+
+
+def built_deck(tmp_path: Path, monkeypatch) -> Path:
+    folder = deck_folder(tmp_path, "builds.md")
+    result = build_file(folder, "builds.md", monkeypatch)
+    assert result.exit_code == 0, result.stderr
+    return folder / "build" / "builds"
+
+
+def test_an_incremental_list_shows_item_by_item(tmp_path, monkeypatch):
+    slide = Presentation(str(built_deck(tmp_path, monkeypatch) / "deck.pptx")).slides[1]
+    body = next(sh for sh in slide.shapes if sh.has_text_frame and "Greet" in sh.text_frame.text)
+    assert body.text_frame.text == "Greet the caller\nby name\nListen\nOffer a fix"
+    # the nested item comes with its parent; each top-level item on its own click
+    assert clicks(slide) == [[(body.shape_id, 0), (body.shape_id, 1)], [(body.shape_id, 2)],
+                             [(body.shape_id, 3)]]
+    builds = slide._element.findall(f"{P}timing/{P}bldLst/{P}bldP")
+    assert [(int(b.get("spid")), b.get("build")) for b in builds] == [(body.shape_id, "p")]
+
+
+def test_lists_are_not_incremental_unless_asked(tmp_path, monkeypatch):
+    prs = Presentation(str(built_deck(tmp_path, monkeypatch) / "deck.pptx"))
+    assert "All at once" in "\n".join(texts(prs.slides[2]))
+    assert clicks(prs.slides[2]) == [] and clicks(prs.slides[0]) == []
+
+
+def test_a_pause_is_a_click_and_never_printed(tmp_path, monkeypatch):
+    from docx import Document as open_docx
+
+    out = built_deck(tmp_path, monkeypatch)
+    prs = Presentation(str(out / "deck.pptx"))
+    slide = prs.slides[3]
+    body = next(sh for sh in slide.shapes if sh.has_text_frame and "listen" in sh.text_frame.text)
+    assert body.text_frame.text == "First we listen.\nThen we act.\nAnd we follow up."
+    assert clicks(slide) == [[(body.shape_id, 1)], [(body.shape_id, 2)]]
+    everything = "\n".join(t for s in prs.slides for t in texts(s))
+    for name in ("handout.docx", "guide.docx"):
+        doc = "\n".join(p.text for p in open_docx(str(out / name)).paragraphs)
+        assert "Then we act." in doc and ". . ." not in doc
+    assert ". . ." not in everything
+
+
+def test_builds_pass_the_validator_and_libreoffice_reads_them(tmp_path, monkeypatch):
+    import subprocess
+    import zipfile
+
+    from conftest import need_tool
+
+    openxml_audit = __import__("pytest").importorskip("openxml_audit")
+    deck = built_deck(tmp_path, monkeypatch) / "deck.pptx"
+    result = openxml_audit.OpenXmlValidator(max_errors=0).validate(deck)
+    assert not result.errors, [e.description for e in result.errors]
+    soffice = need_tool("soffice")
+    profile = tmp_path / "lo-profile"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+                    "odp", "--outdir", str(tmp_path), str(deck)], check=True, capture_output=True,
+                   timeout=180)
+    content = zipfile.ZipFile(tmp_path / "deck.odp").read("content.xml").decode()
+    assert content.count("<anim:set ") == 6  # 4 list paragraphs, 2 after pauses
+    assert content.count('presentation:node-type="on-click"') == 5

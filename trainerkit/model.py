@@ -135,7 +135,9 @@ class Columns:
     widths: tuple[float | None, ...] = ()
 
 
-AsideKind = Literal["notes", "trainer", "handout", "slides"]
+# incremental / nonincremental: pandoc's ::: incremental (its lists appear item by item in the
+# slide show) and ::: nonincremental; step: what follows a pause (. . .), shown on the next click.
+AsideKind = Literal["notes", "trainer", "handout", "slides", "incremental", "nonincremental", "step"]
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,13 @@ from .templates import Templates, builtin
 Audience = Literal["room", "learner", "facilitator"]
 
 # Which asides each audience sees, and whether they stay boxed (True) or join the content (False).
+# The slide show's builds (pandoc's ::: incremental, and a pause's "step") stay wrapped for the
+# deck, which shows them click by click; documents show their content as it is.
+_BUILDS = {"incremental": False, "nonincremental": False, "step": False}
 SEES: dict[Audience, dict[str, bool]] = {
-    "room": {"slides": False},
-    "learner": {"handout": False},
-    "facilitator": {"notes": True, "trainer": True, "handout": True},
+    "room": {"slides": False, "incremental": True, "nonincremental": False, "step": True},
+    "learner": {"handout": False, **_BUILDS},
+    "facilitator": {"notes": True, "trainer": True, "handout": True, **_BUILDS},
 }
 
 
@@ -80,6 +83,8 @@ def speaker_notes(blocks: Iterable[Block]) -> tuple[Block, ...]:
     for block in blocks:
         if isinstance(block, Aside) and block.kind == "notes":
             out.extend(block.blocks)
+        elif isinstance(block, Aside) and block.kind in _BUILDS:  # notes after a pause
+            out.extend(speaker_notes(block.blocks))
         elif isinstance(block, Columns):
             for column in block.columns:
                 out.extend(speaker_notes(column))

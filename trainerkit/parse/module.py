@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from markdown_it.token import Token
@@ -31,7 +31,10 @@ _MARKUP = re.compile(r"[*_`\[\]\\<&!~]")  # a heading holding none of these is p
 FRONT_MATTER_KEYS = ("title", "id", "duration", "objectives")
 ASIDES = ("notes", "trainer", "handout", "slides")
 HEADING_ATTRIBUTES = ("layout", "class", "id")
-KNOWN_DIVS = ASIDES + ("columns", "column", "kb") + tuple(callcentre.LINE_BLOCKS) + ("model",)
+BUILDS = ("incremental", "nonincremental")  # pandoc's: lists item by item in the slide show, or not
+KNOWN_DIVS = (ASIDES + BUILDS + ("columns", "column", "kb") + tuple(callcentre.LINE_BLOCKS)
+              + ("model",))
+PAUSE = ". . ."  # pandoc's pause: what follows appears on the next click
 
 
 @dataclass
@@ -122,7 +125,7 @@ class Parser:
                     slide = None
                     return
                 sections[-1].slides.append(
-                    Slide(slide.title, tuple(slide.blocks), slide.layout, slide.loc))
+                    Slide(slide.title, with_pauses(slide.blocks), slide.layout, slide.loc))
                 slide = None
 
         while i < n:
@@ -159,8 +162,9 @@ class Parser:
                 intro.extend(new)
             i = end + 1
         close_slide()
-        return intro, [
-            Section(s.title, tuple(s.blocks), tuple(s.slides), s.layout, s.loc) for s in sections
+        return list(with_pauses(intro)), [
+            Section(s.title, with_pauses(s.blocks), tuple(s.slides), s.layout, s.loc)
+            for s in sections
         ]
 
     def heading_title(self, inline: Token, tok: Token) -> tuple[str, str | None]:
@@ -351,7 +355,7 @@ class Parser:
     def div(self, i: int, end: int, tok: Token, loc: Location) -> list[Block]:
         name, title = div_name(tok)
         line = tok.map[0] if tok.map else 0
-        if name in ASIDES:
+        if name in ASIDES or name in BUILDS:
             return [Aside(name, tuple(self.blocks(i + 1, end)), loc)]  # type: ignore[arg-type]
         if name == "columns":
             return self.columns(i, end, loc)
@@ -372,7 +376,7 @@ class Parser:
                 lines = lines[:-1]
             block = callcentre.LINE_BLOCKS[name](title, lines, self, loc)
             return [block] if block is not None else []
-        known = ", ".join(sorted(k for k in KNOWN_DIVS if k != "column"))
+        known = ", ".join(sorted(k for k in KNOWN_DIVS if k != "column" and k not in BUILDS))
         close = config.suggest(name, KNOWN_DIVS)
         hint = f" ({close[2:]})" if close.startswith("; did you") else ""
         self.error(line, f'unknown block "::: {name}"{hint}; the blocks are: {known}')
@@ -533,6 +537,25 @@ def _size(value: str) -> tuple[float | None, int | None]:
         return (number / 100, None) if 0 < number <= 100 else (None, None)
     emu = int(number * _EMU_PER[unit])
     return (None, emu) if 0 < emu <= _MAX_EMU else (None, None)
+
+
+def with_pauses(blocks: list[Block] | tuple[Block, ...]) -> tuple[Block, ...]:
+    """pandoc's pause (a paragraph of only ". . .") as a build step: what follows it, to the end
+    of the slide, column or block it sits in, goes into a "step" aside, shown on the next click
+    in the slide show and unwrapped in the documents. The pause itself is never shown."""
+    out: list[Block] = []
+    for k, block in enumerate(blocks):
+        if isinstance(block, Paragraph) and "".join(s.text for s in block.text).strip() == PAUSE:
+            rest = with_pauses(blocks[k + 1:])
+            if rest:
+                out.append(Aside("step", rest, block.loc))
+            return tuple(out)
+        if isinstance(block, Columns):
+            block = replace(block, columns=tuple(with_pauses(c) for c in block.columns))
+        elif isinstance(block, (Aside, Quote)):
+            block = replace(block, blocks=with_pauses(block.blocks))
+        out.append(block)
+    return tuple(out)
 
 
 def _flat_text(block: Block) -> Text:

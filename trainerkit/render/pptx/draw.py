@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ... import model as m
+from .builds import add_timing
 from .draw_blocks import draw_picture, draw_process, draw_roleplay, draw_table
 from .draw_text import Fonts, add_paragraph, add_runs, fill_text, fill_title, textbox
 from .geometry import GAP, Rect
@@ -70,6 +71,7 @@ def draw(page: Page, info: LayoutInfo, pen: Pen) -> Rendered:
     for idx, ph in phs.items():
         if idx not in used:
             ph.getparent().remove(ph)
+    add_timing(s)
     notes = notes_xml(page.notes, pen) if page.notes else None
     return Rendered(s.layout, deflate(xml_bytes(s.sld)), notes, s.rels)
 

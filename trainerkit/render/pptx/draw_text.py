@@ -22,8 +22,8 @@ from .reference import LayoutInfo, TextStyle
 from .shapes import (
     A_AVLST, A_BODYPR, A_BR, A_BUAUTONUM, A_BUCHAR, A_BUFONT, A_BUFONTTX, A_BUNONE, A_EA, A_HIGHLIGHT,
     A_HLINKCLICK, A_LATIN, A_NOAUTOFIT, A_NOFILL, A_P, A_PPR, A_PRSTGEOM, A_R, A_RPR, A_SOLIDFILL,
-    A_SPCBEF, A_SPCPTS, A_T, A_TAB, A_TABLST, P_TXBODY, R_ID, Slide, add, clear, new_sp, scheme_color,
-    place, set_xfrm, template, txbody,
+    A_SPCBEF, A_SPCPTS, A_T, A_TAB, A_TABLST, P_CNVPR, P_NVSPPR, P_TXBODY, R_ID, Slide, add, clear,
+    new_sp, place, scheme_color, set_xfrm, template, txbody,
 )
 
 MONO = "Consolas"  # code; LibreOffice falls back to a monospace font where it is missing
@@ -175,6 +175,12 @@ def fill_text(body, slide: Slide, seg: TextSeg, style: TextStyle, fonts: Fonts) 
         add_paragraph(body, slide, p, style, seg.scale, fonts, start)
     if body.find(A_P) is None:
         add(body, A_P)
+    if any(p.step for p in seg.paras):
+        sp = body.getparent()
+        cnv = sp.find(f"{P_NVSPPR}/{P_CNVPR}")
+        if cnv is not None and len(body.findall(A_P)) == len(seg.paras):
+            spid = int(cnv.get("id"))
+            slide.builds += [(spid, k, p.step) for k, p in enumerate(seg.paras) if p.step]
 
 
 def fill_title(ph, title: str, info: LayoutInfo, fonts: Fonts) -> None:

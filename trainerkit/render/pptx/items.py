@@ -55,6 +55,7 @@ class Para:
     lead: int = 0
     cont: bool = False
     size: float | None = None  # pt, in step boxes and cards
+    step: int = 0  # the slide show's click that shows it (0: shown with the slide); see builds.py
 
 
 @dataclass
@@ -205,9 +206,40 @@ def items(blocks: Iterable[m.Block], labels: dict[str, str], counter: list[int],
             elif isinstance(b, m.Columns):  # columns inside columns: one after the other
                 for col in b.columns:
                     out.extend(items(col, labels, counter, quote, title))
+            elif isinstance(b, m.Aside) and b.kind in ("step", "incremental"):
+                out.extend(_built(b, labels, counter, quote, title))
             elif isinstance(b, m.Aside):  # plan decides who sees an aside: what it hands in is shown
                 out.extend(items(b.blocks, labels, counter, quote, title))
     return out
+
+
+def _built(aside: m.Aside, labels: dict[str, str], counter: list[int], quote: bool,
+           title: str) -> list[Item]:
+    """The items of a build: after a pause ("step"), all on the next click; in pandoc's
+    ::: incremental, each list item (with the items nested under it) on a click of its own.
+    Steps are numbered from counter[1], deck-wide, so they keep their order on the slide."""
+    while len(counter) < 2:
+        counter.append(0)
+    if aside.kind == "step":
+        counter[1] += 1
+        step = counter[1]
+        inner = items(aside.blocks, labels, counter, quote, title)
+        for it in inner:
+            if isinstance(it, Para) and not it.step:
+                it.step = step
+        return inner
+    inner = items(aside.blocks, labels, counter, quote, title)
+    step = 0
+    for it in inner:
+        if not isinstance(it, Para) or it.step:
+            continue
+        if it.kind in ("bullet", "number", "check") and it.level == 0 and not it.cont:
+            counter[1] += 1
+            step = counter[1]
+        elif it.kind not in ("bullet", "number", "check"):
+            step = 0  # a paragraph between lists: shown with the slide, as pandoc does
+        it.step = step
+    return inner
 
 
 def _lead(mark, item: m.ListItem) -> str:

@@ -54,7 +54,7 @@ class Plan:
 
     labels: dict[str, str]
     pictures: Pictures
-    counter: list[int] = field(default_factory=lambda: [0])
+    counter: list[int] = field(default_factory=lambda: [0, 0])  # lists, build steps
 
     def items(self, blocks, title: str = "") -> list[Item]:
         return items(blocks, self.labels, self.counter, title=title)

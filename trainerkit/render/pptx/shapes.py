@@ -53,7 +53,7 @@ R_ID, R_EMBED = qn("r:id"), qn("r:embed")
 class Slide:
     """A slide being drawn: its plain XML, the next free shape id, the relationships it refers to."""
 
-    __slots__ = ("layout", "sld", "tree", "next_id", "rels", "_rids", "_first")
+    __slots__ = ("layout", "sld", "tree", "next_id", "rels", "_rids", "_first", "builds")
 
     def __init__(self, layout: str, sld, next_id: int, first_rid: int):
         self.layout = layout
@@ -63,6 +63,7 @@ class Slide:
         self.rels: list[tuple[str, str, str]] = []
         self._rids: dict[tuple[str, str], str] = {}
         self._first = first_rid
+        self.builds: list[tuple[int, int, int]] = []  # (shape id, paragraph, step): builds.py
 
     @classmethod
     def of(cls, sk: Skeleton, first_rid: int) -> tuple["Slide", dict[int, etree._Element]]:

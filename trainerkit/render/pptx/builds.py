@@ -1,0 +1,60 @@
+"""Click-by-click builds in the slide show: pandoc's ::: incremental lists and its pause (. . .)
+as PowerPoint's own animation, an Appear entrance effect per paragraph, one click per step
+(p:timing), and each animated text shape built by paragraph (p:bldP build="p"). This is the
+markup PowerPoint writes for "Appear, by paragraph", which LibreOffice and python-pptx read.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from .shapes import Slide, add, qn
+
+P_TIMING = qn("p:timing")
+
+
+def add_timing(s: Slide) -> None:
+    """The slide's builds (Slide.builds: shape id, paragraph, step) as its p:timing; nothing
+    when it has none."""
+    if not s.builds:
+        return
+    steps = sorted({step for _, _, step in s.builds})
+    ids = iter(range(1, 1 << 30))
+    timing = add(s.sld, P_TIMING)
+    root = _ctn(add(add(timing, qn("p:tnLst")), qn("p:par")), next(ids),
+                {"dur": "indefinite", "restart": "never", "nodeType": "tmRoot"})
+    seq = add(add(root, qn("p:childTnLst")), qn("p:seq"), {"concurrent": "1", "nextAc": "seek"})
+    main = _ctn(seq, next(ids), {"dur": "indefinite", "nodeType": "mainSeq"})
+    clicks = add(main, qn("p:childTnLst"))
+    for step in steps:
+        click = _ctn(add(clicks, qn("p:par")), next(ids), {"fill": "hold"}, "indefinite")
+        group = _ctn(add(add(click, qn("p:childTnLst")), qn("p:par")), next(ids), {"fill": "hold"}, "0")
+        effects = add(group, qn("p:childTnLst"))
+        shown = [(spid, para) for spid, para, st in s.builds if st == step]
+        for k, (spid, para) in enumerate(shown):
+            effect = _ctn(add(effects, qn("p:par")), next(ids), {
+                "presetID": "1", "presetClass": "entr", "presetSubtype": "0", "fill": "hold",
+                "grpId": "0", "nodeType": "clickEffect" if k == 0 else "withEffect"}, "0")
+            sets = add(add(effect, qn("p:childTnLst")), qn("p:set"))
+            behaviour = add(sets, qn("p:cBhvr"))
+            _ctn(behaviour, next(ids), {"dur": "1", "fill": "hold"}, "0")
+            target = add(add(behaviour, qn("p:tgtEl")), qn("p:spTgt"), {"spid": str(spid)})
+            add(add(target, qn("p:txEl")), qn("p:pRg"), {"st": str(para), "end": str(para)})
+            names = add(behaviour, qn("p:attrNameLst"))
+            add(names, qn("p:attrName")).text = "style.visibility"
+            add(add(sets, qn("p:to")), qn("p:strVal"), {"val": "visible"})
+    for tag, event in (("p:prevCondLst", "onPrev"), ("p:nextCondLst", "onNext")):
+        cond = add(add(seq, qn(tag)), qn("p:cond"), {"evt": event, "delay": "0"})
+        add(add(cond, qn("p:tgtEl")), qn("p:sldTgt"))
+    built = add(timing, qn("p:bldLst"))
+    for spid in dict.fromkeys(spid for spid, _, _ in s.builds):
+        add(built, qn("p:bldP"), {"spid": str(spid), "grpId": "0", "build": "p"})
+
+
+def _ctn(parent: etree._Element, n: int, attrs: dict[str, str], delay: str | None = None
+         ) -> etree._Element:
+    """A timing node (p:cTn) numbered n, with its start delay when given."""
+    ctn = add(parent, qn("p:cTn"), {"id": str(n), **attrs})
+    if delay is not None:
+        add(add(ctn, qn("p:stCondLst")), qn("p:cond"), {"delay": delay})
+    return ctn
