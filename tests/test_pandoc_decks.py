@@ -174,7 +174,7 @@ def test_an_image_size_not_understood_is_a_located_error(tmp_path, monkeypatch):
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 
 
-def clicks(slide) -> list[list[tuple[int, int]]]:
+def clicks(slide) -> list[list[tuple[int, int]]]:  # text builds only
     """The slide show's clicks on a slide: for each, the (shape id, paragraph) it shows."""
     timing = slide._element.find(f"{P}timing")
     if timing is None:
@@ -243,5 +243,14 @@ def test_builds_pass_the_validator_and_libreoffice_reads_them(tmp_path, monkeypa
                     "odp", "--outdir", str(tmp_path), str(deck)], check=True, capture_output=True,
                    timeout=180)
     content = zipfile.ZipFile(tmp_path / "deck.odp").read("content.xml").decode()
-    assert content.count("<anim:set ") == 6  # 4 list paragraphs, 2 after pauses
-    assert content.count('presentation:node-type="on-click"') == 5
+    assert content.count("<anim:set ") == 7  # 4 list paragraphs, 2 after pauses, a table
+    assert content.count('presentation:node-type="on-click"') == 6
+
+
+def test_a_table_after_a_pause_appears_on_the_click(tmp_path, monkeypatch):
+    slide = Presentation(str(built_deck(tmp_path, monkeypatch) / "deck.pptx")).slides[4]
+    table = next(sh for sh in slide.shapes if sh.has_table)
+    timing = slide._element.find(f"{P}timing")
+    targets = [(int(t.get("spid")), t.find(f"{P}txEl")) for t in timing.iter(f"{P}spTgt")]
+    assert targets == [(table.shape_id, None)]  # the whole table, on the one click
+    assert "The queue today:" in "\n".join(texts(slide))

@@ -1,7 +1,8 @@
 """Click-by-click builds in the slide show: pandoc's ::: incremental lists and its pause (. . .)
-as PowerPoint's own animation, an Appear entrance effect per paragraph, one click per step
-(p:timing), and each animated text shape built by paragraph (p:bldP build="p"). This is the
-markup PowerPoint writes for "Appear, by paragraph", which LibreOffice and python-pptx read.
+as PowerPoint's own animation, an Appear entrance effect per paragraph (or per shape: a picture,
+a table, step boxes after a pause), one click per step (p:timing), and each animated text shape
+built by paragraph (p:bldP build="p"). This is the markup PowerPoint writes for "Appear, by
+paragraph", which LibreOffice and python-pptx read.
 """
 
 from __future__ import annotations
@@ -39,16 +40,19 @@ def add_timing(s: Slide) -> None:
             behaviour = add(sets, qn("p:cBhvr"))
             _ctn(behaviour, next(ids), {"dur": "1", "fill": "hold"}, "0")
             target = add(add(behaviour, qn("p:tgtEl")), qn("p:spTgt"), {"spid": str(spid)})
-            add(add(target, qn("p:txEl")), qn("p:pRg"), {"st": str(para), "end": str(para)})
+            if para >= 0:  # a paragraph of a text shape; -1: the whole shape (a picture, a table)
+                add(add(target, qn("p:txEl")), qn("p:pRg"), {"st": str(para), "end": str(para)})
             names = add(behaviour, qn("p:attrNameLst"))
             add(names, qn("p:attrName")).text = "style.visibility"
             add(add(sets, qn("p:to")), qn("p:strVal"), {"val": "visible"})
     for tag, event in (("p:prevCondLst", "onPrev"), ("p:nextCondLst", "onNext")):
         cond = add(add(seq, qn(tag)), qn("p:cond"), {"evt": event, "delay": "0"})
         add(add(cond, qn("p:tgtEl")), qn("p:sldTgt"))
-    built = add(timing, qn("p:bldLst"))
-    for spid in dict.fromkeys(spid for spid, _, _ in s.builds):
-        add(built, qn("p:bldP"), {"spid": str(spid), "grpId": "0", "build": "p"})
+    by_paragraph = dict.fromkeys(spid for spid, para, _ in s.builds if para >= 0)
+    if by_paragraph:
+        built = add(timing, qn("p:bldLst"))
+        for spid in by_paragraph:
+            add(built, qn("p:bldP"), {"spid": str(spid), "grpId": "0", "build": "p"})
 
 
 def _ctn(parent: etree._Element, n: int, attrs: dict[str, str], delay: str | None = None

@@ -97,8 +97,10 @@ def _draw_region(s: Slide, region: Region, phs: dict, used: set[int], info: Layo
             else:
                 body = textbox(s, box, region.styles)
             fill_text(body, s, seg, region.styles, pen.fonts)
-            y += seg.height
-        elif isinstance(seg, TableSeg):
+            y += seg.height + GAP
+            continue
+        first = s.next_id  # the shapes drawn next: shown on their click (builds.py)
+        if isinstance(seg, TableSeg):
             draw_table(s, seg, Rect(rect.x, y, rect.w, seg.height), pen.fonts)
             y += seg.height
         elif isinstance(seg, ProcessSeg):
@@ -111,6 +113,8 @@ def _draw_region(s: Slide, region: Region, phs: dict, used: set[int], info: Layo
             x = rect.x + (rect.w - seg.w) // 2
             draw_picture(s, seg, x, y, pen.pictures)
             y += seg.h
+        if seg.step:
+            s.builds += [(sid, -1, seg.step) for sid in range(first, s.next_id)]
         y += GAP
 
 

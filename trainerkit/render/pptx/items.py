@@ -62,21 +62,25 @@ class Para:
 class TableItem:
     table: m.Table
     kind: str = ""  # "phrases": avoid | say, equal columns in the theme's cue colours
+    step: int = 0
 
 
 @dataclass
 class ImageItem:
     image: m.Image
+    step: int = 0
 
 
 @dataclass
 class ProcessItem:
     model: m.Model
+    step: int = 0
 
 
 @dataclass
 class RoleplayItem:
     roleplay: m.Roleplay
+    step: int = 0
 
 
 Item = Union[Para, TableItem, ImageItem, ProcessItem, RoleplayItem]
@@ -224,8 +228,8 @@ def _built(aside: m.Aside, labels: dict[str, str], counter: list[int], quote: bo
         counter[1] += 1
         step = counter[1]
         inner = items(aside.blocks, labels, counter, quote, title)
-        for it in inner:
-            if isinstance(it, Para) and not it.step:
+        for it in inner:  # pictures, tables, step boxes and cards too
+            if not it.step:
                 it.step = step
         return inner
     inner = items(aside.blocks, labels, counter, quote, title)

@@ -41,6 +41,7 @@ class TableSeg:
     widths: list[int]
     heights: list[int]  # header first
     kind: str = ""
+    step: int = 0  # the slide show's click that shows it (0: with the slide); builds.py
 
     @property
     def height(self) -> int:
@@ -52,6 +53,7 @@ class ImageSeg:
     image: m.Image
     w: int
     h: int
+    step: int = 0  # the slide show's click that shows it (0: with the slide); builds.py
 
     @property
     def height(self) -> int:
@@ -71,6 +73,7 @@ class ProcessSeg:
     box_h: int = 0
     label_pt: float = 20.0
     text_pt: float = 18.0
+    step: int = 0  # the slide show's click that shows it (0: with the slide); builds.py
 
 
 @dataclass
@@ -81,6 +84,7 @@ class RoleplaySeg:
     height: int
     size: float
     split: float  # the scenario card's share of the width (1.0: one card)
+    step: int = 0  # the slide show's click that shows it (0: with the slide); builds.py
 
 
 Seg = Union[TextSeg, TableSeg, ImageSeg, ProcessSeg, RoleplaySeg]

@@ -141,7 +141,7 @@ def paginate(items_: list[Item], rect: Rect, style: TextStyle, plan: Plan, scale
                 if k == 0 and rows[i:]:
                     k, acc = 1, layout.heights[0] + heights[i]
                 page.append(TableSeg(item.table, tuple(rows[i:i + k]), layout.size, layout.widths,
-                                     [layout.heights[0]] + heights[i:i + k], item.kind))
+                                     [layout.heights[0]] + heights[i:i + k], item.kind, item.step))
                 used += gap + acc
                 i += k
                 if i >= len(rows):
@@ -169,6 +169,7 @@ def paginate(items_: list[Item], rect: Rect, style: TextStyle, plan: Plan, scale
                 pages.extend(more[1:])
                 used = sum(s.height for s in pages[-1]) + GAP * (len(pages[-1]) - 1)
                 continue
+            seg.step = item.step
             pages[-1].append(seg)
             used += gap + seg.height
         else:
@@ -180,7 +181,7 @@ def paginate(items_: list[Item], rect: Rect, style: TextStyle, plan: Plan, scale
                     new_page()
                     page, gap, avail = pages[-1], 0, H
                 w, h = image_fit(plan.pictures, item.image, W, avail)
-            pages[-1].append(ImageSeg(item.image, w, h))
+            pages[-1].append(ImageSeg(item.image, w, h, item.step))
             used += gap + h
     return [p for p in pages if p] or [[]]
 
@@ -280,7 +281,8 @@ def page_plan(ds: m.DeckSlide, info: LayoutInfo, plan: Plan) -> list[Page]:
         its.remove(first)
         _, prect = info.pictures[0]
         w, h = image_fit(plan.pictures, first.image, prect.w, prect.h)
-        pic_region = Region(prect, [ImageSeg(first.image, w, h)], None, info.default_style, center=True)
+        pic_region = Region(prect, [ImageSeg(first.image, w, h, first.step)], None, info.default_style,
+                            center=True)
     ph, rect = (info.content[0] if info.content else (None, info.area))
     style = info.styles.get(ph, info.default_style) if ph is not None else info.default_style
     if len(info.content) > 1:
@@ -317,7 +319,7 @@ def _side_by_side(its: list[Item], rect: Rect, style: TextStyle, ph: int | None,
     w, h = image_fit(plan.pictures, image, pic_rect.w, pic_rect.h, base=rect.w)
     text = TextSeg(paras, text_height(paras, style, text_w))
     return [Region(Rect(rect.x, rect.y, text_w, rect.h), [text], ph, style),
-            Region(pic_rect, [ImageSeg(image, w, h)], None, style)]
+            Region(pic_rect, [ImageSeg(image, w, h, images[0].step)], None, style)]
 
 
 def _plan_columns(ds: m.DeckSlide, info: LayoutInfo, blocks: list[m.Block], cols: m.Columns,
