@@ -254,3 +254,18 @@ def test_a_table_after_a_pause_appears_on_the_click(tmp_path, monkeypatch):
     targets = [(int(t.get("spid")), t.find(f"{P}txEl")) for t in timing.iter(f"{P}spTgt")]
     assert targets == [(table.shape_id, None)]  # the whole table, on the one click
     assert "The queue today:" in "\n".join(texts(slide))
+
+
+def test_pandocs_percent_title_block_names_the_deck(tmp_path, monkeypatch):
+    folder = tmp_path / "habits"
+    folder.mkdir()
+    (folder / "habits.md").write_text("% Habits\n% John Doe; Jane Roe\n% March 22, 2005\n\n"
+                                      "## Getting up\n\n- Turn off alarm\n\n## Breakfast\n\n- Eat eggs\n")
+    result = build_file(folder, "habits.md", monkeypatch)
+    assert result.exit_code == 0, result.stderr
+    assert "no title" not in result.stderr
+    prs = Presentation(str(folder / "build" / "habits" / "deck.pptx"))
+    assert "\n".join(texts(prs.slides[0])).split("\n") == ["Habits", "John Doe, Jane Roe",
+                                                           "March 22, 2005"]
+    assert [s.shapes.title.text for s in list(prs.slides)[1:]] == ["Getting up", "Breakfast"]
+    assert not any("%" in t for s in prs.slides for t in texts(s))

@@ -557,6 +557,8 @@ def load_deck(path: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile],
         diags.error(Location.of(file, 1), "this file is empty, so there is nothing to build; write "
                                           "its slides (## a slide title, then its content)")
         return course, [], []
+    if text.lstrip("\ufeff").startswith("%"):  # pandoc's older title block: % title, % author, % date
+        return _percent_title_block(text, course, file)
     meta = _title_block(text, file)
     if meta is None:
         return course, [SourceFile(file, text)], []
@@ -573,6 +575,22 @@ def load_deck(path: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile],
                     date=config.as_text(v.get("date"), p, "date", d), deck=True,
                     loc=Location.of(file, 1))
     return course, [SourceFile(file, text)], []
+
+
+def _percent_title_block(text: str, course: Course, file: Path
+                         ) -> tuple[Course, list[SourceFile], list[SourceFile]]:
+    """pandoc's % title block (its first lines starting with %: title, authors separated by ;,
+    date) names the course; those lines are blanked for the parser, so the slides keep their
+    line numbers."""
+    lines = text.lstrip("\ufeff").split("\n")
+    fields: list[str] = []
+    while len(fields) < 3 and len(fields) < len(lines) and lines[len(fields)].startswith("%"):
+        fields.append(lines[len(fields)][1:].strip())
+    title, authors, date = (fields + ["", "", ""])[:3]
+    course = Course(root=course.root, title=title or file.stem, deck=True, loc=course.loc,
+                    author=", ".join(a.strip() for a in authors.split(";") if a.strip()), date=date)
+    body = "\n" * len(fields) + "\n".join(lines[len(fields):])
+    return course, [SourceFile(file, body)], []
 
 
 def _title_block(text: str, path: Path) -> Node | None:
