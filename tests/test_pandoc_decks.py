@@ -269,3 +269,20 @@ def test_pandocs_percent_title_block_names_the_deck(tmp_path, monkeypatch):
                                                            "March 22, 2005"]
     assert [s.shapes.title.text for s in list(prs.slides)[1:]] == ["Getting up", "Breakfast"]
     assert not any("%" in t for s in prs.slides for t in texts(s))
+
+
+def test_a_deck_keeps_to_its_folder_as_a_course_does(tmp_path, monkeypatch):
+    from PIL import Image as PILImage
+
+    PILImage.new("RGB", (40, 20), "red").save(tmp_path / "outside.png")
+    folder = tmp_path / "talks"
+    folder.mkdir()
+    (folder / "talk.md").write_text("---\ntitle: T\n---\n\n## S\n\n![x](../outside.png)\n")
+    result = build_file(folder, "talk.md", monkeypatch)
+    assert result.exit_code == 1
+    assert 'talk.md:7: error: image "../outside.png" is outside the course folder' in result.stderr
+    (folder / "empty.md").write_text("\n\n")
+    result = build_file(folder, "empty.md", monkeypatch)
+    assert result.exit_code == 1
+    assert "empty.md:1: error: this file is empty, so there is nothing to build" in result.stderr
+    assert not (folder / "build" / "empty" / "deck.pptx").exists()
