@@ -163,7 +163,8 @@ def test_an_edit_rechecks_its_module_and_keeps_the_others_problems(tmp_path: Pat
                  encoding="utf-8")
     checked: list[str] = []
     real = check.check_module
-    monkeypatch.setattr(check, "check_module", lambda m, d: (checked.append(m.title), real(m, d)))
+    monkeypatch.setattr(check, "check_module",
+                        lambda m, d, deck=False: (checked.append(m.title), real(m, d, deck)))
     edited = build(root, tmp_path / "out")
     fresh = build(root, tmp_path / "fresh", use_cache=False)
     assert checked == ["B", "A", "B"]  # the edit: B only; from scratch: both

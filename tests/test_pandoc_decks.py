@@ -286,3 +286,21 @@ def test_a_deck_keeps_to_its_folder_as_a_course_does(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "empty.md:1: error: this file is empty, so there is nothing to build" in result.stderr
     assert not (folder / "build" / "empty" / "deck.pptx").exists()
+
+
+def test_a_deck_is_not_told_it_lacks_objectives_and_check_and_info_take_it(tmp_path, monkeypatch):
+    """A pandoc deck has no front matter of a module: no "no objectives" or "no duration"
+    warnings; `trainerkit check` and `trainerkit info` take the file as `build` does."""
+    folder = deck_folder(tmp_path)
+    built = build_file(folder, "talk.md", monkeypatch)
+    assert built.exit_code == 0, built.stderr
+    assert "no objectives" not in built.stderr and "no duration" not in built.stderr, built.stderr
+    checked = CliRunner().invoke(main, ["check", "talk.md"])
+    assert checked.exit_code == 0, checked.stderr
+    assert "no objectives" not in checked.stderr and "no duration" not in checked.stderr
+    info = CliRunner().invoke(main, ["info", "talk.md", "--format", "json"])
+    assert info.exit_code == 0, info.stderr
+    import json
+
+    summary = json.loads(info.stdout)
+    assert summary["slides"] >= 3 and len(summary["modules"]) == 1

@@ -92,7 +92,7 @@ def _parse_cached(src: SourceFile, root: Path, diags: Diagnostics, cache: FileCa
 
     if cache is None:
         module = parse_module(src.path, src.text, root, diags, deck)
-        check_module(module, diags)
+        check_module(module, diags, deck)
         return module
     key = f"module\0{code_fingerprint()}\0{root}\0{src.path}\0{diags.strict}\0{deck}\0{src.text}"
     entry = cache.get_object(key)
@@ -107,7 +107,7 @@ def _parse_cached(src: SourceFile, root: Path, diags: Diagnostics, cache: FileCa
             pass  # a picture is gone: parse again, which says so
     own = Diagnostics(strict=diags.strict)
     module = parse_module(src.path, src.text, root, own, deck)
-    check_module(module, own)  # what it finds is kept and shown again with the module
+    check_module(module, own, deck)  # what it finds is kept and shown again with the module
     diags.extend(own.items)
     if not own.errors:
         shown = [b.path for b in module_blocks(module) if isinstance(b, Image)]

@@ -210,23 +210,24 @@ def build(course_dir: Path, out_dir: Path | None, only: list[str] | None, pdf: b
 
 
 @main.command()
-@click.argument("course_dir", type=COURSE)
+@click.argument("course_dir", type=COURSE_OR_DECK)
 @build_options
 def watch(course_dir: Path, out_dir: Path | None, only: list[str] | None, pdf: bool, strict: bool,
           jobs: int | None, quiet: bool, verbose: bool, debug: bool) -> None:
-    """Build a course, then build it again whenever one of its files changes.
+    """Build a course (or one Markdown deck), then build it again whenever one of its files
+    changes.
 
     Errors are shown and watching goes on; stop with Ctrl-C.
     """
-    from .build import default_out_dir
-    from .watch import course_changes
+    try:  # Ctrl-C at any moment, even while the first imports run, ends it with one line
+        from .build import course_root, default_out_dir
+        from .watch import course_changes
 
-    out = out_dir or default_out_dir(course_dir)
-    options = dict(strict=strict, jobs=jobs, pdf=pdf, quiet=quiet, verbose=verbose, debug=debug)
-    run_build(course_dir, out, only, **options)
-    click.echo(f"Watching {course_dir}/ for changes; Ctrl-C to stop.")
-    try:
-        for changed in course_changes(course_dir, out):
+        out = out_dir or default_out_dir(course_dir)
+        options = dict(strict=strict, jobs=jobs, pdf=pdf, quiet=quiet, verbose=verbose, debug=debug)
+        run_build(course_dir, out, only, **options)
+        click.echo(f"Watching {course_dir} for changes; Ctrl-C to stop.")
+        for changed in course_changes(course_root(course_dir), out):
             names = ", ".join(p.name for p in changed[:3]) + (" …" if len(changed) > 3 else "")
             stamp = time.strftime("%H:%M:%S")
             run_build(course_dir, out, only, prefix=f"[{stamp}] {names} changed: ", **options)
@@ -236,7 +237,7 @@ def watch(course_dir: Path, out_dir: Path | None, only: list[str] | None, pdf: b
 
 
 @main.command()
-@click.argument("course_dir", type=COURSE)
+@click.argument("course_dir", type=COURSE_OR_DECK)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="How to report problems: text lines, or JSON for editors and CI.")
@@ -262,7 +263,7 @@ def check(course_dir: Path, strict: bool, fmt: str, debug: bool) -> None:
 
 
 @main.command()
-@click.argument("course_dir", type=COURSE)
+@click.argument("course_dir", type=COURSE_OR_DECK)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="Text for people, JSON for tools.")
 @click.option("--debug", is_flag=True, help="Show a traceback for unexpected failures.")
