@@ -479,6 +479,22 @@ def test_columns_are_a_borderless_table():
     assert set(table["borders"]) == {"nil"}
 
 
+def test_columns_take_their_widths_from_the_deck_file(tmp_path):
+    """pandoc's {.column width="30%"} makes Word's columns as the slide's: 30% and the 70% left."""
+    import docx
+
+    data = render_document(doc(Columns(((Paragraph(T("left")),), (Paragraph(T("right")),)),
+                                       widths=(30.0, None))))
+    table = docx.Document(io.BytesIO(data)).tables[0]
+    grid = [c.width for c in table.columns]
+    cells = [c.width for c in table.rows[0].cells]
+    assert grid == cells
+    assert abs(grid[0] / sum(grid) - 0.30) < 0.01 and abs(grid[1] / sum(grid) - 0.70) < 0.01
+    equal = docx.Document(io.BytesIO(render_document(doc(Columns(
+        ((Paragraph(T("left")),), (Paragraph(T("right")),))))))).tables[0]
+    assert equal.columns[0].width == equal.columns[1].width
+
+
 def test_call_centre_blocks():
     data = render_document(doc(
         Script("Opening", (Turn("Agent", T("Hello.")), Turn("Agent", T("This call is recorded."), verbatim=True),

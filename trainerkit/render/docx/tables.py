@@ -135,11 +135,24 @@ def table(d: Drawing, parent: etree._Element, block: model.Table, ctx: Ctx, inde
             text_cell(d, tr, ws[c], cells[c] if c < len(cells) else (), align=align[c], keep=keep)
 
 
+def column_widths(width: int, n: int, shares: tuple[float | None, ...]) -> list[int]:
+    """Each column's width in twips: its share in percent of the width (pandoc's
+    {.column width="40%"}), as on the slide; a column without one shares what is left, and
+    shares over 100% in all are scaled down to fit. Without shares, equal columns."""
+    n = max(1, n)
+    if len(shares) != n or not any(shares):
+        return [width // n] * n
+    rest = max(0.0, 100.0 - sum(w or 0 for w in shares))
+    free = sum(1 for w in shares if not w)
+    parts = [w if w else rest / free for w in shares]
+    scale = 100.0 / max(100.0, sum(parts))
+    return [max(int(width * share * scale / 100), COLUMN_GAP * 2) for share in parts]
+
+
 def columns(d: Drawing, parent: etree._Element, block: model.Columns, ctx: Ctx,
             index: int = -1) -> None:
-    """Side-by-side columns: a borderless one-row table."""
-    n = max(1, len(block.columns))
-    ws = [ctx.width // n] * n
+    """Side-by-side columns: a borderless one-row table, each column as wide as its share."""
+    ws = column_widths(ctx.width, len(block.columns), block.widths)
     tbl = new_table(d, parent, ws, None, borderless=True)
     tr = row(tbl, can_split=True)
     for c, blocks in enumerate(block.columns):
