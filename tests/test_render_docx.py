@@ -286,6 +286,31 @@ def test_picture_scaled_with_caption(tmp_path):
     assert [s for s, _ in paras].count("Caption") == 2  # no caption without alt
 
 
+def test_picture_sizes_as_on_the_slide(tmp_path):
+    """{height=50%}, {width=5cm}, {height=2in} and both lengths size Word's pictures as the deck's:
+    a share of the page's text height, lengths as asked, proportions kept when one is given, and
+    never past the text width."""
+    import docx
+
+    img = png(tmp_path / "a.png", size=(400, 200))
+    tall = png(tmp_path / "tall.png", size=(200, 400))
+    cm, inch = 360000, 914400
+    data = render_document(doc(
+        Image(tall, height=0.5), Image(img, width_emu=5 * cm), Image(img, height_emu=2 * inch),
+        Image(img, width_emu=4 * cm, height_emu=3 * cm), Image(img, width_emu=60 * cm)))
+    document = docx.Document(io.BytesIO(data))
+    sec = document.sections[0]
+    text_w = sec.page_width - sec.left_margin - sec.right_margin
+    text_h = sec.page_height - sec.top_margin - sec.bottom_margin
+    sizes = [(s.width, s.height) for s in document.inline_shapes]
+    half, five, two, both, wide = sizes
+    assert abs(half[1] - text_h // 2) < 1000 and abs(half[0] * 2 - half[1]) < 1000
+    assert five == (5 * cm, 5 * cm // 2)
+    assert two == (4 * inch, 2 * inch)
+    assert both == (4 * cm, 3 * cm)
+    assert abs(wide[0] - text_w) < 1000 and abs(wide[1] - text_w // 2) < 1000
+
+
 def test_chinese_caption_uses_label_and_fullwidth_colon(tmp_path):
     img = png(tmp_path / "a.png")
     paras = docx_paragraphs(render_document(doc(Image(img, alt="通话流程"), language="zh-CN")))

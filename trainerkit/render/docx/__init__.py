@@ -46,7 +46,7 @@ def render_document(doc: model.Document, cache: UnitCache | None = None) -> byte
                 plan_keeps(doc.blocks, questions=doc.kind in ("quiz", "key")),
                 pkg.doc_pr_id, pkg.bookmark_id)
     blocks = doc.blocks
-    ctx = Ctx(pkg.text_width)
+    ctx = Ctx(pkg.text_width, height=pkg.text_height)
 
     def draw(start: int, end: int, ctx: Ctx) -> None:
         """Draw blocks[start:end] into the body."""

@@ -25,11 +25,13 @@ from .wml import R_ID, R_NS, XML_SPACE, W, add, val
 
 @dataclass(frozen=True)
 class Ctx:
-    """Where blocks are being drawn: the width available (twips) and how paragraphs look there."""
+    """Where blocks are being drawn: the width available (twips) and how paragraphs look there;
+    height is the page's text height (twips), what a picture's height="50%" is a share of."""
 
     width: int
     para_style: str = "Normal"
     in_table: bool = False
+    height: int = 14570  # A4 with 2 cm margins
 
 
 @dataclass

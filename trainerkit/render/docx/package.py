@@ -29,6 +29,7 @@ from .styles import Styles
 from .wml import DOC_PR, R_NS, W, W_NS, add, last_tag
 
 DEFAULT_TEXT_WIDTH = 9638  # twips: A4 with 2 cm margins
+DEFAULT_TEXT_HEIGHT = 14570
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 # The parts every document of Word's has, by relationship type: where the built-in keeps each,
 # and the name and content type it gets when a course's reference lacks it.
@@ -59,6 +60,7 @@ class Package:
             self.styles = Styles(self.document.styles.element)
             self.numbering = Numbering(self._numbering_part().element, self.styles.el)
             self.text_width = self._text_width()
+            self.text_height = self._text_height()
             self.doc_pr_id, self.bookmark_id = self._first_free_ids()
         except Exception as e:  # not silent: every failure becomes the located error below
             # A course's reference document is the trainer's to fix, however it is broken:
@@ -90,6 +92,20 @@ class Package:
             return width - int(pg_mar.get(W.left)) - int(pg_mar.get(W.right))
         except (AttributeError, TypeError, ValueError):
             return DEFAULT_TEXT_WIDTH
+
+    def _text_height(self) -> int:
+        """The page's height inside its top and bottom margins (twips)."""
+        sp = self.sect_pr
+        if sp is None:
+            return DEFAULT_TEXT_HEIGHT
+        pg_sz, pg_mar = sp.find(W.pgSz), sp.find(W.pgMar)
+        try:
+            height = int(pg_sz.get(W.h))
+            if pg_sz.get(W.orient) == "landscape" and pg_sz.get(W.w):
+                height = min(height, int(pg_sz.get(W.w)))
+            return height - abs(int(pg_mar.get(W.top))) - abs(int(pg_mar.get(W.bottom)))
+        except (AttributeError, TypeError, ValueError):
+            return DEFAULT_TEXT_HEIGHT
 
     def _first_free_ids(self) -> tuple[int, int]:
         """Drawing and bookmark ids must be unique in the whole document, headers included."""

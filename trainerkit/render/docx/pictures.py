@@ -22,18 +22,34 @@ SEQ_FIGURE = " SEQ Figure \\* ARABIC "  # the field instruction of a caption's n
 
 def picture(d: Drawing, parent: etree._Element, block: model.Image, ctx: Ctx,
             index: int = -1) -> None:
-    rid, cx, cy = image_part(d, block)
-    avail = ctx.width * EMU_PER_TWIP
-    if block.width:
-        scale = avail * min(block.width, 1.0) / cx
-    else:
-        scale = min(1.0, avail / cx)
-    cx, cy = int(cx * scale), int(cy * scale)
+    rid, nw, nh = image_part(d, block)
+    cx, cy = picture_size(block, nw, nh, ctx.width * EMU_PER_TWIP, ctx.height * EMU_PER_TWIP)
     p = d.p(parent, "Figure")
     drawing = add(add(p, W.r), W.drawing)
     _inline(d, drawing, rid, cx, cy, block.path.name, block.alt)
     if block.alt:
         caption(d, parent, block.alt)
+
+
+def picture_size(block: model.Image, nw: int, nh: int, w: int, h: int) -> tuple[int, int]:
+    """The picture's size in EMU as the slide sizes it: width and height as asked (a share of
+    the text width w and page height h, or a length), one not asked following from the other
+    with the proportions kept, natural size when neither is; never wider than w nor taller than
+    h (shrunk, its proportions kept)."""
+    aw = int(w * min(block.width, 1.0)) if block.width else block.width_emu
+    ah = int(h * min(block.height, 1.0)) if block.height else block.height_emu
+    if aw and ah:
+        cx, cy = aw, ah
+    elif ah:
+        cx, cy = int(ah * nw / max(nh, 1)), ah
+    else:
+        cx = aw or nw
+        cy = int(cx * nh / max(nw, 1))
+    if cx > w:
+        cx, cy = w, int(cy * w / cx)
+    if cy > h:
+        cx, cy = int(cx * h / cy), h
+    return max(1, cx), max(1, cy)
 
 
 def image_part(d: Drawing, block: model.Image) -> tuple[str, int, int]:
