@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -388,6 +389,18 @@ def test_english_continuation_label_and_numbering_restarts_where_it_left_off():
     first_on_second = pptx_body_text(prs.slides[1])[0]
     assert first_on_second.bullet == "number"
     assert first_on_second.start == items.index(first_on_second.text) + 1
+
+
+def test_an_english_module_of_a_chinese_course_continues_with_cont():
+    en_items = [f"Step number {i} of a long procedure that the agent follows" for i in range(1, 26)]
+    zh_items = [f"第 {i} 条：客户在前 10 秒形成印象，语速适中 keep a smile" for i in range(30)]
+    zh = replace(content("第一印象", bullets(*zh_items)), group="m1")
+    en = replace(content("Procedure", bullets(*en_items)), group="m2")
+    titles = pptx_titles(render_deck(deck(zh, en, language="zh-CN")))
+    zh_later = [t for t in titles if t.startswith("第一印象")][1:]
+    en_later = [t for t in titles if t.startswith("Procedure")][1:]
+    assert titles[0] == "第一印象" and zh_later and all(t == "第一印象（续）" for t in zh_later)
+    assert en_later and all(t == "Procedure (cont.)" for t in en_later)
 
 
 def test_short_content_stays_on_one_slide():

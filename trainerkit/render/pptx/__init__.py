@@ -38,6 +38,7 @@ from ...layouts import STANDARD_LAYOUTS, layout_lookup, layout_names
 from ..unit_cache import get_quietly, put_quietly
 from .cache import SlideCache, decode, encode, group_key, slide_keys
 from .draw import Pen, draw_slides
+from .language import continued_labels, english_labels
 from .package import Package
 from .paginate import Plan, page_plan
 from .pictures import Pictures
@@ -57,10 +58,13 @@ def render_deck(deck: m.Deck, cache: SlideCache | None = None) -> bytes:
     ref = Reference(deck)
     labels = deck.labels or {}
     pictures = Pictures()
-    plan = Plan(labels, pictures)
+    continued = continued_labels(deck, labels)
+    plan = Plan(labels, pictures, continued=continued)
     pen = Pen.of(ref, labels, pictures)
     package = Package(ref)
-    keys = slide_keys(deck, labels) if cache is not None else None
+    # a module's label follows from its own text (in its key) and the English word (in all keys)
+    keys = slide_keys(deck, {**labels, "continued (English module)": english_labels().get("continued", "")}) \
+        if cache is not None else None
     for group, run in itertools.groupby(deck.slides, key=lambda ds: ds.group):
         run = tuple(run)
         if keys is None:

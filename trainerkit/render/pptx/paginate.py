@@ -55,6 +55,7 @@ class Plan:
     labels: dict[str, str]
     pictures: Pictures
     counter: list[int] = field(default_factory=lambda: [0, 0])  # lists, build steps
+    continued: dict[str, str] = field(default_factory=dict)  # module -> its own "(cont.)" label
 
     def items(self, blocks, title: str = "") -> list[Item]:
         return items(blocks, self.labels, self.counter, title=title)
@@ -69,7 +70,7 @@ def slide_pages(ds: m.DeckSlide, info: LayoutInfo, plan: Plan) -> list[Page]:
     out = page_plan(ds, info, plan)
     for k, page in enumerate(out):
         if k:
-            label = plan.labels.get("continued", "(cont.)")
+            label = plan.continued.get(ds.group) or plan.labels.get("continued", "(cont.)")
             sep = "" if label and tx.is_cjk(label[0]) else " "
             page.title = f"{ds.title}{sep}{label}" if ds.title else ""
         else:
