@@ -520,6 +520,29 @@ def test_columns_take_their_widths_from_the_deck_file(tmp_path):
     assert equal.columns[0].width == equal.columns[1].width
 
 
+def test_full_width_punctuation_stays_inside_its_cell():
+    """Word hangs a line's last ，or 。 past the text's edge unless told not to: every paragraph
+    of every cell (a table's, a script's, a column's) says so, and the text is unchanged."""
+    import docx
+
+    data = render_document(doc(
+        Table((T("角色"), T("话术")), ((T("坐席"), T("请问您的订单号是多少？")),
+                                     (T("客户"), T("我已经等了三天，")))),
+        Script("开场", (Turn("坐席", T("您好，这里是客服中心。")),)),
+        Columns(((Paragraph(T("左栏：")),), (Paragraph(T("右栏；")),))),
+        Paragraph(T("正文。")), language="zh-CN"))
+    document = docx.Document(io.BytesIO(data))
+    in_cells = [p for t in document.tables for row in t.rows for c in row.cells
+                for p in c.paragraphs]
+    assert "我已经等了三天，" in [p.text for p in in_cells]
+    assert len(in_cells) >= 8
+    for p in in_cells:
+        flag = p._p.find(f"{{{NS['w']}}}pPr/{{{NS['w']}}}overflowPunct")
+        assert flag is not None and flag.get(w("val")) == "0", p.text
+    (body,) = [p._p for p in document.paragraphs if p.text == "正文。"]
+    assert body.find(f".//{{{NS['w']}}}overflowPunct") is None  # body text as Word sets it
+
+
 def test_call_centre_blocks():
     data = render_document(doc(
         Script("Opening", (Turn("Agent", T("Hello.")), Turn("Agent", T("This call is recorded."), verbatim=True),

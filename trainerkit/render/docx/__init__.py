@@ -28,6 +28,7 @@ from .contents_plan import plan_contents
 from .drawing import Ctx, Drawing
 from .keeps import plan_keeps
 from .package import Package
+from .tables import keep_punctuation_in_cells
 
 __all__ = ["render_document", "builtin_template", "UnitCache"]
 
@@ -72,4 +73,5 @@ def render_document(doc: model.Document, cache: UnitCache | None = None) -> byte
                 units.unit(a, b, ctx)
             else:
                 draw(a, b, ctx)
+    keep_punctuation_in_cells(pkg.body)
     return pkg.finish(doc)

@@ -2,7 +2,7 @@
 and the blocks drawn as tables (Markdown tables, columns, one-cell boxes).
 
 Column widths follow the longest text of each column (display_len); rows of short tables keep
-with the next (keeps.keep_row)."""
+with the next (keeps.keep_row); a cell's punctuation never hangs past its edge."""
 
 from __future__ import annotations
 
@@ -159,6 +159,19 @@ def columns(d: Drawing, parent: etree._Element, block: model.Columns, ctx: Ctx,
         tc = cell(tr, ws[c])
         d.blocks(tc, blocks, replace(ctx, width=ws[c] - COLUMN_GAP))
         end_cell(tc)
+
+
+def keep_punctuation_in_cells(body: etree._Element) -> None:
+    """Every paragraph in a table cell keeps its punctuation inside the cell: Word lets a
+    line's last punctuation hang one character past the text's edge unless w:overflowPunct is
+    off, and a full-width ，or 。 (a whole em) is wider than a cell's margin, so it would stand
+    outside the cell's border. Off, Word carries the character before it to the next line
+    with it (kinsoku), as LibreOffice does."""
+    for p in body.iter(W.p):
+        if next(p.iterancestors(W.tc), None) is not None:
+            ppr = child(p, W.pPr)
+            if ppr.find(W.overflowPunct) is None:
+                val(ppr, W.overflowPunct, "0")
 
 
 def box(d: Drawing, parent: etree._Element, ctx: Ctx, style: str,
