@@ -569,6 +569,40 @@ def test_a_model_of_2_to_8_steps_is_boxes_in_reading_order_inside_the_slide(n):
     assert pptx_empty_placeholders(slide) == []
 
 
+@pytest.mark.parametrize("layout", ["Two Content", "Title and Content"])
+def test_a_step_box_keeps_every_latin_word_on_one_line(layout):
+    """No "Ma/p": each box is wider than its longest word at its run's size. Widths from
+    Liberation Sans Bold (Arial's metrics) x 0.9, about Calibri bold, the deck's Latin face."""
+    from PIL import ImageFont
+    from pptx.util import Emu
+
+    face = Path("/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf")
+    if not face.is_file():
+        pytest.skip("Liberation Sans is not installed")
+    font = ImageFont.truetype(str(face), 100)
+    steps = tuple(m.Step(label, T(text)) for label, text in [
+        ("Empathize", "Map the feeling"), ("Apologize", "Acknowledge"), ("Troubleshoot", "Diagnose"),
+        ("Resolve", "Escalate"), ("Summarize", "Confirmation")])
+    model = m.Model("HEARD", steps)
+    blocks = (m.Columns(((model,), (m.Paragraph(T("Say it in your own words.")),))),) \
+        if layout == "Two Content" else (model,)
+    slide = pptx_open(render_deck(deck(content("Steps", *blocks, layout=layout), language="en"))).slides[0]
+    boxes = [s for s in slide.shapes if s.name.startswith("Step ")]
+    assert len(boxes) == 5
+    others = [s for s in pptx_body_shapes(slide) if not s.name.startswith(("Step ", "Arrow "))]
+    if layout == "Two Content":  # the boxes stay in their column
+        right = [t for t in others if t.text_frame.text == "Say it in your own words."]
+        assert len(right) == 1 and max(b.left + b.width for b in boxes) <= right[0].left
+    for box in boxes:
+        body = box.text_frame._txBody.bodyPr
+        inner = box.width - int(body.get("lIns", 91440)) - int(body.get("rIns", 91440))
+        for p in box.text_frame.paragraphs:
+            for r in p.runs:
+                for word in r.text.split():
+                    width = Emu(int(font.getlength(word) / 100 * 0.9 * r.font.size.pt * 12700))
+                    assert width <= inner, f"{word!r} at {r.font.size.pt} pt breaks in a box {Emu(inner).inches:.2f} in wide"
+
+
 def test_a_roleplay_slide_is_a_scenario_card_without_the_agent_brief():
     """plan takes the brief out of what the room sees (plan.without_brief); the writer shows
     every field it is given."""

@@ -10,6 +10,7 @@ little less than the room there is (geometry.SAFETY).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Union
 
@@ -74,6 +75,7 @@ class ProcessSeg:
     label_pt: float = 20.0
     text_pt: float = 18.0
     step: int = 0  # the slide show's click that shows it (0: with the slide); builds.py
+    broken_word: bool = False  # even the smallest size breaks a word (no wider box was possible)
 
 
 @dataclass
@@ -191,35 +193,65 @@ def image_fit(pictures: Pictures, image: m.Image, w: int, h: int, base: int | No
 # -- call-centre shapes: step boxes and scenario cards --------------------------------------------
 
 
+_STEP_PTS = (20.0, 18.0, 17.0, 16.0, 15.0, 14.0, 13.0, 12.0)
+_LAST_RESORT_PTS = (11.0, 10.0)  # only for a word no box of 12 pt holds
+BOLD_WIDER = 1.1  # a bold word (a step's label) runs wider than the rough widths say
+
+
 def process_layout(item: ProcessItem, W: int, avail: int) -> ProcessSeg | None:
     """Boxes for a model's steps in avail height: one row up to ONE_ROW steps, else two rows
     (read left to right, then the next row); one text size for every box, the largest at
-    which every step fits its box. None when not even the smallest boxes fit."""
+    which every step fits its box without breaking a Latin word ("Ma/p"). Where no size from
+    20 to 12 pt keeps the longest word whole, more rows make wider boxes, then 11 and 10 pt.
+    None when not even the smallest boxes fit."""
+    n = len(item.model.steps)
+    first = 1 if n <= ONE_ROW else 2
+    options = [(rows, _STEP_PTS) for rows in range(first, max(first, min(n, 4)) + 1)]
+    options.append((first, _LAST_RESORT_PTS))
+    fallback: ProcessSeg | None = None  # words whole, but taller than avail
+    for rows, pts in options:
+        seg = _process_in_rows(item, W, avail, rows, pts)
+        if seg is None or seg.broken_word:
+            continue
+        if seg.height <= avail:
+            return seg
+        fallback = fallback or seg
+    return fallback or _process_in_rows(item, W, avail, first, _STEP_PTS + _LAST_RESORT_PTS)
+
+
+def _process_in_rows(item: ProcessItem, W: int, avail: int, rows: int, pts: tuple[float, ...]) -> ProcessSeg | None:
+    """The boxes in this many rows at the largest of pts that fits (words whole, height in
+    avail); else at the smallest of pts, its words marked broken where they do not fit."""
     steps = item.model.steps
     n = len(steps)
-    rows = 1 if n <= ONE_ROW else 2
     cols = math.ceil(n / rows)
     bw = min(MAX_BOX_W, (W - (cols - 1) * (ARROW + 2 * ARROW_GAP)) // cols)
     inner = bw - 2 * BOX_PAD_X
     row_max = min(PROCESS_H, (avail - (rows - 1) * ROW_GAP) // rows)
-    if row_max < int(0.9 * EMU_PER_IN):
+    if row_max < int(0.9 * EMU_PER_IN) or inner <= 0:
         return None
     labels = [step_label(i, st) for i, st in enumerate(steps)]
     texts = [m.plain(st.text) for st in steps]
-    label_pt = text_pt = 12.0
+    label_word = longest_word(labels) * BOLD_WIDER
+    text_word = longest_word(texts) * (BOLD_WIDER if any(sp.bold for st in steps for sp in st.text) else 1.0)
+    label_pt = text_pt = pts[-1]
     need = row_max + 1
-    for text_pt in (20.0, 18.0, 17.0, 16.0, 15.0, 14.0, 13.0, 12.0):
+    whole = False
+    for text_pt in pts:
         label_pt = min(text_pt + 2, 22.0)
-        while label_pt > text_pt and longest_word(labels) * label_pt * EMU_PER_PT > inner:
+        while label_pt > text_pt and label_word * label_pt * EMU_PER_PT > inner:
             label_pt -= 1
-        if longest_word(texts) * text_pt * EMU_PER_PT > inner:
+        whole = max(label_word * label_pt, text_word * text_pt) * EMU_PER_PT <= inner
+        if not whole:
             continue
         need = max(box_need(((lab, label_pt), (txt, text_pt)), inner) for lab, txt in zip(labels, texts))
         if need <= row_max:
             break
+    if not whole:
+        need = max(box_need(((lab, label_pt), (txt, text_pt)), inner) for lab, txt in zip(labels, texts))
     box_h = max(row_max, need)  # the boxes take the room there is, up to PROCESS_H a row
     height = rows * box_h + (rows - 1) * ROW_GAP
-    return ProcessSeg(item.model, height, rows, cols, bw, box_h, label_pt, text_pt)
+    return ProcessSeg(item.model, height, rows, cols, bw, box_h, label_pt, text_pt, broken_word=not whole)
 
 
 def roleplay_layout(item: RoleplayItem, labels: dict[str, str], W: int, avail: int) -> RoleplaySeg | None:
@@ -264,13 +296,16 @@ def card_space(paras: list[Para], k: int) -> int:
 
 
 def longest_word(texts: Iterable[str]) -> float:
-    """The widest unbreakable Latin word (em): a box narrower than it breaks the word."""
+    """The widest unbreakable Latin word (em), a run of Latin next to CJK too ("Hear倾听"): a
+    box narrower than it breaks the word."""
     best = 0.0
     for t in texts:
-        for w in t.split():
-            if not any(tx.is_cjk(c) for c in w):
-                best = max(best, tx.width_em(w))
+        for w in _LATIN_WORD.findall(t):
+            best = max(best, tx.width_em(w))
     return best
+
+
+_LATIN_WORD = re.compile(r"[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
 
 
 def box_need(parts: Iterable[tuple[str, float]], inner: int) -> int:
