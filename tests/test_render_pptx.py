@@ -347,6 +347,27 @@ def test_comparison_headings_go_into_the_header_placeholders():
     assert by_idx[2] == "You need to calm down." and by_idx[4] == "I can hear how frustrating this has been."
 
 
+def test_comparison_headings_come_from_the_columns_first_bold_line():
+    bold = lambda text: (m.Span(text, bold=True),)  # noqa: E731
+    cols = m.Columns(((m.Paragraph(bold("Avoid")), bullets("You need to calm down.")),
+                      (m.Paragraph(bold("Say ") + (m.Span("\n"), m.Span("Warm, and owning it."))),
+                       bullets("I can hear how frustrating this has been."))))
+    slide = pptx_open(render_deck(deck(content("Phrases", cols, layout="Comparison"), language="en"))).slides[0]
+    by_idx = {ph.placeholder_format.idx: ph.text_frame.text for ph in slide.placeholders}
+    assert by_idx[1] == "Avoid" and by_idx[3] == "Say"
+    assert by_idx[2] == "You need to calm down."
+    assert by_idx[4] == "Warm, and owning it.\nI can hear how frustrating this has been."
+    assert pptx_empty_placeholders(slide) == []
+
+
+def test_a_column_opening_with_plain_text_leaves_the_comparison_headings_alone():
+    cols = m.Columns(((m.Paragraph((m.Span("Avoid", bold=True), m.Span(" these"))), bullets("Calm down.")),
+                      (m.Paragraph(T("Say")), bullets("I hear you."))))
+    slide = pptx_open(render_deck(deck(content("Phrases", cols, layout="Comparison"), language="en"))).slides[0]
+    texts = [ph.text_frame.text for ph in slide.placeholders if ph.placeholder_format.idx]
+    assert "Avoid these\nCalm down." in texts and "Say\nI hear you." in texts
+
+
 def test_more_columns_than_placeholders():
     cols = m.Columns(tuple((m.Paragraph(T(f"列 {i}")),) for i in range(3)))
     prs = pptx_open(render_deck(deck(content("三列", cols, layout="Two Content"))))

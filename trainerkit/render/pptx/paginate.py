@@ -323,6 +323,25 @@ def _side_by_side(its: list[Item], rect: Rect, style: TextStyle, ph: int | None,
             Region(pic_rect, [ImageSeg(image, w, h, images[0].step)], None, style)]
 
 
+def _column_head(block: m.Block) -> tuple[m.Text, m.Block | None] | None:
+    """A column's header for a layout's heading placeholder: its first block if a heading, or
+    the first line of a paragraph when that line is all bold ("**Avoid**"), with the rest of
+    the paragraph (None when nothing is left). None: the column has no header."""
+    if isinstance(block, m.Heading):
+        return tuple(block.text), None
+    if not isinstance(block, m.Paragraph):
+        return None
+    spans = tuple(block.text)
+    cut = next((k for k, sp in enumerate(spans) if sp.text == "\n"), len(spans))
+    line, rest = spans[:cut], spans[cut + 1:]
+    if not m.plain(line).strip() or not all(sp.bold for sp in line if sp.text.strip()):
+        return None
+    head = list(line)
+    head[0] = replace(head[0], text=head[0].text.lstrip())
+    head[-1] = replace(head[-1], text=head[-1].text.rstrip())
+    return tuple(sp for sp in head if sp.text), (replace(block, text=rest) if m.plain(rest).strip() else None)
+
+
 def _plan_columns(ds: m.DeckSlide, info: LayoutInfo, blocks: list[m.Block], cols: m.Columns,
                   plan: Plan) -> list[Page]:
     """Columns side by side (the layout's body placeholders when it has enough, else equal
@@ -337,11 +356,11 @@ def _plan_columns(ds: m.DeckSlide, info: LayoutInfo, blocks: list[m.Block], cols
     top_h = _flow_height(before, area, style0, plan) if before else 0
     bottom_h = _flow_height(after, area, style0, plan) if after else 0
     heads: list[tuple[m.Text, ...] | None] = []
+    rests: list[m.Block | None] = []  # what stays of a column's first block under its header
     for c in columns:
-        if c and isinstance(c[0], m.Heading) and info.headers:
-            heads.append(tuple(c[0].text))
-        else:
-            heads.append(None)
+        head = _column_head(c[0]) if c and info.headers else None
+        heads.append(tuple(head[0]) if head is not None else None)
+        rests.append(head[1] if head is not None else None)
     use_headers = bool(info.headers) and len(info.content) >= n and any(heads)
     boxes: list[tuple[int | None, Rect, TextStyle]] = []
     if len(info.content) >= n:
@@ -365,10 +384,10 @@ def _plan_columns(ds: m.DeckSlide, info: LayoutInfo, blocks: list[m.Block], cols
         boxes = new
     col_pages = []
     header_text: dict[int, tuple[m.Text, ...]] = {}
-    for (idx, r, st), blocks_c, head in zip(boxes, columns, heads):
+    for (idx, r, st), blocks_c, head, rest in zip(boxes, columns, heads, rests):
         if use_headers and head is not None and idx in info.headers:
             header_text[info.headers[idx][0]] = head
-            blocks_c = blocks_c[1:]
+            blocks_c = ([rest] if rest is not None else []) + blocks_c[1:]
         its = plan.items(blocks_c, title=ds.title)
         col_pages.append(paginate(its, r, st, plan) if its else [[]])
     pages = []
