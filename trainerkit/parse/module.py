@@ -376,7 +376,7 @@ class Parser:
                 lines = lines[:-1]
             block = callcentre.LINE_BLOCKS[name](title, lines, self, loc)
             return [block] if block is not None else []
-        known = ", ".join(sorted(k for k in KNOWN_DIVS if k != "column" and k not in BUILDS))
+        known = ", ".join(sorted(k for k in KNOWN_DIVS if k != "column"))
         close = config.suggest(name, KNOWN_DIVS)
         hint = f" ({close[2:]})" if close.startswith("; did you") else ""
         self.error(line, f'unknown block "::: {name}"{hint}; the blocks are: {known}')
