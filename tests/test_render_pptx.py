@@ -950,3 +950,27 @@ def test_a_process_alone_on_its_slide_sits_in_the_middle_of_the_body():
     body_top = title.top + title.height
     assert box_top(alone) - body_top > 914400  # more than an inch of room above: centred
     assert box_top(after_text) - body_top < 914400  # under text it follows the text
+
+
+def test_full_width_punctuation_does_not_hang_out_of_a_table_cell():
+    """The reference's master lets punctuation hang past a line's end (hangingPunct="1"); a
+    full-width mark is wider than a cell's inset, so every cell paragraph says hangingPunct="0"
+    (aligned ones keep their alignment), while body text keeps the master's setting."""
+    import io
+    from lxml import etree
+    from pptx import Presentation
+
+    table = m.Table((T("情况"), T("处理")), ((T("客户要求投诉，"), T("先安抚，再记录。")),),
+                    align=("left", None))
+    prs = Presentation(io.BytesIO(render_deck(deck(content("投诉", bullets("正文，"), table)))))
+    slide = prs.slides[-1]
+    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    cells = slide.shapes._spTree.findall(f".//{a}tc")
+    assert len(cells) == 4
+    for tc in cells:
+        ppr = tc.find(f".//{a}p/{a}pPr")
+        assert ppr is not None and ppr.get("hangingPunct") == "0", etree.tostring(tc)
+    assert cells[0].find(f".//{a}pPr").get("algn") == "l"
+    body = [sh for sh in slide.shapes if sh.has_text_frame and "正文" in sh.text_frame.text][0]
+    assert all(p._p.find(f"{a}pPr") is None or p._p.find(f"{a}pPr").get("hangingPunct") is None
+               for p in body.text_frame.paragraphs)

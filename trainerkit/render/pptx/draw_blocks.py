@@ -71,8 +71,10 @@ def draw_table(s: Slide, seg: TableSeg, rect: Rect, fonts: Fonts) -> None:
             body, tcpr = tc
             p = body[2]
             a = seg.table.align[j] if j < len(seg.table.align) else None
-            if a in _ALIGN:
-                add(p, A_PPR, {"algn": _ALIGN[a]})
+            # A full-width mark (，。) ending a line stays inside its cell: the master lets
+            # punctuation hang past the text's edge (hangingPunct), wider than a cell's inset.
+            ppr = {"algn": _ALIGN[a], "hangingPunct": "0"} if a in _ALIGN else {"hangingPunct": "0"}
+            add(p, A_PPR, ppr)
             text = row[j] if j < len(row) else ()
             add_runs(p, text, fonts, slide=s, size=seg.size, bold=i == 0)
             if p.find(A_R) is None:
