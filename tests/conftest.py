@@ -95,3 +95,30 @@ def browser():
             "--disable-component-update", "--disable-sync", "--no-first-run"])
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def gift_pegjs():
+    """gift-pegjs (installed by `npm ci` from package-lock.json when node_modules lacks it), as a
+    function from a GIFT file to the questions it reads; skipped without node (failed under CI)."""
+    import fcntl
+    import json
+    import tempfile
+
+    node, npm = need_tool("node"), need_tool("npm")
+    with open(Path(tempfile.gettempdir()) / "trainerkit-npm-ci.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another test session may be installing right now
+        if not (ROOT / "node_modules" / "gift-pegjs" / "package.json").is_file():
+            subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True,
+                           capture_output=True, timeout=300)
+    script = ("const {parse} = require(process.argv[1]);"
+              "const text = require('fs').readFileSync(process.argv[2], 'utf8');"
+              "process.stdout.write(JSON.stringify(parse(text)));")
+
+    def parse(path: Path) -> list[dict]:
+        done = subprocess.run([node, "-e", script, str(ROOT / "node_modules" / "gift-pegjs"),
+                               str(path)], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, f"gift-pegjs cannot read {path}: {done.stderr}"
+        return json.loads(done.stdout)
+
+    return parse

@@ -19,13 +19,6 @@ SAMPLE = COURSES / "complaint-handling"
 QTI = {"q": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"}
 
 
-@pytest.fixture(scope="session")
-def gift_pegjs():
-    from test_quiz_outputs import _gift_pegjs_parse
-
-    return _gift_pegjs_parse()
-
-
 PICTURE_QUIZ = """Title: Pictures
 
 1.  Which step comes first?

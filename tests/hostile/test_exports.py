@@ -5,19 +5,13 @@ gives back the texts as written."""
 
 from __future__ import annotations
 
-import fcntl
 import html
 import json
 import re
-import subprocess
-import tempfile
 import zipfile
-from pathlib import Path
 
 import pytest
 from lxml import etree
-
-from conftest import ROOT, need_tool
 
 from .conftest import trainerkit, write_course
 
@@ -84,31 +78,6 @@ def page_text(markup: str) -> str:
 
 def yaml_text(value: str) -> str:
     return json.dumps(value)  # JSON is YAML: line breaks and U+2028 stay escapes
-
-
-@pytest.fixture(scope="session")
-def gift_pegjs():
-    """gift-pegjs, installed with `npm ci` from package-lock.json when node_modules lacks it;
-    returns a function that parses GIFT text into gift-pegjs's questions."""
-    node = need_tool("node")
-    npm = need_tool("npm")
-    lock = Path(tempfile.gettempdir()) / "trainerkit-npm-ci.lock"
-    with open(lock, "w") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)  # another test session may be installing right now
-        if not (ROOT / "node_modules" / "gift-pegjs" / "package.json").is_file():
-            subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True,
-                           capture_output=True, timeout=300)
-    script = ("const {parse} = require(process.argv[1]);"
-              "const text = require('fs').readFileSync(process.argv[2], 'utf8');"
-              "process.stdout.write(JSON.stringify(parse(text)));")
-
-    def parse(path: Path) -> list[dict]:
-        done = subprocess.run([node, "-e", script, str(ROOT / "node_modules" / "gift-pegjs"),
-                               str(path)], capture_output=True, text=True, timeout=60)
-        assert done.returncode == 0, f"gift-pegjs cannot read {path.name}: {done.stderr}"
-        return json.loads(done.stdout)
-
-    return parse
 
 
 @pytest.fixture(scope="module")
