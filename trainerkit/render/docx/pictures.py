@@ -10,6 +10,7 @@ from lxml import etree
 from ... import model
 from ...errors import Diagnostic, TrainerkitError
 from ...text import xml_safe
+from ..picture_size import fit
 from .wml import A_NS, PIC_NS, R_EMBED, R_NS, WP_NS, W, add
 
 if TYPE_CHECKING:
@@ -38,18 +39,7 @@ def picture_size(block: model.Image, nw: int, nh: int, w: int, h: int) -> tuple[
     h (shrunk, its proportions kept)."""
     aw = int(w * min(block.width, 1.0)) if block.width else block.width_emu
     ah = int(h * min(block.height, 1.0)) if block.height else block.height_emu
-    if aw and ah:
-        cx, cy = aw, ah
-    elif ah:
-        cx, cy = int(ah * nw / max(nh, 1)), ah
-    else:
-        cx = aw or nw
-        cy = int(cx * nh / max(nw, 1))
-    if cx > w:
-        cx, cy = w, int(cy * w / cx)
-    if cy > h:
-        cx, cy = int(cx * h / cy), h
-    return max(1, cx), max(1, cy)
+    return fit(aw, ah, nw, nh, w, h)
 
 
 def image_part(d: Drawing, block: model.Image) -> tuple[str, int, int]:

@@ -17,6 +17,7 @@ from typing import Iterable, Union
 from ... import model as m
 from ... import text as tx
 from .. import callcentre as cc
+from ..picture_size import fit
 from .geometry import (
     ARROW, ARROW_GAP, BOX_PAD_X, BOX_PAD_Y, CARD_PAD, CARD_PAD_L, CELL_INSET_X, CELL_INSET_Y,
     CHECK_EXTRA, CHECK_INDENT, COLUMN_GAP, EMU_PER_IN, EMU_PER_PT, LINE, MAX_BOX_W, MIN_PT,
@@ -176,18 +177,7 @@ def image_fit(pictures: Pictures, image: m.Image, w: int, h: int, base: int | No
     nw, nh = pictures.natural_size(image)
     aw = int((base or w) * image.width) if image.width else image.width_emu
     ah = int(h * image.height) if image.height else image.height_emu
-    if aw and ah:
-        target, th = aw, ah
-    elif ah:
-        target, th = int(ah * nw / max(nh, 1)), ah
-    else:
-        target = aw or nw
-        th = int(target * nh / max(nw, 1))
-    if target > w:
-        target, th = w, int(th * w / target)
-    if th > h:
-        target, th = int(target * h / th), h
-    return max(1, target), max(1, th)
+    return fit(aw, ah, nw, nh, w, h)
 
 
 # -- call-centre shapes: step boxes and scenario cards --------------------------------------------
