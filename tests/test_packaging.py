@@ -17,3 +17,22 @@ def test_every_package_is_installed() -> None:
              for p in (ROOT / "trainerkit").rglob("__init__.py")}
     assert found, "no packages found"
     assert found - listed == set(), "add these to setup.cfg [options] packages"
+
+
+def test_every_built_in_file_is_package_data() -> None:
+    """Every file trainerkit reads from templates/ (labels, reference decks, the font widths ...)
+    is matched by a package_data pattern; only the scripts that make them stay out."""
+    import fnmatch
+
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "setup.cfg", encoding="utf-8")
+    patterns = [p.strip() for p in cfg["options.package_data"]["trainerkit.templates"].split(",")]
+    folder = ROOT / "templates"
+    missing = []
+    for path in folder.rglob("*"):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_dir() or "__pycache__" in rel or (path.suffix == ".py" and "/" not in rel):
+            continue
+        if not any(fnmatch.fnmatch(rel, p) for p in patterns):
+            missing.append(rel)
+    assert missing == [], "add patterns for these to setup.cfg [options.package_data]"

@@ -248,9 +248,9 @@ def _lint_slide(slide: Slide, diags: Diagnostics) -> None:
 
 
 def _lines(text: str, line_em: float = LINE_EM) -> int:
-    from .text import line_count
+    from .fonts import measure
 
-    return line_count(text, line_em)
+    return measure("Calibri").lines(text, line_em)
 
 
 _END_PUNCTUATION = re.compile(r"[\s。．.!！?？,，;；…]+$")

@@ -386,6 +386,9 @@ class Deck:
     reference: Path  # the reference .pptx whose layouts are used
     author: str = ""
     labels: dict[str, str] = field(default_factory=dict)  # generated words, in the course language
+    # A module written in another language than the course's (DeckSlide.group -> the words of
+    # its continuation slides' titles, "(cont.)" or "（续）"), where they differ from labels'.
+    continued: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ Templates add the generated parts (title slide, agenda, module openings, covers)
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, is_dataclass, replace
 from typing import Iterable, Literal
 
 from .errors import Location
@@ -16,6 +16,7 @@ from .model import (
     Roleplay, Section, Shortcuts, Slide, Span, WritingLines, module_blocks, text_of,
 )
 from .templates import Templates, builtin
+from .text import is_cjk, is_cjk_language
 
 Audience = Literal["room", "learner", "facilitator"]
 
@@ -227,7 +228,72 @@ def plan_deck(course: Course, templates: Templates) -> Deck:
     slides = [_for_the_room(s) for s in slides]
     return Deck(title=course.title, language=course.language, slides=tuple(slides),
                 reference=course.theme_pptx or builtin("reference.pptx"), author=course.author,
-                labels=templates.labels)
+                labels=templates.labels, continued=continued_labels(course, slides, templates))
+
+
+# A few of the commonest characters written differently in Traditional and Simplified Chinese:
+# enough to tell which script a module is in.
+_TRADITIONAL = set("這們個來說會對時為從與裡麼後過還點樣開關電話務戶問題處理請您嗎當們")
+_SIMPLIFIED = set("这们个来说会对时为从与里么后过还点样开关电话务户问题处理请您吗当们")
+_TRADITIONAL, _SIMPLIFIED = _TRADITIONAL - _SIMPLIFIED, _SIMPLIFIED - _TRADITIONAL
+
+
+def module_script(slides: Iterable[DeckSlide]) -> str:
+    """What a module's slides are written in, read from their text: "latin" where Latin words
+    outnumber CJK characters (a character carries about a word: a Chinese module with English
+    terms stays Chinese), else "hant" or "hans" by which characters it uses."""
+    words = chars = trad = simp = 0
+    for ds in slides:
+        for piece in (ds.title, *_texts(ds.blocks)):
+            latin = False
+            for ch in piece:
+                is_latin = ch.isalpha() and ord(ch) < 0x250
+                words += is_latin and not latin
+                chars += ch.isalpha() and is_cjk(ch)
+                trad += ch in _TRADITIONAL
+                simp += ch in _SIMPLIFIED
+                latin = is_latin
+    if words > chars:
+        return "latin"
+    return "hant" if trad > simp else "hans"
+
+
+def _texts(node: object) -> Iterable[str]:
+    """Every piece of text a block shows: the text of its spans, at any depth."""
+    if isinstance(node, Span):
+        yield node.text
+    elif isinstance(node, (tuple, list)):
+        for child in node:
+            yield from _texts(child)
+    elif is_dataclass(node) and not isinstance(node, type):
+        for f in fields(node):
+            yield from _texts(getattr(node, f.name))
+
+
+def continued_labels(course: Course, slides: list[DeckSlide], templates: Templates) -> dict[str, str]:
+    """Per module, the words of its continuation slides' titles where it is written in another
+    script than the course language: "(cont.)" on an English module of a Chinese course,
+    "（续）" on a Chinese one of an English course (the course's own labels.yml still wins).
+    A Traditional module of an English course keeps the course's words: trainerkit has no
+    Traditional ones yet."""
+    own = templates.labels.get("continued", "")
+    cjk_course = is_cjk_language(course.language)
+    modules: dict[str, list[DeckSlide]] = {}
+    for ds in slides:
+        if ds.group:
+            modules.setdefault(ds.group, []).append(ds)
+    out = {}
+    for group, run in modules.items():
+        script = module_script(run)
+        if cjk_course and script == "latin":
+            label = templates.labels_in("en").get("continued", "")
+        elif not cjk_course and script == "hans":
+            label = templates.labels_in("zh-CN").get("continued", "")
+        else:
+            continue
+        if label and label != own:
+            out[group] = label
+    return out
 
 
 def _for_the_room(slide: DeckSlide) -> DeckSlide:

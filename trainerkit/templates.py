@@ -83,8 +83,7 @@ def labels_for(language: str, course_root: Path | None, diags: Diagnostics | Non
         elif diags is not None:
             diags.error(Location.of(own), "these labels point outside the course folder; copy the "
                                           "file into templates/ instead of linking it")
-    merged: dict[str, str] = {}
-    tags = ["en", language.split("-")[0].lower(), language]
+    tables = []
     for path in files:
         try:
             table, found = _read_labels(path, path.stat().st_mtime)
@@ -93,7 +92,12 @@ def labels_for(language: str, course_root: Path | None, diags: Diagnostics | Non
                                        f"cannot read these labels: {e.strerror or e}"),), {}
         if diags is not None:
             diags.extend(found)
-        for tag in tags:
+        tables.append(table)
+    # The more exact tag wins, and for one tag the course's file: a course's English words
+    # never stand in for the built-in Chinese ones of a Chinese course.
+    merged: dict[str, str] = {}
+    for tag in ["en", language.split("-")[0].lower(), language]:
+        for table in tables:
             merged.update(table.get(tag, {}))
     return merged
 
@@ -221,6 +225,7 @@ class Templates:
         self.cache = cache  # a FileCache for parsed template output across builds, or None
         self._parsed: dict[tuple[str, str], tuple] = {}
         self.labels = labels_for(course.language, course.root, diags)
+        self._labels_in: dict[str, dict[str, str]] = {course.language: self.labels}
         self._memo: dict[int, Any] = {}  # model objects already shown to a template
         self._failed: set[str] = set()  # templates that went past a limit: not run again
         self._spent = 0.0  # seconds the course's own templates took in this process
@@ -248,6 +253,15 @@ class Templates:
         self.env.tests = bound_filters(self.env, self.env.tests)
         own = loaders[0] if isinstance(loaders[0], CourseTemplateLoader) else None
         self._child = TemplateChild(self._render, self.describe) if own and child_available() else None
+
+
+    def labels_in(self, language: str) -> dict[str, str]:
+        """The generated words in another language (a module written in it), the course's own
+        templates/labels.yml still overriding them."""
+        hit = self._labels_in.get(language)
+        if hit is None:
+            hit = self._labels_in[language] = labels_for(language, self.course.root)
+        return hit
 
     def minutes(self, value: int | None) -> str:
         if value is None:

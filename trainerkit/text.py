@@ -1,5 +1,5 @@
-"""Text as every stage sees it: script runs (CJK or not), language tags, a rough width measure,
-the characters XML cannot hold, and the East Asian font used when a theme names none.
+"""Text as every stage sees it: script runs (CJK or not), language tags, the characters XML
+cannot hold, and the East Asian font used when a theme names none (how wide text is: fonts.py).
 
 The one definition of each: parse, check, the writers and the CLI import them from here. No
 Office or Markdown library is imported here.
@@ -7,7 +7,6 @@ Office or Markdown library is imported here.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 
@@ -155,69 +154,16 @@ def theme_script(lang: str) -> str:
     return "Hans"
 
 
-def char_em(ch: str) -> float:
-    """Rough advance width of a character in em: CJK ~1, Latin ~0.55, narrow ones less."""
-    w = _EM.get(ch)
-    if w is None:
-        _learn(ch)
-        w = _EM[ch]
-    return w
-
-
-def _char_em(ch: str) -> float:
-    if _is_cjk(ch):
-        return 1.0
-    if ch == " ":
-        return 0.28
-    if ch in "iljtfrI.,;:'!|()[]":
-        return 0.32
-    if ch in "mwMW@":
-        return 0.85
-    if unicodedata.east_asian_width(ch) in ("W", "F"):
-        return 1.0
-    if ch.isupper() or ch.isdigit():
-        return 0.62
-    return 0.52
-
-
-# Per character, computed once (the measure runs over every character many times while slides
-# are paginated): its width in em, whether it is CJK, and its script kind for script_segments
-# (0 neutral, 1 CJK, 2 other).
-_EM: dict[str, float] = {}
+# Per character, computed once (the measure asks of every character many times while slides
+# are paginated): whether it is CJK, and its script kind for script_segments (0 neutral, 1 CJK,
+# 2 other).
 _CJK: dict[str, bool] = {}
 _KIND: dict[str, int] = {}
 
 
 def _learn(chars: str) -> None:
     for ch in chars:
-        if ch not in _EM:
+        if ch not in _CJK:
             cjk = _is_cjk(ch)
             _CJK[ch] = cjk
             _KIND[ch] = 0 if _is_neutral(ch) else (1 if cjk else 2)
-            _EM[ch] = _char_em(ch)
-
-
-def width_em(text: str) -> float:
-    """Rough width of a line of text in em."""
-    try:
-        return sum(map(_EM.__getitem__, text))
-    except KeyError:
-        _learn(text)
-        return sum(map(_EM.__getitem__, text))
-
-
-def line_count(text: str, line_em: float) -> int:
-    """Lines a paragraph needs when a line holds line_em em (hard breaks as "\\n")."""
-    if line_em <= 0:
-        return max(1, text.count("\n") + 1)
-    total = 0
-    for line in text.split("\n"):
-        w = width_em(line)
-        if w <= line_em:
-            total += 1
-            continue
-        # Word wrapping loses part of each line; Latin text loses more than CJK text.
-        cjk_share = sum(map(_CJK.__getitem__, line)) / max(1, len(line))  # width_em learnt them
-        slack = 0.97 - 0.12 * (1 - cjk_share)
-        total += max(1, math.ceil(w / (line_em * slack)))
-    return total

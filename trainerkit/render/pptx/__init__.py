@@ -38,9 +38,8 @@ from ...layouts import STANDARD_LAYOUTS, layout_lookup, layout_names
 from ..unit_cache import get_quietly, put_quietly
 from .cache import SlideCache, decode, encode, group_key, slide_keys
 from .draw import Pen, draw_slides
-from .language import continued_labels, english_labels
 from .package import Package
-from .paginate import Plan, page_plan
+from .paginate import Plan, slide_pages
 from .pictures import Pictures
 from .reference import Reference
 
@@ -58,12 +57,10 @@ def render_deck(deck: m.Deck, cache: SlideCache | None = None) -> bytes:
     ref = Reference(deck)
     labels = deck.labels or {}
     pictures = Pictures()
-    continued = continued_labels(deck, labels)
-    plan = Plan(labels, pictures, continued=continued)
+    plan = Plan(labels, pictures, ref.measure, continued=dict(deck.continued))
     pen = Pen.of(ref, labels, pictures)
     package = Package(ref)
-    # a module's label follows from its own text (in its key) and the English word (in all keys)
-    keys = slide_keys(deck, {**labels, "continued (English module)": english_labels().get("continued", "")}) \
+    keys = slide_keys(deck, {**labels, **{f"continued {g}": v for g, v in deck.continued.items()}}) \
         if cache is not None else None
     for group, run in itertools.groupby(deck.slides, key=lambda ds: ds.group):
         run = tuple(run)
@@ -83,5 +80,5 @@ def slide_counts(deck: m.Deck) -> list[int]:
     """How many slides each DeckSlide becomes (more than one where its content continues),
     measured as render_deck lays them out but without drawing: the guide numbers its pages so."""
     ref = Reference(deck)
-    plan = Plan(deck.labels or {}, Pictures())
-    return [len(page_plan(ds, ref.info(ds.layout), plan)) for ds in deck.slides]
+    plan = Plan(deck.labels or {}, Pictures(), ref.measure)
+    return [len(slide_pages(ds, ref.info, plan)) for ds in deck.slides]

@@ -47,8 +47,7 @@ def draw_slides(slides: Iterable[m.DeckSlide], plan: Plan, pen: Pen) -> Group:
     """Slides drawn as XML, not yet in the package (Package.inject), with the pictures they show."""
     out: list[Rendered] = []
     for ds in slides:
-        info = pen.ref.info(ds.layout)
-        out.extend(draw(page, info, pen) for page in slide_pages(ds, info, plan))
+        out.extend(draw(page, pen.ref.info(page.layout), pen) for page in slide_pages(ds, pen.ref.info, plan))
     shas = {t for r in out for _, kind, t in r.rels if kind == "image"}
     return Group(out, {sha: pen.pictures.media[sha] for sha in shas})
 

@@ -196,7 +196,7 @@ def fill_title(ph, title: str, info: LayoutInfo, fonts: Fonts) -> None:
         box = info.title_rect  # the slide's title inherits the layout's box
         width, height = box.w - l - r, box.h - t - b
         s = lv.size
-        while s > 24 and tx.line_count(title, width / (s * EMU_PER_PT)) * s * LINE * lv.line * EMU_PER_PT > height:
+        while s > 24 and style.measure.lines(title, width / (s * EMU_PER_PT)) * s * LINE * lv.line * EMU_PER_PT > height:
             s -= 2
         if s != lv.size:
             size = s

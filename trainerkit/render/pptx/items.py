@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Union
 
+from ... import fonts
 from ... import model as m
-from ... import text as tx
 from .. import callcentre as cc
 from ..lists import marks
 from .geometry import MAX_PROCESS
@@ -142,12 +142,12 @@ def speaker_colors(speakers: Iterable[str], labels: dict[str, str]) -> dict[str,
     return out
 
 
-def script_paras(block: m.Script, labels: dict[str, str]) -> list[Para]:
+def script_paras(block: m.Script, labels: dict[str, str], measure: fonts.Measure) -> list[Para]:
     """A call script as a dialogue: per turn a paragraph, the speaker in bold in their own theme
     colour in a hanging indent, compliance turns tagged with the verbatim label (never a "!")."""
     colors = speaker_colors([t.speaker for t in block.turns], labels)
     names = {t.speaker: cc.speaker_label(t.speaker) for t in block.turns}
-    widest = max((tx.width_em(n) for n in names.values()), default=0.0)
+    widest = max((measure.width(n, bold=True) for n in names.values()), default=0.0)  # in the deck's face
     hang = widest + 0.6 if widest <= 7 else 0.0  # a very long name: the turn follows it inline
     verbatim = cc.word(labels, "verbatim")
     out = []
@@ -168,8 +168,8 @@ def same_title(title: str, slide_title: str) -> bool:
     return bool(t) and t in slide_title.casefold()
 
 
-def items(blocks: Iterable[m.Block], labels: dict[str, str], counter: list[int], quote: bool = False,
-          title: str = "") -> list[Item]:
+def items(blocks: Iterable[m.Block], labels: dict[str, str], counter: list[int], measure: fonts.Measure,
+          quote: bool = False, title: str = "") -> list[Item]:
     """Flatten blocks into paragraphs, tables, pictures, processes and cards, in order.
     counter numbers the lists of the deck, so two lists never share a numbering run."""
     out: list[Item] = []
@@ -178,7 +178,7 @@ def items(blocks: Iterable[m.Block], labels: dict[str, str], counter: list[int],
             if block.title and not same_title(block.title, title):
                 out.append(Para(m.text_of(block.title), "heading", keep_next=True))
             if isinstance(block, m.Script):
-                out.extend(script_paras(block, labels))
+                out.extend(script_paras(block, labels, measure))
             elif isinstance(block, m.Phrases):
                 out.append(TableItem(cc.phrases_table(block, labels), "phrases"))
             elif isinstance(block, m.Roleplay):
@@ -202,23 +202,23 @@ def items(blocks: Iterable[m.Block], labels: dict[str, str], counter: list[int],
                 for i, line in enumerate(lines):
                     out.append(Para((m.Span(line or " ", code=True),), "code", keep_next=i == 0 and len(lines) > 1))
             elif isinstance(b, m.Quote):
-                out.extend(items(b.blocks, labels, counter, quote=True))
+                out.extend(items(b.blocks, labels, counter, measure, quote=True))
             elif isinstance(b, m.Table):
                 out.append(TableItem(b))
             elif isinstance(b, m.Image):
                 out.append(ImageItem(b))
             elif isinstance(b, m.Columns):  # columns inside columns: one after the other
                 for col in b.columns:
-                    out.extend(items(col, labels, counter, quote, title))
+                    out.extend(items(col, labels, counter, measure, quote, title))
             elif isinstance(b, m.Aside) and b.kind in ("step", "incremental"):
-                out.extend(_built(b, labels, counter, quote, title))
+                out.extend(_built(b, labels, counter, measure, quote, title))
             elif isinstance(b, m.Aside):  # plan decides who sees an aside: what it hands in is shown
-                out.extend(items(b.blocks, labels, counter, quote, title))
+                out.extend(items(b.blocks, labels, counter, measure, quote, title))
     return out
 
 
-def _built(aside: m.Aside, labels: dict[str, str], counter: list[int], quote: bool,
-           title: str) -> list[Item]:
+def _built(aside: m.Aside, labels: dict[str, str], counter: list[int], measure: fonts.Measure,
+           quote: bool, title: str) -> list[Item]:
     """The items of a build: after a pause ("step"), all on the next click; in pandoc's
     ::: incremental, each list item (with the items nested under it) on a click of its own.
     Steps are numbered from counter[1], deck-wide, so they keep their order on the slide."""
@@ -227,12 +227,12 @@ def _built(aside: m.Aside, labels: dict[str, str], counter: list[int], quote: bo
     if aside.kind == "step":
         counter[1] += 1
         step = counter[1]
-        inner = items(aside.blocks, labels, counter, quote, title)
+        inner = items(aside.blocks, labels, counter, measure, quote, title)
         for it in inner:  # pictures, tables, step boxes and cards too
             if not it.step:
                 it.step = step
         return inner
-    inner = items(aside.blocks, labels, counter, quote, title)
+    inner = items(aside.blocks, labels, counter, measure, quote, title)
     step = 0
     for it in inner:
         if not isinstance(it, Para) or it.step:

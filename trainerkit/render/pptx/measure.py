@@ -3,19 +3,19 @@ widths and row heights at the size that fits, a picture's size in a box, a model
 and a role-play's cards. The results are segments (TextSeg, TableSeg, ...), which paginate.py
 places and draw*.py draws at exactly the measured size.
 
-The text measure is rough (text.py: widths in em, lines by greedy wrapping), so pages use a
-little less than the room there is (geometry.SAFETY).
+Text is measured with the real advance widths of the deck's fonts (fonts.py: the reference's
+Latin typeface, CJK full width) and broken into lines as PowerPoint and LibreOffice break them;
+kerning is not applied, so text measures a hair wider than it is drawn.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Union
 
 from ... import model as m
-from ... import text as tx
+from ...fonts import Measure, pieces
 from .. import callcentre as cc
 from ..picture_size import fit
 from .geometry import (
@@ -115,7 +115,7 @@ def para_height(p: Para, style: TextStyle, width: int, scale: float = 1.0) -> in
     else:
         marL = 0
     line_em = max(1.0, (width - marL) / (size * EMU_PER_PT))
-    lines = tx.line_count(m.plain(p.spans[p.lead:]), line_em)
+    lines = style.measure.lines(pieces(p.spans[p.lead:], code=p.kind == "code"), line_em)
     space = 0.0 if p.cont or (p.kind == "code" and not p.keep_next) else lv.space_before  # drawn unscaled
     return int((lines * size * LINE * lv.line + space) * EMU_PER_PT)
 
@@ -137,14 +137,16 @@ def space_before(p: Para, style: TextStyle, scale: float = 1.0) -> int:
 # -- tables and pictures ------------------------------------------------------------------------
 
 
-def table_layout(table: m.Table, width: int, height: int, base: float, equal: bool = False) -> TableSeg:
+def table_layout(table: m.Table, width: int, height: int, base: float, measure: Measure,
+                 equal: bool = False) -> TableSeg:
     """Column widths by content (or equal) and row heights at the largest size that fits height."""
     ncols = max(len(table.header), max((len(r) for r in table.rows), default=0), 1)
     rows = [tuple(table.header) + ((),) * (ncols - len(table.header))] + \
            [tuple(r) + ((),) * (ncols - len(r)) for r in table.rows]
     want = []
     for j in range(ncols):
-        longest = max(max(tx.width_em(line) for line in m.plain(r[j]).split("\n")) for r in rows)
+        longest = max(max(measure.width(line, bold=k == 0) for line in m.plain(r[j]).split("\n"))
+                      for k, r in enumerate(rows))
         want.append(min(max(longest, 3.0), 28.0) + 1.0)
     if equal:
         want = [1.0] * ncols
@@ -154,20 +156,27 @@ def table_layout(table: m.Table, width: int, height: int, base: float, equal: bo
     # The largest size at which the whole table fits; if none down to 16 pt does, split it
     # over slides at a readable size rather than shrink it (header repeated on each).
     for size in sorted({min(base, 20.0), min(base, 18.0), min(base, 16.0)}, reverse=True):
-        heights = [row_height(r, widths, size) for r in rows]
+        heights = [row_height(r, widths, size, measure, header=k == 0) for k, r in enumerate(rows)]
         if sum(heights) <= height:
             return TableSeg(table, tuple(tuple(r) for r in rows[1:]), size, widths, heights)
     size = min(base, 18.0)
-    heights = [row_height(r, widths, size) for r in rows]
+    heights = [row_height(r, widths, size, measure, header=k == 0) for k, r in enumerate(rows)]
     return TableSeg(table, tuple(tuple(r) for r in rows[1:]), size, widths, heights)
 
 
-def row_height(row, widths: list[int], size: float) -> int:
-    best = 0
+def row_height(row, widths: list[int], size: float, measure: Measure, header: bool = False) -> int:
+    """A row's height: its tallest cell's lines (the header drawn bold) and the cell insets.
+    A line is LINE tall in PowerPoint; LibreOffice sets a cell's lines as tall as the font's
+    ascent and descent, which for a CJK face is more: the taller of the two is taken."""
+    best = 0.0
     for cell, w in zip(row, widths):
         line_em = max(1.0, (w - 2 * CELL_INSET_X) / (size * EMU_PER_PT))
-        best = max(best, tx.line_count(m.plain(cell), line_em))
-    return int(max(best, 1) * size * LINE * EMU_PER_PT * 1.06) + 2 * CELL_INSET_Y
+        spans = pieces(cell)
+        if header:
+            spans = tuple((t, True, c) for t, _, c in spans)
+        lines = measure.lines(spans, line_em)
+        best = max(best, lines * max(LINE, measure.natural_height(m.plain(cell))))
+    return int(max(best, LINE) * size * EMU_PER_PT) + 2 * CELL_INSET_Y
 
 
 def image_fit(pictures: Pictures, image: m.Image, w: int, h: int, base: int | None = None) -> tuple[int, int]:
@@ -185,10 +194,7 @@ def image_fit(pictures: Pictures, image: m.Image, w: int, h: int, base: int | No
 
 _STEP_PTS = (20.0, 18.0, 17.0, 16.0, 15.0, 14.0, 13.0, 12.0)
 _LAST_RESORT_PTS = (11.0, 10.0)  # only for a word no box of 12 pt holds
-BOLD_WIDER = 1.1  # a bold word (a step's label) runs wider than the rough widths say
-
-
-def process_layout(item: ProcessItem, W: int, avail: int) -> ProcessSeg | None:
+def process_layout(item: ProcessItem, W: int, avail: int, measure: Measure) -> ProcessSeg | None:
     """Boxes for a model's steps in avail height: one row up to ONE_ROW steps, else two rows
     (read left to right, then the next row); one text size for every box, the largest at
     which every step fits its box without breaking a Latin word ("Ma/p"). Where no size from
@@ -200,16 +206,17 @@ def process_layout(item: ProcessItem, W: int, avail: int) -> ProcessSeg | None:
     options.append((first, _LAST_RESORT_PTS))
     fallback: ProcessSeg | None = None  # words whole, but taller than avail
     for rows, pts in options:
-        seg = _process_in_rows(item, W, avail, rows, pts)
+        seg = _process_in_rows(item, W, avail, rows, pts, measure)
         if seg is None or seg.broken_word:
             continue
         if seg.height <= avail:
             return seg
         fallback = fallback or seg
-    return fallback or _process_in_rows(item, W, avail, first, _STEP_PTS + _LAST_RESORT_PTS)
+    return fallback or _process_in_rows(item, W, avail, first, _STEP_PTS + _LAST_RESORT_PTS, measure)
 
 
-def _process_in_rows(item: ProcessItem, W: int, avail: int, rows: int, pts: tuple[float, ...]) -> ProcessSeg | None:
+def _process_in_rows(item: ProcessItem, W: int, avail: int, rows: int, pts: tuple[float, ...],
+                     measure: Measure) -> ProcessSeg | None:
     """The boxes in this many rows at the largest of pts that fits (words whole, height in
     avail); else at the smallest of pts, its words marked broken where they do not fit."""
     steps = item.model.steps
@@ -222,8 +229,8 @@ def _process_in_rows(item: ProcessItem, W: int, avail: int, rows: int, pts: tupl
         return None
     labels = [step_label(i, st) for i, st in enumerate(steps)]
     texts = [m.plain(st.text) for st in steps]
-    label_word = longest_word(labels) * BOLD_WIDER
-    text_word = longest_word(texts) * (BOLD_WIDER if any(sp.bold for st in steps for sp in st.text) else 1.0)
+    label_word = measure.longest_word(labels, bold=True)
+    text_word = measure.longest_word(texts, bold=any(sp.bold for st in steps for sp in st.text))
     label_pt = text_pt = pts[-1]
     need = row_max + 1
     whole = False
@@ -234,17 +241,20 @@ def _process_in_rows(item: ProcessItem, W: int, avail: int, rows: int, pts: tupl
         whole = max(label_word * label_pt, text_word * text_pt) * EMU_PER_PT <= inner
         if not whole:
             continue
-        need = max(box_need(((lab, label_pt), (txt, text_pt)), inner) for lab, txt in zip(labels, texts))
+        need = max(box_need(((lab, label_pt, True), (txt, text_pt, False)), inner, measure)
+                   for lab, txt in zip(labels, texts))
         if need <= row_max:
             break
     if not whole:
-        need = max(box_need(((lab, label_pt), (txt, text_pt)), inner) for lab, txt in zip(labels, texts))
+        need = max(box_need(((lab, label_pt, True), (txt, text_pt, False)), inner, measure)
+                   for lab, txt in zip(labels, texts))
     box_h = max(row_max, need)  # the boxes take the room there is, up to PROCESS_H a row
     height = rows * box_h + (rows - 1) * ROW_GAP
     return ProcessSeg(item.model, height, rows, cols, bw, box_h, label_pt, text_pt, broken_word=not whole)
 
 
-def roleplay_layout(item: RoleplayItem, labels: dict[str, str], W: int, avail: int) -> RoleplaySeg | None:
+def roleplay_layout(item: RoleplayItem, labels: dict[str, str], W: int, avail: int,
+                    measure: Measure) -> RoleplaySeg | None:
     """The scenario card (left) and the time and observe card (right) at the largest body size
     from 24 down to 14 pt at which both fit avail; None when they do not."""
     rp = item.roleplay
@@ -252,7 +262,7 @@ def roleplay_layout(item: RoleplayItem, labels: dict[str, str], W: int, avail: i
     right = bool(rp.observe or rp.time)
     split = 0.6 if left and right else (1.0 if left else 0.0)
     for size in (24.0, 22.0, 20.0, 18.0, 16.0, 14.0):
-        need = max(card_height(card, w, size)
+        need = max(card_height(card, w, size, measure)
                    for card, w in zip(card_paras(rp, labels, size), card_widths(W, split)) if w)
         if need <= avail:
             return RoleplaySeg(rp, need, size, split)
@@ -269,13 +279,13 @@ def card_widths(W: int, split: float) -> tuple[int, int]:
     return lw, W - COLUMN_GAP - lw
 
 
-def card_height(paras: list[Para], width: int, size: float) -> int:
+def card_height(paras: list[Para], width: int, size: float, measure: Measure) -> int:
     inner = width - CARD_PAD_L - CARD_PAD
     total = 2 * CARD_PAD
     for k, p in enumerate(paras):
         pt = p.size or size
         mar = CHECK_INDENT if p.kind == "check" else 0
-        lines = tx.line_count(m.plain(p.spans), (inner - mar) / (pt * EMU_PER_PT))
+        lines = measure.lines(pieces(p.spans), (inner - mar) / (pt * EMU_PER_PT))
         total += int(lines * pt * SHAPE_LINE * EMU_PER_PT) + (card_space(paras, k) * EMU_PER_PT)
     return total
 
@@ -285,23 +295,11 @@ def card_space(paras: list[Para], k: int) -> int:
     return 8 if k and paras[k].kind == "label" else (3 if k else 0)
 
 
-def longest_word(texts: Iterable[str]) -> float:
-    """The widest unbreakable Latin word (em), a run of Latin next to CJK too ("Hear倾听"): a
-    box narrower than it breaks the word."""
-    best = 0.0
-    for t in texts:
-        for w in _LATIN_WORD.findall(t):
-            best = max(best, tx.width_em(w))
-    return best
-
-
-_LATIN_WORD = re.compile(r"[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+")
-
-
-def box_need(parts: Iterable[tuple[str, float]], inner: int) -> int:
-    """The height a step box needs for its paragraphs (text, pt) in inner width."""
+def box_need(parts: Iterable[tuple[str, float, bool]], inner: int, measure: Measure) -> int:
+    """The height a step box needs for its paragraphs (text, pt, bold) in inner width."""
     total = 2 * BOX_PAD_Y + int(4 * EMU_PER_PT)
-    for text, pt in parts:
+    for text, pt, bold in parts:
         if text.strip():
-            total += int(tx.line_count(text, inner / (pt * EMU_PER_PT)) * pt * SHAPE_LINE * EMU_PER_PT)
+            lines = measure.lines(((text, bold, False),), inner / (pt * EMU_PER_PT))
+            total += int(lines * pt * SHAPE_LINE * EMU_PER_PT)
     return total

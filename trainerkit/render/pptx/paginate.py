@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 from ... import model as m
 from ... import text as tx
-from .geometry import COLUMN_GAP, EMU_PER_IN, EMU_PER_PT, GAP, MIN_BODY_PT, MIN_PT, SAFETY, Rect, union
+from ...fonts import Measure
+from .geometry import COLUMN_GAP, EMU_PER_IN, EMU_PER_PT, FILL, GAP, MIN_BODY_PT, MIN_PT, SAFETY, Rect, union
 from .items import ImageItem, Item, Para, ProcessItem, RoleplayItem, TableItem, items, lower
 from .measure import (
     ImageSeg, ProcessSeg, Seg, TableSeg, TextSeg, image_fit, para_height, para_size, process_layout,
@@ -54,26 +56,36 @@ class Plan:
 
     labels: dict[str, str]
     pictures: Pictures
+    measure: Measure  # the body text's typeface (a script's speaker indent is measured in it)
     counter: list[int] = field(default_factory=lambda: [0, 0])  # lists, build steps
     continued: dict[str, str] = field(default_factory=dict)  # module -> its own "(cont.)" label
 
     def items(self, blocks, title: str = "") -> list[Item]:
-        return items(blocks, self.labels, self.counter, title=title)
+        return items(blocks, self.labels, self.counter, self.measure, title=title)
 
 
 _SENTENCE_END = re.compile(r"[。！？!?…]+[\"”’」』)）]*|\.+[\"”’)]*(?=\s|$)")
 
 
-def slide_pages(ds: m.DeckSlide, info: LayoutInfo, plan: Plan) -> list[Page]:
+CONTENT_LAYOUT = "Title and Content"  # where a section's content goes when its own slide is too small
+
+
+def slide_pages(ds: m.DeckSlide, info_of: Callable[[str], LayoutInfo], plan: Plan) -> list[Page]:
     """A DeckSlide's pages: one slide, more where its content continues (their titles say so;
-    the notes go on the first)."""
-    out = page_plan(ds, info, plan)
+    the notes go on the first). A section whose content does not fit its section slide keeps
+    that slide for its title, and its content goes on content slides under the same title."""
+    out = page_plan(ds, info_of(ds.layout), plan)
+    first = 1  # the first page whose title says it continues
+    if ds.kind == "section" and len(out) > 1:
+        content = replace(ds, layout=CONTENT_LAYOUT, kind="content")
+        out = [Page(ds.title, ds.layout, [])] + page_plan(content, info_of(CONTENT_LAYOUT), plan)
+        first = 2
     for k, page in enumerate(out):
-        if k:
+        if k >= first:
             label = plan.continued.get(ds.group) or plan.labels.get("continued", "(cont.)")
             sep = "" if label and tx.is_cjk(label[0]) else " "
             page.title = f"{ds.title}{sep}{label}" if ds.title else ""
-        else:
+        elif k == 0:
             page.notes = tuple(ds.notes)
     return out
 
@@ -125,7 +137,7 @@ def paginate(items_: list[Item], rect: Rect, style: TextStyle, plan: Plan, scale
                 used = seg.height
         elif isinstance(item, TableItem):
             base = style.levels[0].size
-            layout = table_layout(item.table, W, H, base, equal=item.kind == "phrases")
+            layout = table_layout(item.table, W, H, base, style.measure, equal=item.kind == "phrases")
             rows, heights = list(layout.rows), layout.heights[1:]
             i = 0
             while True:
@@ -152,10 +164,10 @@ def paginate(items_: list[Item], rect: Rect, style: TextStyle, plan: Plan, scale
             gap = GAP if page else 0
             if isinstance(item, ProcessItem):
                 def lay(it, w, h):
-                    return process_layout(it, w, h)
+                    return process_layout(it, w, h, style.measure)
             else:
                 def lay(it, w, h):
-                    return roleplay_layout(it, plan.labels, w, h)
+                    return roleplay_layout(it, plan.labels, w, h, style.measure)
             seg = lay(item, W, H - used - gap) if page else None
             if seg is None or used + gap + seg.height > cap:
                 if page:
@@ -190,7 +202,8 @@ def paginate(items_: list[Item], rect: Rect, style: TextStyle, plan: Plan, scale
 def balanced(items_: list[Item], rect: Rect, style: TextStyle, plan: Plan) -> list[list[Seg]]:
     """Pages without a nearly empty last one: when a little spills over, the body a size
     smaller (not below MIN_BODY_PT) if that keeps it on one slide fewer; else the same number
-    of slides, filled evenly."""
+    of slides, filled evenly, but every slide that continues at least FILL full (the last one
+    takes what is left)."""
     pages = paginate(items_, rect, style, plan)
     if len(pages) < 2 or any(isinstance(i, ImageItem) for i in items_):
         return pages
@@ -204,7 +217,7 @@ def balanced(items_: list[Item], rect: Rect, style: TextStyle, plan: Plan) -> li
             if len(fewer) < len(pages):
                 return fewer
             scale -= 0.05
-    lo, hi = H // len(pages), H
+    lo, hi = max(H // len(pages), int(H * FILL)), H
     while hi - lo > 6 * EMU_PER_PT:
         mid = (lo + hi) // 2
         if len(paginate(items_, rect, style, plan, limit=mid)) <= len(pages):

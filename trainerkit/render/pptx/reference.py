@@ -23,6 +23,7 @@ from pptx.opc.packuri import PackURI
 from pptx.oxml.slide import CT_NotesSlide
 from pptx.parts.slide import NotesSlidePart, SlidePart
 
+from ... import fonts
 from ... import model as m
 from ... import text as tx
 from ...errors import Diagnostic, Location, TrainerkitError
@@ -50,13 +51,19 @@ class LevelStyle:
 
 
 class TextStyle:
-    """The paragraph levels of one placeholder, resolved through layout, master and txStyles."""
+    """The paragraph levels of one placeholder, resolved through layout, master and txStyles,
+    and the Measure of its Latin typeface (theme_fonts: the theme's minor and major Latin faces,
+    which "+mn-lt" and "+mj-lt" name)."""
 
-    def __init__(self, chain: list[etree._Element], insets: tuple[int, int, int, int]):
+    def __init__(self, chain: list[etree._Element], insets: tuple[int, int, int, int],
+                 theme_fonts: tuple[str, str] = ("Calibri", "Calibri")):
         self.chain = chain  # lstStyle-like elements, most specific first
         self.insets = insets  # l, t, r, b
         self.levels = [self._level(i) for i in range(9)]
         self._lst: etree._Element | None = None
+        face = self._attr(0, f"/{qn('a:defRPr')}/{qn('a:latin')}", "typeface") or "+mn-lt"
+        face = {"+mn-lt": theme_fonts[0], "+mj-lt": theme_fonts[1]}.get(face, face)
+        self.measure = fonts.measure(face)
 
     def _find(self, lvl: int, path: str):
         for lst in self.chain:
@@ -157,6 +164,8 @@ class Reference:
         strip_external(self.package)
         self.cjk_lang, self.latin_lang = tx.run_languages(deck.language)
         self.ea_minor, self.ea_major = self._theme_ea()
+        self.latin_minor, self.latin_major = self._theme_latin()
+        self.measure = fonts.measure(self.latin_minor)  # shapes and tables: the body font
         self.slide_w, self.slide_h = int(self.prs.slide_width), int(self.prs.slide_height)
         # Which layout a name means: trainerkit.layouts decides (as for check), python-pptx's
         # layout objects are found by their part.
@@ -196,6 +205,18 @@ class Reference:
                         if f.get("script") == script:
                             face = f.get("typeface", "")
             found.append(face or tx.FALLBACK_EA_FONT)
+        return found[0], found[1]
+
+    def _theme_latin(self) -> tuple[str, str]:
+        """Latin typefaces (minor, major) from the theme ("Calibri" where it names none)."""
+        try:
+            theme = etree.fromstring(self.prs.slide_masters[0].part.part_related_by(RT.THEME).blob)
+        except (KeyError, IndexError, etree.XMLSyntaxError):
+            return "Calibri", "Calibri"
+        found = []
+        for kind in ("a:minorFont", "a:majorFont"):
+            latin = theme.find(f".//{qn('a:fontScheme')}/{qn(kind)}/{qn('a:latin')}")
+            found.append((latin.get("typeface", "") if latin is not None else "") or "Calibri")
         return found[0], found[1]
 
     # -- layouts --------------------------------------------------------------------------------
@@ -277,7 +298,8 @@ class Reference:
                 chain.append(s)
         dl, dt, dr, db = DEFAULT_INSETS
         return TextStyle(chain, (insets.get("lIns", dl), insets.get("tIns", dt),
-                                 insets.get("rIns", dr), insets.get("bIns", db)))
+                                 insets.get("rIns", dr), insets.get("bIns", db)),
+                         (self.latin_minor, self.latin_major))
 
     def _master_body_style(self) -> TextStyle:
         master = self.prs.slide_masters[0]
@@ -290,8 +312,8 @@ class Reference:
                 s = master._element.find(f"{qn('p:txStyles')}/{qn('p:bodyStyle')}")
                 if s is not None:
                     chain.append(s)
-                return TextStyle(chain, DEFAULT_INSETS)
-        return TextStyle([], DEFAULT_INSETS)
+                return TextStyle(chain, DEFAULT_INSETS, (self.latin_minor, self.latin_major))
+        return TextStyle([], DEFAULT_INSETS, (self.latin_minor, self.latin_major))
 
     # -- skeletons and the notes master -----------------------------------------------------------
 
