@@ -26,10 +26,13 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
 def pytest_configure(config) -> None:
-    """Keep trainerkit's per-user cache key out of the tester's home folder."""
+    """Keep trainerkit's per-user cache key out of the tester's home folder, and show messages
+    in English whatever the course's language (tests of other languages ask with --lang or
+    set TRAINERKIT_LANG themselves)."""
     import tempfile
 
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="trainerkit-test-cache-")
+    os.environ["TRAINERKIT_LANG"] = "en"
 
 
 def need_tool(name: str) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from . import OUTPUT_NAMES, __version__
+from .messages import _, _n, choose, text
 from .text import columns
 
 COURSE = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -25,13 +26,24 @@ def _outputs(ctx: click.Context, param: click.Parameter, value: str | None) -> l
     names = [v.strip() for v in value.split(",") if v.strip()]
     unknown = [n for n in names if n not in OUTPUT_NAMES]
     if unknown:
-        raise click.BadParameter(
-            f"unknown output {', '.join(unknown)}; choose from {', '.join(OUTPUT_NAMES)}")
+        raise click.BadParameter(text(_("unknown output {names}; choose from {known}",
+                                        names=", ".join(unknown), known=", ".join(OUTPUT_NAMES))))
     return names
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _say(message: str, err: bool = False, nl: bool = True) -> None:
+    """A message printed in the chosen language."""
+    click.echo(text(message), err=err, nl=nl)
+
+
+def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    choose(asked=value)
+    return value
+
+
+LANG_OPTION = click.option(
+    "--lang", "message_lang", metavar="LANG", callback=_choose_language, expose_value=False, is_eager=True,
+    help="Language of messages: zh-CN, zh-TW or en (default: the course's; TRAINERKIT_LANG also sets it).")
 
 
 def _report(diagnostics, what: str, fmt: str = "text", files: list[str] | None = None,
@@ -49,12 +61,12 @@ def _report(diagnostics, what: str, fmt: str = "text", files: list[str] | None =
         return len(errors)
     for d in diagnostics:
         if not (quiet and d.severity == "warning"):
-            click.echo(str(d), err=True)
+            click.echo(d.text(), err=True)
     if errors:
-        summary = f"{what} failed: {_plural(len(errors), 'error')}"
+        counts = _n("{n} error", "{n} errors", len(errors))
         if warnings:
-            summary += f", {_plural(len(warnings), 'warning')}"
-        click.echo(summary + ".", err=True)
+            counts = _("{errors}, {warnings}", errors=counts, warnings=_n("{n} warning", "{n} warnings", len(warnings)))
+        _say(_("{what} failed: {counts}.", what=what, counts=counts), err=True)
     return len(errors)
 
 
@@ -63,8 +75,9 @@ def _unexpected(e: Exception, debug: bool) -> None:
     say so plainly in one line, with how to report it; a traceback only with --debug."""
     if debug:
         raise e
-    click.echo(f"error: trainerkit failed unexpectedly ({type(e).__name__}: {e}). "
-               "This is a bug; run again with --debug and report what it shows.", err=True)
+    problem = f"{type(e).__name__}: {e}"
+    _say(_("error: trainerkit failed unexpectedly ({problem}). This is a bug; run again with --debug "
+           "and report what it shows.", problem=problem), err=True)
     sys.exit(1)
 
 
@@ -79,7 +92,7 @@ class Status:
 
     def __call__(self, message: str) -> None:
         if self.enabled and time.monotonic() - self.started >= self.delay:
-            click.echo(f"\r\033[K{message} …", nl=False, err=True)
+            click.echo(f"\r\033[K{text(message)} …", nl=False, err=True)
             self.shown = True
 
     def clear(self) -> None:
@@ -90,7 +103,7 @@ class Status:
 
 def _verbose_printer(start: float):
     def say(message: str) -> None:
-        click.echo(f"  {time.monotonic() - start:6.2f} s  {message}", err=True)
+        click.echo(f"  {time.monotonic() - start:6.2f} s  {text(message)}", err=True)
     return say
 
 
@@ -126,11 +139,11 @@ def run_build(course_dir: Path, out_dir: Path | None, only: list[str] | None, *,
                        progress=progress, pdf=pdf)
     except TrainerkitError as e:
         status.clear()
-        _report(e.diagnostics, "Build", fmt)
+        _report(e.diagnostics, _("Build"), fmt)
         return False
     except KeyboardInterrupt as e:
         status.clear()
-        click.echo("Interrupted; earlier outputs are untouched.", err=True)
+        _say(_("Interrupted; earlier outputs are untouched."), err=True)
         sys.exit(143 if type(e).__name__ == "Terminated" else 130)  # 128 + SIGTERM, + SIGINT
     except Exception as e:  # not a course problem (those are TrainerkitError): a bug of ours
         status.clear()
@@ -138,19 +151,21 @@ def run_build(course_dir: Path, out_dir: Path | None, only: list[str] | None, *,
     status.clear()
     pdfs, pdf_problem = result.pdfs, result.pdf_problem  # made in the build, which records them
     if fmt == "json":
-        _report(result.warnings, "Build", fmt,
+        _report(result.warnings, _("Build"), fmt,
                 [str(result.out_dir / f) for f in result.files + pdfs])
         return True
-    _report(result.warnings, "Build", quiet=quiet)
+    _report(result.warnings, _("Build"), quiet=quiet)
     if pdf_problem:
-        click.echo(f"warning: {pdf_problem}", err=True)
+        _say(_("warning: {problem}", problem=pdf_problem), err=True)
     if not quiet:
-        made = ", ".join(result.files + pdfs) or "nothing"
+        made = ", ".join(result.files + pdfs) or text(_("nothing"))
         if result.up_to_date and not pdfs:
-            click.echo(f"{prefix}Up to date: {made} in {result.out_dir}/ (nothing changed).")
+            _say(_("{prefix}Up to date: {made} in {folder}/ (nothing changed).", prefix=prefix, made=made,
+                   folder=str(result.out_dir)))
         else:
-            click.echo(f"{prefix}Built {made} in {result.out_dir}/ "
-                       f"({time.monotonic() - started:.1f} s).")
+            seconds = f"{time.monotonic() - started:.1f}"
+            _say(_("{prefix}Built {made} in {folder}/ ({seconds} s).", prefix=prefix, made=made,
+                   folder=str(result.out_dir), seconds=seconds))
     if verbose:
         for name in result.files + pdfs:
             size = (result.out_dir / name).stat().st_size
@@ -174,6 +189,7 @@ def build_options(f):
         click.option("-q", "--quiet", is_flag=True, help="Say nothing but errors."),
         click.option("-v", "--verbose", is_flag=True, help="Show each step with its time, and file sizes."),
         click.option("--debug", is_flag=True, help="Show a traceback for unexpected failures."),
+        LANG_OPTION,
     ]):
         f = option(f)
     return f
@@ -226,14 +242,15 @@ def watch(course_dir: Path, out_dir: Path | None, only: list[str] | None, pdf: b
         out = out_dir or default_out_dir(course_dir)
         options = dict(strict=strict, jobs=jobs, pdf=pdf, quiet=quiet, verbose=verbose, debug=debug)
         run_build(course_dir, out, only, **options)
-        click.echo(f"Watching {course_dir} for changes; Ctrl-C to stop.")
+        _say(_("Watching {course} for changes; Ctrl-C to stop.", course=str(course_dir)))
         for changed in course_changes(course_root(course_dir), out):
             names = ", ".join(p.name for p in changed[:3]) + (" …" if len(changed) > 3 else "")
             stamp = time.strftime("%H:%M:%S")
-            run_build(course_dir, out, only, prefix=f"[{stamp}] {names} changed: ", **options)
+            prefix = text(_("[{time}] {names} changed: ", time=stamp, names=names))
+            run_build(course_dir, out, only, prefix=prefix, **options)
     except KeyboardInterrupt:
         pass
-    click.echo("Stopped watching.")
+    _say(_("Stopped watching."))
 
 
 @main.command()
@@ -242,6 +259,7 @@ def watch(course_dir: Path, out_dir: Path | None, only: list[str] | None, pdf: b
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="How to report problems: text lines, or JSON for editors and CI.")
 @click.option("--debug", is_flag=True, help="Show a traceback for unexpected failures.")
+@LANG_OPTION
 def check(course_dir: Path, strict: bool, fmt: str, debug: bool) -> None:
     """Check a course for problems without writing anything.
 
@@ -255,11 +273,14 @@ def check(course_dir: Path, strict: bool, fmt: str, debug: bool) -> None:
         diagnostics = run_check(course_dir, strict=strict)
     except Exception as e:  # a course's problems come back as diagnostics: this is a bug of ours
         _unexpected(e, debug)
-    if _report(diagnostics, "Check", fmt):
+    if _report(diagnostics, _("Check"), fmt):
         sys.exit(1)
     if fmt == "text":
-        summary = f"{course_dir}: no errors"
-        click.echo(summary + (f", {_plural(len(diagnostics), 'warning')}." if diagnostics else "."))
+        if diagnostics:
+            _say(_("{course}: no errors, {warnings}.", course=str(course_dir),
+                   warnings=_n("{n} warning", "{n} warnings", len(diagnostics))))
+        else:
+            _say(_("{course}: no errors.", course=str(course_dir)))
 
 
 @main.command()
@@ -267,6 +288,7 @@ def check(course_dir: Path, strict: bool, fmt: str, debug: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="Text for people, JSON for tools.")
 @click.option("--debug", is_flag=True, help="Show a traceback for unexpected failures.")
+@LANG_OPTION
 def info(course_dir: Path, fmt: str, debug: bool) -> None:
     """Show a course at a glance: the agenda with timings, slide and question counts, and
     which objectives the quizzes cover."""
@@ -280,7 +302,7 @@ def info(course_dir: Path, fmt: str, debug: bool) -> None:
         course = load(course_dir, diags)
     except Exception as e:  # a course's problems go to diags: this is a bug of ours
         _unexpected(e, debug)
-    if _report(diags.sorted() if diags.errors else [], "Info"):
+    if _report(diags.sorted() if diags.errors else [], _("Info")):
         sys.exit(1)
     summary = course_info(course)
     if fmt == "json":
@@ -289,26 +311,27 @@ def info(course_dir: Path, fmt: str, debug: bool) -> None:
     words = labels_for(course.language, course.root)
     clock = lambda m: f"{m // 60}:{m % 60:02d}"  # noqa: E731
     click.echo(f"{summary.title}  ({summary.language})\n")
-    rows = [("#", words["start"], words["duration"], "slides", "questions", words["module"])]
+    rows = [("#", words["start"], words["duration"], text(_("slides")), text(_("questions")), words["module"])]
     for n, m in enumerate(summary.modules, 1):
-        rows.append((str(n), clock(m.starts), f"{m.duration} min" if m.duration else "-",
+        rows.append((str(n), clock(m.starts), text(_("{n} min", n=m.duration)) if m.duration else "-",
                      str(m.slides), str(m.questions), f"{m.title} [{m.id}]"))
-    rows.append(("", "", f"{summary.duration} min", str(summary.slides), str(summary.questions),
+    rows.append(("", "", text(_("{n} min", n=summary.duration)), str(summary.slides), str(summary.questions),
                  words["total"]))
     widths = [max(columns(r[i]) for r in rows) for i in range(5)]
     for r in rows:
         cells = (" " * (widths[i] - columns(c)) + c for i, c in enumerate(r[:5]))
         click.echo("  ".join(cells) + "  " + r[5])
     for name, count in summary.quiz_files:
-        click.echo(f"\nquizzes/{name}: {_plural(count, 'question')}")
+        click.echo(f"\nquizzes/{name}: " + text(_n("{n} question", "{n} questions", count)))
     click.echo(f"\n{words['objectives']}:")
     for m in summary.modules:
-        for n, text, questions in m.objectives:
+        for n, objective, questions in m.objectives:
             mark = "✓" if questions else "✗"
-            click.echo(f"  {mark} {m.id}.{n} {text}  ({_plural(questions, 'question')})")
+            click.echo(f"  {mark} {m.id}.{n} {objective}  (" + text(_n("{n} question", "{n} questions", questions)) + ")")
     uncovered = summary.uncovered
     if uncovered:
-        click.echo(f"\n{_plural(len(uncovered), 'objective')} not assessed by any quiz question.")
+        _say(_n("\n{n} objective not assessed by any quiz question.",
+                "\n{n} objectives not assessed by any quiz question.", len(uncovered)))
 
 
 @main.command()
@@ -319,14 +342,18 @@ def new(directory: Path, language: str) -> None:
     """Start a new course in DIRECTORY from a starter that shows every block and a quiz."""
     from .scaffold import ScaffoldError, new_course
 
+    choose(course=language)  # messages in the starter's language (--lang of other commands wins)
     try:
         files = new_course(directory, language)
     except ScaffoldError as e:
-        click.echo(f"error: {e}", err=True)
+        _say(_("error: {problem}", problem=e.args[0] if e.args else str(e)), err=True)
         sys.exit(1)
-    click.echo(f"Created {directory}/ with {_plural(len(files), 'file')}. Next:\n"
-               f"  trainerkit watch {directory}      (builds now and after every save)\n"
-               f"  edit {directory}/modules/*.md     (one file per module)")
+    _say(_n("Created {folder}/ with {n} file. Next:\n"
+            "  trainerkit watch {folder}      (builds now and after every save)\n"
+            "  edit {folder}/modules/*.md     (one file per module)",
+            "Created {folder}/ with {n} files. Next:\n"
+            "  trainerkit watch {folder}      (builds now and after every save)\n"
+            "  edit {folder}/modules/*.md     (one file per module)", len(files), folder=str(directory)))
 
 
 def entry() -> None:

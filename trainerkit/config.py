@@ -16,6 +16,7 @@ import yaml
 from . import OUTPUT_NAMES  # noqa: F401  (course.yml's outputs: are checked against it)
 from . import limits
 from .errors import Diagnostics, Location
+from .messages import _
 from .text import XML_FORBIDDEN
 
 
@@ -287,6 +288,22 @@ def as_text(node: Node | None, path: Path, key: str, diags: Diagnostics, default
         diags.error(Location.of(path, node.line), f'"{key}" must be text; put it in quotes')
         return default
     return str(node.value).strip()
+
+
+def as_language(node: Node | None, path: Path, key: str, diags: Diagnostics, default: str = "en") -> str:
+    """A BCP 47 language tag (en, en-US, zh-CN, zh-TW, zh-Hant-HK ...); default when absent or wrong."""
+    tag = as_text(node, path, key, diags, default)
+    if tag and not looks_like_language(tag):
+        diags.error(Location.of(path, node.line),
+                    _('"{key}" must be a language tag such as en, en-US, zh-CN or zh-TW, not "{tag}"',
+                      key=key, tag=tag))
+        return default
+    return tag or default
+
+
+def looks_like_language(tag: str) -> bool:
+    parts = tag.replace("_", "-").split("-")
+    return parts[0].isalpha() and 2 <= len(parts[0]) <= 3 and all(x.isalnum() and x for x in parts)
 
 
 def as_text_list(node: Node | None, path: Path, key: str, diags: Diagnostics) -> list[tuple[str, int]]:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Literal
 
+from . import messages
+
 Severity = Literal["error", "warning"]
 
 
@@ -50,28 +52,45 @@ def _display_path(path: str, cwd: str) -> str:
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """One problem: where, how bad, and a message that says how to fix it."""
+    """One problem: where, how bad, and a message that says how to fix it. The message is a
+    messages.Msg (English, translated when shown); a plain str is shown as it is."""
 
     location: Location | None
     severity: Severity
     message: str
 
     def __str__(self) -> str:
+        return self.text()
+
+    def text(self, tag: str | None = None) -> str:
+        """The line a trainer reads, "path:line: error: ...", in a language (default: the one
+        chosen for this process)."""
         where = f"{self.location}: " if self.location else ""
-        return f"{where}{self.severity}: {self.message}"
+        return f"{where}{messages.text(SEVERITY[self.severity], tag)}: {messages.text(self.message, tag)}"
 
     @classmethod
     def from_dict(cls, d: dict) -> "Diagnostic":
         loc = Location(d["path"], d.get("line") or 0) if d.get("path") else None
-        return cls(loc, d["severity"], d["message"])
+        message = messages.Msg.from_dict(d) if "id" in d else d.get("english", d["message"])
+        return cls(loc, d["severity"], message)
 
-    def as_dict(self) -> dict:
-        return {
+    def as_dict(self, tag: str | None = None) -> dict:
+        """The diagnostic for tools: where, how bad, the message as shown and, for matching on,
+        its stable English id and values and its English text."""
+        out = {
             "path": self.location.path if self.location else None,
             "line": self.location.line if self.location else None,
             "severity": self.severity,
-            "message": self.message,
+            "message": messages.text(self.message, tag),
+            "english": str.__str__(self.message),
         }
+        if isinstance(self.message, messages.Msg):
+            out.update(self.message.as_dict())
+        return out
+
+
+# The severities as a trainer reads them.
+SEVERITY = {"error": messages._("error"), "warning": messages._("warning")}
 
 
 @dataclass

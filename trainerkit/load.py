@@ -11,7 +11,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import config, limits
+from . import config, limits, messages
 from .config import OUTPUT_NAMES, Node
 from .errors import Diagnostics, Location
 from .files import read_regular
@@ -215,11 +215,8 @@ def load_course(root: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile
     if not title:
         d.error(Location.of(p, 1), 'the course has no title; add a line "title: ..." to course.yml')
         title = root.name
-    language = config.as_text(v.get("language"), p, "language", d, "en")
-    if language and not _looks_like_language(language):
-        d.error(Location.of(p, v["language"].line),
-                f'"language" must be a language tag such as en, en-US or zh-CN, not "{language}"')
-        language = "en"
+    language = config.as_language(v.get("language"), p, "language", d)
+    messages.choose(course=language)  # the trainer's language: what every message is shown in
 
     quiz = QuizSettings()
     qnode = config.as_mapping(v.get("quiz"), p, "quiz", d)
@@ -528,11 +525,6 @@ def _suggest_output(name: str) -> str:
     return s.replace("known keys", "outputs are")
 
 
-def _looks_like_language(tag: str) -> bool:
-    parts = tag.replace("_", "-").split("-")
-    return parts[0].isalpha() and 2 <= len(parts[0]) <= 3 and all(x.isalnum() and x for x in parts)
-
-
 def load_deck(path: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile], list[SourceFile]]:
     """A single Markdown file (a pandoc slide deck) as a course of one module, with no course.yml:
     its folder is the course's (pictures and templates/ are found as in a course), its pandoc
@@ -564,11 +556,8 @@ def load_deck(path: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile],
         return course, [SourceFile(file, text)], []
     p, d, v = file, diags, meta.value
     title = config.as_text(v.get("title"), p, "title", Diagnostics())  # the parse says its errors
-    language = config.as_text(v.get("lang"), p, "lang", d, "en")
-    if language and not _looks_like_language(language):
-        d.error(Location.of(p, v["lang"].line),
-                f'"lang" must be a language tag such as en, en-US or zh-CN, not "{language}"')
-        language = "en"
+    language = config.as_language(v.get("lang"), p, "lang", d)
+    messages.choose(course=language)
     course = Course(root=root, title=title or path.stem, language=language or "en",
                     subtitle=config.as_text(v.get("subtitle"), p, "subtitle", d),
                     author=_authors(v.get("author"), p, d),

@@ -293,6 +293,7 @@ class Module:
     # own error says so, and nothing that depends on it is reported again).
     given: frozenset[str] | None = frozenset()
     quizzes: tuple["Quiz", ...] = ()  # its ```quiz blocks, parsed (see the Quizzes section below)
+    language: str = ""  # its own language (front matter "language:"), "" for the course's
 
     @property
     def slides(self) -> tuple[Slide, ...]:

@@ -21,6 +21,7 @@ from .cache import code_fingerprint
 from . import limits
 from .errors import Diagnostic, Diagnostics, Location
 from .files import read_regular
+from .text import lookup_tags
 from .load import inside
 from .model import Block, Course, Section
 from .resources import builtin, builtin_dir
@@ -96,7 +97,7 @@ def labels_for(language: str, course_root: Path | None, diags: Diagnostics | Non
     # The more exact tag wins, and for one tag the course's file: a course's English words
     # never stand in for the built-in Chinese ones of a Chinese course.
     merged: dict[str, str] = {}
-    for tag in ["en", language.split("-")[0].lower(), language]:
+    for tag in reversed(lookup_tags(language)):  # en first, the full tag last: it wins
         for table in tables:
             merged.update(table.get(tag, {}))
     return merged

@@ -142,6 +142,33 @@ def run_languages(course_language: str) -> tuple[str, str]:
     return "zh-CN", lang
 
 
+def chinese_script(tag: str | None) -> str | None:
+    """"Hant" for Traditional Chinese (zh-TW, zh-HK, zh-MO, zh-Hant and zh-Hant-*), "Hans" for
+    Simplified (zh, zh-CN, zh-SG, zh-Hans and zh-Hans-*), None for any other language."""
+    parts = (tag or "").replace("_", "-").split(".")[0].split("@")[0].lower().split("-")
+    if parts[0] != "zh":
+        return None
+    if "hans" in parts[1:]:
+        return "Hans"
+    if "hant" in parts[1:] or any(p in ("tw", "hk", "mo") for p in parts[1:]):
+        return "Hant"
+    return "Hans"
+
+
+def lookup_tags(tag: str) -> list[str]:
+    """Where words for a language are looked up, most exact first: the full tag, its script,
+    its language, then English ("zh-HK" -> zh-HK, zh-Hant, zh, en)."""
+    parts = (tag or "en").replace("_", "-").split("-")
+    lang = parts[0].lower()
+    full = "-".join([lang] + [p.upper() if len(p) == 2 else p.title() for p in parts[1:]])
+    out = [full]
+    script = chinese_script(tag)
+    if script:
+        out.append(f"zh-{script}")
+    out += [lang, "en"]
+    return list(dict.fromkeys(out))
+
+
 def theme_script(lang: str) -> str:
     """The theme font script code (a:font/@script) for a CJK language tag."""
     lang = normalize_lang(lang)
@@ -149,9 +176,7 @@ def theme_script(lang: str) -> str:
         return "Jpan"
     if lang.startswith("ko"):
         return "Hang"
-    if lang in ("zh-TW", "zh-HK", "zh-MO"):
-        return "Hant"
-    return "Hans"
+    return chinese_script(lang) or "Hans"
 
 
 # Per character, computed once (the measure asks of every character many times while slides

@@ -28,7 +28,7 @@ from .markdown import (
 )
 
 _MARKUP = re.compile(r"[*_`\[\]\\<&!~]")  # a heading holding none of these is plain text
-FRONT_MATTER_KEYS = ("title", "id", "duration", "objectives")
+FRONT_MATTER_KEYS = ("title", "id", "duration", "objectives", "language")
 ASIDES = ("notes", "trainer", "handout", "slides")
 HEADING_ATTRIBUTES = ("layout", "class", "id")
 BUILDS = ("incremental", "nonincremental")  # pandoc's: lists item by item in the slide show, or not
@@ -617,7 +617,7 @@ def parse_module(path: Path, text: str, root: Path, diags: Diagnostics, deck: bo
     meta, start = parser.front_matter()
     if open_end is not None:
         start = 2  # a front matter was meant: no "no title" warning on top of its error
-    title, mid, duration, objectives = "", module_id(path), None, ()
+    title, mid, duration, objectives, language = "", module_id(path), None, (), ""
     has_meta = start > 0
     given: frozenset[str] | None = frozenset(meta.value) if meta is not None else (
         None if has_meta else frozenset())
@@ -630,6 +630,8 @@ def parse_module(path: Path, text: str, root: Path, diags: Diagnostics, deck: bo
         duration = config.as_minutes(v.get("duration"), path, "duration", diags)
         objectives = tuple(t for t, _ in config.as_text_list(v.get("objectives"), path,
                                                              "objectives", diags))
+        if not deck:  # a pandoc deck's language is its "lang", the course's
+            language = config.as_language(v.get("language"), path, "language", diags, "")
     intro, sections = parser.outline()
     if not title:
         title = mid
@@ -638,7 +640,7 @@ def parse_module(path: Path, text: str, root: Path, diags: Diagnostics, deck: bo
                                                 "its front matter (between --- lines at the top)")
     return Module(id=mid, title=title, path=path, duration=duration, objectives=objectives,
                   intro=tuple(intro), sections=tuple(sections), loc=Location.of(path, 1),
-                  given=given)
+                  given=given, language=language)
 
 
 def parse_fragment(name: Path, text: str, root: Path, diags: Diagnostics) -> tuple[list[Block], list[Section]]:
