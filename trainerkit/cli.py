@@ -336,7 +336,7 @@ def info(course_dir: Path, fmt: str, debug: bool) -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path))
-@click.option("--lang", "language", type=click.Choice(["zh-CN", "en"]), default="zh-CN",
+@click.option("--lang", "language", type=click.Choice(["zh-CN", "zh-TW", "en"]), default="zh-CN",
               show_default=True, help="Language of the starter course.")
 def new(directory: Path, language: str) -> None:
     """Start a new course in DIRECTORY from a starter that shows every block and a quiz."""
