@@ -19,6 +19,7 @@ SOURCES = {
     "complaint-handling": COURSES / "complaint-handling",
     "hello": COURSES / "hello",
     "starter-zh-CN": ROOT / "templates" / "new" / "zh-CN",
+    "starter-zh-TW": ROOT / "templates" / "new" / "zh-TW",
     "starter-en": ROOT / "templates" / "new" / "en",
     "format-examples": FIXTURES / "format-examples",
 }

@@ -5,9 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from .messages import _
 from .resources import builtin_dir
 
-LANGUAGES = ("zh-CN", "en")
+LANGUAGES = ("zh-CN", "zh-TW", "en")
 
 
 class ScaffoldError(Exception):
@@ -22,13 +23,15 @@ def new_course(target: Path, language: str = "zh-CN") -> list[Path]:
     """Copy the starter course for a language into target, which must not hold a course (or any
     file) yet; returns the files made."""
     if language not in LANGUAGES:
-        raise ScaffoldError(f'no starter course for "{language}"; choose one of {", ".join(LANGUAGES)}')
+        raise ScaffoldError(_('no starter course for "{language}"; choose one of {choices}',
+                              language=language, choices=", ".join(LANGUAGES)))
     source = starter(language)
     if not source.is_dir():
-        raise ScaffoldError(f"the starter course for {language} is missing; reinstall trainerkit")
+        raise ScaffoldError(_("the starter course for {language} is missing; reinstall trainerkit",
+                              language=language))
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise ScaffoldError(f"{target} already exists and is not empty; trainerkit new never "
-                            "overwrites: choose a new folder name")
+        raise ScaffoldError(_("{folder} already exists and is not empty; trainerkit new never "
+                              "overwrites: choose a new folder name", folder=str(target)))
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_name(f".{target.name}.new")
     shutil.rmtree(staging, ignore_errors=True)
