@@ -22,7 +22,8 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parent / "reference.docx"
 
 LATIN = "Calibri"
-EAST_ASIAN = "Microsoft YaHei"
+EAST_ASIAN = "Microsoft YaHei"  # Simplified; the writer sets the document's own by its language
+EAST_ASIAN_TC = "Microsoft JhengHei"
 MONO = "Consolas"
 
 # Text colour sits in the document defaults, not in Normal: a paragraph style's colour would beat
@@ -100,7 +101,7 @@ def styles_xml() -> str:
     s = []
     s.append(
         "<w:docDefaults><w:rPrDefault><w:rPr>"
-        + rfonts(LATIN, EAST_ASIAN)
+        + rfonts(LATIN)
         + '<w:color w:val="262626"/><w:sz w:val="21"/><w:szCs w:val="21"/>'
         '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
         "</w:rPr></w:rPrDefault>"
@@ -309,7 +310,8 @@ def font_table_xml() -> str:
                 f'<w:family w:val="{family}"/><w:pitch w:val="{pitch}"/></w:font>')
 
     return (HEAD + f"<w:fonts {XMLNS}>" + font(LATIN, "00", "swiss", "variable")
-            + font(EAST_ASIAN, "86", "swiss", "variable") + font(MONO, "00", "modern", "fixed")
+            + font(EAST_ASIAN, "86", "swiss", "variable") + font(EAST_ASIAN_TC, "88", "swiss", "variable")
+            + font(MONO, "00", "modern", "fixed")
             + "</w:fonts>")
 
 
@@ -321,9 +323,9 @@ def theme_xml() -> str:
         return f'<a:{name}><a:srgbClr val="{rgb}"/></a:{name}>'
 
     def fonts(tag: str) -> str:
-        return (f'<a:{tag}><a:latin typeface="{LATIN}"/><a:ea typeface="{EAST_ASIAN}"/>'
-                '<a:cs typeface=""/><a:font script="Hans" typeface="Microsoft YaHei"/>'
-                f'<a:font script="Hant" typeface="Microsoft JhengHei"/></a:{tag}>')
+        return (f'<a:{tag}><a:latin typeface="{LATIN}"/><a:ea typeface=""/>'
+                f'<a:cs typeface=""/><a:font script="Hans" typeface="{EAST_ASIAN}"/>'
+                f'<a:font script="Hant" typeface="{EAST_ASIAN_TC}"/></a:{tag}>')
 
     fill = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
     lines = "".join(f'<a:ln w="{w}" cap="flat" cmpd="sng" algn="ctr">{fill}'

@@ -38,7 +38,7 @@ BLUE = "2E75B6"
 TEXT = "262626"
 GREY = "595959"
 LATIN = "Calibri"
-EAST_ASIAN = "Microsoft YaHei"
+EAST_ASIAN = {"Hans": "Microsoft YaHei", "Hant": "Microsoft JhengHei"}  # by script
 
 # Placeholder boxes in inches (x, y, w, h), keyed by the placeholder's idx (0 = title).
 MARGIN = 0.6
@@ -183,10 +183,12 @@ def fix_theme(prs) -> None:
     for kind in ("a:majorFont", "a:minorFont"):
         f = fonts.find(kind, NS)
         f.find("a:latin", NS).set("typeface", LATIN)
-        f.find("a:ea", NS).set("typeface", EAST_ASIAN)
+        # No a:ea of its own: East Asian text takes the font of its script below (as Office's
+        # own themes do), so a Traditional course gets JhengHei and a Simplified one YaHei.
+        f.find("a:ea", NS).set("typeface", "")
         for script in f.findall("a:font", NS):
-            if script.get("script") == "Hans":
-                script.set("typeface", EAST_ASIAN)
+            if script.get("script") in EAST_ASIAN:
+                script.set("typeface", EAST_ASIAN[script.get("script")])
     theme_part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 

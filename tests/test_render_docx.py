@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def labels(lang: str) -> dict[str, str]:
     data = yaml.safe_load((ROOT / "templates" / "labels.yml").read_text(encoding="utf-8"))
-    return {k: str(v) for k, v in data["zh" if lang.startswith("zh") else "en"].items()}
+    return {k: str(v) for k, v in data["zh-Hans" if lang.startswith("zh") else "en"].items()}
 
 
 def png(path: Path, size=(400, 200), color=(46, 116, 181)) -> Path:
@@ -593,14 +593,15 @@ def test_call_centre_blocks_in_chinese():
         "愤怒的客户", "情境：理赔延误", "时间：10 分钟"]
 
 
-@pytest.mark.parametrize("language, latin, east_asian", [
-    ("zh-CN", "en-US", "zh-CN"), ("zh", "en-US", "zh-CN"), ("en", "en", "zh-CN"),
-    ("en-GB", "en-GB", "zh-CN"), ("zh-TW", "en-US", "zh-TW")])
-def test_language_tags_and_east_asian_font(language, latin, east_asian):
+@pytest.mark.parametrize("language, latin, east_asian, face", [
+    ("zh-CN", "en-US", "zh-CN", "Microsoft YaHei"), ("zh", "en-US", "zh-CN", "Microsoft YaHei"),
+    ("en", "en", "zh-CN", "Microsoft YaHei"), ("en-GB", "en-GB", "zh-CN", "Microsoft YaHei"),
+    ("zh-TW", "en-US", "zh-TW", "Microsoft JhengHei"), ("zh-HK", "en-US", "zh-HK", "Microsoft JhengHei")])
+def test_language_tags_and_east_asian_font(language, latin, east_asian, face):
     data = render_document(doc(Paragraph(T("x")), language=language))
     d = docx_defaults(data)
     assert (d["lang"], d["lang_east_asia"]) == (latin, east_asian)
-    assert d["font_east_asia"] == "Microsoft YaHei"
+    assert d["font_east_asia"] == face
     assert d["font_ascii"] == "Calibri"
     assert docx_core(data) == {"title": "Test", "author": "赵红", "language": language}
 
@@ -684,17 +685,20 @@ def test_a_word_2010_reference_gives_one_styles_part_and_keeps_its_theme(tmp_pat
 
 
 def test_the_builtin_theme_names_the_fonts_the_styles_use():
-    """Theme fonts resolve to the built-in document's own fonts (Calibri, Microsoft YaHei)."""
-    data = render_document(doc(Paragraph(T("x"))))
-    members = docx_members(data)
-    rels = etree.fromstring(members["word/_rels/document.xml.rels"])
-    target = next(r.get("Target") for r in rels if r.get("Type").endswith("/theme"))
-    theme = etree.fromstring(members["word/" + target])
-    a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-    minor = theme.find(f"{a}themeElements/{a}fontScheme/{a}minorFont")
-    defaults = docx_defaults(data)
-    assert minor.find(f"{a}latin").get("typeface") == defaults["font_ascii"] == "Calibri"
-    assert minor.find(f"{a}ea").get("typeface") == defaults["font_east_asia"] == "Microsoft YaHei"
+    """Theme fonts resolve to the built-in document's own fonts (Calibri; Microsoft YaHei for
+    Simplified, Microsoft JhengHei for Traditional text, which the document's language picks)."""
+    for language, face, script in (("zh-CN", "Microsoft YaHei", "Hans"), ("zh-TW", "Microsoft JhengHei", "Hant")):
+        data = render_document(doc(Paragraph(T("x")), language=language))
+        members = docx_members(data)
+        rels = etree.fromstring(members["word/_rels/document.xml.rels"])
+        target = next(r.get("Target") for r in rels if r.get("Type").endswith("/theme"))
+        theme = etree.fromstring(members["word/" + target])
+        a = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+        minor = theme.find(f"{a}themeElements/{a}fontScheme/{a}minorFont")
+        defaults = docx_defaults(data)
+        assert minor.find(f"{a}latin").get("typeface") == defaults["font_ascii"] == "Calibri"
+        scripts = {f.get("script"): f.get("typeface") for f in minor.findall(f"{a}font")}
+        assert scripts[script] == defaults["font_east_asia"] == face
 
 
 def test_sample_document_is_valid_and_ids_unique(tmp_path):

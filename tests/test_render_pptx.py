@@ -29,6 +29,7 @@ from readback import (
     pptx_paragraphs,
     pptx_pictures,
     pptx_runs,
+    pptx_title,
     pptx_table_shapes,
     pptx_tables,
     pptx_titles,
@@ -136,7 +137,10 @@ def test_reference_theme_fonts():
     for kind in ("majorFont", "minorFont"):
         font = theme.find(f".//{a}{kind}")
         assert font.find(f"{a}latin").get("typeface") == "Calibri"
-        assert font.find(f"{a}ea").get("typeface") == "Microsoft YaHei"
+        # no East Asian face of its own: each script's, so the language chooses (issue 13)
+        assert font.find(f"{a}ea").get("typeface") == ""
+        scripts = {f.get("script"): f.get("typeface") for f in font.findall(f"{a}font")}
+        assert scripts["Hans"] == "Microsoft YaHei" and scripts["Hant"] == "Microsoft JhengHei"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -234,16 +238,17 @@ def test_script_segments_and_languages():
     assert run_languages("de-DE") == ("zh-CN", "de-DE")
 
 
-@pytest.mark.parametrize("language, cjk_lang, latin_lang", [("zh-CN", "zh-CN", "en-US"), ("en", "zh-CN", "en-US"),
-                                                             ("zh-TW", "zh-TW", "en-US")])
-def test_runs_carry_lang_and_east_asian_typeface(language, cjk_lang, latin_lang):
+@pytest.mark.parametrize("language, cjk_lang, latin_lang, face", [
+    ("zh-CN", "zh-CN", "en-US", "Microsoft YaHei"), ("en", "zh-CN", "en-US", "Microsoft YaHei"),
+    ("zh-TW", "zh-TW", "en-US", "Microsoft JhengHei"), ("zh-HK", "zh-HK", "en-US", "Microsoft JhengHei")])
+def test_runs_carry_lang_and_east_asian_typeface(language, cjk_lang, latin_lang, face):
     d = deck(content("第一印象 First impressions", m.Paragraph(T("使用 standard greeting 问候客户"))),
              language=language)
     runs = pptx_runs(pptx_open(render_deck(d)).slides[0])
-    assert ("使用 ", cjk_lang, "Microsoft YaHei") in runs
+    assert ("使用 ", cjk_lang, face) in runs
     assert ("standard greeting ", latin_lang, None) in runs
-    assert ("问候客户", cjk_lang, "Microsoft YaHei") in runs
-    assert ("第一印象 ", cjk_lang, "Microsoft YaHei") in runs  # the title too
+    assert ("问候客户", cjk_lang, face) in runs
+    assert ("第一印象 ", cjk_lang, face) in runs  # the title too
     assert all(lang is not None for _, lang, _ in runs)
 
 
@@ -412,18 +417,23 @@ def test_english_continuation_label_and_numbering_restarts_where_it_left_off():
     assert first_on_second.start == items.index(first_on_second.text) + 1
 
 
-def test_a_module_whose_group_has_its_own_label_continues_with_it():
-    """The deck's continued labels (plan decides them, per module) title that module's
-    continuation slides; the other modules keep the course's words."""
+def test_a_module_in_its_own_language_continues_with_its_words():
+    """A slide of a module in its own language (plan decides it: DeckSlide.language) is
+    titled with that language's words (Deck.labels_in); the other modules keep the course's."""
     en_items = [f"Step number {i} of a long procedure that the agent follows" for i in range(1, 26)]
     zh_items = [f"第 {i} 条：客户在前 10 秒形成印象，语速适中 keep a smile" for i in range(30)]
     zh = replace(content("第一印象", bullets(*zh_items)), group="m1")
-    en = replace(content("Procedure", bullets(*en_items)), group="m2")
-    titles = pptx_titles(render_deck(replace(deck(zh, en, language="zh-CN"), continued={"m2": "(cont.)"})))
+    en = replace(content("Procedure", bullets(*en_items)), group="m2", language="en")
+    data = render_deck(replace(deck(zh, en, language="zh-CN"), labels_in={"en": {"continued": "(cont.)"}}))
+    titles = pptx_titles(data)
     zh_later = [t for t in titles if t.startswith("第一印象")][1:]
     en_later = [t for t in titles if t.startswith("Procedure")][1:]
     assert titles[0] == "第一印象" and zh_later and all(t == "第一印象（续）" for t in zh_later)
     assert en_later and all(t == "Procedure (cont.)" for t in en_later)
+    slides = list(pptx_open(data).slides)
+    zh_runs = {lang for s in slides if pptx_title(s).startswith("第一印象") for _, lang, _ in pptx_runs(s)}
+    en_runs = {lang for s in slides if pptx_title(s).startswith("Procedure") for _, lang, _ in pptx_runs(s)}
+    assert "zh-CN" in zh_runs and en_runs <= {"en-US", None}
 
 
 def test_short_content_stays_on_one_slide():

@@ -100,12 +100,12 @@ def _fill(template: str, args: dict[str, Any], tag: str | None) -> str:
     return template.format(**values)
 
 
-def _(id: str, **args: Any) -> Msg:
+def _(id: str, /, **args: Any) -> Msg:
     """A message to show, by its English text; {names} are filled from args."""
     return Msg(id, args)
 
 
-def _n(singular: str, plural: str, n: int, **args: Any) -> Msg:
+def _n(singular: str, plural: str, n: int, /, **args: Any) -> Msg:
     """A message with a count: the singular or plural form (args also get n)."""
     return Msg(singular, {"n": n, **args}, plural, n)
 

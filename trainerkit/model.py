@@ -377,6 +377,7 @@ class DeckSlide:
     notes: tuple[Block, ...] = ()
     loc: Location = NOWHERE
     group: str = ""  # the module the slide belongs to ("" for the title and agenda): a cache unit
+    language: str = ""  # its module's own language, where not the deck's (labels, run tags, fonts)
 
 
 @dataclass(frozen=True)
@@ -387,9 +388,8 @@ class Deck:
     reference: Path  # the reference .pptx whose layouts are used
     author: str = ""
     labels: dict[str, str] = field(default_factory=dict)  # generated words, in the course language
-    # A module written in another language than the course's (DeckSlide.group -> the words of
-    # its continuation slides' titles, "(cont.)" or "（续）"), where they differ from labels'.
-    continued: dict[str, str] = field(default_factory=dict)
+    # The words in each other language a module is written in (DeckSlide.language -> labels).
+    labels_in: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -458,6 +458,10 @@ class Document:
     # Where each module's part of blocks starts (the index of its PageBreak): the units the
     # writer draws and caches one by one. Blocks before the first belong to none (cover, contents).
     units: tuple[int, ...] = ()
+    # Each unit's own language where it is not the document's ("" where it is), and the words
+    # in each such language.
+    unit_languages: tuple[str, ...] = ()
+    labels_in: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------------

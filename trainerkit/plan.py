@@ -16,7 +16,7 @@ from .model import (
     Roleplay, Section, Shortcuts, Slide, Span, WritingLines, module_blocks, text_of,
 )
 from .templates import Templates, builtin
-from .text import is_cjk, is_cjk_language
+from .text import chinese_script, is_cjk, is_cjk_language
 
 Audience = Literal["room", "learner", "facilitator"]
 
@@ -179,8 +179,11 @@ def quiz_questions(source: QuizSource, quizzes: QuizIndex, labels: dict[str, str
     return shown + [Aside("notes", notes, source.loc)]
 
 
-def module_opening(templates: Templates, module: Module, number: int) -> Slide | None:
-    intro, sections = templates.fragment("module-opening.md.j2", module=module, number=number)
+def module_opening(templates: Templates, module: Module, number: int,
+                   labels: dict[str, str] | None = None) -> Slide | None:
+    """A module's opening (its title, objectives and time), in its own language's words."""
+    intro, sections = templates.fragment("module-opening.md.j2", module=module, number=number,
+                                         labels=dict(labels if labels is not None else templates.labels))
     slides = _slides_of(sections, intro)
     if not slides:
         return None
@@ -207,12 +210,16 @@ def plan_deck(course: Course, templates: Templates) -> Deck:
         intro, sections = templates.fragment("deck-agenda.md.j2", starts=module_starts(course))
         slides += [_deck_slide(s, "agenda") for s in _slides_of(sections, intro)]
     quizzes = quiz_index(course)
+    languages: dict[str, dict[str, str]] = {}
     for number, module in enumerate(course.modules, 1):
+        language, labels = module_labels(module, course, templates)
+        if language:
+            languages[language] = dict(labels)
         own: list[DeckSlide] = []
-        opening = None if plain else module_opening(templates, module, number)
+        opening = None if plain else module_opening(templates, module, number, labels)
         if plain and module.intro:  # what comes before the first heading: a slide of its own
             own.append(_deck_slide(Slide("", module.intro, None, module.loc), "content",
-                                   quizzes=quizzes, labels=templates.labels))
+                                   quizzes=quizzes, labels=labels))
         if opening is not None:
             own.append(_deck_slide(opening, "module", "Title and Content"))
         for section in module.sections:
@@ -220,80 +227,89 @@ def plan_deck(course: Course, templates: Templates) -> Deck:
                 own.append(DeckSlide(
                     section.title, section.layout or "Section Header", "section",
                     for_audience(section.blocks, "room"), speaker_notes(section.blocks), section.loc))
-            own += [_deck_slide(s, "content", quizzes=quizzes, labels=templates.labels)
+            own += [_deck_slide(s, "content", quizzes=quizzes, labels=labels)
                     for s in section.slides]
-        slides += [replace(s, group=module.id) for s in own]
+        slides += [replace(s, group=module.id, language=language) for s in own]
     # The room sees every role-play's scenario, never the agent's brief (nor do the notes, which
     # travel with the deck file).
     slides = [_for_the_room(s) for s in slides]
     return Deck(title=course.title, language=course.language, slides=tuple(slides),
                 reference=course.theme_pptx or builtin("reference.pptx"), author=course.author,
-                labels=templates.labels, continued=continued_labels(course, slides, templates))
+                labels=templates.labels, labels_in=languages)
 
 
 # A few of the commonest characters written differently in Traditional and Simplified Chinese:
 # enough to tell which script a module is in.
-_TRADITIONAL = set("這們個來說會對時為從與裡麼後過還點樣開關電話務戶問題處理請您嗎當們")
-_SIMPLIFIED = set("这们个来说会对时为从与里么后过还点样开关电话务户问题处理请您吗当们")
+_TRADITIONAL = set("這們個來說會對時為從與裡麼後過還點樣開關電話務戶問題處理請嗎當")
+_SIMPLIFIED = set("这们个来说会对时为从与里么后过还点样开关电话务户问题处理请吗当")
 _TRADITIONAL, _SIMPLIFIED = _TRADITIONAL - _SIMPLIFIED, _SIMPLIFIED - _TRADITIONAL
+_OF_SCRIPT = {"latin": "en", "Hans": "zh-CN", "Hant": "zh-TW"}
 
 
-def module_script(slides: Iterable[DeckSlide]) -> str:
-    """What a module's slides are written in, read from their text: "latin" where Latin words
-    outnumber CJK characters (a character carries about a word: a Chinese module with English
-    terms stays Chinese), else "hant" or "hans" by which characters it uses."""
+def written_in(texts: Iterable[str]) -> str:
+    """What text is written in: "latin" where Latin words outnumber CJK characters (a character
+    carries about a word: a Chinese module with English terms stays Chinese), else "Hant" or
+    "Hans" by which of the commonest characters it uses ("Hans" when it uses none)."""
     words = chars = trad = simp = 0
-    for ds in slides:
-        for piece in (ds.title, *_texts(ds.blocks)):
-            latin = False
-            for ch in piece:
-                is_latin = ch.isalpha() and ord(ch) < 0x250
-                words += is_latin and not latin
-                chars += ch.isalpha() and is_cjk(ch)
-                trad += ch in _TRADITIONAL
-                simp += ch in _SIMPLIFIED
-                latin = is_latin
+    for piece in texts:
+        latin = False
+        for ch in piece:
+            is_latin = ch.isalpha() and ord(ch) < 0x250
+            words += is_latin and not latin
+            chars += ch.isalpha() and is_cjk(ch)
+            trad += ch in _TRADITIONAL
+            simp += ch in _SIMPLIFIED
+            latin = is_latin
     if words > chars:
         return "latin"
-    return "hant" if trad > simp else "hans"
+    return "Hant" if trad > simp else "Hans"
 
 
 def _texts(node: object) -> Iterable[str]:
     """Every piece of text a block shows: the text of its spans, at any depth."""
     if isinstance(node, Span):
         yield node.text
+    elif isinstance(node, str):
+        yield node
     elif isinstance(node, (tuple, list)):
         for child in node:
             yield from _texts(child)
     elif is_dataclass(node) and not isinstance(node, type):
         for f in fields(node):
-            yield from _texts(getattr(node, f.name))
+            if f.name not in ("loc", "path", "layout", "kind", "speaker_key"):
+                yield from _texts(getattr(node, f.name))
 
 
-def continued_labels(course: Course, slides: list[DeckSlide], templates: Templates) -> dict[str, str]:
-    """Per module, the words of its continuation slides' titles where it is written in another
-    script than the course language: "(cont.)" on an English module of a Chinese course,
-    "（续）" on a Chinese one of an English course (the course's own labels.yml still wins).
-    A Traditional module of an English course keeps the course's words: trainerkit has no
-    Traditional ones yet."""
-    own = templates.labels.get("continued", "")
-    cjk_course = is_cjk_language(course.language)
-    modules: dict[str, list[DeckSlide]] = {}
-    for ds in slides:
-        if ds.group:
-            modules.setdefault(ds.group, []).append(ds)
-    out = {}
-    for group, run in modules.items():
-        script = module_script(run)
-        if cjk_course and script == "latin":
-            label = templates.labels_in("en").get("continued", "")
-        elif not cjk_course and script == "hans":
-            label = templates.labels_in("zh-CN").get("continued", "")
-        else:
-            continue
-        if label and label != own:
-            out[group] = label
-    return out
+def module_language(module: Module, course: Course) -> str:
+    """The language a module is written in where it is not the course's, "" where it is: its
+    front matter's language:, else what its text is written in (an English module of a Chinese
+    course, a Simplified or Traditional Chinese one of an English course or of a course in the
+    other script). Its labels, run languages and fonts follow it; the agenda and covers stay
+    in the course's language."""
+    if module.language:
+        return "" if same_language(module.language, course.language) else module.language
+    course_script = chinese_script(course.language)
+    if is_cjk_language(course.language) and course_script is None:  # Japanese, Korean: only Latin is told apart
+        course_script = "cjk"
+    found = written_in(_texts((module.title, module.objectives, module.intro, module.sections)))
+    if found == "latin":
+        return "en" if is_cjk_language(course.language) else ""
+    if course_script in (found, "cjk"):
+        return ""
+    return _OF_SCRIPT[found]
+
+
+def same_language(a: str, b: str) -> bool:
+    """Whether two tags mean the same language and, for Chinese, the same script."""
+    if chinese_script(a) or chinese_script(b):
+        return chinese_script(a) == chinese_script(b)
+    return a.replace("_", "-").split("-")[0].lower() == b.replace("_", "-").split("-")[0].lower()
+
+
+def module_labels(module: Module, course: Course, templates: Templates) -> tuple[str, dict[str, str]]:
+    """A module's language ("" for the course's) and the words trainerkit writes in it."""
+    language = module_language(module, course)
+    return language, (templates.labels_in(language) if language else templates.labels)
 
 
 def _for_the_room(slide: DeckSlide) -> DeckSlide:
@@ -333,13 +349,13 @@ def _fragment_blocks(templates: Templates, name: str, level: int, **context) -> 
     return out
 
 
-def _with_debriefs(blocks: tuple[Block, ...], templates: Templates) -> list[DocBlock]:
+def _with_debriefs(blocks: tuple[Block, ...], templates: Templates, labels: dict[str, str]) -> list[DocBlock]:
     """The facilitator's view of a role-play: the scenario, then how to debrief it."""
     out: list[DocBlock] = []
     for block in blocks:
         out.append(block)
         if isinstance(block, Roleplay):
-            intro, sections = templates.fragment("guide-debrief.md.j2", roleplay=block)
+            intro, sections = templates.fragment("guide-debrief.md.j2", roleplay=block, labels=dict(labels))
             out += intro
     return out
 
@@ -357,49 +373,60 @@ def slide_numbers(deck: Deck, counts: Iterable[int]) -> dict[Location, str]:
     return numbers
 
 
+class ModuleParts(list):
+    """The modules as document blocks, where each module's part starts (its PageBreak), and
+    the language each part is written in ("" for the course's)."""
+
+    def __init__(self):
+        super().__init__()
+        self.starts: list[int] = []
+        self.languages: list[str] = []
+
+
 def _module_blocks(course: Course, templates: Templates, audience: Audience,
-                   numbers: dict[Location, str] | None = None) -> tuple[list[DocBlock], list[int]]:
-    """The modules as a document, and where each module's part starts in it (its PageBreak);
-    with numbers, each slide's heading says which slide it is."""
-    out: list[DocBlock] = []
-    starts: list[int] = []
+                   numbers: dict[Location, str] | None = None) -> ModuleParts:
+    """The modules as a document, each in its own language's words; with numbers, each
+    slide's heading says which slide it is."""
+    out = ModuleParts()
     quizzes = quiz_index(course)
     numbers = numbers or {}
 
-    def slide_heading(slide: Slide) -> Heading:
+    def slide_heading(slide: Slide, labels: dict[str, str]) -> Heading:
         number = numbers.get(slide.loc)
-        title = f"{templates.labels['slide']} {number} · {slide.title}" if number else slide.title
+        title = f"{labels['slide']} {number} · {slide.title}" if number else slide.title
         return Heading(2, text_of(title), slide.loc)
 
-    def shown(blocks: tuple[Block, ...]) -> list[DocBlock]:
-        seen = for_audience(with_quiz_questions(blocks, quizzes, templates.labels), audience)
-        return _with_debriefs(seen, templates) if audience == "facilitator" else list(seen)
+    def shown(blocks: tuple[Block, ...], labels: dict[str, str]) -> list[DocBlock]:
+        seen = for_audience(with_quiz_questions(blocks, quizzes, labels), audience)
+        return _with_debriefs(seen, templates, labels) if audience == "facilitator" else list(seen)
 
     for number, module in enumerate(course.modules, 1):
-        starts.append(len(out))
+        language, labels = module_labels(module, course, templates)
+        out.starts.append(len(out))
+        out.languages.append(language)
         out.append(PageBreak())
         out.append(Heading(0, text_of(module.title), module.loc))
-        opening = module_opening(templates, module, number)
+        opening = module_opening(templates, module, number, labels)
         if opening is not None:
-            out += shown(opening.blocks)
+            out += shown(opening.blocks, labels)
         for section in module.sections:
             if section.title is not None:
                 out.append(Heading(1, text_of(section.title), section.loc))
-            out += shown(section.blocks)
+            out += shown(section.blocks, labels)
             for slide in section.slides:
                 if slide.title or slide.loc in numbers:
-                    out.append(slide_heading(slide))
-                out += shown(slide.blocks)
-    return out, starts
+                    out.append(slide_heading(slide, labels))
+                out += shown(slide.blocks, labels)
+    return out
 
 
 def plan_handout(course: Course, templates: Templates) -> Document:
     blocks: list[DocBlock] = [_cover(templates, "handout-cover.md.j2"),
                               Contents(templates.labels["contents"], depth=1)]
-    modules, starts = _module_blocks(course, templates, "learner")
-    units = [len(blocks) + k for k in starts]
+    modules = _module_blocks(course, templates, "learner")
+    units = [len(blocks) + k for k in modules.starts]
     blocks += modules
-    return _document("handout", course, templates, blocks, units)
+    return _document("handout", course, templates, blocks, units, modules.languages)
 
 
 def plan_guide(course: Course, templates: Templates,
@@ -409,17 +436,19 @@ def plan_guide(course: Course, templates: Templates,
     blocks: list[DocBlock] = [_cover(templates, "guide-cover.md.j2"),
                               Contents(templates.labels["contents"], depth=1)]
     blocks += _fragment_blocks(templates, "guide-agenda.md.j2", 0, starts=module_starts(course))
-    modules, starts = _module_blocks(course, templates, "facilitator", numbers)
-    units = [len(blocks) + k for k in starts]
+    modules = _module_blocks(course, templates, "facilitator", numbers)
+    units = [len(blocks) + k for k in modules.starts]
     blocks += modules
     # The quizzes' answer keys, every version (issue 4): a part of its own, after its PageBreak.
     from .quiz.papers import guide_keys
 
     keys = guide_keys(course, templates)
+    languages = list(modules.languages)
     if keys:
         units.append(len(blocks))
+        languages.append("")
     blocks += keys
-    return _document("guide", course, templates, blocks, units)
+    return _document("guide", course, templates, blocks, units, languages)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -457,12 +486,15 @@ ROLES = ("agent", "customer", "observer")
 
 
 def roleplay_cards(roleplay: Roleplay, module: Module, templates: Templates) -> list[Card]:
-    """One card per role; each role's template says what that role may know."""
+    """One card per role, in the module's own language; each role's template says what that
+    role may know."""
+    _, labels = module_labels(module, templates.course, templates)
     cards = []
     for role in ROLES:
-        intro, sections = templates.fragment(f"roleplay-{role}.md.j2", roleplay=roleplay, module=module)
+        intro, sections = templates.fragment(f"roleplay-{role}.md.j2", roleplay=roleplay, module=module,
+                                             labels=dict(labels))
         slides = _slides_of(sections, intro)
-        title = slides[0].title if slides else f"{templates.labels[role]} · {roleplay.title}"
+        title = slides[0].title if slides else f"{labels[role]} · {roleplay.title}"
         content: list = list(slides[0].blocks) if slides else list(intro)
         if role == "observer":
             content.append(WritingLines(6))
@@ -486,12 +518,15 @@ def plan_roleplay(course: Course, templates: Templates) -> Document:
 
 
 def _document(kind: str, course: Course, templates: Templates, blocks: list[DocBlock],
-              units: Iterable[int] = ()) -> Document:
-    """A Word document of the course; units: where each module's part starts (its PageBreak)."""
+              units: Iterable[int] = (), languages: Iterable[str] = ()) -> Document:
+    """A Word document of the course; units: where each module's part starts (its PageBreak);
+    languages: each unit's own language ("" for the course's)."""
     title = f"{course.title} · {templates.labels.get(kind, kind)}"
+    languages = tuple(languages)
     return Document(kind=kind, title=title, language=course.language, blocks=tuple(blocks),  # type: ignore[arg-type]
                     reference=course.theme_docx, labels=templates.labels, author=course.author,
-                    units=tuple(units))
+                    units=tuple(units), unit_languages=languages,
+                    labels_in={lang: dict(templates.labels_in(lang)) for lang in set(languages) if lang})
 
 
 def layouts_asked(course: Course) -> list[tuple[str, Location]]:

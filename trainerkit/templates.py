@@ -264,10 +264,12 @@ class Templates:
             hit = self._labels_in[language] = labels_for(language, self.course.root)
         return hit
 
-    def minutes(self, value: int | None) -> str:
+    def minutes(self, value: int | None, labels: dict[str, str] | None = None) -> str:
+        """Minutes in words ("30 分钟"), in labels' language (default: the course's)."""
+        labels = labels if isinstance(labels, dict) else self.labels
         if value is None:
-            return self.labels.get("not_timed", "")
-        return f"{value} {self.labels['minutes']}"
+            return labels.get("not_timed", "")
+        return f"{value} {labels['minutes']}"
 
     @staticmethod
     def clock(value: int | None) -> str:

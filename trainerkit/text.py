@@ -17,9 +17,34 @@ import unicodedata
 # \U0010ffff]", which takes re 8 ms to compile at every start.)
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-# The East Asian typeface for CJK runs when the reference names none: LibreOffice falls back to
-# Noto Sans CJK where it is missing.
-FALLBACK_EA_FONT = "Microsoft YaHei"
+# The East Asian typeface for CJK runs when the reference names none, by script: LibreOffice
+# falls back to Noto Sans CJK where it is missing.
+EA_FONTS = {"Hans": "Microsoft YaHei", "Hant": "Microsoft JhengHei", "Jpan": "Yu Gothic", "Hang": "Malgun Gothic"}
+
+
+# The CJK faces a web page lists (before the generic ones), by script: Traditional text drawn
+# with a Simplified face gets mainland glyph shapes, and the other way round.
+PAGE_FONTS = {
+    "Hant": ("PingFang TC", "Microsoft JhengHei", "Noto Sans CJK TC"),
+    "Hant-HK": ("PingFang HK", "PingFang TC", "Microsoft JhengHei", "Noto Sans CJK HK", "Noto Sans CJK TC"),
+    "Hans": ("PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC"),
+}
+
+
+def page_font_family(tag: str) -> str:
+    """A page's CSS font-family for a language: the system faces, then the CJK faces of its
+    script (Traditional first for zh-TW, zh-HK, zh-Hant), then the generic family."""
+    script = chinese_script(tag) or "Hans"
+    region = normalize_lang(tag).split("-")[-1] if script == "Hant" else ""
+    faces = PAGE_FONTS.get(f"Hant-{region}" if region in ("HK", "MO") else script, PAGE_FONTS["Hans"])
+    return ", ".join(["system-ui", "-apple-system", '"Segoe UI"', *(f'"{f}"' for f in faces),
+                      '"Noto Sans"', "sans-serif"])
+
+
+def default_ea_font(tag: str) -> str:
+    """The East Asian typeface of a language's CJK text: Microsoft JhengHei (微軟正黑體) for
+    Traditional Chinese, Microsoft YaHei for Simplified (and for any language not CJK)."""
+    return EA_FONTS.get(theme_script(tag), EA_FONTS["Hans"])
 
 
 def xml_safe(text: str) -> str:

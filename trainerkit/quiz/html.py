@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterable, Union
 from .. import model
 from .numbers import numeric_text
 from ..model import Course, Question, QuestionGroup, Quiz, QuizText, Text
+from ..text import page_font_family
 
 # How an export shows a picture: True, inside as a data: address (the page); False, as its
 # description in brackets; or a function giving its address (None: its description instead).
@@ -386,7 +387,8 @@ def quiz_page(course: Course, quizzes: list[Quiz], templates) -> str | None:
     groups = [{"pick": g["pick"], "ids": g["ids"]} for part in parts for g in part["groups"]]
     body = templates.text("quiz.html.j2", parts=parts,
                           data_json=script_json({"key": key, "words": words, "groups": groups}),
-                          script=PAGE_SCRIPT, language=html_lang(course.language))
+                          script=PAGE_SCRIPT, language=html_lang(course.language),
+                          fonts=page_font_family(course.language))
     if body is None:
         return None
     return page_start(course.language) + body

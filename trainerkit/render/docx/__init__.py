@@ -48,10 +48,13 @@ def render_document(doc: model.Document, cache: UnitCache | None = None) -> byte
                 pkg.doc_pr_id, pkg.bookmark_id)
     blocks = doc.blocks
     ctx = Ctx(pkg.text_width, height=pkg.text_height)
+    languages = dict(zip(doc.units, doc.unit_languages))  # where a module in its own language starts
 
     def draw(start: int, end: int, ctx: Ctx) -> None:
         """Draw blocks[start:end] into the body."""
         for index in range(start, end):
+            if index in languages:
+                d.speak(languages[index])
             block = blocks[index]
             if isinstance(block, model.PageBreak) and index + 1 < len(blocks) \
                     and isinstance(blocks[index + 1], (model.Heading, model.Paragraph)):

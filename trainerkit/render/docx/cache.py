@@ -97,7 +97,9 @@ class ModuleCache:
         blocks = self.doc.blocks
         unit = blocks[start:end]
         keeps = [k for k, block in enumerate(unit) if id(block) in self.d.keeps]
-        return self.keys.key(unit, keeps, end == len(blocks))
+        language = self.d.unit_language(start)
+        words = sorted(self.doc.labels_in.get(language, {}).items()) if language else []
+        return self.keys.key(unit, keeps, end == len(blocks), language, words)
 
     # -- writing an entry -------------------------------------------------------------------
 

@@ -15,12 +15,12 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
 from ... import model
-from ...text import is_cjk_language, xml_safe
+from ...text import default_ea_font, is_cjk_language, run_languages, xml_safe
 from .. import callcentre
 from .contents_plan import ContentsPlan
 from .numbering import Numbering
 from .styles import Styles
-from .wml import R_ID, R_NS, XML_SPACE, W, add, val
+from .wml import R_ID, R_NS, XML_SPACE, W, add, child, val
 
 
 @dataclass(frozen=True)
@@ -81,9 +81,12 @@ class Drawing:
     def __init__(self, doc: model.Document, part, styles: Styles, numbering: Numbering,
                  handlers: dict[type, Handler], contents: ContentsPlan, keeps: set[int],
                  doc_pr_id: int, bookmark_id: int):
+        self.doc = doc
         self.labels = doc.labels
         self.language = doc.language
         self.zh = is_cjk_language(doc.language)
+        self.run_language: tuple[str, str, str] | None = None  # latin, cjk, East Asian face of runs
+        self._unit_languages = dict(zip(doc.units, doc.unit_languages))
         self.part = part
         self.styles = styles
         self.numbering = numbering
@@ -99,6 +102,41 @@ class Drawing:
         self.figure = 0  # the last figure number given
         self.break_before = False  # the next paragraph starts a new page
         self.log: UnitLog | None = None  # what the module being drawn shares with the document
+
+    # -- a module in its own language -------------------------------------------------------
+
+    def unit_language(self, index: int) -> str:
+        """The own language of the unit starting at blocks[index] ("" for the document's)."""
+        return self._unit_languages.get(index, "")
+
+    def speak(self, language: str) -> None:
+        """Draw what follows in a module's own language ("" for the document's): its words,
+        and its runs tagged with its languages and East Asian face where they differ from the
+        document's defaults."""
+        doc = self.doc
+        self.labels = doc.labels_in.get(language, doc.labels) if language else doc.labels
+        self.language = language or doc.language
+        self.zh = is_cjk_language(self.language)
+        self.run_language = None
+        if language:
+            mine, theirs = run_languages(language), run_languages(doc.language)
+            face = default_ea_font(mine[0])
+            if mine != theirs or face != default_ea_font(theirs[0]):
+                self.run_language = (mine[1], mine[0], face)
+
+    def _tag(self, rpr_of) -> None:
+        """A run of a module in its own language: w:rFonts w:eastAsia and w:lang (rpr_of()
+        gives the run's w:rPr, made when needed)."""
+        if self.run_language is None:
+            return
+        latin, cjk, face = self.run_language
+        rpr = rpr_of()
+        fonts = child(rpr, W.rFonts)
+        if fonts.get(W.eastAsia) is None:
+            fonts.set(W.eastAsia, face)
+        lang = child(rpr, W.lang)
+        lang.set(W.val, latin)
+        lang.set(W.eastAsia, cjk)
 
     # -- blocks -----------------------------------------------------------------------------
 
@@ -167,6 +205,7 @@ class Drawing:
                 add(rpr, W.i)
             if span.strike:
                 add(rpr, W.strike)
+        self._tag(lambda: child(r, W.rPr))
         self.text(r, span.text)
 
     def run(self, parent: etree._Element, text: str, *, bold: bool = False,
@@ -181,6 +220,7 @@ class Drawing:
                 add(rpr, W.b)
             if color:
                 val(rpr, W.color, color)
+        self._tag(lambda: child(r, W.rPr))
         self.text(r, text)
         return r
 

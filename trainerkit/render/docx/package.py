@@ -21,8 +21,9 @@ from lxml import etree
 
 from ... import model
 from ...errors import Diagnostic, Location, TrainerkitError
+from ...messages import _
 from ...reference import strip_external
-from ...text import FALLBACK_EA_FONT, is_cjk_language
+from ...text import default_ea_font, is_cjk_language
 from .builtin import builtin_part
 from .numbering import Numbering
 from .styles import Styles
@@ -68,8 +69,8 @@ class Package:
             # exception itself is not passed on: lxml's cannot cross from a worker process.
             raise TrainerkitError(Diagnostic(
                 Location.of(ref), "error",
-                f"cannot open this reference document ({type(e).__name__}: {_short(str(e))}); "
-                "save it again from Word as .docx")) from None
+                _("cannot open this reference document ({kind}: {problem}); save it again from "
+                  "Word as .docx", kind=type(e).__name__, problem=_short(str(e))))) from None
 
     def _numbering_part(self) -> NumberingPart:
         try:
@@ -161,7 +162,7 @@ def set_language(styles: Styles, language: str) -> None:
         latin, east_asian = "en-US", ("zh-CN" if lang.lower() == "zh" else lang)
     else:
         latin, east_asian = lang, "zh-CN"
-    styles.set_language(latin, east_asian, FALLBACK_EA_FONT)
+    styles.set_language(latin, east_asian, default_ea_font(east_asian))
 
 
 def set_properties(props: Any, doc: model.Document) -> None:

@@ -57,20 +57,19 @@ def render_deck(deck: m.Deck, cache: SlideCache | None = None) -> bytes:
     ref = Reference(deck)
     labels = deck.labels or {}
     pictures = Pictures()
-    plan = Plan(labels, pictures, ref.measure, continued=dict(deck.continued))
+    plan = Plan(labels, pictures, ref.measure)
     pen = Pen.of(ref, labels, pictures)
     package = Package(ref)
-    keys = slide_keys(deck, {**labels, **{f"continued {g}": v for g, v in deck.continued.items()}}) \
-        if cache is not None else None
+    keys = slide_keys(deck, labels) if cache is not None else None
     for group, run in itertools.groupby(deck.slides, key=lambda ds: ds.group):
         run = tuple(run)
         if keys is None:
-            package.inject(draw_slides(run, plan, pen))
+            package.inject(draw_slides(run, plan, pen, deck.labels_in))
             continue
         key = group_key(keys, run, pictures)
         rendered = decode(key, get_quietly(cache, key), ref.layouts)
         if rendered is None:
-            rendered = draw_slides(run, plan, pen)
+            rendered = draw_slides(run, plan, pen, deck.labels_in)
             put_quietly(cache, key, encode(key, rendered))
         package.inject(rendered)
     return package.save(deck)

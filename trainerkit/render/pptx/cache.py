@@ -36,8 +36,9 @@ def slide_keys(deck: m.Deck, labels: dict[str, str]) -> Keys:
     code = unit_cache.code_digest(str(_HERE), *(str(Path(mod.__file__).resolve()) for mod in
                                                  (tx, callcentre, ooxml, lists, unit_cache, layouts_module)))
     reference = hashlib.sha256(Path(deck.reference).read_bytes()).hexdigest()
+    others = sorted((lang, sorted(words.items())) for lang, words in deck.labels_in.items())
     return Keys("slides-", (_CACHE_FORMAT, pptx.__version__, etree.__version__, code, reference,
-                            repr(deck.language), repr(sorted(labels.items()))))
+                            repr(deck.language), repr(sorted(labels.items())), repr(others)))
 
 
 def group_key(keys: Keys, slides: tuple[m.DeckSlide, ...], pictures: Pictures) -> str:

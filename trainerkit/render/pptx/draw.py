@@ -10,10 +10,11 @@ the zip (package.py).
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from ... import model as m
+from ... import text as tx
 from .builds import add_timing
 from .draw_blocks import draw_picture, draw_process, draw_roleplay, draw_table
 from .draw_text import Fonts, add_paragraph, add_runs, fill_text, fill_title, textbox
@@ -39,15 +40,26 @@ class Pen:
     pictures: Pictures
 
     @classmethod
-    def of(cls, ref: Reference, labels: dict[str, str], pictures: Pictures) -> "Pen":
+    def of(cls, ref: Reference, labels: dict[str, str], pictures: Pictures, language: str = "") -> "Pen":
+        """A pen for the deck's language, or a module's own (its run tags and East Asian faces)."""
+        if language:
+            cjk, latin = tx.run_languages(language)
+            return cls(ref, Fonts(cjk, latin, *ref.theme_ea(cjk)), labels, pictures)
         return cls(ref, Fonts(ref.cjk_lang, ref.latin_lang, ref.ea_minor, ref.ea_major), labels, pictures)
 
 
-def draw_slides(slides: Iterable[m.DeckSlide], plan: Plan, pen: Pen) -> Group:
-    """Slides drawn as XML, not yet in the package (Package.inject), with the pictures they show."""
+def draw_slides(slides: Iterable[m.DeckSlide], plan: Plan, pen: Pen,
+                labels_in: dict[str, dict[str, str]] | None = None) -> Group:
+    """Slides drawn as XML, not yet in the package (Package.inject), with the pictures they show.
+    A slide of a module in its own language (DeckSlide.language) gets that language's words
+    (labels_in), run tags and East Asian faces."""
     out: list[Rendered] = []
     for ds in slides:
-        out.extend(draw(page, pen.ref.info(page.layout), pen) for page in slide_pages(ds, pen.ref.info, plan))
+        p, q = plan, pen
+        if ds.language:
+            words = (labels_in or {}).get(ds.language, pen.labels)
+            p, q = replace(plan, labels=words), Pen.of(pen.ref, words, pen.pictures, ds.language)
+        out.extend(draw(page, q.ref.info(page.layout), q) for page in slide_pages(ds, q.ref.info, p))
     shas = {t for r in out for _, kind, t in r.rels if kind == "image"}
     return Group(out, {sha: pen.pictures.media[sha] for sha in shas})
 

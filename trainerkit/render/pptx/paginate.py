@@ -57,8 +57,7 @@ class Plan:
     labels: dict[str, str]
     pictures: Pictures
     measure: Measure  # the body text's typeface (a script's speaker indent is measured in it)
-    counter: list[int] = field(default_factory=lambda: [0, 0])  # lists, build steps
-    continued: dict[str, str] = field(default_factory=dict)  # module -> its own "(cont.)" label
+    counter: list[int] = field(default_factory=lambda: [0, 0])  # lists, build steps (shared by copies)
 
     def items(self, blocks, title: str = "") -> list[Item]:
         return items(blocks, self.labels, self.counter, self.measure, title=title)
@@ -82,7 +81,7 @@ def slide_pages(ds: m.DeckSlide, info_of: Callable[[str], LayoutInfo], plan: Pla
         first = 2
     for k, page in enumerate(out):
         if k >= first:
-            label = plan.continued.get(ds.group) or plan.labels.get("continued", "(cont.)")
+            label = plan.labels.get("continued", "(cont.)")
             sep = "" if label and tx.is_cjk(label[0]) else " "
             page.title = f"{ds.title}{sep}{label}" if ds.title else ""
         elif k == 0:

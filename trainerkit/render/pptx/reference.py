@@ -163,7 +163,8 @@ class Reference:
         # A theme's links to the outside never reach the deck (load.py warned about them).
         strip_external(self.package)
         self.cjk_lang, self.latin_lang = tx.run_languages(deck.language)
-        self.ea_minor, self.ea_major = self._theme_ea()
+        self._ea: dict[str, tuple[str, str]] = {}
+        self.ea_minor, self.ea_major = self.theme_ea(self.cjk_lang)
         self.latin_minor, self.latin_major = self._theme_latin()
         self.measure = fonts.measure(self.latin_minor)  # shapes and tables: the body font
         self.slide_w, self.slide_h = int(self.prs.slide_width), int(self.prs.slide_height)
@@ -186,13 +187,21 @@ class Reference:
             sld_ids.remove(sld_id)
             self.prs.part.drop_rel(rId)
 
-    def _theme_ea(self) -> tuple[str, str]:
-        """East Asian typefaces (minor, major) from the theme: a:ea, else the script's font."""
-        script = tx.theme_script(self.cjk_lang)
+    def theme_ea(self, cjk_lang: str) -> tuple[str, str]:
+        """East Asian typefaces (minor, major) for CJK runs of a language: the theme's a:ea,
+        else its font for the language's script, else the language's default face."""
+        hit = self._ea.get(cjk_lang)
+        if hit is None:
+            hit = self._ea[cjk_lang] = self._theme_ea(cjk_lang)
+        return hit
+
+    def _theme_ea(self, cjk_lang: str) -> tuple[str, str]:
+        script = tx.theme_script(cjk_lang)
+        fallback = tx.default_ea_font(cjk_lang)
         try:
             theme = etree.fromstring(self.prs.slide_masters[0].part.part_related_by(RT.THEME).blob)
         except (KeyError, IndexError, etree.XMLSyntaxError):  # no theme, no master, or no XML
-            return tx.FALLBACK_EA_FONT, tx.FALLBACK_EA_FONT
+            return fallback, fallback
         found = []
         for kind in ("a:minorFont", "a:majorFont"):
             font = theme.find(f".//{qn('a:fontScheme')}/{qn(kind)}")
@@ -204,7 +213,7 @@ class Reference:
                     for f in font.findall(qn("a:font")):
                         if f.get("script") == script:
                             face = f.get("typeface", "")
-            found.append(face or tx.FALLBACK_EA_FONT)
+            found.append(face or fallback)
         return found[0], found[1]
 
     def _theme_latin(self) -> tuple[str, str]:
