@@ -14,6 +14,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .. import limits
+from ..messages import _
 from ..model import Span, Text
 from ..text import is_cjk  # the one definition of a character set without spaces
 
@@ -56,17 +57,18 @@ def _bounded_table(state: StateBlock, startLine: int, endLine: int, silent: bool
     used = state.env.get(_TABLE_CELLS, 0)
     problem = None
     if columns > limits.MAX_TABLE_COLUMNS:
-        problem = (f"this table has {columns:,} columns, more than {limits.MAX_TABLE_COLUMNS} (the "
-                   "limit MAX_TABLE_COLUMNS): no slide or page can show them; split it into "
-                   "several tables, or turn it round so that the columns become rows")
+        problem = _("this table has {columns:,} columns, more than {most} (the limit "
+                    "MAX_TABLE_COLUMNS): no slide or page can show them; split it into several "
+                    "tables, or turn it round so that the columns become rows",
+                    columns=columns, most=limits.MAX_TABLE_COLUMNS)
     elif cells > limits.MAX_TABLE_CELLS:
-        problem = (f"this table has {cells:,} cells ({columns} columns, {rows:,} rows), more than "
-                   f"{limits.MAX_TABLE_CELLS:,} (the limit MAX_TABLE_CELLS); split it into "
-                   "several tables")
+        problem = _("this table has {cells:,} cells ({columns} columns, {rows:,} rows), more than "
+                    "{most:,} (the limit MAX_TABLE_CELLS); split it into several tables",
+                    cells=cells, columns=columns, rows=rows, most=limits.MAX_TABLE_CELLS)
     elif used + cells > limits.MAX_MODULE_TABLE_CELLS:
-        problem = (f"this table would bring the cells of this file's tables to {used + cells:,}, more "
-                   f"than {limits.MAX_MODULE_TABLE_CELLS:,} (the limit MAX_MODULE_TABLE_CELLS); "
-                   "move some tables to another module")
+        problem = _("this table would bring the cells of this file's tables to {cells:,}, more than "
+                    "{most:,} (the limit MAX_MODULE_TABLE_CELLS); move some tables to another module",
+                    cells=used + cells, most=limits.MAX_MODULE_TABLE_CELLS)
     if problem is not None:
         state.env.setdefault(REFUSED_TABLES, []).append((startLine, problem))
         state.line = end
@@ -136,9 +138,14 @@ def unclosed_fences(tokens: list[Token], lines: list[str]) -> list[tuple[int, st
         space = " " if tok.type == "container_div_open" else ""
         opener = f"{tok.markup}{space}{tok.info.strip()}".strip()
         close = tok.markup
-        where = "the file" if stop >= len(lines) else "the list, quote or block it sits in"
-        found.append((start, f'"{opener}" never closes, so everything after it to the end of '
-                             f"{where} goes into it; add a line {close} where it should end"))
+        if stop >= len(lines):
+            found.append((start, _('"{opener}" never closes, so everything after it to the end of '
+                                   "the file goes into it; add a line {close} where it should end",
+                                   opener=opener, close=close)))
+        else:
+            found.append((start, _('"{opener}" never closes, so everything after it to the end of '
+                                   "the list, quote or block it sits in goes into it; add a line "
+                                   "{close} where it should end", opener=opener, close=close)))
     return found
 
 
@@ -154,7 +161,7 @@ def div_name(token: Token) -> tuple[str, str]:
     info = token.info.strip()
     if info.startswith("{") and info.endswith("}"):  # pandoc's ::: {.notes}
         info = info[1:-1].strip().lstrip(".")
-    name, _, title = info.partition(" ")
+    name, _space, title = info.partition(" ")
     return name.strip().lower(), title.strip()
 
 
@@ -260,7 +267,7 @@ def parse_inline(text: str) -> Text:
     tokens = markdown().parseInline(text.strip())
     if not tokens:
         return ()
-    spans, _ = inline_text(tokens[0].children)
+    spans, _images = inline_text(tokens[0].children)
     return spans
 
 

@@ -17,6 +17,7 @@ from .. import config
 from ..errors import Diagnostics, Location, display_path
 from .. import limits
 from ..load import inside, is_loop
+from ..messages import Msg, _
 from ..model import (
     KB, Aside, Block, BulletList, Code, Columns, Heading, Image, ListItem, Module, Paragraph,
     QuizSource, Quote, Section, Slide, Span, Table, Text, plain,
@@ -68,7 +69,7 @@ class Parser:
         # a subclass has set up its locations (parse/quiz.py's _OffsetParser).
         # Fences that never close swallowed the rest of the text: said the same way.
         unclosed = unclosed_fences(self.tokens, self.lines)
-        self._unclosed = {line0 for line0, _ in unclosed}
+        self._unclosed = {line0 for line0, _message in unclosed}
         self._refused: list[tuple[int, str]] = sorted(env.get(REFUSED_TABLES, []) + unclosed)
 
     def _report_refused(self) -> None:
@@ -97,7 +98,7 @@ class Parser:
                 node = config.read_yaml(tok.content, self.path, 2, self.diags)
                 if node is not None and not isinstance(node.value, dict):
                     self.diags.error(Location.of(self.path, 2),
-                                     'front matter must be "key: value" lines between two --- lines')
+                                     _('front matter must be "key: value" lines between two --- lines'))
                     return None, 2
                 return node, 2
         return None, 0
@@ -118,9 +119,9 @@ class Parser:
             if slide is not None:
                 count += 1
                 if count == limits.MAX_SLIDES_PER_MODULE + 1:
-                    self.diags.error(slide.loc, f"this file has more than "
-                                                f"{limits.MAX_SLIDES_PER_MODULE:,} slides (the limit "
-                                                "MAX_SLIDES_PER_MODULE); split it into several modules")
+                    self.diags.error(slide.loc, _("this file has more than {most:,} slides (the limit "
+                                                  "MAX_SLIDES_PER_MODULE); split it into several "
+                                                  "modules", most=limits.MAX_SLIDES_PER_MODULE))
                 if count > limits.MAX_SLIDES_PER_MODULE:
                     slide = None
                     return
@@ -171,16 +172,16 @@ class Parser:
         title, attrs = split_attributes(inline.content)
         line = tok.map[0] if tok.map else 0
         if attrs is None:
-            self.error(line, 'the attributes after this heading are malformed; write them like '
-                             '{layout="Two Content"}')
+            self.error(line, _('the attributes after this heading are malformed; write them like '
+                               '{{layout="Two Content"}}'))
             attrs = {}
         for key in attrs:
             if key not in HEADING_ATTRIBUTES:
-                self.error(line, f'unknown heading attribute "{key}"'
-                                 f'{config.suggest(key, HEADING_ATTRIBUTES)}')
+                self.error(line, _('unknown heading attribute "{key}"{suggestion}', key=key,
+                                   suggestion=config.suggest(key, HEADING_ATTRIBUTES)))
         text = plain(parse_inline(title)) if _MARKUP.search(title) else title
         if not text and tok.tag == "h2":
-            self.warning(line, "this slide has an empty title; write it after the ##")
+            self.warning(line, _("this slide has an empty title; write it after the ##"))
         layout = attrs.get("layout")
         return text, (layout.strip() if layout else None)
 
@@ -207,7 +208,7 @@ class Parser:
         if t == "paragraph_open":
             return self.paragraph(self.tokens[i + 1], loc)
         if t == "heading_open":
-            title, _ = split_attributes(self.tokens[i + 1].content)
+            title, _attrs = split_attributes(self.tokens[i + 1].content)
             return [Heading(int(tok.tag[1]), parse_inline(title), loc)]
         if t in ("bullet_list_open", "ordered_list_open"):
             items: list[ListItem] = []
@@ -222,7 +223,7 @@ class Parser:
         if t in ("fence", "code_block"):
             return [Code(tok.content.rstrip("\n"), tok.info.strip().split(" ")[0], loc)]
         if t == "html_block":
-            self.warning(line, "HTML is not supported in training material; it is shown as text")
+            self.warning(line, _("HTML is not supported in training material; it is shown as text"))
             return [Paragraph((Span(tok.content.strip()),), loc)] if tok.content.strip() else []
         if t == "container_div_open":
             return self.div(i, end, tok, loc)
@@ -241,46 +242,51 @@ class Parser:
     def image(self, tok: Token, attrs: dict[str, str] | None, loc: Location) -> Image | None:
         src = urllib.parse.unquote(str(tok.attrs.get("src", "")))
         if attrs is None:
-            self.diags.error(loc, "the attributes after this image are malformed; write them like "
-                                  "{width=60%}")
+            self.diags.error(loc, _("the attributes after this image are malformed; write them like "
+                                    "{{width=60%}}"))
             attrs = {}
         if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", src) or src.startswith("//"):
-            self.diags.error(loc, f'image "{src}" is on the web; remote images are not fetched: '
-                                  "save it into the course's images/ folder and link it by its path")
+            self.diags.error(loc, _('image "{src}" is on the web; remote images are not fetched: '
+                                    "save it into the course's images/ folder and link it by its path",
+                                    src=src))
             return None
         if not src:
-            self.diags.error(loc, "this image has no path; write ![alt](images/picture.png)")
+            self.diags.error(loc, _("this image has no path; write ![alt](images/picture.png)"))
             return None
         path = self.path.parent / src
         if not path.exists() and (self.root / src).exists():
             path = self.root / src  # images/x.png from a module in modules/: what a trainer means
         if is_loop(path) or (not path.exists() and is_loop(self.root / src)):
-            self.diags.error(loc, f'image "{src}" is a link that leads back to itself (a loop); '
-                                  "put the picture file itself there")
+            self.diags.error(loc, _('image "{src}" is a link that leads back to itself (a loop); '
+                                    "put the picture file itself there", src=src))
             return None
         if not inside(self.root, path):
-            self.diags.error(loc, f'image "{src}" is outside the course folder; copy it into the '
-                                  "course's images/ folder")
+            self.diags.error(loc, _('image "{src}" is outside the course folder; copy it into the '
+                                    "course's images/ folder", src=src))
             return None
         if not path.is_file():
-            self.diags.error(loc, f'image "{src}" does not exist{_where_looked(src, self.path, self.root)}')
+            self.diags.error(loc, _missing_picture(src, self.path, self.root))
             return None
         problem = picture_problem(path)
         if problem:
-            self.diags.error(loc, f'image "{src}" {problem}')
+            self.diags.error(loc, _('image "{src}" {problem}', src=src, problem=problem))
             return None
         size: dict[str, float | int | None] = {}
         for key, value in attrs.items():
             if key in ("width", "height"):
                 fraction, emu = _size(value)
-                if fraction is None and emu is None:
-                    self.diags.error(loc, f'image {key} "{value}" must be a percentage of the '
-                                          f"slide or page {key} (1% to 100%, like 60%), or a "
-                                          "length in px, in, cm, mm or em, like 8cm")
+                if fraction is None and emu is None and key == "width":
+                    self.diags.error(loc, _('image width "{value}" must be a percentage of the slide or '
+                                            "page width (1% to 100%, like 60%), or a length in px, in, "
+                                            "cm, mm or em, like 8cm", value=value))
+                elif fraction is None and emu is None:
+                    self.diags.error(loc, _('image height "{value}" must be a percentage of the slide or '
+                                            "page height (1% to 100%, like 60%), or a length in px, in, "
+                                            "cm, mm or em, like 8cm", value=value))
                 size[key], size[key + "_emu"] = fraction, emu
             elif key not in ("class", "id"):
-                self.diags.warning(loc, f'image attribute "{key}" is not used; only width and '
-                                        "height are")
+                self.diags.warning(loc, _('image attribute "{key}" is not used; only width and '
+                                          "height are", key=key))
         return Image(path.resolve(), image_alt(tok), size.get("width"), loc,  # type: ignore[arg-type]
                      size.get("height"), size.get("width_emu"), size.get("height_emu"))  # type: ignore[arg-type]
 
@@ -305,8 +311,8 @@ class Parser:
                     spans, images = inline_text(tokens[k + 1].children)
                     if images:
                         self.warning(sub.map[0] if sub.map else None,
-                                     "a picture inside a list item is not shown; put it on a line "
-                                     "of its own, outside the list")
+                                     _("a picture inside a list item is not shown; put it on a line "
+                                       "of its own, outside the list"))
                     if spans:
                         parts.append(spans)
                 elif sub.type in ("bullet_list_open", "ordered_list_open"):
@@ -348,7 +354,7 @@ class Parser:
                 if in_head:
                     align.append(style.split(":", 1)[1].strip() if ":" in style else None)
             elif tok.type == "inline":
-                spans, _ = inline_text(tok.children)
+                spans, _images = inline_text(tok.children)
                 (header if in_head else rows[-1]).append(spans)
         return Table(tuple(header), tuple(tuple(r) for r in rows), tuple(align), loc)
 
@@ -360,7 +366,7 @@ class Parser:
         if name == "columns":
             return self.columns(i, end, loc)
         if name == "column":
-            self.error(line, "::: column must be inside a :::: columns block (note the four colons)")
+            self.error(line, _("::: column must be inside a :::: columns block (note the four colons)"))
             return self.blocks(i + 1, end)
         if name == "kb":
             return [KB(title, tuple(self.blocks(i + 1, end)), loc)]
@@ -377,9 +383,13 @@ class Parser:
             block = callcentre.LINE_BLOCKS[name](title, lines, self, loc)
             return [block] if block is not None else []
         known = ", ".join(sorted(k for k in KNOWN_DIVS if k != "column"))
-        close = config.suggest(name, KNOWN_DIVS)
-        hint = f" ({close[2:]})" if close.startswith("; did you") else ""
-        self.error(line, f'unknown block "::: {name}"{hint}; the blocks are: {known}')
+        close = difflib.get_close_matches(name, KNOWN_DIVS, n=1)
+        if close:
+            self.error(line, _('unknown block "::: {name}" (did you mean "{close}"?); the blocks are: '
+                               "{known}", name=name, close=close[0], known=known))
+        else:
+            self.error(line, _('unknown block "::: {name}"; the blocks are: {known}', name=name,
+                               known=known))
         return self.blocks(i + 1, end)
 
     def numbered_items(self, i: int, end: int) -> tuple[list[ListItem], list[int | None]]:
@@ -416,15 +426,15 @@ class Parser:
                 pass  # what an unclosed :::: columns swallowed after its columns: said once
             else:
                 self.error(sub.map[0] if sub.map else None,
-                           "content inside :::: columns must be inside a ::: column block; if a "
-                           "block inside a column ended it early, give the outer fences one more "
-                           "colon (:::: columns ... ::::) than the ::: column fences")
+                           _("content inside :::: columns must be inside a ::: column block; if a "
+                             "block inside a column ended it early, give the outer fences one more "
+                             "colon (:::: columns ... ::::) than the ::: column fences"))
             j = sub_end + 1
         if len(cols) < 2:
-            self.error(loc.line - 1, ":::: columns needs two or more ::: column blocks inside")
+            self.error(loc.line - 1, _(":::: columns needs two or more ::: column blocks inside"))
         if sum(w or 0 for w in widths) > 100:
-            self.error(loc.line - 1, "the column widths add up to more than 100%; make them "
-                                     'smaller, such as width="40%" and width="60%"')
+            self.error(loc.line - 1, _("the column widths add up to more than 100%; make them "
+                                       'smaller, such as width="40%" and width="60%"'))
             widths = []
         return [Columns(tuple(cols), loc, tuple(widths) if any(widths) else ())]
 
@@ -434,8 +444,9 @@ class Parser:
         if found and 1 <= float(found.group(1)) <= 100:
             return float(found.group(1))
         if attributes.strip():
-            self.error(line, f'column attribute "{attributes.strip()}" is not understood; give a '
-                             'width as a percentage of the slide, like ::: {.column width="40%"}')
+            self.error(line, _('column attribute "{attributes}" is not understood; give a width as '
+                               'a percentage of the slide, like ::: {{.column width="40%"}}',
+                               attributes=attributes.strip()))
         return None
 
 
@@ -443,7 +454,7 @@ MAX_PIXELS = 40_000_000  # 8000 x 5000: far beyond any slide or page, still safe
 PICTURE_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "TIFF")
 
 
-def picture_problem(path: Path) -> str | None:
+def picture_problem(path: Path) -> Msg | None:
     """Why a picture cannot go into a deck or document (None when it can). Reads the header
     only, so a decompression bomb is refused before it is decoded."""
     from PIL import Image as Pillow
@@ -452,27 +463,27 @@ def picture_problem(path: Path) -> str | None:
         with Pillow.open(path) as picture:
             fmt, (w, h) = picture.format, picture.size
     except Pillow.DecompressionBombError:
-        return "has far too many pixels to be a picture; refused"
+        return _("has far too many pixels to be a picture; refused")
     except (OSError, ValueError, EOFError):
         # Not a picture (UnidentifiedImageError is an OSError; Pillow turns its readers' SyntaxError
         # and struct.error into it), or a broken header: OSError, ValueError or EOFError.
         kind = path.suffix.lower()
         if kind == ".svg":
-            return "is an SVG drawing, which Office decks cannot take here; export it as PNG"
-        return "is not a picture trainerkit can read; save it as PNG or JPEG"
+            return _("is an SVG drawing, which Office decks cannot take here; export it as PNG")
+        return _("is not a picture trainerkit can read; save it as PNG or JPEG")
     if fmt not in PICTURE_FORMATS:
-        return f"is a {fmt} picture; save it as PNG or JPEG"
+        return _("is a {format} picture; save it as PNG or JPEG", format=fmt)
     try:
         size = path.stat().st_size
     except OSError:
         size = 0
     if size > limits.MAX_PICTURE_BYTES:
-        return (f"is a file of {size / limits.MB:,.0f} MB, more than "
-                f"{limits.MAX_PICTURE_BYTES // limits.MB} MB (the limit MAX_PICTURE_BYTES); save it "
-                "smaller, as JPEG for a photo")
+        return _("is a file of {size:,.0f} MB, more than {most} MB (the limit MAX_PICTURE_BYTES); save "
+                 "it smaller, as JPEG for a photo", size=size / limits.MB,
+                 most=limits.MAX_PICTURE_BYTES // limits.MB)
     if w * h > MAX_PIXELS:
-        return (f"is {w} x {h} pixels, too large to place safely; resize it (a slide needs at most "
-                "about 2000 pixels across)")
+        return _("is {width} x {height} pixels, too large to place safely; resize it (a slide needs "
+                 "at most about 2000 pixels across)", width=w, height=h)
     return None
 
 
@@ -488,19 +499,25 @@ def close_index(tokens: list[Token], i: int) -> int:
     return len(tokens) - 1
 
 
-def _where_looked(src: str, module: Path, root: Path) -> str:
-    """Where a missing picture was looked for, and a near miss (another case, a typo) if any."""
+def _missing_picture(src: str, module: Path, root: Path) -> Msg:
+    """The error for a missing picture: where it was looked for, and a near miss (another case,
+    a typo) if any."""
     places = [module.parent / src, root / src]
-    shown = " or ".join(dict.fromkeys(display_path(p.resolve()) for p in places))
-    hint = ""
+    shown = list(dict.fromkeys(display_path(p.resolve()) for p in places))
+    looked: Msg | str = shown[0] if len(shown) == 1 else _("{first} or {second}", first=shown[0],
+                                                           second=shown[1])
     folder = next((p.parent for p in places if p.parent.is_dir()), None)
     if folder is not None:
         names = [f.name for f in folder.iterdir() if f.is_file()]
         same_case = [n for n in names if n.lower() == Path(src).name.lower()]
-        close = same_case or difflib.get_close_matches(Path(src).name, names, n=1, cutoff=0.7)
+        if same_case:
+            return _('image "{src}" does not exist (looked for {places}); did you mean "{close}"? '
+                     "(capital letters count)", src=src, places=looked, close=same_case[0])
+        close = difflib.get_close_matches(Path(src).name, names, n=1, cutoff=0.7)
         if close:
-            hint = f'; did you mean "{close[0]}"?' + (" (capital letters count)" if same_case else "")
-    return f" (looked for {shown}){hint}"
+            return _('image "{src}" does not exist (looked for {places}); did you mean "{close}"?',
+                     src=src, places=looked, close=close[0])
+    return _('image "{src}" does not exist (looked for {places})', src=src, places=looked)
 
 
 def _task_box(text: list[Span]) -> bool | None:
@@ -610,8 +627,9 @@ def parse_module(path: Path, text: str, root: Path, diags: Diagnostics, deck: bo
         # Named once at line 1: its lines are not taken for Markdown (a rule and a paragraph
         # of keys) nor its YAML checked further, which would only repeat that it never closed.
         diags.error(Location.of(path, 1),
-                    f"the front matter that starts with --- on this line never closes; add a line "
-                    f"--- after its last line (line {open_end + 1}), before the module's content")
+                    _("the front matter that starts with --- on this line never closes; add a line "
+                      "--- after its last line (line {line}), before the module's content",
+                      line=open_end + 1))
         text = "\n" * (open_end + 1) + "\n".join(parser.lines[open_end + 1:])
         parser = Parser(path, text, root, diags)
     meta, start = parser.front_matter()
@@ -628,7 +646,7 @@ def parse_module(path: Path, text: str, root: Path, diags: Diagnostics, deck: bo
         title = config.as_text(v.get("title"), path, "title", diags)
         mid = config.as_text(v.get("id"), path, "id", diags) or mid
         duration = config.as_minutes(v.get("duration"), path, "duration", diags)
-        objectives = tuple(t for t, _ in config.as_text_list(v.get("objectives"), path,
+        objectives = tuple(t for t, _line in config.as_text_list(v.get("objectives"), path,
                                                              "objectives", diags))
         if not deck:  # a pandoc deck's language is its "lang", the course's
             language = config.as_language(v.get("language"), path, "language", diags, "")
@@ -636,8 +654,8 @@ def parse_module(path: Path, text: str, root: Path, diags: Diagnostics, deck: bo
     if not title:
         title = mid
         if not (has_meta and meta is None) and not deck:  # a failed one has its own error
-            diags.warning(Location.of(path, 1), 'this module has no title; add "title: ..." to '
-                                                "its front matter (between --- lines at the top)")
+            diags.warning(Location.of(path, 1), _('this module has no title; add "title: ..." to '
+                                                  "its front matter (between --- lines at the top)"))
     return Module(id=mid, title=title, path=path, duration=duration, objectives=objectives,
                   intro=tuple(intro), sections=tuple(sections), loc=Location.of(path, 1),
                   given=given, language=language)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 
+from ..messages import Msg, _
 from ..model import NumericAnswer
 
 MAX_NUMERAL = 100       # characters in one number of a quiz
@@ -14,24 +15,24 @@ NUMBER_LIMIT = 1e300    # the largest size of a number; but for 0, the smallest 
 MAX_WHOLE_DIGITS = 9    # a question number, an objective number, pick:
 
 
-def numeric_answer(text: str) -> NumericAnswer | str:
+def numeric_answer(text: str) -> NumericAnswer | Msg:
     """`30`, `45 +- 15`, `5 +- 10%`, `[180, 220]` as a range; a message when it is none of them,
     or when a number or the range is beyond what every output holds (finite, between -1e300 and
     1e300: no infinity or NaN reaches the page's JSON, GIFT or QTI)."""
     raw = text.strip()
     shown = short(raw)
-    help_ = (f'the numerical answer "{shown}" is not a number; write it like "= 30", '
-             '"= 45 +- 15" or "= [180, 220]"')
+    help_ = _('the numerical answer "{answer}" is not a number; write it like "= 30", '
+              '"= 45 +- 15" or "= [180, 220]"', answer=shown)
     s = raw.replace("±", "+-").replace("，", ",").replace("［", "[").replace("］", "]")
 
-    def one(part: str) -> float | str:
+    def one(part: str) -> float | Msg:
         value = read_number(part)
         if isinstance(value, str):
             if value == NOT_A_NUMBER:
                 return help_
             if part.strip() == raw:
-                return "the numerical answer " + value
-            return f'in the numerical answer "{shown}", {value}'
+                return _("the numerical answer {problem}", problem=value)
+            return _('in the numerical answer "{answer}", {problem}', answer=shown, problem=value)
         return value
 
     if s.startswith("["):
@@ -41,7 +42,8 @@ def numeric_answer(text: str) -> NumericAnswer | str:
         if isinstance(low, str) or isinstance(high, str):
             return low if isinstance(low, str) else high  # type: ignore[return-value]
         if low > high:
-            return f'in "{shown}" the smallest value must come first, like "= [180, 220]"'
+            return _('in "{answer}" the smallest value must come first, like "= [180, 220]"',
+                     answer=shown)
         return NumericAnswer(low, high, None, raw)
     if "+-" in s:
         num_s, margin_s = s.split("+-", 1)
@@ -50,13 +52,14 @@ def numeric_answer(text: str) -> NumericAnswer | str:
         if isinstance(num, str) or isinstance(margin, str):
             return num if isinstance(num, str) else margin  # type: ignore[return-value]
         if margin < 0:
-            return f'the margin in "{shown}" must not be negative'
+            return _('the margin in "{answer}" must not be negative', answer=shown)
         if percent:
             margin = abs(num) * (margin / 100)
         low, high = num - margin, num + margin
         if not all(math.isfinite(x) and abs(x) <= NUMBER_LIMIT for x in (low, high, margin)):
-            return (f'the numerical answer "{shown}" is too large: its range must lie between '
-                    f'-{LIMIT_TEXT} and {LIMIT_TEXT}; give a smaller margin, like "= 45 +- 15"')
+            return _('the numerical answer "{answer}" is too large: its range must lie between '
+                     '-{limit} and {limit}; give a smaller margin, like "= 45 +- 15"',
+                     answer=shown, limit=LIMIT_TEXT)
         return NumericAnswer(low, high, num, raw)
     num = one(s)
     if isinstance(num, str):
@@ -64,31 +67,31 @@ def numeric_answer(text: str) -> NumericAnswer | str:
     return NumericAnswer(num, num, num, raw)
 
 
-NOT_A_NUMBER = "not a number"
+NOT_A_NUMBER = "not a number"  # what read_number says of text that is no number: never shown
 LIMIT_TEXT, SMALL_TEXT = "1e300", "1e-300"  # NUMBER_LIMIT and 1 / NUMBER_LIMIT as written
 NUMERAL = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))([eE][+-]?\d+)?")
 
 
-def read_number(text: str) -> float | str:
+def read_number(text: str) -> float | Msg | str:
     """A number as a quiz writes it (30, -4.5, 6.02e23, 1_000), or what is wrong with it:
     NOT_A_NUMBER, or that it is too long, too large or too small for the outputs to hold."""
     s = text.strip()
     if len(s) > MAX_NUMERAL:
-        return (f'"{short(s)}" is too long ({len(s):,} characters); write a number in at most '
-                f"{MAX_NUMERAL}, with an exponent when it is very large or small, like 6.02e23 "
-                "or 1.6e-19")
+        return _('"{number}" is too long ({count:,} characters); write a number in at most {most}, '
+                 "with an exponent when it is very large or small, like 6.02e23 or 1.6e-19",
+                 number=short(s), count=len(s), most=MAX_NUMERAL)
     s = s.replace("_", "")
     m = NUMERAL.fullmatch(s)
     if not m:
         return NOT_A_NUMBER  # also nan, inf, infinity: float() would take them
     value = float(s)
     if not math.isfinite(value) or abs(value) > NUMBER_LIMIT:
-        return (f'"{short(s)}" is too large; a number in a quiz must be between -{LIMIT_TEXT} '
-                f"and {LIMIT_TEXT}, like 6.02e23")
+        return _('"{number}" is too large; a number in a quiz must be between -{limit} and {limit}, '
+                 "like 6.02e23", number=short(s), limit=LIMIT_TEXT)
     written_zero = not any(ch.isdecimal() and int(ch) for ch in m.group(1))  # 0, 0.00, ٠
     if (value != 0 and abs(value) < 1 / NUMBER_LIMIT) or (value == 0 and not written_zero):
-        return (f'"{short(s)}" is too small (it would be read as 0); a number in a quiz '
-                f"other than 0 must be at least {SMALL_TEXT} in size, like 1.6e-19")
+        return _('"{number}" is too small (it would be read as 0); a number in a quiz other than 0 '
+                 "must be at least {least} in size, like 1.6e-19", number=short(s), least=SMALL_TEXT)
     return value
 
 
@@ -97,12 +100,12 @@ def number(text: str) -> float | None:
     return None if isinstance(value, str) else value
 
 
-def why_not(label: str, text: str) -> str:
+def why_not(label: str, text: str) -> Msg | str:
     """Why the number of a label was refused when it is too long, large or small ("" when it is
     fine or simply no number)."""
     value = read_number(text)
     if isinstance(value, str) and value != NOT_A_NUMBER:
-        return f"{label} {value}"
+        return _("{label} {problem}", label=label, problem=value)
     return ""
 
 

@@ -11,6 +11,7 @@ The bold lead of a step is its label ("Hear"); the rest is its text.
 from __future__ import annotations
 
 from ..errors import Location
+from ..messages import _
 from ..model import ListItem, Model, Span, Step
 from .lines import Context
 
@@ -22,7 +23,7 @@ def parse_model(title: str, items: list[ListItem], strays: list[int | None], ctx
     """A model from the items of the numbered lists inside its fence; `strays` are the 0-based
     lines of anything else written there (each an error)."""
     for line0 in strays:
-        ctx.error(line0, "a model is a numbered list of steps: 1. **Step** what it means")
+        ctx.error(line0, _("a model is a numbered list of steps: 1. **Step** what it means"))
     steps: list[Step] = []
     for item in items:
         if item.level > 0 and steps:
@@ -43,9 +44,9 @@ def parse_model(title: str, items: list[ListItem], strays: list[int | None], ctx
             text = tuple(rest)
         steps.append(Step(label, text, item.loc))
     if not steps:
-        ctx.error(loc.line - 1, "this model has no steps; write them as a numbered list: "
-                                   "1. **Hear** 倾听")
+        ctx.error(loc.line - 1, _("this model has no steps; write them as a numbered list: "
+                                  "1. **Hear** 倾听"))
     elif len(steps) > MAX_STEPS:
-        ctx.warning(loc.line - 1, f"this model has {len(steps)} steps; more than {MAX_STEPS} will not read "
-                                     "well on one slide")
+        ctx.warning(loc.line - 1, _("this model has {n} steps; more than {most} will not read well "
+                                    "on one slide", n=len(steps), most=MAX_STEPS))
     return Model(title, tuple(steps), loc)

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import Diagnostics, Location
+from ..messages import Msg, _, _n
 from ..model import (
     Block, Choice, Course, Module, NumericAnswer, Objective, Question, QuestionGroup, Quiz,
     QuizItem, QuizSource, QuizText, Span, Text, module_blocks, plain,
@@ -136,7 +137,7 @@ class QuizParser:
                 while j < n and not lines[j].startswith("END_COMMENT"):
                     j += 1
                 if j >= n:
-                    self.error(i, "COMMENT without a matching END_COMMENT line below it")
+                    self.error(i, _("COMMENT without a matching END_COMMENT line below it"))
                 i = j + 1
                 continue
             if line.startswith("<!--"):  # an HTML comment of its own: stripped, as text2qti does
@@ -144,7 +145,7 @@ class QuizParser:
                 while j < n and "-->" not in lines[j][4 if j == i else 0:]:
                     j += 1
                 if j >= n:
-                    self.error(i, "this HTML comment (<!--) has no --> to end it; end it with -->")
+                    self.error(i, _("this HTML comment (<!--) has no --> to end it; end it with -->"))
                 i = j + 1
                 continue
             if not line.strip():
@@ -165,15 +166,15 @@ class QuizParser:
             getattr(self, "on_" + action)(content, start)
         self.finish_question()
         if self.group is not None:
-            self.error(self.group.line, "this GROUP has no END_GROUP line; end the group with "
-                                        "END_GROUP on a line of its own")
+            self.error(self.group.line, _("this GROUP has no END_GROUP line; end the group with "
+                                          "END_GROUP on a line of its own"))
             self.end_group(len(lines) - 1)
         if self.pending:
-            self.error(min(line for _, line in self.pending.values()),
-                       "Title:, Points: and Objective: lines must be followed by their question")
+            self.error(min(line for _value, line in self.pending.values()),
+                       _("Title:, Points: and Objective: lines must be followed by their question"))
         if not self.items and not self.diags.errors:
-            self.error(0, "this quiz has no questions; a question starts with its number, like "
-                          '"1.  What comes first in a call?"')
+            self.error(0, _("this quiz has no questions; a question starts with its number, like "
+                            '"1.  What comes first in a call?"'))
         if not self.items:
             return None
         return Quiz(self.title, tuple(self.items), self.path, self.home.id if self.home else None,
@@ -217,13 +218,16 @@ class QuizParser:
         bare = BARE.match(line)
         stripped = line.strip()
         if line[:1] in (" ", "\t") and START.match(stripped):
-            self.error(i, f'"{_short(stripped)}" is indented; start it at the first column')
+            self.error(i, _('"{line}" is indented; start it at the first column',
+                            line=_short(stripped)))
         elif bare and line[bare.end():bare.end() + 1] not in ("", " ", "\t"):
-            self.error(i, f'put a space after "{bare.group()}" in "{_short(line)}"')
+            self.error(i, _('put a space after "{marker}" in "{line}"', marker=bare.group(),
+                            line=_short(line)))
         elif bare and not line[bare.end():].strip():
-            self.error(i, f'"{bare.group()}" has nothing after it; write its text on the same line')
+            self.error(i, _('"{marker}" has nothing after it; write its text on the same line',
+                            marker=bare.group()))
         else:
-            self.error(i, f'unknown line "{_short(stripped)}": {SYNTAX_HELP}')
+            self.error(i, _('unknown line "{line}": {help}', line=_short(stripped), help=SYNTAX_HELP))
 
     # -- questions -------------------------------------------------------------------------------
 
@@ -233,8 +237,9 @@ class QuizParser:
         digits = self.lines[i].split(".", 1)[0]
         q = _Q(_whole(digits) or 0, self.blocks(content, i), i)
         if q.number == 0 and len(digits) > MAX_WHOLE_DIGITS:
-            self.error(i, f'the question number "{_short(digits)}" is too long; number the '
-                          f"questions 1., 2., 3. (at most {MAX_WHOLE_DIGITS} digits)")
+            self.error(i, _('the question number "{number}" is too long; number the questions 1., '
+                            "2., 3. (at most {most} digits)", number=_short(digits),
+                            most=MAX_WHOLE_DIGITS))
             q.broken = True
         for key, (value, line) in self.pending.items():
             if key == "points":
@@ -244,14 +249,14 @@ class QuizParser:
         self.pending = {}
         self.question = q
 
-    def current(self, i: int, what: str) -> _Q | None:
+    def current(self, i: int, what: Msg) -> _Q | None:
         if self.question is None:
-            self.error(i, f"{what} must follow a question; start the question with its number, "
-                          'like "1.  ..."')
+            self.error(i, _("{what} must follow a question; start the question with its number, "
+                            'like "1.  ..."', what=what))
             return None
         if self.pending:
-            self.error(i, "a Title:, Points: or Objective: line here belongs to the next question; "
-                          "move it above that question's number")
+            self.error(i, _("a Title:, Points: or Objective: line here belongs to the next question; "
+                            "move it above that question's number"))
             self.pending = {}
         return self.question
 
@@ -260,27 +265,28 @@ class QuizParser:
             q.kind = kind
             return True
         if q.kind == kind:
-            self.error(i, f"question {q.number} already has its {KIND_WORDS[kind]} answer; "
-                          "give it once")
+            self.error(i, _("question {number} already has its {kind} answer; give it once",
+                            number=q.number, kind=KIND_WORDS[kind]))
         else:
-            self.error(i, f"question {q.number} mixes a {KIND_WORDS[kind]} answer with a "
-                          f"{KIND_WORDS[q.kind]} one; a question has one kind of answer")
+            self.error(i, _("question {number} mixes a {kind} answer with a {other} one; a question "
+                            "has one kind of answer", number=q.number, kind=KIND_WORDS[kind],
+                            other=KIND_WORDS[q.kind]))
         q.broken = True
         return False
 
     def add_choice(self, content: str, i: int, kind: str, correct: bool) -> None:
-        q = self.current(i, "a choice")
+        q = self.current(i, _("a choice"))
         if q is None or not self.set_kind(q, kind, i):
             return
         if len(q.choices) == MAX_CHOICES:  # the 27th: said once, at its line
-            self.error(i, f"question {q.number} has more than {MAX_CHOICES} choices; a question "
-                          f"has at most {MAX_CHOICES} (lettered A to Z): split it into two "
-                          "questions")
+            self.error(i, _("question {number} has more than {most} choices; a question has at "
+                            "most {most} (lettered A to Z): split it into two questions",
+                            number=q.number, most=MAX_CHOICES))
             q.broken = True
         text = self.inline(content, i)
         if any(plain(c.text) == plain(text) for c in q.choices):
-            self.error(i, f'the choice "{_short(plain(text))}" is written twice in question '
-                          f"{q.number}")
+            self.error(i, _('the choice "{choice}" is written twice in question {number}',
+                            choice=_short(plain(text)), number=q.number))
             q.broken = True
             return
         q.choices.append(Choice(text, correct, (), self.loc(i)))
@@ -298,20 +304,22 @@ class QuizParser:
         self.add_choice(content, i, "multiple", False)
 
     def on_short_answer(self, content: str, i: int) -> None:
-        q = self.current(i, "an answer")
+        q = self.current(i, _("an answer"))
         if q is None or not self.set_kind(q, "short", i):
             return
         content = self.field(content, i).strip()
         if not content:
-            self.error(i, f"this answer of question {q.number} is only HTML; write the answer itself")
+            self.error(i, _("this answer of question {number} is only HTML; write the answer itself",
+                            number=q.number))
             return
         if content in q.answers:
-            self.error(i, f'the answer "{_short(content)}" is written twice in question {q.number}')
+            self.error(i, _('the answer "{answer}" is written twice in question {number}',
+                            answer=_short(content), number=q.number))
             return
         q.answers.append(content)
 
     def on_numerical(self, content: str, i: int) -> None:
-        q = self.current(i, "a numerical answer")
+        q = self.current(i, _("a numerical answer"))
         if q is None or not self.set_kind(q, "numerical", i):
             return
         numeric = numeric_answer(content)
@@ -322,39 +330,41 @@ class QuizParser:
             q.numeric = numeric
 
     def on_essay(self, content: str, i: int) -> None:
-        q = self.current(i, "an essay answer (____)")
+        q = self.current(i, _("an essay answer (____)"))
         if q is not None:
             self.set_kind(q, "essay", i)
 
     def on_upload(self, content: str, i: int) -> None:
-        q = self.current(i, "a file upload (^^^^)")
+        q = self.current(i, _("a file upload (^^^^)"))
         if q is not None:
             self.set_kind(q, "upload", i)
 
     def on_feedback(self, content: str, i: int) -> None:
-        q = self.current(i, "feedback (...)")
+        q = self.current(i, _("feedback (...)"))
         if q is None:
             return
         if q.choices:
             last = q.choices[-1]
             if last.feedback:
-                self.error(i, "this choice already has its feedback; give it once")
+                self.error(i, _("this choice already has its feedback; give it once"))
                 return
             q.choices[-1] = replace(last, feedback=self.inline(content, i))
         elif q.feedback:
-            self.error(i, f"question {q.number} already has its feedback (...); give it once")
+            self.error(i, _("question {number} already has its feedback (...); give it once",
+                            number=q.number))
         else:
             q.feedback = self.inline(content, i)
 
     def _question_feedback(self, attr: str, content: str, i: int, mark: str) -> None:
-        q = self.current(i, f"feedback ({mark})")
+        q = self.current(i, _("feedback ({mark})", mark=mark))
         if q is None:
             return
         if getattr(q, attr):
-            self.error(i, f"question {q.number} already has its {mark} feedback; give it once")
+            self.error(i, _("question {number} already has its {mark} feedback; give it once",
+                            number=q.number, mark=mark))
         elif q.kind in ("essay", "upload"):
-            self.error(i, f"an essay or upload question has no right or wrong answer, so no {mark} "
-                          "feedback; use ... for feedback")
+            self.error(i, _("an essay or upload question has no right or wrong answer, so no {mark} "
+                            "feedback; use ... for feedback", mark=mark))
         else:
             setattr(q, attr, self.inline(content, i))
 
@@ -365,7 +375,7 @@ class QuizParser:
         self._question_feedback("incorrect_feedback", content, i, "-")
 
     def on_solution(self, content: str, i: int) -> None:
-        q = self.current(i, "a solution (!)")
+        q = self.current(i, _("a solution (!)"))
         if q is not None:
             q.solution = self.inline(content, i)
 
@@ -376,24 +386,26 @@ class QuizParser:
             return
         i = q.line
         if q.kind is None:
-            self.error(i, f"question {q.number} has no answers; add choices (a), *b)), [ ]/[*] "
-                          "lines, * answers, = a number, or ____ for an essay")
+            self.error(i, _("question {number} has no answers; add choices (a), *b)), [ ]/[*] "
+                            "lines, * answers, = a number, or ____ for an essay", number=q.number))
             return
         if q.kind in ("single", "multiple"):
             correct = [c for c in q.choices if c.correct]
             if len(q.choices) < 2:
-                self.error(i, f"question {q.number} has only one choice; give two or more")
+                self.error(i, _("question {number} has only one choice; give two or more",
+                                number=q.number))
                 q.broken = True
             elif not correct:
                 mark = "*b)" if q.kind == "single" else "[*]"
-                self.error(i, f"question {q.number} has no correct choice; mark the right one "
-                              f"like {mark}")
+                self.error(i, _("question {number} has no correct choice; mark the right one like "
+                                "{mark}", number=q.number, mark=mark))
                 q.broken = True
             elif q.kind == "single" and len(correct) > 1:
                 letters = ", ".join(_letter(q.choices.index(c)) for c in correct)
-                self.error(i, f"question {q.number} has {len(correct)} correct choices ({letters}); "
-                              "a single-answer question has exactly one: mark several with [*] "
-                              "lines instead of *a)")
+                self.error(i, _("question {number} has {count} correct choices ({letters}); a "
+                                "single-answer question has exactly one: mark several with [*] "
+                                "lines instead of *a)", number=q.number, count=len(correct),
+                                letters=letters))
                 q.broken = True
             if q.kind == "single" and len(q.choices) == 2 and \
                     all(plain(c.text) in TRUE_FALSE for c in q.choices):
@@ -404,10 +416,11 @@ class QuizParser:
         if stem:
             same = self.stems.setdefault(" ".join(stem), (q.number, i))
             if same[1] != i:
-                self.diags.warning(self.loc(i), f"question {q.number} asks the same as question "
-                                                f"{same[0]} (line {self.first_line + same[1]}); "
-                                                "text2qti refuses a quiz with a duplicate question, "
-                                                "and learners cannot tell them apart: reword one")
+                self.diags.warning(self.loc(i), _(
+                    "question {number} asks the same as question {other} (line {line}); text2qti "
+                    "refuses a quiz with a duplicate question, and learners cannot tell them "
+                    "apart: reword one", number=q.number, other=same[0],
+                    line=self.first_line + same[1]))
         points = q.points if q.points is not None else 1.0
         if self.group is not None:
             if self.group.points is None:
@@ -428,7 +441,7 @@ class QuizParser:
     def _pend(self, key: str, value: object, i: int) -> None:
         self.finish_question()
         if key in self.pending:
-            self.error(i, f"two {key.capitalize()}: lines for one question; keep one")
+            self.error(i, _("two {key}: lines for one question; keep one", key=key.capitalize()))
         self.pending[key] = (value, i)
 
     def on_title(self, content: str, i: int) -> None:
@@ -438,7 +451,8 @@ class QuizParser:
         points = _number(content)
         if points is None or points <= 0:
             self.error(i, _why_not("points", content)
-                       or f'points "{_short(content)}" must be a number above 0, like Points: 2')
+                       or _('points "{value}" must be a number above 0, like Points: 2',
+                            value=_short(content)))
             self.finish_question()
             return
         self._pend("points", points, i)
@@ -453,56 +467,64 @@ class QuizParser:
     def objective(self, content: str, i: int) -> Objective | None:
         """Objective N of this module, or module-id.N; None (with an error) when there is none."""
         value = content.strip()
-        module_id, _, number = value.rpartition(".")
+        module_id, _dot, number = value.rpartition(".")
         if not module_id:
             if self.home is None:
-                ids = ", ".join(self.modules) or "none"
                 example = next(iter(self.modules), "module-id")
-                self.error(i, f'in a quiz file, name the module too, like "Objective: '
-                              f'{example}.{value}" (the module ids are: {ids})')
+                self.error(i, _('in a quiz file, name the module too, like "Objective: '
+                                '{example}.{value}" (the module ids are: {ids})', example=example,
+                                value=value, ids=self.module_ids()))
                 return None
             module = self.home
         else:
             module = self.modules.get(module_id)
             if module is None:
-                ids = ", ".join(self.modules) or "none"
-                self.error(i, f'no module has the id "{_short(module_id)}" (Objective: '
-                              f'{_short(value)}); '
-                              f"the module ids are: {ids}")
+                self.error(i, _('no module has the id "{id}" (Objective: {value}); the module ids '
+                                "are: {ids}", id=_short(module_id), value=_short(value),
+                                ids=self.module_ids()))
                 return None
         k = _whole(number)
         if k is None:
-            self.error(i, f'Objective "{_short(value)}" must be the number of one of the module\'s '
-                          'objectives, like "Objective: 2"'
-                          + ("" if self.home else ' or "Objective: module-id.2"'))
+            if self.home:
+                self.error(i, _('Objective "{value}" must be the number of one of the module\'s '
+                                'objectives, like "Objective: 2"', value=_short(value)))
+            else:
+                self.error(i, _('Objective "{value}" must be the number of one of the module\'s '
+                                'objectives, like "Objective: 2" or "Objective: module-id.2"',
+                                value=_short(value)))
             return None
         count = len(module.objectives)
         if module.given is None:  # its front matter could not be read: that error says enough
             return None
         if not 1 <= k <= count:
-            has = f"has {count} objective{'s' if count != 1 else ''}" if count else \
-                "has no objectives (add them to its front matter)"
-            self.error(i, f'objective {k} does not exist: module "{module.id}" {has}')
+            has = _n("has {n} objective", "has {n} objectives", count) if count else \
+                _("has no objectives (add them to its front matter)")
+            self.error(i, _('objective {k} does not exist: module "{module}" {has}', k=k,
+                            module=module.id, has=has))
             return None
         return Objective(module.id, k, module.objectives[k - 1])
+
+    def module_ids(self) -> Msg | str:
+        """The ids of the modules, as an objective's error lists them."""
+        return ", ".join(self.modules) or _("none")
 
     # -- groups ----------------------------------------------------------------------------------
 
     def on_start_group(self, content: str, i: int) -> None:
         self.finish_question()
         if self.group is not None:
-            self.error(i, "groups cannot be nested; end the group above with END_GROUP first")
+            self.error(i, _("groups cannot be nested; end the group above with END_GROUP first"))
             return
         if self.pending:
-            self.error(i, "Title:, Points: and Objective: lines belong right above a question, "
-                          "not above GROUP")
+            self.error(i, _("Title:, Points: and Objective: lines belong right above a question, "
+                            "not above GROUP"))
             self.pending = {}
         self.group = _Group(i)
 
     def on_end_group(self, content: str, i: int) -> None:
         self.finish_question()
         if self.group is None:
-            self.error(i, "END_GROUP without a GROUP line above it")
+            self.error(i, _("END_GROUP without a GROUP line above it"))
             return
         self.end_group(i)
 
@@ -511,12 +533,14 @@ class QuizParser:
         assert group is not None
         n = len(group.questions)
         if n == 0:
-            self.error(group.line, "this GROUP has no questions")
+            self.error(group.line, _("this GROUP has no questions"))
             return
         if group.pick > n:
             self.error(group.pick_line or group.line,
-                       f"pick: {group.pick} is more than the {n} question{'s' if n != 1 else ''} "
-                       "in this group; pick at most that many or add questions")
+                       _n("pick: {pick} is more than the {n} question in this group; pick at most "
+                          "that many or add questions",
+                          "pick: {pick} is more than the {n} questions in this group; pick at most "
+                          "that many or add questions", n, pick=group.pick))
             return
         self.items.append(QuestionGroup(tuple(group.questions), group.pick,
                                         group.points if group.points is not None else 1.0,
@@ -525,10 +549,11 @@ class QuizParser:
     def _group_option(self, i: int, what: str) -> _Group | None:
         self.finish_question()
         if self.group is None:
-            self.error(i, f"{what} belongs right after a GROUP line")
+            self.error(i, _("{what} belongs right after a GROUP line", what=what))
             return None
         if self.group.questions:
-            self.error(i, f"{what} must come right after GROUP, before the group's questions")
+            self.error(i, _("{what} must come right after GROUP, before the group's questions",
+                            what=what))
             return None
         return self.group
 
@@ -538,7 +563,8 @@ class QuizParser:
             return
         pick = _whole(content)
         if pick is None or pick < 1:
-            self.error(i, f'pick "{_short(content)}" must be a whole number above 0, like pick: 2')
+            self.error(i, _('pick "{value}" must be a whole number above 0, like pick: 2',
+                            value=_short(content)))
             return
         group.pick, group.pick_line = pick, i
 
@@ -549,8 +575,8 @@ class QuizParser:
         points = _number(content)
         if points is None or points <= 0:
             self.error(i, _why_not("points per question", content)
-                       or f'points per question "{_short(content)}" must be a number above 0, '
-                          "like points per question: 2")
+                       or _('points per question "{value}" must be a number above 0, like points '
+                            "per question: 2", value=_short(content)))
             return
         group.points = points
 
@@ -572,7 +598,7 @@ class QuizParser:
     def on_text(self, content: str, i: int) -> None:
         self.finish_question()
         if self.group is not None:
-            self.error(i, "a Text: cannot be inside a GROUP; move it above GROUP")
+            self.error(i, _("a Text: cannot be inside a GROUP; move it above GROUP"))
             return
         title = self.text_title[0] if self.text_title else ""
         self.text_title = None
@@ -588,7 +614,7 @@ class QuizParser:
         self.finish_question()
         value = content.strip().lower()
         if value not in ("true", "false"):
-            self.error(i, f'"{content}" must be true or false')
+            self.error(i, _('"{value}" must be true or false', value=content))
             return
         self.options[name] = value == "true"
 
@@ -611,8 +637,8 @@ class QuizParser:
     on_solutions_sample_groups = on_solutions_randomize_groups = _ignored
 
     def on_code(self, content: str, i: int) -> None:
-        self.error(i, "a code block at the first column is text2qti's executable code, which "
-                      "trainerkit does not run; indent a code block under its question text")
+        self.error(i, _("a code block at the first column is text2qti's executable code, which "
+                        "trainerkit does not run; indent a code block under its question text"))
 
 
 class _OffsetParser(Parser):
@@ -634,7 +660,7 @@ def inline(text: str, warn: Warn | None = None) -> Text:
     for tok in clean_tokens(markdown().parse(text), warn):
         part: Text = ()
         if tok.type == "inline":
-            part, _ = inline_text(tok.children)
+            part, _images = inline_text(tok.children)
         elif tok.type in ("fence", "code_block"):
             part = (Span(tok.content.rstrip("\n"), code=True),)
         if part:

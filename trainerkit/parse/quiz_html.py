@@ -13,6 +13,7 @@ from typing import Callable
 
 from markdown_it.token import Token
 
+from ..messages import Msg, _
 from .markdown import markdown
 
 # warn(line offset from the text's first line, message)
@@ -24,19 +25,19 @@ DRAWN = {"b": "strong", "strong": "strong", "i": "em", "em": "em",
          "s": "s", "del": "s", "strike": "s"}
 STYLING = {"span", "font", "u", "ins", "mark", "small", "big", "sub", "sup", "tt", "kbd", "p",
            "center", "abbr", "cite", "q", "var", "samp", "bdi", "bdo", "wbr", "nobr"}
-ADVICE = "write Markdown instead: **bold**, *italic*, ~~struck~~"
+ADVICE = _("write Markdown instead: **bold**, *italic*, ~~struck~~")
 
 
-def dropped(name: str) -> str:
+def dropped(name: str) -> Msg:
     """The warning for a styling tag trainerkit does not draw."""
-    return (f"the HTML tag <{name}> is dropped from the quiz (its text is kept): quiz outputs draw "
-            f"only what every one of them can; {ADVICE}")
+    return _("the HTML tag <{tag}> is dropped from the quiz (its text is kept): quiz outputs draw "
+             "only what every one of them can; {advice}", tag=name, advice=ADVICE)
 
 
-def as_text(name: str) -> str:
+def as_text(name: str) -> Msg:
     """The warning for markup that is not formatting."""
-    return (f"the HTML <{name}> is shown as text: quiz outputs never carry a course's HTML; "
-            f"remove it, or {ADVICE}")
+    return _("the HTML <{tag}> is shown as text: quiz outputs never carry a course's HTML; "
+             "remove it, or {advice}", tag=name, advice=ADVICE)
 
 
 def without_comments(text: str) -> str:

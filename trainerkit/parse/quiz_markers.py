@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from ..messages import _
+
 # The markers, in text2qti's order of precedence (the first that matches wins).
 MARKERS: list[tuple[str, str]] = [
     ("question", r"\d+\."),
@@ -68,11 +70,12 @@ def _marker_re() -> re.Pattern[str]:
 
 START = _marker_re()
 BARE = re.compile("|".join(rf"(?P<{n}>{p})" for n, p in MARKERS if n not in NO_CONTENT))
-SYNTAX_HELP = ('a quiz line starts with a question number ("1."), a choice ("a)", "*a)", "[ ]", '
-               '"[*]"), an answer ("*", "=", "____"), feedback ("...", "+", "-") or a label '
-               '("Title:", "Points:", "Objective:"); a line that continues the one above is indented '
-               "like its text")
-KIND_WORDS = {"single": "single answer (a), *b))", "true_false": "true/false",
-              "multiple": "multiple answers ([ ], [*])", "short": "short answer (*)",
-              "numerical": "numerical (=)", "essay": "essay (____)", "upload": "file upload (^^^^)"}
+SYNTAX_HELP = _('a quiz line starts with a question number ("1."), a choice ("a)", "*a)", "[ ]", '
+                '"[*]"), an answer ("*", "=", "____"), feedback ("...", "+", "-") or a label '
+                '("Title:", "Points:", "Objective:"); a line that continues the one above is '
+                "indented like its text")
+KIND_WORDS = {"single": _("single answer (a), *b))"), "true_false": _("true/false"),
+              "multiple": _("multiple answers ([ ], [*])"), "short": _("short answer (*)"),
+              "numerical": _("numerical (=)"), "essay": _("essay (____)"),
+              "upload": _("file upload (^^^^)")}
 TRUE_FALSE = {"true", "false", "True", "False"}

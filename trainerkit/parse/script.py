@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from ..errors import Location
+from ..messages import _
 from ..model import Script, Span, Turn
 from .lines import Context, Lines, split_label
 from .markdown import parse_inline
@@ -28,19 +29,20 @@ def parse_script(title: str, lines: Lines, ctx: Context, loc: Location) -> Scrip
         labelled = split_label(line)
         if labelled is None:
             if not turns:
-                ctx.error(n, 'this script line has no speaker; write it as "Speaker: words", '
-                             'for example "坐席: 您好" or "Agent: Hello"')
+                ctx.error(n, _('this script line has no speaker; write it as "Speaker: words", '
+                               'for example "坐席: 您好" or "Agent: Hello"'))
                 continue
             if verbatim:
-                ctx.error(n, 'a compliance line (starting with "!") needs its speaker: "!坐席: ..."')
+                ctx.error(n, _('a compliance line (starting with "!") needs its speaker: '
+                               '"!坐席: ..."'))
             last = turns[-1]
             turns[-1] = Turn(last.speaker, last.text + (Span("\n"),) + parse_inline(line),
                              last.verbatim, last.loc)
             continue
         speaker, words = labelled
         if not words:
-            ctx.warning(n, f'"{speaker}" says nothing on this line')
+            ctx.warning(n, _('"{speaker}" says nothing on this line', speaker=speaker))
         turns.append(Turn(speaker, parse_inline(words), verbatim, ctx.loc(n)))
     if not turns:
-        ctx.error(loc.line - 1, 'this script is empty; write one turn a line, "Speaker: words"')
+        ctx.error(loc.line - 1, _('this script is empty; write one turn a line, "Speaker: words"'))
     return Script(title, tuple(turns), loc)
