@@ -369,3 +369,83 @@ def test_a_front_matter_left_open_is_named_once_at_line_1(tmp_path):
 def test_a_rule_at_the_top_is_not_taken_for_a_front_matter(tmp_path):
     m, d = parse(tmp_path, "---\n\nA slide without a title.\n")
     assert not messages(d)
+
+
+# -- Traditional Chinese keywords (issue 13) ------------------------------------------------------
+# Every Traditional keyword of a block, as a Taiwanese trainer writes it, beside the Simplified one
+# it stands for and the English key: each of the three makes the same block.
+
+ROLEPLAY_KEYS = [  # (Traditional, Simplified, English)
+    ("客戶", "客户", "customer"), ("坐席", "坐席", "agent"), ("專員", "专员", "agent"),
+    ("專員", "坐席", "agent"), ("情境", "情境", "situation"), ("場景", "场景", "situation"),
+    ("目標", "目标", "goal"), ("時間", "时间", "time"), ("時長", "时长", "time"),
+    ("觀察", "观察", "observe"), ("觀察要點", "观察要点", "observe"),
+]
+PHRASES_KEYS = [
+    ("不說", "不说", "avoid"), ("避免", "避免", "avoid"), ("禁用", "禁用", "avoid"),
+    ("說", "说", "say"), ("推薦", "推荐", "say"), ("建議", "建议", "say"),
+]
+
+
+def block_with(key: str, english: str) -> str:
+    """A block with one line written with key (which means the English key)."""
+    if english in ("avoid", "say"):
+        lines = f"{key}：這不歸我們管。\nsay: 我來查。" if english == "avoid" else \
+            f"avoid: 不知道。\n{key}：我幫您查一下。"
+        return f"## S\n\n::: phrases\n{lines}\n:::\n"
+    value = {"time": "10", "observe": "是否先傾聽\n- 是否給出時限"}.get(english,
+                                                                      "陳小姐，第二次來電")
+    return f"## S\n\n::: roleplay 演練\n{key}：{value}\n:::\n"
+
+
+def parsed_block(tmp_path: Path, text: str):
+    m, d = parse(tmp_path, text)
+    return m.sections[0].slides[0].blocks[0], [str(x) for x in d.items]
+
+
+@pytest.mark.parametrize("traditional, simplified, english", ROLEPLAY_KEYS + PHRASES_KEYS,
+                         ids=[f"{t}-{s}" for t, s, _ in ROLEPLAY_KEYS + PHRASES_KEYS])
+def test_every_traditional_keyword_is_taken_as_its_simplified_and_english_one(
+        tmp_path, traditional, simplified, english):
+    block, problems = parsed_block(tmp_path, block_with(traditional, english))
+    assert not [p for p in problems if ": error: " in p], problems
+    assert (block, problems) == parsed_block(tmp_path, block_with(simplified, english))
+    assert (block, problems) == parsed_block(tmp_path, block_with(english, english))
+    if isinstance(block, Roleplay):  # the value went where the key says
+        assert getattr(block, english) not in ("", (), None)
+
+
+def test_every_chinese_keyword_is_taken_in_both_scripts():
+    """Each Chinese key of the blocks, converted to the other script character by character, is a
+    key too, with the same meaning: no Simplified key lacks its Traditional form, nor the other
+    way round (Taiwan's own words, such as 專員, come on top)."""
+    opencc = pytest.importorskip("opencc")
+    from trainerkit.parse.phrases import AVOID, SAY
+    from trainerkit.parse.roleplay import ALIASES
+
+    tables = {"roleplay": ALIASES, "phrases": {**{k: "avoid" for k in AVOID}, **{k: "say" for k in SAY}}}
+    missing = []
+    for config in ("s2t", "t2s"):
+        convert = opencc.OpenCC(config).convert
+        for block, table in tables.items():
+            for key, meaning in table.items():
+                if not key.isascii() and table.get(convert(key)) != meaning:
+                    missing.append(f"{block}: {convert(key)} ({key})")
+    assert missing == []
+
+
+def test_the_role_play_hints_list_the_keys_as_a_message_of_their_own():
+    """The keys a role-play hint lists are one translatable message (its translations list the
+    Chinese keys in the trainer's script), in the order of KEYS; each translation, where the
+    catalogues have it, names keys the parser takes, in that order."""
+    from trainerkit.messages import Msg
+    from trainerkit.parse.roleplay import ALIASES, KEY_LIST, KEYS, unknown_key
+
+    assert str(KEY_LIST).split(", ") == list(KEYS)
+    assert unknown_key("心情").args["keys"] is KEY_LIST
+    assert unknown_key("觀察點") == 'unknown role-play key "觀察點"; did you mean "觀察要點"?'
+    for lang in ("zh-CN", "zh-TW"):
+        shown = KEY_LIST.text(lang)
+        if shown != str(KEY_LIST):
+            assert [ALIASES.get(word) for word in shown.split("、")] == list(KEYS), (lang, shown)
+    assert isinstance(unknown_key("mood"), Msg)
