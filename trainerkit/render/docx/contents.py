@@ -59,11 +59,15 @@ def contents(d: Drawing, parent: etree._Element, block: model.Contents, ctx: Ctx
         d.field_start(p, instr)
         d.field_char(p, "end")
         return
+    heading_at = {name: at for at, name in d.contents.heading_bookmark.items()}
+    here = d.language_at(index)
     for k, (level, text, anchor) in enumerate(entries):
         p = d.p(parent, f"TOC {min(level + 1 if shift else max(level, 1), 9)}")
         if k == 0:
             d.field_start(p, instr)
         link = add(p, W.hyperlink, {W.anchor: anchor, W.history: "1"})
+        d.speak(d.language_at(heading_at.get(anchor, index)))  # a module's title in its language
         d.run(link, text)
+        d.speak(here)
         if k == len(entries) - 1:
             d.field_char(p, "end")

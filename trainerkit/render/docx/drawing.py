@@ -109,6 +109,11 @@ class Drawing:
         """The own language of the unit starting at blocks[index] ("" for the document's)."""
         return self._unit_languages.get(index, "")
 
+    def language_at(self, index: int) -> str:
+        """The own language of the unit holding blocks[index] ("" for the document's)."""
+        starts = [k for k in self._unit_languages if k <= index]
+        return self._unit_languages[max(starts)] if starts else ""
+
     def speak(self, language: str) -> None:
         """Draw what follows in a module's own language ("" for the document's): its words,
         and its runs tagged with its languages and East Asian face where they differ from the
