@@ -31,13 +31,12 @@ from ..errors import Diagnostics, Location
 from ..messages import Msg, _, _n
 from ..model import (
     Block, Choice, Course, Module, NumericAnswer, Objective, Question, QuestionGroup, Quiz,
-    QuizItem, QuizSource, QuizText, Span, Text, module_blocks, plain,
+    QuizItem, QuizSource, QuizText, Text, module_blocks, plain,
 )
-from .markdown import inline_text, markdown
-from .module import Parser
 from .numbers import MAX_WHOLE_DIGITS, numeric_answer
 from .numbers import number as _number, short as _short, whole as _whole, why_not as _why_not
-from .quiz_html import Warn, clean_tokens, field_text
+from .quiz_html import field_text
+from .quiz_text import OffsetParser, inline
 from .quiz_markers import (
     BARE, KIND_WORDS, MULTI_PARAGRAPH, NO_CONTENT, QUIZ_OPTIONS, SINGLE_LINE, START, SYNTAX_HELP,
     TRUE_FALSE,
@@ -119,7 +118,7 @@ class QuizParser:
 
     def blocks(self, text: str, index: int) -> tuple[Block, ...]:
         """Markdown text (a question, a text region) as model blocks."""
-        parser = _OffsetParser(self.path, text, self.root, self.diags, self.first_line + index)
+        parser = OffsetParser(self.path, text, self.root, self.diags, self.first_line + index)
         return tuple(parser.blocks(0, len(parser.tokens)))
 
     # -- reading ---------------------------------------------------------------------------------
@@ -639,35 +638,6 @@ class QuizParser:
     def on_code(self, content: str, i: int) -> None:
         self.error(i, _("a code block at the first column is text2qti's executable code, which "
                         "trainerkit does not run; indent a code block under its question text"))
-
-
-class _OffsetParser(Parser):
-    """The module parser for a piece of a quiz: locations point into the trainer's file."""
-
-    def __init__(self, path: Path, text: str, root: Path, diags: Diagnostics, first_line: int):
-        super().__init__(path, text, root, diags)
-        self.first_line = first_line
-        self.tokens = clean_tokens(self.tokens, self.warning)
-
-    def loc(self, line0: int | None) -> Location:
-        return Location.of(self.path, self.first_line + (line0 or 0))
-
-
-def inline(text: str, warn: Warn | None = None) -> Text:
-    """Markdown text (a choice, feedback) as one model text; paragraphs become line breaks; its
-    HTML taken as quiz_html says (warn: where a dropped tag is said)."""
-    spans: list[Span] = []
-    for tok in clean_tokens(markdown().parse(text), warn):
-        part: Text = ()
-        if tok.type == "inline":
-            part, _images = inline_text(tok.children)
-        elif tok.type in ("fence", "code_block"):
-            part = (Span(tok.content.rstrip("\n"), code=True),)
-        if part:
-            if spans:
-                spans.append(Span("\n"))
-            spans.extend(part)
-    return tuple(spans)
 
 
 def _letter(index: int) -> str:
