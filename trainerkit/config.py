@@ -362,15 +362,18 @@ def _kind(node: Node) -> str:
     return "list" if isinstance(node.value, list) else "group of keys" if isinstance(node.value, dict) else "value"
 
 
+# Hours and minutes in English, Simplified (小时, 分钟) and Traditional Chinese (小時, 分鐘); 分
+# alone is a minute in both.
 _DURATION = re.compile(
-    r"^\s*(?:(?P<h>\d+(?:\.\d+)?)\s*(?:h|hr|hrs|hours?|小时)\s*)?"
-    r"(?:(?P<m>\d+)\s*(?:m|min|mins|minutes?|分钟|分)?\s*)?$",
+    r"^\s*(?:(?P<h>\d+(?:\.\d+)?)\s*(?:h|hr|hrs|hours?|小时|小時)\s*)?"
+    r"(?:(?P<m>\d+)\s*(?:m|min|mins|minutes?|分钟|分鐘|分)?\s*)?$",
     re.IGNORECASE,
 )
 
 
 def parse_minutes(value: Any) -> int | None:
-    """Minutes from 30, "30", "30m", "1h30m", "1.5h", "90 min", "1小时30分钟"; None if not a duration."""
+    """Minutes from 30, "30", "30m", "1h30m", "1.5h", "90 min", "1小时30分钟", "1小時30分鐘"; None
+    if not a duration."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
