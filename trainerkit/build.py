@@ -19,6 +19,7 @@ from .cache import (
 )
 from .children import die_with_parent
 from .errors import Diagnostic, Diagnostics, TrainerkitError
+from .messages import _
 from .output_folder import (
     Terminated, check_out_dir, held_locks, output_lock, sigterm_stops, write_atomically,
 )
@@ -38,7 +39,7 @@ class BuildResult:
     seconds: float = 0.0
     up_to_date: bool = False  # nothing changed since the last build: nothing was written
     pdfs: list[str] = field(default_factory=list)  # PDFs written by this build (--pdf)
-    pdf_problem: str = ""  # why PDFs were not written (no LibreOffice, a conversion failed)
+    pdf_problem: str = ""  # why PDFs were not written (no LibreOffice, a conversion failed): a Msg
 
 
 def default_out_dir(course_dir: Path) -> Path:
@@ -185,7 +186,7 @@ def _build(course_dir: Path, out_dir: Path, only: Iterable[str] | None, strict: 
 
     since = time.time_ns()  # an input changed from now on may have been read before the change
     diags = Diagnostics(strict=strict)
-    say("reading the course")
+    say(_("reading the course"))
     course = load(course_dir, diags, cache_for(out_dir, "parsed") if use_cache else None)
     diags.raise_if_errors()
 
@@ -197,7 +198,7 @@ def _build(course_dir: Path, out_dir: Path, only: Iterable[str] | None, strict: 
     files = make_all(outputs, course, templates, out_dir if use_cache else None, jobs, say, pictures,
                      made_by)
     diags.raise_if_errors()  # every output planned first: a template error stops them all
-    say("writing")
+    say(_("writing"))
     stale, made, pdfs = _what_stays(out_dir, read_manifest(out_dir) or {}, made_by,
                                     set(wanted) if only else None)
     write_atomically(out_dir, files, stale)
@@ -259,11 +260,11 @@ def _make_pdfs(result: BuildResult, say: Callable[[str], None]) -> None:
     """PDFs beside the result's decks and documents, recorded in the manifest with their source."""
     from .pdf import PdfUnavailable, make_pdfs
 
-    say("making PDFs with LibreOffice")
+    say(_("making PDFs with LibreOffice"))
     try:
         result.pdfs = make_pdfs(result.out_dir, result.files)
     except PdfUnavailable as e:
-        result.pdf_problem, result.pdfs = str(e), list(e.written)
+        result.pdf_problem, result.pdfs = e.message, list(e.written)
     manifest = read_manifest(result.out_dir) if result.pdfs else None
     if manifest is not None:
         made, pdfs = _recorded(manifest)
@@ -292,7 +293,7 @@ def make_all(outputs: list, course: "Course", templates: "Templates", cache_dir:
     jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
     order = sorted(range(len(outputs)), key=lambda i: -outputs[i].cost)  # stable: ties keep order
     results: dict[int, dict[str, bytes]] = {}
-    say("making " + ", ".join(outputs[i].name for i in order))
+    say(_("making {outputs}", outputs=", ".join(outputs[i].name for i in order)))
     if jobs > 1 and len(outputs) > 1 and "fork" in multiprocessing.get_all_start_methods():
         global _WORK
         _WORK = (outputs, course, templates, cache_dir)
@@ -309,13 +310,13 @@ def make_all(outputs: list, course: "Course", templates: "Templates", cache_dir:
                 results[order[0]], found, shown = _make_one(order[0])
                 templates.diags.extend(found)
                 pictures.update(shown)
-                say(f"made {outputs[order[0]].name} ({len(results)}/{len(outputs)})")
+                say(_made(outputs[order[0]].name, len(results), len(outputs)))
                 for future in as_completed(futures):
                     i = futures[future]
                     results[i], found, shown = future.result()
                     templates.diags.extend(found)
                     pictures.update(shown)
-                    say(f"made {outputs[i].name} ({len(results)}/{len(outputs)})")
+                    say(_made(outputs[i].name, len(results), len(outputs)))
         finally:
             _WORK = ()
     else:
@@ -325,7 +326,7 @@ def make_all(outputs: list, course: "Course", templates: "Templates", cache_dir:
             return {}
         for i in order:
             results[i] = _rendered(outputs[i], plans[i], cache_dir)
-            say(f"made {outputs[i].name} ({len(results)}/{len(outputs)})")
+            say(_made(outputs[i].name, len(results), len(outputs)))
     files: dict[str, bytes] = {}
     for i in sorted(results):
         for filename, data in results[i].items():
@@ -335,6 +336,11 @@ def make_all(outputs: list, course: "Course", templates: "Templates", cache_dir:
             if made_by is not None:
                 made_by[filename] = outputs[i].name
     return files
+
+
+def _made(name: str, done: int, total: int) -> str:
+    """The progress line for an output made: "made deck (2/5)"."""
+    return _("made {output} ({done}/{total})", output=name, done=done, total=total)
 
 
 def _make_one(index: int) -> tuple[dict[str, bytes], list[Diagnostic], list[tuple[Path, Path]]]:
@@ -357,7 +363,7 @@ def _template_pictures(templates: "Templates") -> list[tuple[Path, Path]]:
     from .model import Image, walk
 
     found = []
-    for (path, _), (intro, sections, _) in getattr(templates, "_parsed", {}).items():
+    for (path, _text), (intro, sections, _found) in getattr(templates, "_parsed", {}).items():
         blocks = list(walk(intro))
         for section in sections:
             blocks += walk(section.blocks)

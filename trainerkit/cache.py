@@ -88,12 +88,13 @@ def check_file_names(root: Path, diags: Any) -> None:
     MAX_LISTED entries is left to the load's walk of the course, which says so."""
     from .errors import Diagnostics, Location
     from .load import too_deep
+    from .messages import _
 
     real = os.fsencode(os.path.realpath(root))
     for folder in ("modules", "quizzes", "templates"):
         found = Diagnostics()
         count = [0]
-        for rel, kind, _ in _walk(real, os.fsencode(folder), count):
+        for rel, kind, _target in _walk(real, os.fsencode(folder), count):
             shown = os.path.join(os.fsencode(root), rel).decode("utf-8", "backslashreplace")
             if kind == "t":
                 too_deep(shown, found)
@@ -101,10 +102,11 @@ def check_file_names(root: Path, diags: Any) -> None:
             try:
                 rel.decode("utf-8")
             except UnicodeDecodeError:
-                what = "folder" if kind == "d" else "file"
-                found.error(Location.of(shown),
-                            f"this {what} name is not UTF-8 text, so it cannot be shown or listed; "
-                            "rename it (or move it out of the course folder)")
+                found.error(Location.of(shown), _(
+                    "this folder name is not UTF-8 text, so it cannot be shown or listed; rename it "
+                    "(or move it out of the course folder)") if kind == "d" else _(
+                    "this file name is not UTF-8 text, so it cannot be shown or listed; rename it "
+                    "(or move it out of the course folder)"))
         if count[0] <= MAX_LISTED:  # listed in part, in no fixed order: the load says what is wrong
             diags.extend(found.items)
 

@@ -13,6 +13,7 @@ import re
 from . import limits
 from .errors import Diagnostics, Location
 from .layouts import LayoutsError, layout_lookup
+from .messages import _
 from .model import (
     BulletList, Code, Course, Image, Model, Module, Paragraph, Phrases, Script, Shortcuts, Slide,
     Span, Table, course_quizzes, module_blocks, plain, walk,
@@ -42,8 +43,9 @@ def check_module(module: Module, diags: Diagnostics, deck: bool = False) -> None
         if isinstance(block, Image):
             size = block.path.stat().st_size if block.path.is_file() else 0
             if size > BIG_IMAGE:
-                diags.warning(block.loc, f'image "{block.path.name}" is {size / 1048576:.1f} MB; '
-                                         "save it smaller (under 5 MB) so the deck stays light")
+                diags.warning(block.loc, _('image "{name}" is {size:.1f} MB; save it smaller (under '
+                                           "5 MB) so the deck stays light", name=block.path.name,
+                                           size=size / 1048576))
 
 
 def check_course(course: Course, diags: Diagnostics, each_module: bool = True) -> None:
@@ -52,8 +54,9 @@ def check_course(course: Course, diags: Diagnostics, each_module: bool = True) -
     seen: dict[str, Location] = {}
     for module in course.modules:
         if module.id in seen:
-            diags.error(module.loc, f'module id "{module.id}" is already used by {seen[module.id]}; '
-                                    'give one of them another "id:" in its front matter')
+            diags.error(module.loc, _('module id "{id}" is already used by {other}; give one of '
+                                      'them another "id:" in its front matter',
+                                      id=module.id, other=str(seen[module.id])))
         else:
             seen[module.id] = module.loc
         if each_module:
@@ -72,13 +75,14 @@ def check_course_size(course: Course, diags: Diagnostics) -> None:
                 cells += (len(block.rows) + 1) * max(1, len(block.header))
             else:
                 items += _items(block)
-    for n, bound, what, name in ((items, limits.MAX_COURSE_ITEMS, "list items, paragraphs and code "
-                                  "lines", "MAX_COURSE_ITEMS"),
-                                 (cells, limits.MAX_COURSE_TABLE_CELLS, "table cells",
+    for n, bound, what, name in ((items, limits.MAX_COURSE_ITEMS, _("list items, paragraphs and "
+                                                                    "code lines"), "MAX_COURSE_ITEMS"),
+                                 (cells, limits.MAX_COURSE_TABLE_CELLS, _("table cells"),
                                   "MAX_COURSE_TABLE_CELLS")):
         if n > bound:
-            diags.error(course.loc, f"the modules of this course hold {n:,} {what}, more than "
-                                    f"{bound:,} (the limit {name}); make it two courses")
+            diags.error(course.loc, _("the modules of this course hold {n:,} {what}, more than "
+                                      "{most:,} (the limit {limit}); make it two courses",
+                                      n=n, what=what, most=bound, limit=name))
 
 
 def check_slide_sizes(module: Module, diags: Diagnostics) -> None:
@@ -90,9 +94,9 @@ def check_slide_sizes(module: Module, diags: Diagnostics) -> None:
     for loc, blocks in places:
         n = sum(_items(b) for b in walk(for_audience(blocks, "room")))
         if n > limits.MAX_SLIDE_ITEMS:
-            diags.error(loc, f"this slide holds {n:,} list items, table rows, paragraphs and code "
-                             f"lines, more than {limits.MAX_SLIDE_ITEMS:,} (the limit MAX_SLIDE_ITEMS); "
-                             "split it into slides with ## headings")
+            diags.error(loc, _("this slide holds {n:,} list items, table rows, paragraphs and code "
+                               "lines, more than {most:,} (the limit MAX_SLIDE_ITEMS); split it into "
+                               "slides with ## headings", n=n, most=limits.MAX_SLIDE_ITEMS))
 
 
 def check_links(module: Module, diags: Diagnostics) -> None:
@@ -109,9 +113,10 @@ def check_links(module: Module, diags: Diagnostics) -> None:
             if obj and isinstance(obj[0], Span):
                 n += _link_runs(obj)
                 if n > limits.MAX_LINKS_PER_MODULE:
-                    diags.error(loc, f"the links of this module pass {limits.MAX_LINKS_PER_MODULE:,} "
-                                     "here (the limit MAX_LINKS_PER_MODULE); move some to another "
-                                     "module, or write the addresses as text")
+                    diags.error(loc, _("the links of this module pass {most:,} here (the limit "
+                                       "MAX_LINKS_PER_MODULE); move some to another module, or "
+                                       "write the addresses as text",
+                                       most=limits.MAX_LINKS_PER_MODULE))
                     return
             else:
                 stack.extend((item, loc) for item in reversed(obj))
@@ -161,22 +166,28 @@ def check_layouts(course: Course, diags: Diagnostics) -> None:
     try:
         lookup = layout_lookup(reference)
     except (OSError, LayoutsError) as e:  # a broken corporate deck is the trainer's to fix, not a crash
-        diags.error(Location.of(reference), f"cannot open this deck as a PowerPoint template ({e}); "
-                                            "save it again from PowerPoint as .pptx")
+        problem = e.args[0] if isinstance(e, LayoutsError) and e.args else str(e)
+        diags.error(Location.of(reference), _("cannot open this deck as a PowerPoint template "
+                                              "({problem}); save it again from PowerPoint as .pptx",
+                                              problem=problem))
         return
     names = list(dict.fromkeys(lookup.values()))
     for layout, loc in layouts_asked(course):
         if layout not in lookup:
             close = difflib.get_close_matches(layout, list(lookup), n=1, cutoff=0.5)
-            hint = f'did you mean "{close[0]}"? ' if close else ""
-            diags.error(loc, f'unknown layout "{layout}"; {hint}the reference deck has: '
-                             + ", ".join(names))
+            if close:
+                message = _('unknown layout "{layout}"; did you mean "{close}"? the reference deck '
+                            "has: {names}", layout=layout, close=close[0], names=", ".join(names))
+            else:
+                message = _('unknown layout "{layout}"; the reference deck has: {names}',
+                            layout=layout, names=", ".join(names))
+            diags.error(loc, message)
     missing = [n for n in NEEDED_LAYOUTS if n not in lookup]
     if missing:
         diags.error(Location.of(reference),
-                    "this deck lacks layouts trainerkit needs: " + ", ".join(missing)
-                    + "; add them in PowerPoint's Slide Master view (or give yours these names); "
-                    "it has: " + ", ".join(names))
+                    _("this deck lacks layouts trainerkit needs: {missing}; add them in "
+                      "PowerPoint's Slide Master view (or give yours these names); it has: {names}",
+                      missing=", ".join(missing), names=", ".join(names)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,9 +223,10 @@ def _lint_objectives(course: Course, diags: Diagnostics) -> None:
             continue
         for n, objective in enumerate(module.objectives, 1):
             if (module.id, n) not in assessed:
-                diags.warning(module.loc, f'objective {n} ("{objective}") is assessed by no quiz '
-                                          f'question; add one with "Objective: {n}" in this module\'s '
-                                          f'quiz, or "Objective: {module.id}.{n}" in a quiz file')
+                diags.warning(module.loc, _('objective {n} ("{objective}") is assessed by no quiz '
+                                            'question; add one with "Objective: {n}" in this '
+                                            "module's quiz, or \"Objective: {id}.{n}\" in a quiz file",
+                                            n=n, objective=objective, id=module.id))
 
 
 def _lint_module(module: Module, diags: Diagnostics) -> None:
@@ -222,19 +234,19 @@ def _lint_module(module: Module, diags: Diagnostics) -> None:
     if given is None:  # the front matter could not be read: its error is enough
         return
     if not module.objectives and "objectives" not in given:
-        diags.warning(module.loc, "this module has no objectives; add \"objectives:\" to its front "
-                                  "matter, one line starting with \"- \" each")
+        diags.warning(module.loc, _('this module has no objectives; add "objectives:" to its front '
+                                    'matter, one line starting with "- " each'))
     if module.duration is None and "duration" not in given:
-        diags.warning(module.loc, 'this module has no duration; add "duration: 30" (minutes) to its '
-                                  "front matter so the agenda can time it")
+        diags.warning(module.loc, _('this module has no duration; add "duration: 30" (minutes) to '
+                                    "its front matter so the agenda can time it"))
 
 
 def _lint_slide(slide: Slide, diags: Diagnostics) -> None:
     shown = for_audience(slide.blocks, "room")
     bullets = sum(len(b.items) for b in walk(shown) if isinstance(b, BulletList))
     if bullets > MAX_BULLETS:
-        diags.warning(slide.loc, f"this slide has {bullets} bullets; more than {MAX_BULLETS} is hard "
-                                 "to follow: split it into two slides")
+        diags.warning(slide.loc, _("this slide has {n} bullets; more than {most} is hard to follow: "
+                                   "split it into two slides", n=bullets, most=MAX_BULLETS))
         return
     lines = 0
     for block in walk(shown):
@@ -243,8 +255,8 @@ def _lint_slide(slide: Slide, diags: Diagnostics) -> None:
         elif isinstance(block, BulletList):
             lines += sum(_lines(plain(i.text), LINE_EM - 2 * (i.level + 1)) for i in block.items)
     if lines > MAX_LINES:
-        diags.warning(slide.loc, f"this slide has about {lines} lines of text and will not fit; it "
-                                 "continues on a second slide. Shorten it or split it")
+        diags.warning(slide.loc, _("this slide has about {n} lines of text and will not fit; it "
+                                   "continues on a second slide. Shorten it or split it", n=lines))
 
 
 def _lines(text: str, line_em: float = LINE_EM) -> int:
@@ -272,5 +284,6 @@ def _lint_words(text: str, loc: Location, avoid: list[tuple[str, Location]], dia
     folded = text.casefold()
     for phrase, where in avoid:
         if phrase.casefold() in folded:
-            diags.warning(loc, f'"{phrase}" is on the avoid list ({where}); say it another way, or '
-                               "mark the line as a bad example outside the script")
+            diags.warning(loc, _('"{phrase}" is on the avoid list ({where}); say it another way, or '
+                                 "mark the line as a bad example outside the script",
+                                 phrase=phrase, where=str(where)))

@@ -16,7 +16,7 @@ import yaml
 from . import OUTPUT_NAMES  # noqa: F401  (course.yml's outputs: are checked against it)
 from . import limits
 from .errors import Diagnostics, Location
-from .messages import _
+from .messages import Msg, _
 from .text import XML_FORBIDDEN
 
 
@@ -66,32 +66,33 @@ def read_yaml(text: str, path: Path, first_line: int, diags: Diagnostics) -> Nod
             return None
         return _Converter(path, first_line, diags, text).convert(root)
     except RecursionError:
-        diags.error(Location.of(path, first_line), "this YAML refers to itself (an anchor inside "
-                                                   "its own alias); write the values out")
+        diags.error(Location.of(path, first_line), _SELF_REFERENCE)
         return None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = first_line + (mark.line if mark else 0)
-        problem = _clean(str(e.problem or e.context or "not valid YAML"))
+        problem = _clean(str(e.problem or e.context or "not valid YAML"))  # PyYAML's own words
         bad_line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
         over = _over_indented_key(text.splitlines(), mark.line) if mark else None
         if "\t" in bad_line:
-            hint = "; indent with spaces, not tabs"
+            hint = _("; indent with spaces, not tabs")
         elif over and "mapping values are not allowed" in str(problem):
             diags.error(Location.of(path, line),
-                        f'"{over}" is indented more than the line above it, so YAML reads it as '
-                        "part of that line's value; start it in the same column as the key above "
-                        "(the keys of one group line up; only what belongs to a key is indented "
-                        "under it)")
+                        _('"{key}" is indented more than the line above it, so YAML reads it as '
+                          "part of that line's value; start it in the same column as the key above "
+                          "(the keys of one group line up; only what belongs to a key is indented "
+                          "under it)", key=over))
             return None
         elif "mapping values are not allowed" in str(problem):
-            hint = '; put a space after the colon, or quote a value that contains ": "'
+            hint = _('; put a space after the colon, or quote a value that contains ": "')
         else:
-            hint = "; check the indentation and the quotes on this line"
-        diags.error(Location.of(path, line), f"this is not valid YAML: {problem}{hint}")
+            hint = _("; check the indentation and the quotes on this line")
+        diags.error(Location.of(path, line),
+                    _("this is not valid YAML: {problem}{hint}", problem=problem, hint=hint))
         return None
     except yaml.YAMLError as e:
-        diags.error(Location.of(path, first_line), f"this is not valid YAML: {_clean(str(e))}")
+        diags.error(Location.of(path, first_line),
+                    _("this is not valid YAML: {problem}{hint}", problem=_clean(str(e)), hint=""))
         return None
 
 
@@ -144,15 +145,19 @@ def _too_big(root: yaml.Node) -> tuple[int, str] | None:
     except _Refused as e:
         line = e.node.start_mark.line
         if e.why == "many":
-            return line, (f"this YAML holds more than {limits.YAML_MAX_NODES:,} values once its "
-                          "aliases (*name) are expanded (the limit YAML_MAX_NODES): an alias bomb? "
-                          "write the values out instead of repeating anchors (&name)")
+            return line, _("this YAML holds more than {most:,} values once its aliases (*name) are "
+                           "expanded (the limit YAML_MAX_NODES): an alias bomb? write the values "
+                           "out instead of repeating anchors (&name)",
+                           most=limits.YAML_MAX_NODES)
         if e.why == "loop":
-            return line, ("this YAML refers to itself (an anchor inside its own alias); write the "
-                          "values out")
-        return line, (f"this YAML nests lists and groups more than {limits.YAML_MAX_DEPTH} deep "
-                      "(the limit YAML_MAX_DEPTH); course.yml and front matter need at most 3")
+            return line, _SELF_REFERENCE
+        return line, _("this YAML nests lists and groups more than {most} deep (the limit "
+                       "YAML_MAX_DEPTH); course.yml and front matter need at most 3",
+                       most=limits.YAML_MAX_DEPTH)
     return None
+
+
+_SELF_REFERENCE = _("this YAML refers to itself (an anchor inside its own alias); write the values out")
 
 
 class _Refused(Exception):
@@ -225,9 +230,9 @@ class _Converter:
             if self.lines[n].lstrip().startswith("- "):
                 self.diags.warning(
                     Location.of(self.path, self.first_line + n),
-                    f"this line is read as part of the value on line {self.first_line + start}, "
-                    "not as an item of its own, because it is indented more than that line; "
-                    'start its "- " in the same column as the "- " above')
+                    _("this line is read as part of the value on line {line}, not as an item of "
+                      'its own, because it is indented more than that line; start its "- " in '
+                      'the same column as the "- " above', line=self.first_line + start))
                 return
 
     def text(self, value: str, line: int) -> str:
@@ -240,8 +245,9 @@ class _Converter:
         bad = sorted({f"U+{ord(c):04X}" for c in XML_FORBIDDEN.findall(value)})
         if bad:
             self.diags.warning(Location.of(self.path, line),
-                               f"removed characters ({', '.join(bad)}) that Office files cannot "
-                               "hold; an escape such as \\x01 or \\ud800 in quotes makes them")
+                               _("removed characters ({characters}) that Office files cannot hold; "
+                                 "an escape such as \\x01 or \\ud800 in quotes makes them",
+                                 characters=", ".join(bad)))
             value = XML_FORBIDDEN.sub("", value)
         return value
 
@@ -258,19 +264,31 @@ def _clean(message: str) -> str:
 # Checking values
 
 
-def suggest(name: str, known: list[str] | tuple[str, ...]) -> str:
-    """'; did you mean "x"?' for a near miss, else the list of known names."""
+def closest(name: str, known: list[str] | tuple[str, ...]) -> str | None:
+    """The known name a mistyped one most likely meant, None when none is near."""
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def suggest(name: str, known: list[str] | tuple[str, ...], otherwise: str | None = None) -> Msg:
+    """'; did you mean "x"?' for a near miss, else otherwise (a Msg), by default '; known keys:'
+    and the known names. A message ends with it: _("unknown ... {suggestion}", suggestion=...)."""
+    close = closest(name, known)
     if close:
-        return f'; did you mean "{close[0]}"?'
-    return "; known keys: " + ", ".join(known)
+        return _('; did you mean "{name}"?', name=close)
+    if otherwise is not None:
+        return otherwise
+    return _("; known keys: {known}", known=", ".join(known))
 
 
 def check_keys(node: Node, known: tuple[str, ...], path: Path, what: str, diags: Diagnostics) -> None:
+    """An error for each key of node that is not known; what: where the keys are (course.yml,
+    quiz, theme, a Msg such as _("the front matter"))."""
     for key in node.value:
         if key not in known:
             diags.error(Location.of(path, node.line_of(key)),
-                        f'unknown key "{key}" in {what}{suggest(key, known)}')
+                        _('unknown key "{key}" in {what}{suggestion}', key=key, what=what,
+                          suggestion=suggest(key, known)))
 
 
 # pandoc's title block keys besides "title": a single Markdown file built as a course (a pandoc
@@ -282,10 +300,11 @@ def as_text(node: Node | None, path: Path, key: str, diags: Diagnostics, default
     if node is None or node.value is None:
         return default
     if isinstance(node.value, (dict, list)):
-        diags.error(Location.of(path, node.line), f'"{key}" must be text, not a {_kind(node)}')
+        diags.error(Location.of(path, node.line),
+                    _('"{key}" must be text, not {kind}', key=key, kind=_kind(node)))
         return default
     if isinstance(node.value, bool):
-        diags.error(Location.of(path, node.line), f'"{key}" must be text; put it in quotes')
+        diags.error(Location.of(path, node.line), _('"{key}" must be text; put it in quotes', key=key))
         return default
     return str(node.value).strip()
 
@@ -314,12 +333,12 @@ def as_text_list(node: Node | None, path: Path, key: str, diags: Diagnostics) ->
         if isinstance(node.value, (str, int, float)) and not isinstance(node.value, bool):
             return [(str(node.value), node.line)]
         diags.error(Location.of(path, node.line),
-                    f'"{key}" must be a list, one item a line starting with "- "')
+                    _('"{key}" must be a list, one item a line starting with "- "', key=key))
         return []
     out = []
     for item in node.value:
         if isinstance(item.value, (dict, list)) or item.value is None:
-            diags.error(Location.of(path, item.line), f'each item of "{key}" must be text')
+            diags.error(Location.of(path, item.line), _('each item of "{key}" must be text', key=key))
             continue
         out.append((str(item.value).strip(), item.line))
     return out
@@ -331,10 +350,12 @@ def as_int(node: Node | None, path: Path, key: str, diags: Diagnostics, default:
         return default
     v = node.value
     if isinstance(v, bool) or not isinstance(v, int):
-        diags.error(Location.of(path, node.line), f'"{key}" must be a whole number, not "{v}"')
+        diags.error(Location.of(path, node.line),
+                    _('"{key}" must be a whole number, not "{value}"', key=key, value=str(v)))
         return default
     if minimum is not None and v < minimum:
-        diags.error(Location.of(path, node.line), f'"{key}" must be at least {minimum}, not {v}')
+        diags.error(Location.of(path, node.line),
+                    _('"{key}" must be at least {minimum}, not {value}', key=key, minimum=minimum, value=v))
         return default
     return v
 
@@ -343,7 +364,8 @@ def as_bool(node: Node | None, path: Path, key: str, diags: Diagnostics, default
     if node is None or node.value is None:
         return default
     if not isinstance(node.value, bool):
-        diags.error(Location.of(path, node.line), f'"{key}" must be true or false, not "{node.value}"')
+        diags.error(Location.of(path, node.line),
+                    _('"{key}" must be true or false, not "{value}"', key=key, value=str(node.value)))
         return default
     return node.value
 
@@ -353,13 +375,16 @@ def as_mapping(node: Node | None, path: Path, key: str, diags: Diagnostics) -> N
         return None
     if not isinstance(node.value, dict):
         diags.error(Location.of(path, node.line),
-                    f'"{key}" must be a group of "name: value" lines indented under it')
+                    _('"{key}" must be a group of "name: value" lines indented under it', key=key))
         return None
     return node
 
 
-def _kind(node: Node) -> str:
-    return "list" if isinstance(node.value, list) else "group of keys" if isinstance(node.value, dict) else "value"
+def _kind(node: Node) -> Msg:
+    """What a value is, for "must be text, not a list"."""
+    if isinstance(node.value, list):
+        return _("a list")
+    return _("a group of keys") if isinstance(node.value, dict) else _("a value")
 
 
 # Hours and minutes in English, Simplified (小时, 分钟) and Traditional Chinese (小時, 分鐘); 分
@@ -393,6 +418,7 @@ def as_minutes(node: Node | None, path: Path, key: str, diags: Diagnostics) -> i
     minutes = parse_minutes(node.value)
     if minutes is None:
         diags.error(Location.of(path, node.line),
-                    f'"{key}" must be minutes, like 30, "45m" or "1h30m"; not "{node.value}"')
+                    _('"{key}" must be minutes, like 30, "45m" or "1h30m"; not "{value}"',
+                      key=key, value=str(node.value)))
     return minutes
 

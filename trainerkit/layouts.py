@@ -21,6 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from . import limits
+from .messages import _
 
 # The standard layouts by their type (p:sldLayout/@type), with the names English and Chinese
 # Office give them: a deck made in Chinese PowerPoint calls "Title Slide" 标题幻灯片.
@@ -47,7 +48,8 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 
 
 class LayoutsError(ValueError):
-    """The deck's layouts cannot be read: not a zip, a part missing, damaged or not XML."""
+    """The deck's layouts cannot be read: not a zip, a part missing, damaged or not XML. Its
+    args[0]: what is wrong, a library's words or a Msg."""
 
 
 @dataclass(frozen=True)
@@ -171,9 +173,9 @@ def _xml(z: zipfile.ZipFile, part: str) -> etree._Element:
     """One XML part, read to at most MAX_REFERENCE_XML_BYTES and parsed safely."""
     info = z.getinfo(part.lstrip("/"))
     if info.file_size > limits.MAX_REFERENCE_XML_BYTES:
-        raise LayoutsError(f"the part {part} is larger than MAX_REFERENCE_XML_BYTES")
+        raise LayoutsError(_("the part {part} is larger than MAX_REFERENCE_XML_BYTES", part=part))
     with z.open(info) as f:
         data = f.read(limits.MAX_REFERENCE_XML_BYTES + 1)
     if len(data) > limits.MAX_REFERENCE_XML_BYTES:
-        raise LayoutsError(f"the part {part} is larger than MAX_REFERENCE_XML_BYTES")
+        raise LayoutsError(_("the part {part} is larger than MAX_REFERENCE_XML_BYTES", part=part))
     return etree.fromstring(data, _PARSER)

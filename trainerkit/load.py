@@ -15,6 +15,7 @@ from . import config, limits, messages
 from .config import OUTPUT_NAMES, Node
 from .errors import Diagnostics, Location
 from .files import read_regular
+from .messages import Msg, _
 from .model import Course, QuizSettings
 from .reference import check_reference
 from .text import XML_FORBIDDEN
@@ -46,39 +47,46 @@ def read_text(path: Path, diags: Diagnostics, guess: bool = False) -> str | None
     except OSError as e:
         if e.errno == errno.EFBIG:
             diags.error(Location.of(path, 1),
-                        f"this file is larger than {_mb(limits.MAX_TEXT_FILE_BYTES)} (the limit "
-                        "MAX_TEXT_FILE_BYTES); split it into several modules or quiz files")
+                        _("this file is larger than {most} (the limit MAX_TEXT_FILE_BYTES); split it "
+                          "into several modules or quiz files", most=_mb(limits.MAX_TEXT_FILE_BYTES)))
         elif e.errno == errno.EINVAL:
-            diags.error(Location.of(path), "this is not a regular file (a device, a pipe or a "
-                                           "folder); a course holds only ordinary files")
+            diags.error(Location.of(path), _("this is not a regular file (a device, a pipe or a "
+                                             "folder); a course holds only ordinary files"))
         else:
-            diags.error(Location.of(path), f"cannot read this file: {e.strerror or e}")
+            diags.error(Location.of(path), _("cannot read this file: {problem}",
+                                             problem=e.strerror or str(e)))
         return None
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its mark: Notepad's "Unicode"
         diags.error(Location.of(path, 1),
-                    'this file is UTF-16 text (what Notepad calls "Unicode"), not UTF-8; save it '
-                    "as UTF-8 in your editor")
+                    _('this file is UTF-16 text (what Notepad calls "Unicode"), not UTF-8; save it '
+                      "as UTF-8 in your editor"))
         return _as(data, "utf-16", path, diags) if guess else None
     if b"\0" in data[:8192]:
-        diags.error(Location.of(path), "this is not a text file (it holds binary data); a module or "
-                                       "quiz must be UTF-8 text")
+        diags.error(Location.of(path), _("this is not a text file (it holds binary data); a module "
+                                         "or quiz must be UTF-8 text"))
         return None
     lines = data.count(b"\n") + 1
     if lines > limits.MAX_TEXT_FILE_LINES:
         diags.error(Location.of(path, limits.MAX_TEXT_FILE_LINES + 1),
-                    f"this file has {lines:,} lines, more than {limits.MAX_TEXT_FILE_LINES:,} (the "
-                    "limit MAX_TEXT_FILE_LINES); split it into several modules or quiz files")
+                    _("this file has {lines:,} lines, more than {most:,} (the limit "
+                      "MAX_TEXT_FILE_LINES); split it into several modules or quiz files",
+                      lines=lines, most=limits.MAX_TEXT_FILE_LINES))
         return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         codec, name = likely_encoding(data)
-        likely = (f": it is most likely {name}; open it as {name} and save it as UTF-8 in your "
-                  'editor (VS Code: "Reopen with Encoding", then "Save with Encoding")') if name \
-            else "; save it as UTF-8 in your editor"
-        diags.error(Location.of(path, line),
-                    f"this file is not UTF-8 text (byte {hex(data[e.start])} on this line){likely}")
+        byte = hex(data[e.start])
+        if name:
+            message = _('this file is not UTF-8 text (byte {byte} on this line): it is most likely '
+                        '{encoding}; open it as {encoding} and save it as UTF-8 in your editor '
+                        '(VS Code: "Reopen with Encoding", then "Save with Encoding")',
+                        byte=byte, encoding=name)
+        else:
+            message = _("this file is not UTF-8 text (byte {byte} on this line); save it as UTF-8 "
+                        "in your editor", byte=byte)
+        diags.error(Location.of(path, line), message)
         return _as(data, codec, path, diags) if guess and codec else None
     return without_forbidden_characters(text, path, diags)
 
@@ -149,8 +157,8 @@ def without_forbidden_characters(text: str, path: Path, diags: Diagnostics) -> s
         if XML_FORBIDDEN.search(line):
             bad = sorted({f"U+{ord(c):04X}" for c in XML_FORBIDDEN.findall(line)})
             diags.warning(Location.of(path, n + 1),
-                          f"removed invisible control characters ({', '.join(bad)}) that Office "
-                          "files cannot hold; your editor may have pasted them")
+                          _("removed invisible control characters ({characters}) that Office files "
+                            "cannot hold; your editor may have pasted them", characters=", ".join(bad)))
             lines[n] = XML_FORBIDDEN.sub("", line)
     return "\n".join(lines)
 
@@ -192,13 +200,13 @@ def load_course(root: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile
     course_file = root / COURSE_FILE
     if course_file.is_symlink():  # it could point at any file of the machine
         diags.error(Location.of(course_file),
-                    f"{COURSE_FILE} is a symbolic link; a course's files must be in its folder: "
-                    "copy the file here instead of linking it")
+                    _("{file} is a symbolic link; a course's files must be in its folder: copy the "
+                      "file here instead of linking it", file=COURSE_FILE))
         return Course(root=root, title=root.name), [], []
     if not course_file.is_file():
         diags.error(Location.of(course_file),
-                    f"no {COURSE_FILE} in this folder; a course folder needs one with at least "
-                    f'"title: ..." (see the format reference)')
+                    _('no {file} in this folder; a course folder needs one with at least '
+                      '"title: ..." (see the format reference)', file=COURSE_FILE))
         return Course(root=root, title=root.name), [], []
     text = read_text(course_file, diags)
     node = config.read_yaml(text, course_file, 1, diags) if text is not None else None
@@ -206,14 +214,14 @@ def load_course(root: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile
         return Course(root=root, title=root.name), [], []
     if not isinstance(node.value, dict):
         diags.error(Location.of(course_file, node.line),
-                    f'{COURSE_FILE} must be "key: value" lines, starting with "title: ..."')
+                    _('{file} must be "key: value" lines, starting with "title: ..."', file=COURSE_FILE))
         return Course(root=root, title=root.name), [], []
 
     p, d, v = course_file, diags, node.value
     config.check_keys(node, COURSE_KEYS, p, COURSE_FILE, d)
     title = config.as_text(v.get("title"), p, "title", d)
     if not title:
-        d.error(Location.of(p, 1), 'the course has no title; add a line "title: ..." to course.yml')
+        d.error(Location.of(p, 1), _('the course has no title; add a line "title: ..." to course.yml'))
         title = root.name
     language = config.as_language(v.get("language"), p, "language", d)
     messages.choose(course=language)  # the trainer's language: what every message is shown in
@@ -229,14 +237,15 @@ def load_course(root: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile
             shuffle=config.as_bool(q.get("shuffle"), p, "shuffle", d, False),
         )
         if quiz.versions > 26:
-            d.error(Location.of(p, q["versions"].line), '"versions" can be at most 26 (A to Z)')
+            d.error(Location.of(p, q["versions"].line), _('"versions" can be at most 26 (A to Z)'))
 
     outputs = None
     if v.get("outputs") is not None:
         outputs = []
         for name, line in config.as_text_list(v["outputs"], p, "outputs", d):
             if name not in OUTPUT_NAMES:
-                d.error(Location.of(p, line), f'unknown output "{name}"{_suggest_output(name)}')
+                d.error(Location.of(p, line), _('unknown output "{name}"{suggestion}', name=name,
+                                                suggestion=_suggest_output(name)))
             else:
                 outputs.append(name)
         outputs = tuple(outputs)
@@ -245,23 +254,23 @@ def load_course(root: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile
     tnode = config.as_mapping(v.get("theme"), p, "theme", d)
     if tnode:
         config.check_keys(tnode, THEME_KEYS, p, "theme", d)
-        theme_pptx = _course_path(root, tnode.value.get("pptx"), "theme pptx", (".pptx", ".potx"), d, p)
-        theme_docx = _course_path(root, tnode.value.get("docx"), "theme docx", (".docx", ".dotx"), d, p)
+        theme_pptx = _course_path(root, tnode.value.get("pptx"), _("theme pptx"), (".pptx", ".potx"), d, p)
+        theme_docx = _course_path(root, tnode.value.get("docx"), _("theme docx"), (".docx", ".dotx"), d, p)
         # A refused reference is not opened at all: the built-in one stands in while the errors
         # are collected, and the build stops on them.
-        if theme_pptx is not None and not check_reference(theme_pptx, "reference deck", d):
+        if theme_pptx is not None and not check_reference(theme_pptx, _("reference deck"), d):
             theme_pptx = None
-        if theme_docx is not None and not check_reference(theme_docx, "reference document", d):
+        if theme_docx is not None and not check_reference(theme_docx, _("reference document"), d):
             theme_docx = None
 
-    modules = _file_list(root, v.get("modules"), "modules", "module file", (".md",), d, p,
-                         limits.MAX_MODULES, "MAX_MODULES")
-    quizzes = _file_list(root, v.get("quizzes"), "quizzes", "quiz file", QUIZ_SUFFIXES, d, p,
-                         limits.MAX_QUIZ_FILES, "MAX_QUIZ_FILES")
+    modules = _file_list(root, v.get("modules"), "modules", _("module file"), _("module files"),
+                         (".md",), d, p, limits.MAX_MODULES, "MAX_MODULES")
+    quizzes = _file_list(root, v.get("quizzes"), "quizzes", _("quiz file"), _("quiz files"),
+                         QUIZ_SUFFIXES, d, p, limits.MAX_QUIZ_FILES, "MAX_QUIZ_FILES")
     if modules == [] and v.get("modules") is None:
         d.error(Location.of(root / "modules"),
-                "the course has no modules; add Markdown files to modules/ or list them under "
-                '"modules:" in course.yml')
+                _("the course has no modules; add Markdown files to modules/ or list them under "
+                  '"modules:" in course.yml'))
     over = modules is None or quizzes is None  # too many files: none of them is read
     modules, quizzes = modules or [], quizzes or []
 
@@ -292,9 +301,9 @@ def _text_within_limit(root: Path, paths: list[Path], d: Diagnostics) -> bool:
     if total <= limits.MAX_COURSE_TEXT_BYTES:
         return True
     d.error(Location.of(root / COURSE_FILE, 1),
-            f"the modules and quiz files add up to {_mb(total)}, more than "
-            f"{_mb(limits.MAX_COURSE_TEXT_BYTES)} (the limit MAX_COURSE_TEXT_BYTES); the largest: "
-            f"{_largest(sizes, root)}. Split the course into several courses")
+            _("the modules and quiz files add up to {total}, more than {most} (the limit "
+              "MAX_COURSE_TEXT_BYTES); the largest: {largest}. Split the course into several courses",
+              total=_mb(total), most=_mb(limits.MAX_COURSE_TEXT_BYTES), largest=_largest(sizes, root)))
     return False
 
 
@@ -361,9 +370,10 @@ def _course_within_limit(root: Path, d: Diagnostics) -> bool:
     if total <= limits.MAX_COURSE_BYTES:
         return True
     d.error(Location.of(root / COURSE_FILE, 1),
-            f"the course's files add up to {_mb(total)}, more than {_mb(limits.MAX_COURSE_BYTES)} "
-            f"(the limit MAX_COURSE_BYTES); the largest: {_largest(sizes, root)}. Make pictures "
-            "smaller, or move files the course does not use out of its folder")
+            _("the course's files add up to {total}, more than {most} (the limit MAX_COURSE_BYTES); "
+              "the largest: {largest}. Make pictures smaller, or move files the course does not use "
+              "out of its folder",
+              total=_mb(total), most=_mb(limits.MAX_COURSE_BYTES), largest=_largest(sizes, root)))
     return False
 
 
@@ -373,17 +383,18 @@ OUTPUT_MANIFEST = ".trainerkit-manifest.json"  # cache.MANIFEST: a folder holdin
 def too_many_entries(root: Path, d: Diagnostics) -> None:
     """The error for a course folder of more than limits.MAX_COURSE_ENTRIES files and folders."""
     d.error(Location.of(root),
-            f"the course folder holds more than {limits.MAX_COURSE_ENTRIES:,} files and folders "
-            "(the limit MAX_COURSE_ENTRIES; hidden folders such as .git and output folders are "
-            "not looked into); move what the course does not use out of its folder")
+            _("the course folder holds more than {most:,} files and folders (the limit "
+              "MAX_COURSE_ENTRIES; hidden folders such as .git and output folders are not looked "
+              "into); move what the course does not use out of its folder",
+              most=limits.MAX_COURSE_ENTRIES))
 
 
 def too_deep(folder: str | Path, d: Diagnostics) -> None:
     """The error for a folder nested deeper than limits.MAX_FOLDER_DEPTH, which is not opened."""
     d.error(Location.of(folder),
-            f"this folder is nested more than {limits.MAX_FOLDER_DEPTH} folders deep in the course "
-            "(the limit MAX_FOLDER_DEPTH), so trainerkit does not look into it; move what it holds "
-            "higher up, or out of the course folder")
+            _("this folder is nested more than {most} folders deep in the course (the limit "
+              "MAX_FOLDER_DEPTH), so trainerkit does not look into it; move what it holds higher "
+              "up, or out of the course folder", most=limits.MAX_FOLDER_DEPTH))
 
 
 def _read_all(paths: list[Path], diags: Diagnostics, modules: bool = False) -> list[SourceFile]:
@@ -396,18 +407,20 @@ def _read_all(paths: list[Path], diags: Diagnostics, modules: bool = False) -> l
             continue
         if modules and not text.strip():
             diags.warning(Location.of(path, 1),
-                          "this module file is empty, so it is left out of the course (no slide, "
-                          "no agenda line); write its content, or delete the file")
+                          _("this module file is empty, so it is left out of the course (no slide, "
+                            "no agenda line); write its content, or delete the file"))
             continue
         out.append(SourceFile(path, text))
     return out
 
 
-def _file_list(root: Path, node: Node | None, key: str, what: str, suffixes: tuple[str, ...],
-               d: Diagnostics, p: Path, most: int, limit: str) -> list[Path] | None:
+def _file_list(root: Path, node: Node | None, key: str, what: Msg, whats: Msg,
+               suffixes: tuple[str, ...], d: Diagnostics, p: Path, most: int, limit: str
+               ) -> list[Path] | None:
     """The files a list key names, checked; by default the files of the folder named key, by
-    name. None, with a located error, when there are more than most (the limit named limit):
-    counted before any is looked at further."""
+    name. what, whats: a file of that kind and several ("module file", "module files"). None,
+    with a located error, when there are more than most (the limit named limit): counted
+    before any is looked at further."""
     if node is None or node.value is None:
         folder = root / key
         if not folder.is_dir():
@@ -428,21 +441,23 @@ def _file_list(root: Path, node: Node | None, key: str, what: str, suffixes: tup
                     found.append(folder / entry.name)
                     if len(found) > most:
                         d.error(Location.of(folder),
-                                f"there are more than {most:,} {what}s in this folder (the limit "
-                                f"{limit}); split the course into several courses")
+                                _("there are more than {most:,} {whats} in this folder (the limit "
+                                  "{limit}); split the course into several courses",
+                                  most=most, whats=whats, limit=limit))
                         return None
         except OSError:
             return []
         found.sort()
         for f in [f for f in found if not inside(root, f)]:
-            d.error(Location.of(f), f"this {what} links to a file outside the course folder; copy "
-                                    "the file into the course instead of linking it")
+            d.error(Location.of(f), _("this {what} links to a file outside the course folder; copy "
+                                      "the file into the course instead of linking it", what=what))
             found.remove(f)
         return found
     if isinstance(node.value, list) and len(node.value) > most:
         d.error(Location.of(p, node.line),
-                f'"{key}" lists {len(node.value):,} {what}s, more than {most:,} (the limit '
-                f"{limit}); split the course into several courses")
+                _('"{key}" lists {n:,} {whats}, more than {most:,} (the limit {limit}); split the '
+                  "course into several courses",
+                  key=key, n=len(node.value), whats=whats, most=most, limit=limit))
         return None
     out: list[Path] = []
     seen: set[Path] = set()
@@ -451,46 +466,60 @@ def _file_list(root: Path, node: Node | None, key: str, what: str, suffixes: tup
         if path is None:
             continue
         if path in seen:
-            d.error(Location.of(p, line), f'"{name}" is listed twice under "{key}"; remove one')
+            d.error(Location.of(p, line), _('"{name}" is listed twice under "{key}"; remove one',
+                                            name=name, key=key))
             continue
         seen.add(path)
         out.append(path)
     return out
 
 
-def _course_path(root: Path, node: Node | None, what: str, suffixes: tuple[str, ...],
+def _course_path(root: Path, node: Node | None, what: Msg, suffixes: tuple[str, ...],
                  d: Diagnostics, p: Path) -> Path | None:
-    """A path named in course.yml: relative to the course, inside it, existing, of the right kind."""
+    """A path named in course.yml: relative to the course, inside it, existing, of the right
+    kind; what: the kind of file, as messages name it (_("module file"))."""
     if node is None or node.value is None:
         return None
     name = str(node.value).strip()
     loc = Location.of(p, node.line)
     path = root / name
     if is_loop(path):
-        d.error(loc, f'{what} "{name}" is a link that leads back to itself (a loop); put the '
-                     "file itself there")
+        d.error(loc, _('{what} "{name}" is a link that leads back to itself (a loop); put the '
+                       "file itself there", what=what, name=name))
         return None
     if Path(name).is_absolute() or not inside(root, path):
-        d.error(loc, f'{what} "{name}" is outside the course folder; copy it into the course and '
-                     f"name it relative to course.yml")
+        d.error(loc, _('{what} "{name}" is outside the course folder; copy it into the course and '
+                       "name it relative to course.yml", what=what, name=name))
         return None
     if not path.is_file():
-        d.error(loc, f'{what} "{name}" does not exist{_near_files(path)}')
+        d.error(loc, _('{what} "{name}" does not exist{near}', what=what, name=name,
+                       near=_near_files(path)))
         return None
     if not name.lower().endswith(suffixes):
-        d.error(loc, f'{what} "{name}" must be a {" or ".join(suffixes)} file')
+        d.error(loc, _('{what} "{name}" must be a {suffixes} file', what=what, name=name,
+                       suffixes=_or(suffixes)))
         return None
     return path
 
 
-def _near_files(path: Path) -> str:
+def _or(words: tuple[str, ...]) -> str:
+    """".md", or ".pptx or .potx" in the message's language."""
+    if len(words) == 1:
+        return words[0]
+    return _("{some} or {last}", some=", ".join(words[:-1]), last=words[-1])
+
+
+def _near_files(path: Path) -> Msg:
+    """What a missing file's folder holds, for the message: the name it most likely meant, or
+    the names it has."""
     folder = path.parent
     if not folder.is_dir():
-        return f'; there is no folder "{folder.name}"'
+        return _('; there is no folder "{folder}"', folder=folder.name)
     names = _names_in(folder)
-    close = config.suggest(path.name, names) if names else ""
-    return close if close.startswith("; did you") else (
-        f"; {folder.name}/ has: {', '.join(names[:8])}" if names else f"; {folder.name}/ is empty")
+    if not names:
+        return _("; {folder}/ is empty", folder=folder.name)
+    return config.suggest(path.name, names, _("; {folder}/ has: {names}", folder=folder.name,
+                                              names=", ".join(names[:8])))
 
 
 _names_cache: dict[str, list[str]] = {}
@@ -520,9 +549,8 @@ def _names_in(folder: Path) -> list[str]:
     return _names_cache[key]
 
 
-def _suggest_output(name: str) -> str:
-    s = config.suggest(name, OUTPUT_NAMES)
-    return s.replace("known keys", "outputs are")
+def _suggest_output(name: str) -> Msg:
+    return config.suggest(name, OUTPUT_NAMES, _("; outputs are: {known}", known=", ".join(OUTPUT_NAMES)))
 
 
 def load_deck(path: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile], list[SourceFile]]:
@@ -533,12 +561,12 @@ def load_deck(path: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile],
     file = root / path.name
     course = Course(root=root, title=path.stem, deck=True, loc=Location.of(file, 1))
     if path.suffix.lower() != ".md":
-        diags.error(Location.of(path), "build takes a course folder or a Markdown file (.md); "
-                                       "this file is neither")
+        diags.error(Location.of(path), _("build takes a course folder or a Markdown file (.md); "
+                                         "this file is neither"))
         return course, [], []
     if file.is_symlink():  # it could point at any file of the machine
-        diags.error(Location.of(file), "this file is a symbolic link; build the file it points "
-                                       "to, or copy it here")
+        diags.error(Location.of(file), _("this file is a symbolic link; build the file it points "
+                                         "to, or copy it here"))
         return course, [], []
     if not _text_within_limit(root, [file], diags):
         return course, [], []
@@ -546,8 +574,8 @@ def load_deck(path: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile],
     if text is None:
         return course, [], []
     if not text.strip():
-        diags.error(Location.of(file, 1), "this file is empty, so there is nothing to build; write "
-                                          "its slides (## a slide title, then its content)")
+        diags.error(Location.of(file, 1), _("this file is empty, so there is nothing to build; "
+                                            "write its slides (## a slide title, then its content)"))
         return course, [], []
     if text.lstrip("\ufeff").startswith("%"):  # pandoc's older title block: % title, % author, % date
         return _percent_title_block(text, course, file)

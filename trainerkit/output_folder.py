@@ -21,6 +21,7 @@ from typing import Callable, Iterable
 
 from .cache import CACHE_DIR, MANIFEST
 from .errors import Diagnostic, Diagnostics, Location, TrainerkitError
+from .messages import Msg, _
 
 SOURCE_FOLDERS = ("modules", "quizzes", "images", "templates")
 LOCK_FILE = ".trainerkit-lock"
@@ -37,22 +38,22 @@ def check_out_dir(course_dir: Path, out_dir: Path, diags: Diagnostics) -> None:
     out = out_dir.resolve()
     root = course_dir.resolve()
     if root.is_relative_to(out):
-        diags.error(Location.of(out_dir), "the output folder would hold the course's own files; "
-                                          "choose another with -o, such as build/")
+        diags.error(Location.of(out_dir), _("the output folder would hold the course's own files; "
+                                            "choose another with -o, such as build/"))
         return
     if out.is_relative_to(root):
         for folder in [root / n for n in SOURCE_FOLDERS] + _named_folders(course_dir):
             if out.is_relative_to(folder.resolve()):
                 diags.error(Location.of(out_dir),
-                            f"the output folder is inside the course's {folder.relative_to(root)}/ "
-                            "folder, which holds the course's own files; choose another with -o, "
-                            "such as build/")
+                            _("the output folder is inside the course's {folder}/ folder, which "
+                              "holds the course's own files; choose another with -o, such as build/",
+                              folder=str(folder.relative_to(root))))
                 return
     link = _symlink_on_the_way(course_dir, out_dir)
     if link is not None:
         diags.error(Location.of(link),
-                    "this folder is a symbolic link, so the build's files would be written "
-                    "wherever it points; delete the link, or choose another output folder with -o")
+                    _("this folder is a symbolic link, so the build's files would be written "
+                      "wherever it points; delete the link, or choose another output folder with -o"))
 
 
 def _named_folders(course_dir: Path) -> list[Path]:
@@ -100,16 +101,17 @@ def _path_too_long(out_dir: Path, diags: Diagnostics) -> bool:
     for part in Path(full).parts:
         if len(os.fsencode(part)) > name_max:
             diags.error(Location.of(out_dir),
-                        f'a folder name in the output folder\'s path is too long '
-                        f'({len(os.fsencode(part))} bytes, "{part[:40]}…"); this system allows '
-                        f"{name_max} bytes a name; choose a shorter one with -o")
+                        _("a folder name in the output folder's path is too long ({size} bytes, "
+                          '"{name}…"); this system allows {most} bytes a name; choose a shorter one '
+                          "with -o", size=len(os.fsencode(part)), name=part[:40], most=name_max))
             return True
     size = max(len(os.fsencode(full)), len(os.fsencode(str(out_dir)))) + _ROOM
     if size >= path_max:
         diags.error(Location.of(out_dir),
-                    f"the output folder's path is too long ({size - _ROOM} bytes, and the files "
-                    f"trainerkit writes in it need up to {_ROOM} more; this system allows "
-                    f"{path_max - 1} in all); choose a shorter one with -o")
+                    _("the output folder's path is too long ({size} bytes, and the files "
+                      "trainerkit writes in it need up to {room} more; this system allows {most} in "
+                      "all); choose a shorter one with -o", size=size - _ROOM, room=_ROOM,
+                      most=path_max - 1))
         return True
     return False
 
@@ -184,18 +186,19 @@ def output_lock(out_dir: Path, say: Callable[[str], None], wait: float | None = 
             raise TrainerkitError(Diagnostic(Location.of(path), "error", _not_a_file(path)))
         if st.st_nlink != 1:  # a hard link to a file elsewhere: writing the pid would change it
             raise TrainerkitError(Diagnostic(
-                Location.of(path), "error", "this lock file is also another file (a hard link), "
-                                            "which the build would overwrite; delete it and build again"))
+                Location.of(path), "error", _("this lock file is also another file (a hard link), "
+                                              "which the build would overwrite; delete it and build "
+                                              "again")))
         deadline = time.monotonic() + wait
         while not _try_lock(fd):
             holder = _holder(fd)
             if time.monotonic() >= deadline:
                 raise TrainerkitError(Diagnostic(
                     Location.of(out_dir), "error",
-                    f"another trainerkit build{holder} is writing into this folder and did not "
-                    f"finish within {wait:g} s; wait for it to end, or build into another folder "
-                    "with -o"))
-            say(f"waiting for another build{holder} into {out_dir}")
+                    _("another trainerkit build{holder} is writing into this folder and did not "
+                      "finish within {seconds:g} s; wait for it to end, or build into another "
+                      "folder with -o", holder=holder, seconds=wait)))
+            say(_("waiting for another build{holder} into {folder}", holder=holder, folder=str(out_dir)))
             time.sleep(0.1)
         try:
             _LOCKS[str(out_dir.resolve())] = fd
@@ -225,7 +228,7 @@ def _make_folders(out_dir: Path) -> None:
         with contextlib.suppress(FileExistsError):
             os.mkdir(folder)
     if os.path.islink(out_dir) or not out_dir.is_dir():
-        raise OSError(errno.ENOTDIR, "this is not a folder", str(out_dir))
+        raise OSError(errno.ENOTDIR, _("this is not a folder"), str(out_dir))
 
 
 def _try_lock(fd: int) -> bool:
@@ -262,10 +265,10 @@ def _unlock(fd: int) -> None:
 
 
 def _holder(fd: int) -> str:
-    """' (process 1234)': who holds the lock, as it wrote into the lock file."""
+    """' (process 1234)': who holds the lock, as it wrote into the lock file ("" when not known)."""
     try:
         text = os.pread(fd, 32, 0).decode("ascii").strip()
-        return f" (process {int(text)})" if text else ""
+        return _(" (process {pid})", pid=int(text)) if text else ""
     except (OSError, ValueError, AttributeError, UnicodeDecodeError):
         return ""
 
@@ -281,47 +284,49 @@ def _remove_leftovers(out_dir: Path) -> None:
                 shutil.rmtree(entry.path, ignore_errors=True)
 
 
-def _foreign_own_files(out_dir: Path) -> tuple[Path, str] | None:
+def _foreign_own_files(out_dir: Path) -> tuple[Path, Msg] | None:
     """(path, problem) when trainerkit's own files in the output folder are not what it makes:
     the cache a folder of folders and files, the manifest a file, no symbolic link among them
     (a course that ships them so would have trainerkit read or write elsewhere)."""
     manifest = out_dir / MANIFEST
     if os.path.lexists(manifest) and (os.path.islink(manifest) or not manifest.is_file()):
-        return manifest, ("this is not the manifest trainerkit writes (it is a symbolic link or not "
-                          "a file); delete it and build again")
+        return manifest, _("this is not the manifest trainerkit writes (it is a symbolic link or "
+                           "not a file); delete it and build again")
     cache = out_dir / CACHE_DIR
-    fix = ("; delete the folder .trainerkit-cache (it is only a cache, made again by the next "
-           "build) and build again")
+    fix = _("; delete the folder .trainerkit-cache (it is only a cache, made again by the next "
+            "build) and build again")
     if not os.path.lexists(cache):
         return None
     if os.path.islink(cache) or not cache.is_dir():
-        return cache, "trainerkit's cache folder is a symbolic link or not a folder" + fix
+        return cache, _("trainerkit's cache folder is a symbolic link or not a folder{fix}", fix=fix)
     folders = [str(cache)]
     while folders:  # scandir knows each entry's type without a stat: fast for thousands
         with os.scandir(folders.pop()) as entries:
             for entry in entries:
                 if entry.is_symlink():
-                    return Path(entry.path), "a symbolic link inside trainerkit's cache folder" + fix
+                    return Path(entry.path), _("a symbolic link inside trainerkit's cache folder{fix}",
+                                               fix=fix)
                 if entry.is_dir(follow_symlinks=False):
                     folders.append(entry.path)
                 elif not entry.is_file(follow_symlinks=False):
-                    return Path(entry.path), "something other than a file in trainerkit's cache" + fix
+                    return Path(entry.path), _("something other than a file in trainerkit's "
+                                               "cache{fix}", fix=fix)
     return None
 
 
-def _cannot_write(e: OSError) -> str:
+def _cannot_write(e: OSError) -> Msg:
     if e.errno == errno.ENAMETOOLONG:
-        return "this path is too long for the system; choose a shorter output folder with -o"
-    return (f"cannot write here ({e.strerror or e}); check the folder's permissions and free "
-            "space, or choose another output folder with -o")
+        return _("this path is too long for the system; choose a shorter output folder with -o")
+    return _("cannot write here ({problem}); check the folder's permissions and free space, or "
+             "choose another output folder with -o", problem=e.strerror or str(e))
 
 
-def _not_a_file(path: Path) -> str:
+def _not_a_file(path: Path) -> Msg:
     if path.is_dir():
-        return (f'there is a folder named "{path.name}" where trainerkit writes this file; move '
-                "or rename that folder and build again")
-    return (f'"{path.name}" is not an ordinary file (a device, pipe or socket) where trainerkit '
-            "writes this file; remove it and build again")
+        return _('there is a folder named "{name}" where trainerkit writes this file; move or '
+                 "rename that folder and build again", name=path.name)
+    return _('"{name}" is not an ordinary file (a device, pipe or socket) where trainerkit writes '
+             "this file; remove it and build again", name=path.name)
 
 
 def write_atomically(out_dir: Path, files: dict[str, bytes], stale: Iterable[str] = ()) -> None:
@@ -356,9 +361,9 @@ def write_atomically(out_dir: Path, files: dict[str, bytes], stale: Iterable[str
                   if not os.path.islink(out_dir / name) and not _replaceable(out_dir / name)]
         if locked:
             raise TrainerkitError([Diagnostic(Location.of(out_dir / name), "error",
-                                              "cannot replace this file: it is open in another "
-                                              "program (PowerPoint or Word?); close it and build "
-                                              "again") for name in locked])
+                                              _("cannot replace this file: it is open in another "
+                                                "program (PowerPoint or Word?); close it and build "
+                                                "again")) for name in locked])
         with _interrupts_deferred():
             for name in files:
                 os.replace(tmp / name, out_dir / name)

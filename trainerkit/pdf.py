@@ -8,17 +8,20 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from .messages import Msg, _
+
 OFFICE_SUFFIXES = (".pptx", ".docx")
-INSTALL_HINT = ("install LibreOffice to make PDFs (Debian/Ubuntu: apt-get install libreoffice-impress "
-                "libreoffice-writer fonts-noto-cjk; Windows and macOS: libreoffice.org)")
+INSTALL_HINT = _("install LibreOffice to make PDFs (Debian/Ubuntu: apt-get install libreoffice-impress "
+                  "libreoffice-writer fonts-noto-cjk; Windows and macOS: libreoffice.org)")
 
 
 class PdfUnavailable(Exception):
-    """LibreOffice is not installed, or it failed; the message says what to do. written: the
+    """LibreOffice is not installed, or it failed; message (a Msg) says what to do. written: the
     PDFs that were made all the same (the build records them)."""
 
-    def __init__(self, message: str, written: list[str] | None = None):
+    def __init__(self, message: Msg, written: list[str] | None = None):
         super().__init__(message)
+        self.message = message
         self.written = list(written or ())
 
 
@@ -48,7 +51,7 @@ def make_pdfs(out_dir: Path, files: list[str], timeout: float = 600) -> list[str
         return []
     soffice = find_soffice()
     if soffice is None:
-        raise PdfUnavailable(f"no PDFs written: LibreOffice was not found; {INSTALL_HINT}")
+        raise PdfUnavailable(_("no PDFs written: LibreOffice was not found; {hint}", hint=INSTALL_HINT))
     with tempfile.TemporaryDirectory(prefix="trainerkit-pdf-") as tmp:
         profile = Path(tmp) / "profile"
         converted = Path(tmp) / "pdf"
@@ -58,9 +61,11 @@ def make_pdfs(out_dir: Path, files: list[str], timeout: float = 600) -> list[str
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
                                   stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired:
-            raise PdfUnavailable(f"no PDFs written: LibreOffice took longer than {timeout:.0f} s")
+            raise PdfUnavailable(_("no PDFs written: LibreOffice took longer than {seconds:.0f} s",
+                                   seconds=timeout))
         except OSError as e:
-            raise PdfUnavailable(f"no PDFs written: LibreOffice could not start ({e})")
+            raise PdfUnavailable(_("no PDFs written: LibreOffice could not start ({problem})",
+                                   problem=str(e)))
         written = []
         for src in todo:
             pdf = converted / (src.stem + ".pdf")
@@ -70,8 +75,10 @@ def make_pdfs(out_dir: Path, files: list[str], timeout: float = 600) -> list[str
         missing = [s.name for s in todo if s.with_suffix(".pdf").name not in written]
         if missing:
             detail = (proc.stderr or proc.stdout or "").strip().splitlines()[-1:] or [""]
-            raise PdfUnavailable(f"LibreOffice did not convert {', '.join(missing)} {detail[0]}".strip(),
-                                 written)
+            message = (_("LibreOffice did not convert {files} {detail}", files=", ".join(missing),
+                         detail=detail[0].strip()) if detail[0].strip()
+                       else _("LibreOffice did not convert {files}", files=", ".join(missing)))
+            raise PdfUnavailable(message, written)
         return written
 
 

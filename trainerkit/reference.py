@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import limits
 from .errors import Diagnostics, Location
+from .messages import Msg, _
 
 _EXTERNAL = re.compile(rb"<Relationship\b[^>]*\bTargetMode\s*=\s*[\"']External[\"'][^>]*>", re.I)
 _TARGET = re.compile(rb"\bTarget\s*=\s*[\"']([^\"']*)[\"']")
@@ -31,7 +32,7 @@ def _mb(n: int) -> str:
     return f"{n / limits.MB:,.0f} MB" if n % limits.MB == 0 or n >= 100 * limits.MB else f"{n / limits.MB:,.1f} MB"
 
 
-def check_reference(path: Path, what: str, diags: Diagnostics) -> bool:
+def check_reference(path: Path, what: Msg, diags: Diagnostics) -> bool:
     """Whether a reference deck or document may be opened: every part within
     MAX_REFERENCE_PART_BYTES and, above REFERENCE_RATIO_FLOOR, MAX_REFERENCE_RATIO; all parts
     within MAX_REFERENCE_BYTES; at most MAX_REFERENCE_PARTS parts; every XML part (which
@@ -39,34 +40,38 @@ def check_reference(path: Path, what: str, diags: Diagnostics) -> bool:
     MAX_REFERENCE_XML_BYTES, all of them within MAX_REFERENCE_ALL_XML_BYTES; every part's data
     intact (it is unpacked once, a chunk at a time, and its CRC checked), so that opening the
     file later cannot fail halfway. A located error when not; a warning naming the external
-    links the writers will remove."""
+    links the writers will remove. what: _("reference deck") or _("reference document")."""
     loc = Location.of(path)
-    fix = f"save the {what} again from Office without embedded videos or large pictures"
+    fix = _("save the {what} again from Office without embedded videos or large pictures", what=what)
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
             if len(infos) > limits.MAX_REFERENCE_PARTS:
-                diags.error(loc, f"this {what} has {len(infos):,} parts, more than "
-                                 f"{limits.MAX_REFERENCE_PARTS:,} (the limit MAX_REFERENCE_PARTS); {fix}")
+                diags.error(loc, _("this {what} has {n:,} parts, more than {most:,} (the limit "
+                                   "MAX_REFERENCE_PARTS); {fix}", what=what, n=len(infos),
+                                   most=limits.MAX_REFERENCE_PARTS, fix=fix))
                 return False
             total = 0
             for info in infos:
                 size, packed = info.file_size, max(info.compress_size, 1)
                 total += size
                 if size > limits.MAX_REFERENCE_PART_BYTES:
-                    diags.error(loc, f'the part "{_shown(info.filename)}" of this {what} unpacks to '
-                                     f"{_mb(size)}, more than {_mb(limits.MAX_REFERENCE_PART_BYTES)} "
-                                     f"(the limit MAX_REFERENCE_PART_BYTES); {fix}")
+                    diags.error(loc, _('the part "{part}" of this {what} unpacks to {size}, more '
+                                       "than {most} (the limit MAX_REFERENCE_PART_BYTES); {fix}",
+                                       part=_shown(info.filename), what=what, size=_mb(size),
+                                       most=_mb(limits.MAX_REFERENCE_PART_BYTES), fix=fix))
                     return False
                 if size > limits.REFERENCE_RATIO_FLOOR and size / packed > limits.MAX_REFERENCE_RATIO:
-                    diags.error(loc, f'the part "{_shown(info.filename)}" of this {what} unpacks to '
-                                     f"{size / packed:,.0f} times its packed size, more than "
-                                     f"{limits.MAX_REFERENCE_RATIO} (the limit MAX_REFERENCE_RATIO): "
-                                     f"a zip bomb? {fix}")
+                    diags.error(loc, _('the part "{part}" of this {what} unpacks to {ratio:,.0f} '
+                                       "times its packed size, more than {most} (the limit "
+                                       "MAX_REFERENCE_RATIO): a zip bomb? {fix}",
+                                       part=_shown(info.filename), what=what, ratio=size / packed,
+                                       most=limits.MAX_REFERENCE_RATIO, fix=fix))
                     return False
             if total > limits.MAX_REFERENCE_BYTES:
-                diags.error(loc, f"this {what} unpacks to {_mb(total)}, more than "
-                                 f"{_mb(limits.MAX_REFERENCE_BYTES)} (the limit MAX_REFERENCE_BYTES); {fix}")
+                diags.error(loc, _("this {what} unpacks to {size}, more than {most} (the limit "
+                                   "MAX_REFERENCE_BYTES); {fix}", what=what, size=_mb(total),
+                                   most=_mb(limits.MAX_REFERENCE_BYTES), fix=fix))
                 return False
             if not _check_xml_sizes(z, infos, loc, what, diags):
                 return False
@@ -78,19 +83,22 @@ def check_reference(path: Path, what: str, diags: Diagnostics) -> bool:
                         target = _TARGET.search(rel)
                         links.append(target.group(1).decode("utf-8", "replace") if target else "?")
     except _Damaged as e:
-        diags.error(loc, f'the part "{_shown(e.name)}" of this {what} is damaged ({e.reason}): it '
-                         f"cannot be unpacked; save the {what} again from Office")
+        diags.error(loc, _('the part "{part}" of this {what} is damaged ({reason}): it cannot be '
+                           "unpacked; save the {what} again from Office",
+                           part=_shown(e.name), what=what, reason=e.reason))
         return False
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
             NotImplementedError, RuntimeError, zlib.error) as e:
-        diags.error(loc, f"cannot open this {what}: it is not a valid Office file ({e}); {fix}")
+        diags.error(loc, _("cannot open this {what}: it is not a valid Office file ({problem}); {fix}",
+                           what=what, problem=str(e), fix=fix))
         return False
     if links:
         shown = ", ".join(_shown(t) for t in list(dict.fromkeys(links))[:3])
-        more = f" and {len(links) - 3} more" if len(links) > 3 else ""
-        diags.warning(loc, f"this {what} links to {len(links)} outside address(es) ({shown}{more}), "
-                           "which Office would fetch when a trainee opens the output; they are left "
-                           f"out of the outputs: remove them from the {what} to silence this")
+        more = _(" and {n} more", n=len(links) - 3) if len(links) > 3 else ""
+        diags.warning(loc, _("this {what} links to {n} outside address(es) ({shown}{more}), which "
+                             "Office would fetch when a trainee opens the output; they are left out "
+                             "of the outputs: remove them from the {what} to silence this",
+                             what=what, n=len(links), shown=shown, more=more))
     return True
 
 
@@ -122,13 +130,14 @@ _XML_NAME = (".xml", ".rels")
 _CONTENT_TYPES = "[Content_Types].xml"
 
 
-def _check_xml_sizes(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], loc: Location, what: str,
+def _check_xml_sizes(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], loc: Location, what: Msg,
                      diags: Diagnostics) -> bool:
     """Every XML part within MAX_REFERENCE_XML_BYTES, all together within
     MAX_REFERENCE_ALL_XML_BYTES. A part is XML by its name (.xml, .rels) or by the content type
     [Content_Types].xml gives it, which is what python-pptx and python-docx parse by: a slide
     master named slideMaster1.bin is still parsed."""
-    fix = f"remove what is not needed from the {what} (unused layouts, styles or slide masters) and save it again"
+    fix = _("remove what is not needed from the {what} (unused layouts, styles or slide masters) "
+            "and save it again", what=what)
     for info in infos:
         if info.filename == _CONTENT_TYPES and info.file_size > limits.MAX_REFERENCE_XML_BYTES:
             return _xml_too_big(info, loc, what, fix, diags)
@@ -141,17 +150,17 @@ def _check_xml_sizes(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], loc: Loca
         if info.file_size > limits.MAX_REFERENCE_XML_BYTES:
             return _xml_too_big(info, loc, what, fix, diags)
     if total > limits.MAX_REFERENCE_ALL_XML_BYTES:
-        diags.error(loc, f"the XML parts of this {what} unpack to {_mb(total)} together, more than "
-                         f"{_mb(limits.MAX_REFERENCE_ALL_XML_BYTES)} (the limit "
-                         f"MAX_REFERENCE_ALL_XML_BYTES); {fix}")
+        diags.error(loc, _("the XML parts of this {what} unpack to {size} together, more than "
+                           "{most} (the limit MAX_REFERENCE_ALL_XML_BYTES); {fix}", what=what,
+                           size=_mb(total), most=_mb(limits.MAX_REFERENCE_ALL_XML_BYTES), fix=fix))
         return False
     return True
 
 
-def _xml_too_big(info: zipfile.ZipInfo, loc: Location, what: str, fix: str, diags: Diagnostics) -> bool:
-    diags.error(loc, f'the XML part "{_shown(info.filename)}" of this {what} unpacks to '
-                     f"{_mb(info.file_size)}, more than {_mb(limits.MAX_REFERENCE_XML_BYTES)} (the "
-                     f"limit MAX_REFERENCE_XML_BYTES); {fix}")
+def _xml_too_big(info: zipfile.ZipInfo, loc: Location, what: Msg, fix: Msg, diags: Diagnostics) -> bool:
+    diags.error(loc, _('the XML part "{part}" of this {what} unpacks to {size}, more than {most} (the '
+                       "limit MAX_REFERENCE_XML_BYTES); {fix}", part=_shown(info.filename), what=what,
+                       size=_mb(info.file_size), most=_mb(limits.MAX_REFERENCE_XML_BYTES), fix=fix))
     return False
 
 

@@ -25,6 +25,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import Cycler, Joiner, Namespace, _PassArg
 
 from . import limits
+from .messages import Msg, _
 
 PLAIN = (str, int, float, bool, list, tuple, dict, type(None))
 _JINJA_HELPERS = (Macro, LoopContext, BlockReference, Cycler, Joiner, Namespace)
@@ -37,7 +38,8 @@ _WIDTH = re.compile(r"(?:%[-+ #0*]*|\{[^{}]*:[^{}]*?)(\d{5,})")
 
 
 class TemplateLimit(SecurityError):
-    """A template went past one of the bounds; the message says which and how to fix it."""
+    """A template went past one of the bounds; its message (a Msg: e.message) says which and how
+    to fix it."""
 
 
 class Budget:
@@ -51,28 +53,35 @@ class Budget:
     def tick(self, n: int = 1) -> None:
         self.steps -= n
         if self.steps < 0:
-            raise TemplateLimit(
-                f"this template takes more than {limits.TEMPLATE_STEPS:,} steps (loops, calls and "
-                "filters); a template should only arrange the course's text: look for loops "
-                "inside loops")
+            raise TemplateLimit(_(
+                "this template takes more than {most:,} steps (loops, calls and filters); a template "
+                "should only arrange the course's text: look for loops inside loops",
+                most=limits.TEMPLATE_STEPS))
         if self.steps % 1024 == 0 and time.monotonic() > self.deadline:
-            raise TemplateLimit(f"this template runs longer than {self.seconds:g} s; a template "
-                                "should only arrange the course's text: look for loops inside loops")
+            raise TemplateLimit(too_long(self.seconds))
+
+
+def too_long(seconds: float) -> Msg:
+    """A template ran longer than seconds (here, or in the child process that runs it)."""
+    return _("this template runs longer than {seconds:g} s; a template should only arrange the "
+             "course's text: look for loops inside loops", seconds=seconds)
 
 
 def _size(value: Any) -> int:
     return len(value) if isinstance(value, (str, list, tuple, dict, range)) else 0
 
 
-def _too_big(what: str, size: int, bound: int) -> TemplateLimit:
-    return TemplateLimit(f"this template makes {what} of {size:,} characters or items, more than "
-                         f"the {bound:,} a template may make; make smaller text")
+def _too_big(what: Msg, size: int, bound: int) -> TemplateLimit:
+    """what: _("text"), _("a value"), _("a formatted value"), _("a list")."""
+    return TemplateLimit(_("this template makes {what} of {size:,} characters or items, more than "
+                           "the {most:,} a template may make; make smaller text",
+                           what=what, size=size, most=bound))
 
 
 def check_value(value: Any) -> Any:
     """value, when it is within limits.TEMPLATE_VALUE characters or items."""
     if _size(value) > limits.TEMPLATE_VALUE:
-        raise _too_big("a value", _size(value), limits.TEMPLATE_VALUE)
+        raise _too_big(_("a value"), _size(value), limits.TEMPLATE_VALUE)
     return value
 
 
@@ -80,7 +89,7 @@ def _check_widths(fmt: Any) -> None:
     if isinstance(fmt, str):
         for m in _WIDTH.finditer(fmt):
             if int(m.group(1)) > limits.TEMPLATE_VALUE:
-                raise _too_big("a formatted value", int(m.group(1)), limits.TEMPLATE_VALUE)
+                raise _too_big(_("a formatted value"), int(m.group(1)), limits.TEMPLATE_VALUE)
 
 
 def _text_len(items: Iterable[Any]) -> int:
@@ -143,9 +152,12 @@ class _Output(list):
             raise _too_much_output()
 
 
+_BIG_NUMBER = _("this template makes a number too big to write; use smaller numbers")
+
+
 def _too_much_output() -> TemplateLimit:
-    return TemplateLimit(f"this template writes more than {limits.TEMPLATE_OUTPUT:,} characters; "
-                         "a template should only arrange the course's text")
+    return TemplateLimit(_("this template writes more than {most:,} characters; a template should "
+                           "only arrange the course's text", most=limits.TEMPLATE_OUTPUT))
 
 
 class _BoundedCodeGenerator(CodeGenerator):
@@ -213,7 +225,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         texts = [v if isinstance(v, str) else str(v) for v in values]
         size = sum(map(len, texts))
         if size > limits.TEMPLATE_VALUE:
-            raise _too_big("text", size, limits.TEMPLATE_VALUE)
+            raise _too_big(_("text"), size, limits.TEMPLATE_VALUE)
         return "".join(texts)
 
     def loop_items(self, iterable: Any) -> Iterable[Any]:
@@ -251,7 +263,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             if name == "join" and args and isinstance(args[0], (list, tuple)):
                 size = _text_len(args[0]) + len(args[0]) * len(owner or "")
             if size > limits.TEMPLATE_VALUE:
-                raise _too_big("text", size, limits.TEMPLATE_VALUE)
+                raise _too_big(_("text"), size, limits.TEMPLATE_VALUE)
         if isinstance(__obj, LoopContext) and args:  # loop(children) in a recursive loop
             args = (__self.loop_items(args[0]),) + args[1:]
         result = super().call(__context, __obj, *args, **kwargs)
@@ -273,20 +285,20 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
                 pieces = right if isinstance(right, tuple) else (right,)
                 size = len(left) + left.count("%") * max((len(str(p)) for p in pieces), default=0)
                 if size > limits.TEMPLATE_VALUE:
-                    raise _too_big("text", size, limits.TEMPLATE_VALUE)
+                    raise _too_big(_("text"), size, limits.TEMPLATE_VALUE)
         elif operator == "*":
             for seq, times in ((left, right), (right, left)):
                 if _size(seq) and isinstance(times, int) and _size(seq) * times > limits.TEMPLATE_VALUE:
-                    raise _too_big("a value", _size(seq) * times, limits.TEMPLATE_VALUE)
+                    raise _too_big(_("a value"), _size(seq) * times, limits.TEMPLATE_VALUE)
             if isinstance(left, int) and isinstance(right, int) and \
                     left.bit_length() + right.bit_length() > limits.TEMPLATE_NUMBER_BITS:
-                raise TemplateLimit("this template makes a number too big to write; use smaller numbers")
+                raise TemplateLimit(_BIG_NUMBER)
         elif operator == "**":
             if isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and \
                     right * left.bit_length() > limits.TEMPLATE_NUMBER_BITS:
-                raise TemplateLimit("this template makes a number too big to write; use smaller numbers")
+                raise TemplateLimit(_BIG_NUMBER)
         elif operator == "+" and _size(left) + _size(right) > limits.TEMPLATE_VALUE:
-            raise _too_big("a value", _size(left) + _size(right), limits.TEMPLATE_VALUE)
+            raise _too_big(_("a value"), _size(left) + _size(right), limits.TEMPLATE_VALUE)
         return super().call_binop(context, operator, left, right)
 
 
@@ -313,10 +325,10 @@ def _bounded(env: BoundedEnvironment, name: str, f: Callable) -> Callable:
         env.budget.tick()
         value, extra = (args[lead], args[lead + 1:]) if len(args) > lead else (None, ())
         if name in _ITEMISING and _size(value) > limits.TEMPLATE_ITEMS:
-            raise _too_big("a list", _size(value), limits.TEMPLATE_ITEMS)
+            raise _too_big(_("a list"), _size(value), limits.TEMPLATE_ITEMS)
         size = _estimate(name, value, extra, kwargs)
         if size > limits.TEMPLATE_VALUE:
-            raise _too_big("text", size, limits.TEMPLATE_VALUE)
+            raise _too_big(_("text"), size, limits.TEMPLATE_VALUE)
         result = f(*args, **kwargs)
         if isinstance(result, types.GeneratorType):
             result = list(result)

@@ -27,13 +27,15 @@ from typing import Any, Callable
 
 from . import limits
 from .children import die_with_parent
+from .messages import Msg, _
+from .sandbox import too_long
 
 _HEADER = struct.Struct(">I")
 
 
 class ChildProblem(Exception):
-    """What went wrong in the child: a message for the trainer and the template line (0 when
-    unknown)."""
+    """What went wrong in the child: a message for the trainer (a Msg) and the template line (0
+    when unknown)."""
 
     def __init__(self, message: str, line: int = 0):
         super().__init__(message)
@@ -69,15 +71,13 @@ class TemplateChild:
         except (OSError, EOFError, TimeoutError) as e:
             self.stop()
             if isinstance(e, TimeoutError):
-                raise ChildProblem(f"this template runs longer than {limits.TEMPLATE_SECONDS:g} s; a "
-                                   "template should only arrange the course's text: look for "
-                                   "loops inside loops") from None
-            raise ChildProblem(f"this template needs more than {limits.TEMPLATE_MEMORY // 2**20} MB "
-                               "of memory or stopped the process that ran it; a template should "
-                               "only arrange the course's text") from None
+                raise ChildProblem(too_long(limits.TEMPLATE_SECONDS)) from None
+            raise ChildProblem(_("this template needs more than {most} MB of memory or stopped the "
+                                 "process that ran it; a template should only arrange the course's "
+                                 "text", most=limits.TEMPLATE_MEMORY // 2**20)) from None
         if "text" in answer and isinstance(answer["text"], str):
             return answer["text"]
-        raise ChildProblem(str(answer.get("error", "template error")), int(answer.get("line") or 0))
+        raise ChildProblem(_from_child(answer.get("error")), int(answer.get("line") or 0))
 
     def stop(self) -> None:
         if self._owner == os.getpid() and self._pid:
@@ -158,10 +158,25 @@ class TemplateChild:
                 try:
                     message, line = self._describe(e, name)
                 except MemoryError:
-                    message, line = "this template needs too much memory", 0
-                answer = {"error": message, "line": line}
-            data = json.dumps(answer, ensure_ascii=False).encode("utf-8")
+                    message, line = _("this template needs too much memory"), 0
+                answer = {"error": _to_parent(message), "line": line}
+            data = json.dumps(answer, ensure_ascii=False, default=str).encode("utf-8")
             _write_all(answers, _HEADER.pack(len(data)) + data)
+
+
+def _to_parent(message: str) -> dict | str:
+    """A message as the child sends it: a Msg by its id and values (translated in the parent)."""
+    return message.as_dict() if isinstance(message, Msg) else str(message)
+
+
+def _from_child(sent: Any) -> str:
+    """The message the child sent, a Msg again when it was one."""
+    if isinstance(sent, dict):
+        try:
+            return Msg.from_dict(sent)
+        except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+            pass
+    return str(sent) if isinstance(sent, str) else _("template error")
 
 
 def _read_child(fd: int, n: int) -> bytes | None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import model
 from ..errors import Diagnostics
+from ..messages import _
 from ..model import Course, Question, QuestionGroup, Quiz, QuizText
 from .numbers import number_text
 from .html import Pictures, blocks_html, data_url, question_data, text_html
@@ -106,10 +107,11 @@ def choice_weights(q: Question, diags: Diagnostics | None = None) -> list[str]:
     n_wrong = sum(1 for c in q.choices if not c.correct)
     wrong = moodle_split(n_wrong) if n_wrong <= MAX_GRADED else (MOODLE_GRADES[-1],) * n_wrong
     if len(right) > MAX_GRADED and diags is not None:
-        diags.warning(q.loc, f"question {q.number} has {len(right)} right choices; Moodle cannot "
-                             f"share 100% among more than {MAX_GRADED} (its smallest grade is 5%), "
-                             f"so in quiz.gift {len(right) - MAX_GRADED} of them are worth 0%: "
-                             f"mark at most {MAX_GRADED} choices right")
+        diags.warning(q.loc, _("question {number} has {n} right choices; Moodle cannot share 100% "
+                               "among more than {most} (its smallest grade is 5%), so in quiz.gift "
+                               "{over} of them are worth 0%: mark at most {most} choices right",
+                               number=q.number, n=len(right), most=MAX_GRADED,
+                               over=len(right) - MAX_GRADED))
     rights, wrongs = iter(right), iter(wrong)
     return [weight(next(rights)) if c.correct else weight(-next(wrongs)) for c in q.choices]
 
@@ -131,10 +133,11 @@ class InlinePictures:
             return data_url(image, data)
         if self.diags is not None and image.path not in self.warned:
             self.warned.add(image.path)
-            self.diags.warning(image.loc, f"picture {image.path.name} is {len(data) // 1024} KB, "
-                                          f"over the {self.limit // 1024} KB quiz.gift holds, so "
-                                          "Moodle shows its description instead: save it smaller "
-                                          "(fewer pixels, or JPEG)")
+            self.diags.warning(image.loc, _("picture {name} is {size} KB, over the {most} KB "
+                                            "quiz.gift holds, so Moodle shows its description "
+                                            "instead: save it smaller (fewer pixels, or JPEG)",
+                                            name=image.path.name, size=len(data) // 1024,
+                                            most=self.limit // 1024))
         return None
 
 
@@ -167,15 +170,17 @@ def short_answer(answer: str, q: Question, diags: Diagnostics | None) -> str:
     problems = []
     if "->" in text:
         text = text.replace("->", "-&gt;")
-        problems.append('"->" (Moodle reads it as a matching pair)')
+        problems.append(_('"->" (Moodle reads it as a matching pair)'))
     if text.startswith("%"):
         text = "&#37;" + text[1:]
-        problems.append('a % at its start (Moodle reads it as a weight)')
+        problems.append(_("a % at its start (Moodle reads it as a weight)"))
     text = gift_escape(text)
     if problems and diags is not None:
-        diags.warning(q.loc, f'the answer "{one_line(answer)}" has {" and ".join(problems)}; '
-                             "quiz.gift writes it with HTML entities, so Moodle will not accept it "
-                             "as typed: reword the answer")
+        which = problems[0] if len(problems) == 1 else _("{first} and {second}", first=problems[0],
+                                                         second=problems[1])
+        diags.warning(q.loc, _('the answer "{answer}" has {problems}; quiz.gift writes it with HTML '
+                               "entities, so Moodle will not accept it as typed: reword the answer",
+                               answer=one_line(answer), problems=which))
     return text
 
 

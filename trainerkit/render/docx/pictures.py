@@ -9,6 +9,7 @@ from lxml import etree
 
 from ... import model
 from ...errors import Diagnostic, TrainerkitError
+from ...messages import _
 from ...text import xml_safe
 from ..picture_size import fit
 from .wml import A_NS, PIC_NS, R_EMBED, R_NS, WP_NS, W, add
@@ -52,8 +53,8 @@ def image_part(d: Drawing, block: model.Image) -> tuple[str, int, int]:
             # (a truncated JPEG), for a file it cannot take; each becomes this located error.
             raise TrainerkitError(Diagnostic(
                 block.loc, "error",
-                f"cannot put image {block.path} in the document ({type(e).__name__}: {e}); "
-                "use a PNG, JPEG, GIF or BMP file")) from e
+                _("cannot put image {path} in the document ({kind}: {problem}); use a PNG, JPEG, "
+                  "GIF or BMP file", path=str(block.path), kind=type(e).__name__, problem=str(e)))) from e
         cached = d.images[block.path] = (rid, int(image.width), int(image.height))
     if d.log is not None:
         d.log.rels.append(("image", cached[0], block.path))
