@@ -21,13 +21,14 @@ from .cache import code_fingerprint
 from . import limits
 from .errors import Diagnostic, Diagnostics, Location
 from .files import read_regular
-from .text import lookup_tags
 from .load import inside
+from .messages import Msg, _
 from .model import Block, Course, Section
 from .resources import builtin, builtin_dir
 from .sandbox import BoundedEnvironment, TemplateLimit, bound_filters, line_of
 from .sandbox_process import ChildProblem, TemplateChild
 from .sandbox_process import available as child_available
+from .text import lookup_tags
 
 
 @functools.lru_cache(maxsize=None)
@@ -45,28 +46,31 @@ def _read_labels(path: Path, mtime: float) -> tuple[dict[str, dict[str, str]], t
     if root is None or root.value is None or root.value == {}:
         return out, tuple(found.items)
 
-    def problem(line: int, message: str) -> None:
-        found.error(Location.of(path, line), message + '; a labels file is "language:" groups of '
-                                                       '"name: word" lines')
+    def problem(line: int, message: Msg) -> None:
+        found.error(Location.of(path, line), _('{problem}; a labels file is "language:" groups of '
+                                               '"name: word" lines', problem=message))
 
     if not isinstance(root.value, dict):
-        problem(root.line, "these labels are not in groups by language")
+        problem(root.line, _("these labels are not in groups by language"))
         return out, tuple(found.items)
     for tag, group in root.value.items():
         if group.value is None:
             continue
         if not isinstance(group.value, dict):
-            problem(group.line, f'"{tag}" must be a group of "name: word" lines')
+            problem(group.line, _('"{tag}" must be a group of "name: word" lines', tag=str(tag)))
             continue
         words: dict[str, str] = {}
         for name, word in group.value.items():
             if isinstance(word.value, (dict, list)):
-                problem(word.line, f'the label "{name}" must be one word or phrase, not a list or group')
+                problem(word.line, _('the label "{name}" must be one word or phrase, not a list or group',
+                                     name=str(name)))
                 continue
             text = "" if word.value is None else str(word.value)
             if len(text) > limits.MAX_LABEL_CHARS:
-                problem(word.line, f'the label "{name}" is {len(text):,} characters long, more than '
-                                   f"{limits.MAX_LABEL_CHARS} (the limit MAX_LABEL_CHARS)")
+                size = f"{len(text):,}"
+                problem(word.line, _('the label "{name}" is {size} characters long, more than {most} '
+                                     "(the limit MAX_LABEL_CHARS)", name=str(name), size=size,
+                                     most=limits.MAX_LABEL_CHARS))
                 continue
             words[name] = text
         out[tag] = words
@@ -82,15 +86,16 @@ def labels_for(language: str, course_root: Path | None, diags: Diagnostics | Non
         if inside(course_root, own):
             files.append(own)
         elif diags is not None:
-            diags.error(Location.of(own), "these labels point outside the course folder; copy the "
-                                          "file into templates/ instead of linking it")
+            diags.error(Location.of(own), _("these labels point outside the course folder; copy the "
+                                            "file into templates/ instead of linking it"))
     tables = []
     for path in files:
         try:
             table, found = _read_labels(path, path.stat().st_mtime)
         except OSError as e:
+            reason = str(e.strerror or e)
             found, table = (Diagnostic(Location.of(path), "error",
-                                       f"cannot read these labels: {e.strerror or e}"),), {}
+                                       _("cannot read these labels: {reason}", reason=reason)),), {}
         if diags is not None:
             diags.extend(found)
         tables.append(table)
@@ -193,19 +198,19 @@ class CourseTemplateLoader(BaseLoader):
             data = read_regular(path, limits.MAX_TEMPLATE_BYTES)
         except OSError as e:
             if e.errno == errno.EFBIG:
-                raise TemplateLimit(f"this template is larger than {limits.MAX_TEMPLATE_BYTES // 1024} "
-                                    "KB (the limit MAX_TEMPLATE_BYTES); a template only arranges "
-                                    "the course's text") from None
+                raise TemplateLimit(_("this template is larger than {kb} KB (the limit "
+                                      "MAX_TEMPLATE_BYTES); a template only arranges the course's "
+                                      "text", kb=limits.MAX_TEMPLATE_BYTES // 1024)) from None
             raise TemplateNotFound(template) from None  # missing, or not a regular file
         self.read += len(data)
         if self.read > limits.MAX_TEMPLATES_BYTES:
-            raise TemplateLimit(f"the course's templates together are larger than "
-                                f"{limits.MAX_TEMPLATES_BYTES // 1024} KB (the limit "
-                                "MAX_TEMPLATES_BYTES); keep only the templates you changed")
+            raise TemplateLimit(_("the course's templates together are larger than {kb} KB (the "
+                                  "limit MAX_TEMPLATES_BYTES); keep only the templates you changed",
+                                  kb=limits.MAX_TEMPLATES_BYTES // 1024))
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise TemplateLimit("this template is not UTF-8 text; save it as UTF-8") from None
+            raise TemplateLimit(_("this template is not UTF-8 text; save it as UTF-8")) from None
         mtime = path.stat().st_mtime
         return text, str(path), lambda: _mtime(path) == mtime
 
@@ -236,11 +241,11 @@ class Templates:
         if course.templates_dir.is_dir():
             for path in sorted(course.templates_dir.rglob("*")):
                 if not inside(course.root, path):  # a symlink out of the course
-                    diags.error(Location.of(path), "this template points outside the course folder; "
-                                                   "copy the file into templates/ instead of linking it")
+                    diags.error(Location.of(path), _("this template points outside the course folder; "
+                                                     "copy the file into templates/ instead of linking it"))
                 elif not (path.is_file() or path.is_dir()):
-                    diags.error(Location.of(path), "this is not a regular file (a pipe, a device or "
-                                                   "a socket); a course holds only ordinary files")
+                    diags.error(Location.of(path), _("this is not a regular file (a pipe, a device or "
+                                                     "a socket); a course holds only ordinary files"))
             loaders.append(CourseTemplateLoader(course.templates_dir))
         loaders.append(FileSystemLoader(str(builtin_dir())))
         # A course's own templates may come from anyone: they run in a sandbox that sees plain
@@ -289,10 +294,11 @@ class Templates:
             return None  # its error is already reported
         if self._spent > limits.TEMPLATE_BUILD_SECONDS:
             self._over_budget = True
+            seconds = f"{limits.TEMPLATE_BUILD_SECONDS:g}"
             self.diags.error(Location.of(self.course.templates_dir),
-                             f"the course's templates together run longer than "
-                             f"{limits.TEMPLATE_BUILD_SECONDS:g} s (the limit TEMPLATE_BUILD_SECONDS); "
-                             "a template should only arrange the course's text")
+                             _("the course's templates together run longer than {seconds} s (the "
+                               "limit TEMPLATE_BUILD_SECONDS); a template should only arrange the "
+                               "course's text", seconds=seconds))
             return None
         data = {key: template_data(value, self.course.root, self._memo) for key, value in context.items()}
         path = self.path_of(name)
@@ -326,8 +332,8 @@ class Templates:
         except (RecursionError, SyntaxError, MemoryError) as e:
             if isinstance(e, TemplateSyntaxError):
                 raise
-            raise TemplateLimit("this template is nested too deeply (ifs, loops or brackets inside "
-                                "one another); make it flatter") from None
+            raise TemplateLimit(_("this template is nested too deeply (ifs, loops or brackets inside "
+                                  "one another); make it flatter")) from None
         return self.env.render(template, {"course": self.course_data, "labels": dict(self.labels),
                                           **data})
 
@@ -335,22 +341,24 @@ class Templates:
         """The message and the template line for a failure of the template name."""
         line = line_of(e, str(self.path_of(name)))
         if isinstance(e, TemplateLimit):
-            return str(e), line
+            return (e.args[0] if e.args else _("this template went past a limit")), line
         if isinstance(e, RecursionError):
-            return ("this template calls itself without end (a macro or include that calls "
-                    "itself); remove the loop"), line
+            return _("this template calls itself without end (a macro or include that calls "
+                     "itself); remove the loop"), line
         if isinstance(e, MemoryError):
-            return (f"this template needs more than {limits.TEMPLATE_MEMORY // 2**20} MB of memory; "
-                    "a template should only arrange the course's text"), line
+            return _("this template needs more than {mb} MB of memory; a template should only "
+                     "arrange the course's text", mb=limits.TEMPLATE_MEMORY // 2**20), line
+        # Jinja's own words (what it found wrong) stay as Jinja says them.
         if isinstance(e, TemplateSyntaxError):
-            return f"template error: {e.message}", e.lineno or 0
+            return _("template error: {problem}", problem=str(e.message)), e.lineno or 0
         if isinstance(e, TemplateNotFound):
-            return f'template "{e.name}" is missing', 0
+            return _('template "{name}" is missing', name=str(e.name)), 0
         if isinstance(e, UndefinedError):
-            return f"template error: {e.message}; check the names used in it", line
+            return _("template error: {problem}; check the names used in it", problem=str(e.message)), line
         if isinstance(e, TemplateError):
-            return f"template error: {e}", line
-        return f"template error: {type(e).__name__}: {e}", line
+            return _("template error: {problem}", problem=str(e)), line
+        problem = f"{type(e).__name__}: {e}"
+        return _("template error: {problem}", problem=problem), line
 
     @functools.cached_property
     def course_data(self) -> dict[str, Any]:
@@ -368,16 +376,18 @@ class Templates:
         # What a template writes is parsed as a module is, and bounded as a module is.
         lines = text.count("\n") + 1
         self._lines += lines
-        over = [(n, bound, what) for n, bound, what in (
-            (len(text), limits.MAX_TEXT_FILE_BYTES, "characters (the limit MAX_TEXT_FILE_BYTES)"),
-            (lines, limits.TEMPLATE_OUTPUT_LINES, "lines (the limit TEMPLATE_OUTPUT_LINES)"),
-            (self._lines, limits.TEMPLATE_BUILD_LINES, "lines in all (the limit TEMPLATE_BUILD_LINES)"),
+        over = [(bound, what) for n, bound, what in (
+            (len(text), limits.MAX_TEXT_FILE_BYTES, _("characters (the limit MAX_TEXT_FILE_BYTES)")),
+            (lines, limits.TEMPLATE_OUTPUT_LINES, _("lines (the limit TEMPLATE_OUTPUT_LINES)")),
+            (self._lines, limits.TEMPLATE_BUILD_LINES, _("lines in all (the limit TEMPLATE_BUILD_LINES)")),
         ) if n > bound]
         if over:
             self._failed.add(name)
-            _, bound, what = over[0]
-            self.diags.error(Location.of(path), f"this template writes more than {bound:,} {what}; "
-                                                "a template should only arrange the course's text")
+            bound, what = over[0]
+            most = f"{bound:,}"
+            self.diags.error(Location.of(path), _("this template writes more than {most} {what}; a "
+                                                  "template should only arrange the course's text",
+                                                  most=most, what=what))
             return [], []
         # The same output (a module's opening, in the deck and in each document) is parsed once,
         # and with a cache once across builds too.
@@ -393,5 +403,5 @@ class Templates:
                     self.cache.put_object(key, entry)
             self._parsed[memo] = entry
             self.diags.extend(entry[2])
-        intro, sections, _ = self._parsed[memo]
+        intro, sections, _diags = self._parsed[memo]
         return list(intro), list(sections)

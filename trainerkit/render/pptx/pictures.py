@@ -16,6 +16,7 @@ from pptx.parts.image import Image as PptxImage
 
 from ... import model as m
 from ...errors import Diagnostic, TrainerkitError
+from ...messages import _
 from .geometry import EMU_PER_IN
 
 
@@ -54,7 +55,9 @@ class Pictures:
                 pic = PptxImage.from_blob(blob, path.name)
                 pic.size  # noqa: B018  (parses the header: fails on a file that is no picture)
             except (OSError, UnidentifiedImageError, DecompressionBombError, ValueError, SyntaxError) as e:
-                raise TrainerkitError(Diagnostic(image.loc, "error", f"cannot read image {image.path}: {e}")) from e
+                picture, reason = str(image.path), str(e)
+                raise TrainerkitError(Diagnostic(image.loc, "error", _("cannot read image {picture}: {reason}",
+                                                                       picture=picture, reason=reason))) from e
             hit = self._pictures[path] = (hashlib.sha1(blob).hexdigest(), blob, pic)
         return hit
 

@@ -27,6 +27,7 @@ from ... import fonts
 from ... import model as m
 from ... import text as tx
 from ...errors import Diagnostic, Location, TrainerkitError
+from ...messages import _
 from ...layouts import by_name, layouts_of
 from ...reference import strip_external
 from .. import ooxml
@@ -238,8 +239,9 @@ class Reference:
         if layout is None:
             real = dict.fromkeys(layout.name for layout in self.layouts.values())
             raise TrainerkitError(Diagnostic(Location.of(self.path), "error",
-                                             f'the reference deck has no layout "{name}", which '
-                                             "trainerkit needs; it has: " + ", ".join(real)))
+                                             _('the reference deck has no layout "{name}", which '
+                                               "trainerkit needs; it has: {layouts}", name=name,
+                                               layouts=", ".join(real))))
         title = title_rect = title_style = None
         bodies: list[tuple[int, Rect, object]] = []
         pictures: list[tuple[int, Rect]] = []
@@ -262,7 +264,7 @@ class Reference:
         headers: dict[int, tuple[int, Rect]] = {}
         header_ids = set()
         for idx, r, t in bodies:
-            for idx2, r2, _ in bodies:
+            for idx2, r2, _kind in bodies:
                 if idx2 != idx and r.bottom <= r2.y + EMU_PER_IN // 10 and r.h < r2.h / 2 \
                         and min(r.right, r2.right) - max(r.x, r2.x) > min(r.w, r2.w) / 2 and idx2 not in headers:
                     headers[idx2] = (idx, r)
