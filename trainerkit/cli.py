@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import OUTPUT_NAMES, __version__
-from .messages import _, _n, choose, text
+from .messages import _, _n, ask, choose, text
 from .text import columns
 
 COURSE = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -37,7 +37,7 @@ def _say(message: str, err: bool = False, nl: bool = True) -> None:
 
 
 def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    choose(asked=value)
+    ask(value)
     return value
 
 

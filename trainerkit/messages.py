@@ -129,6 +129,11 @@ def choose(asked: str | None = None, course: str | None = None) -> None:
         _CHOSEN[1] = course
 
 
+def ask(tag: str | None) -> None:
+    """What --lang says for this command (None: nothing, so the rest decides)."""
+    _CHOSEN[0] = tag
+
+
 def chosen() -> str:
     """The language messages are shown in now."""
     for tag in (_CHOSEN[0], os.environ.get("TRAINERKIT_LANG"), _CHOSEN[1], locale_language()):
