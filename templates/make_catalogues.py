@@ -1,7 +1,9 @@
 """Update the message catalogues: extract every _() and _n() message from trainerkit/ with Babel,
 merge them into trainerkit/locale/<lang>/LC_MESSAGES/trainerkit.po (translations kept, new
 messages added untranslated, gone ones dropped), and compile each .po to the .mo trainerkit
-reads. Translations may also come from JSON files ({msgid: {"zh_Hans": ..., "zh_Hant": ...}}):
+reads. The "click" catalogue holds click's own words (a wrong option, a missing argument, the
+help's headings), extracted from the installed click the same way (trainerkit/usage.py).
+Translations may also come from JSON files ({msgid: {"zh_Hans": ..., "zh_Hant": ...}}):
 
     python templates/make_catalogues.py [translations.json ...]
 
@@ -28,36 +30,48 @@ LANGUAGES = {"zh_Hans": "zh_Hans", "zh_Hant": "zh_Hant"}
 NAMES = {"zh_Hans": "Simplified Chinese", "zh_Hant": "Traditional Chinese (Taiwan usage)"}
 FIXED_DATE = datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc)
 KEYWORDS = {"_": None, "_n": (1, 2)}
+DOMAINS = ("trainerkit", "click")
 
 
-def extracted() -> Catalog:
-    """Every message in trainerkit's code, with where it is."""
-    template = Catalog(project="trainerkit", domain="trainerkit")
+def source(domain: str) -> tuple[Path, dict, str]:
+    """Where a domain's messages are, the functions that mark them, and how locations are named."""
+    if domain == "click":
+        import click
+
+        return Path(click.__file__).parent, {"_": None, "ngettext": (1, 2)}, "click"
+    return ROOT / "trainerkit", KEYWORDS, "trainerkit"
+
+
+def extracted(domain: str = "trainerkit") -> Catalog:
+    """Every message in a domain's code, with where it is."""
+    folder, keywords, prefix = source(domain)
+    template = Catalog(project="trainerkit", domain=domain)
     for filename, lineno, message, comments, context in extract_from_dir(
-            str(ROOT / "trainerkit"), method_map=[("**.py", "python")], keywords=KEYWORDS,
+            str(folder), method_map=[("**.py", "python")], keywords=keywords,
             comment_tags=("i18n:",), strip_comment_tags=True):
-        template.add(message, None, [(f"trainerkit/{filename}", lineno)], auto_comments=comments,
+        template.add(message, None, [(f"{prefix}/{filename}", lineno)], auto_comments=comments,
                      context=context, flags=("python-brace-format",))
     return template
 
 
-def po_path(lang: str) -> Path:
-    return LOCALE / lang / "LC_MESSAGES" / "trainerkit.po"
+def po_path(lang: str, domain: str = "trainerkit") -> Path:
+    return LOCALE / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
-def read(lang: str) -> Catalog:
-    path = po_path(lang)
+def read(lang: str, domain: str = "trainerkit") -> Catalog:
+    path = po_path(lang, domain)
     if path.is_file():
         with path.open("rb") as f:
-            return read_po(f, locale=lang, domain="trainerkit")
-    return Catalog(locale=lang, domain="trainerkit", project="trainerkit")
+            return read_po(f, locale=lang, domain=domain)
+    return Catalog(locale=lang, domain=domain, project="trainerkit")
 
 
 def po_bytes(catalog: Catalog) -> bytes:
     """The .po file: no line numbers (an edit elsewhere in a file does not change it), fixed
     dates (the same bytes when the messages are the same)."""
     catalog.creation_date = catalog.revision_date = FIXED_DATE
-    catalog.header_comment = (f"# trainerkit's messages in {NAMES.get(str(catalog.locale_identifier), catalog.locale)}.\n"
+    whose = "trainerkit's" if catalog.domain == "trainerkit" else f"{catalog.domain}'s (as trainerkit shows them)"
+    catalog.header_comment = (f"# {whose} messages in {NAMES.get(str(catalog.locale_identifier), catalog.locale)}.\n"
                               "# Made by templates/make_catalogues.py; translate the empty msgstr lines.")
     catalog.last_translator = catalog.language_team = "trainerkit"
     catalog.msgid_bugs_address = ""
@@ -86,11 +100,11 @@ def missing(catalog: Catalog) -> list[str]:
     return out
 
 
-def update(extra: dict[str, dict[str, str]]) -> dict[str, list[str]]:
-    template = extracted()
+def update(extra: dict[str, dict[str, str]], domain: str = "trainerkit") -> dict[str, list[str]]:
+    template = extracted(domain)
     gaps = {}
     for lang in LANGUAGES:
-        catalog = read(lang)
+        catalog = read(lang, domain)
         catalog.update(template, no_fuzzy_matching=True)
         catalog.obsolete.clear()
         for message in catalog:
@@ -99,9 +113,10 @@ def update(extra: dict[str, dict[str, str]]) -> dict[str, list[str]]:
             if given:
                 message.string = [given] if isinstance(message.id, (list, tuple)) else given
                 message.flags.discard("fuzzy")
-        po_path(lang).parent.mkdir(parents=True, exist_ok=True)
-        po_path(lang).write_bytes(po_bytes(catalog))
-        po_path(lang).with_suffix(".mo").write_bytes(mo_bytes(catalog))
+        path = po_path(lang, domain)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(po_bytes(catalog))
+        path.with_suffix(".mo").write_bytes(mo_bytes(catalog))
         gaps[lang] = missing(catalog)
     return gaps
 
@@ -110,7 +125,8 @@ if __name__ == "__main__":
     extra: dict[str, dict[str, str]] = {}
     for name in sys.argv[1:]:
         extra.update(json.loads(Path(name).read_text(encoding="utf-8")))
-    for lang, ids in update(extra).items():
-        print(f"{lang}: {len(ids)} messages without a translation", file=sys.stderr)
-        for msgid in ids:
-            print(f"  {msgid}", file=sys.stderr)
+    for domain in DOMAINS:
+        for lang, ids in update(extra, domain).items():
+            print(f"{domain} {lang}: {len(ids)} messages without a translation", file=sys.stderr)
+            for msgid in ids:
+                print(f"  {msgid}", file=sys.stderr)

@@ -126,3 +126,15 @@ def gift_pegjs():
         return json.loads(done.stdout)
 
     return parse
+
+
+@pytest.fixture(autouse=True)
+def _messages_as_each_test_starts():
+    """What a command asked for (--lang) or a course chose is per process in real use; each
+    test starts from nothing (TRAINERKIT_LANG=en above, unless the test changes it)."""
+    from trainerkit import messages
+
+    saved = list(messages._CHOSEN)
+    messages._CHOSEN[:] = [None, None]
+    yield
+    messages._CHOSEN[:] = saved

@@ -36,40 +36,64 @@ def fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
+@pytest.mark.parametrize("domain", ["trainerkit", "click"])
 @pytest.mark.parametrize("lang", ["zh_Hans", "zh_Hant"])
-def test_every_message_in_the_code_has_a_translation_with_the_same_placeholders(lang):
+def test_every_message_in_the_code_has_a_translation_with_the_same_placeholders(lang, domain):
+    """trainerkit's messages, and click's (of the installed click) that trainerkit shows."""
     make = maker()
-    catalog = make.read(lang)
+    catalog = make.read(lang, domain)
     known = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalog if m.id}
     problems = []
-    for message in make.extracted():
+    for message in make.extracted(domain):
         if not message.id:
             continue
-        key = message.id if isinstance(message.id, str) else message.id[0]
-        found = known.get(key)
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        found = known.get(ids[0])
         strings = [] if found is None else (found.string if isinstance(found.string, (list, tuple)) else [found.string])
         if found is None or not all(strings) or found.fuzzy:
-            problems.append(f"untranslated: {key!r}")
+            problems.append(f"untranslated: {ids[0]!r}")
             continue
+        allowed = set().union(*(fields(i) for i in ids))  # one Chinese form for singular and plural
         for s in strings:
-            if fields(s) != fields(key):
-                problems.append(f"placeholders differ: {key!r} -> {s!r}")
+            if not fields(s) <= allowed or (len(ids) == 1 and fields(s) != allowed):
+                problems.append(f"placeholders differ: {ids[0]!r} -> {s!r}")
     assert problems == [], "run python templates/make_catalogues.py, then translate:\n" + "\n".join(problems)
 
 
+@pytest.mark.parametrize("domain", ["trainerkit", "click"])
 @pytest.mark.parametrize("lang", ["zh_Hans", "zh_Hant"])
-def test_the_shipped_mo_is_the_po_compiled(lang):
+def test_the_shipped_mo_is_the_po_compiled(lang, domain):
     make = maker()
-    shipped = (LOCALE / lang / "LC_MESSAGES" / "trainerkit.mo").read_bytes()
-    assert make.mo_bytes(make.read(lang)) == shipped, "run python templates/make_catalogues.py"
+    shipped = (LOCALE / lang / "LC_MESSAGES" / f"{domain}.mo").read_bytes()
+    assert make.mo_bytes(make.read(lang, domain)) == shipped, "run python templates/make_catalogues.py"
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("zh-TW", ("錯誤：沒有選項", "用法：", "檢視說明")), ("zh-CN", ("错误：没有选项", "用法：")), ("en", ("Error: No such option", "Usage:"))])
+def test_a_usage_error_comes_in_the_language_of_the_environment(lang, words, monkeypatch):
+    """No course is read for a wrong option: TRAINERKIT_LANG (or the locale) decides, and click's
+    own words come from trainerkit's click catalogue."""
+    monkeypatch.setenv("TRAINERKIT_LANG", lang)
+    result = CliRunner().invoke(main, ["build", "--no-such-option", "x"])
+    assert result.exit_code == 2
+    assert all(w in result.output for w in words), result.output
+
+
+def test_the_locale_decides_where_nothing_else_does(monkeypatch):
+    monkeypatch.delenv("TRAINERKIT_LANG", raising=False)
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "zh_TW.UTF-8")
+    monkeypatch.setattr("trainerkit.messages._CHOSEN", [None, None])
+    result = CliRunner().invoke(main, ["biuld", "x"])
+    assert "沒有指令 'biuld'" in result.output, result.output
 
 
 def test_the_traditional_catalogue_has_no_simplified_character_nor_mainland_term():
     opencc = pytest.importorskip("opencc")
     to_taiwan = opencc.OpenCC("s2twp")
-    catalog = maker().read("zh_Hant")
     odd = []
-    for message in catalog:
+    for message in [*maker().read("zh_Hant"), *maker().read("zh_Hant", "click")]:
         strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
         for s in strings:
             if s and to_taiwan.convert(s) != s:

@@ -36,3 +36,16 @@ def test_every_built_in_file_is_package_data() -> None:
         if not any(fnmatch.fnmatch(rel, p) for p in patterns):
             missing.append(rel)
     assert missing == [], "add patterns for these to setup.cfg [options.package_data]"
+
+
+def test_the_compiled_catalogues_are_package_data() -> None:
+    """The messages' .mo files (trainerkit/locale) install with the package: without them every
+    message would silently be English."""
+    import fnmatch
+
+    cfg = configparser.ConfigParser()
+    cfg.read(ROOT / "setup.cfg", encoding="utf-8")
+    patterns = [p.strip() for p in cfg["options.package_data"]["trainerkit"].split(",")]
+    files = [p.relative_to(ROOT / "trainerkit").as_posix() for p in (ROOT / "trainerkit" / "locale").rglob("*.mo")]
+    assert len(files) >= 4  # trainerkit and click, Simplified and Traditional
+    assert [f for f in files if not any(fnmatch.fnmatch(f, p) for p in patterns)] == []

@@ -15,6 +15,9 @@ import click
 from . import OUTPUT_NAMES, __version__
 from .messages import _, _n, ask, choose, text
 from .text import columns
+from .usage import speak_click
+
+speak_click()  # click's own words (usage errors, help headings) in the trainer's language too
 
 COURSE = click.Path(exists=True, file_okay=False, path_type=Path)
 COURSE_OR_DECK = click.Path(exists=True, path_type=Path)  # a course folder, or one Markdown file
