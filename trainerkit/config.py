@@ -422,3 +422,31 @@ def as_minutes(node: Node | None, path: Path, key: str, diags: Diagnostics) -> i
                       key=key, value=str(node.value)))
     return minutes
 
+
+
+_CLOCK = re.compile(r"^\s*(\d{1,2})[:：](\d{2})\s*$")
+
+
+def parse_clock(value: Any) -> int | None:
+    """Minutes after midnight from "09:00" or "9:30" (an unquoted 09:00, which YAML reads as
+    540, is taken as those minutes too); None if not a time of day."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 <= value < 24 * 60 else None
+    m = _CLOCK.match(str(value))
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        return None
+    return int(m.group(1)) * 60 + int(m.group(2))
+
+
+def as_clock(node: Node | None, path: Path, key: str, diags: Diagnostics) -> int | None:
+    """A time of day, as minutes after midnight; None (with a located error) when it is not one."""
+    if node is None or node.value is None:
+        return None
+    minutes = parse_clock(node.value)
+    if minutes is None:
+        diags.error(Location.of(path, node.line),
+                    _('"{key}" must be a time of day like "09:00" (in quotes), not "{value}"',
+                      key=key, value=str(node.value)))
+    return minutes

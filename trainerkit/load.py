@@ -16,13 +16,15 @@ from .config import OUTPUT_NAMES, Node
 from .errors import Diagnostics, Location
 from .files import read_regular
 from .messages import Msg, _
-from .model import Course, QuizSettings
+from .model import Break, Course, QuizSettings, Schedule
 from .reference import check_reference
 from .text import XML_FORBIDDEN
 
 COURSE_FILE = "course.yml"
 COURSE_KEYS = ("title", "subtitle", "language", "author", "organization", "modules", "quizzes",
-               "quiz", "outputs", "theme")
+               "quiz", "outputs", "theme", "schedule", "footer", "version")
+SCHEDULE_KEYS = ("start", "end", "breaks")
+BREAK_KEYS = ("after", "at", "minutes", "title")
 QUIZ_KEYS = ("versions", "seed", "shuffle")
 THEME_KEYS = ("pptx", "docx")
 QUIZ_SUFFIXES = (".txt", ".quiz.md")
@@ -281,10 +283,59 @@ def load_course(root: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile
         organization=config.as_text(v.get("organization"), p, "organization", d),
         quiz=quiz, outputs=outputs, theme_pptx=theme_pptx, theme_docx=theme_docx,
         quiz_files=tuple(quizzes), loc=Location.of(p, 1),
+        schedule=_schedule(v.get("schedule"), p, d),
+        footer=config.as_text(v.get("footer"), p, "footer", d),
+        version=config.as_text(v.get("version"), p, "version", d),
     )
     if over or not _course_within_limit(root, d) or not _text_within_limit(root, modules + quizzes, d):
         return course, [], []
     return course, _read_all(modules, d, modules=True), _read_all(quizzes, d)
+
+
+def _schedule(node: Node | None, p: Path, d: Diagnostics) -> Schedule | None:
+    """course.yml's schedule: start (and end) as times of day, breaks after a module or at a time."""
+    snode = config.as_mapping(node, p, "schedule", d)
+    if snode is None:
+        return None
+    config.check_keys(snode, SCHEDULE_KEYS, p, "schedule", d)
+    s = snode.value
+    start = config.as_clock(s.get("start"), p, "start", d)
+    if start is None:
+        if s.get("start") is None:
+            d.error(Location.of(p, snode.line), _('the schedule has no start; add start: "09:00" under it'))
+        return None
+    end = config.as_clock(s.get("end"), p, "end", d)
+    if end is not None and end <= start:
+        d.error(Location.of(p, s["end"].line), _("the day ends before it starts; the end must be later than the start"))
+        end = None
+    breaks = []
+    bnode = s.get("breaks")
+    if bnode is not None and bnode.value is not None:
+        if not isinstance(bnode.value, list):
+            d.error(Location.of(p, bnode.line), _('"breaks" must be a list, one break a line starting with "- "'))
+        else:
+            for item in bnode.value:
+                if not isinstance(item.value, dict):
+                    d.error(Location.of(p, item.line), _('a break needs "minutes:" and "after:" (a module id) or "at:" (a time)'))
+                    continue
+                config.check_keys(item, BREAK_KEYS, p, "a break", d)
+                b = item.value
+                minutes = config.as_minutes(b.get("minutes"), p, "minutes", d)
+                after = config.as_text(b.get("after"), p, "after", d)
+                at = config.as_clock(b.get("at"), p, "at", d)
+                if minutes is None:
+                    if b.get("minutes") is None:
+                        d.error(Location.of(p, item.line), _('this break has no length; add "minutes: 15"'))
+                    continue
+                if b.get("at") is not None and at is None:
+                    continue  # its time is wrong: said above
+                if bool(after) == (at is not None):
+                    d.error(Location.of(p, item.line), _('a break comes "after:" a module (its id) or "at:" a '
+                                                         "time of day, one of the two"))
+                    continue
+                breaks.append(Break(minutes, config.as_text(b.get("title"), p, "title", d), after, at,
+                                    Location.of(p, item.line)))
+    return Schedule(start, end, tuple(breaks), Location.of(p, snode.line))
 
 
 def _text_within_limit(root: Path, paths: list[Path], d: Diagnostics) -> bool:

@@ -294,6 +294,7 @@ class Module:
     given: frozenset[str] | None = frozenset()
     quizzes: tuple["Quiz", ...] = ()  # its ```quiz blocks, parsed (see the Quizzes section below)
     language: str = ""  # its own language (front matter "language:"), "" for the course's
+    day: int | None = None  # front matter "day: 2": the module starts that day, at the day's start
 
     @property
     def slides(self) -> tuple[Slide, ...]:
@@ -305,6 +306,29 @@ class QuizSettings:
     versions: int = 1
     seed: int = 0
     shuffle: bool = False
+
+
+@dataclass(frozen=True)
+class Break:
+    """A break in a timed day: after a module (its id) or at a time of day (minutes after
+    midnight), this long, with its title (茶歇, Lunch)."""
+
+    minutes: int
+    title: str = ""
+    after: str = ""  # a module id
+    at: int | None = None  # minutes after midnight
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """course.yml's schedule: each day starts at start (minutes after midnight) and is planned
+    to end by end; the breaks in it."""
+
+    start: int
+    end: int | None = None
+    breaks: tuple[Break, ...] = ()
+    loc: Location = NOWHERE
 
 
 @dataclass(frozen=True)
@@ -325,6 +349,9 @@ class Course:
     quizzes: tuple["Quiz", ...] = ()  # the quiz files (question banks), parsed
     date: str = ""  # a pandoc deck's title block date, shown on its title slide
     deck: bool = False  # a single Markdown file built as a course (a pandoc slide deck)
+    schedule: Schedule | None = None  # a timed day (course.yml "schedule:")
+    footer: str = ""  # on every slide and page ("内部培训资料 · 请勿外传")
+    version: str = ""  # the course's version, on the covers and footers ("2.1")
 
     @property
     def templates_dir(self) -> Path:

@@ -29,7 +29,7 @@ from .markdown import (
 )
 
 _MARKUP = re.compile(r"[*_`\[\]\\<&!~]")  # a heading holding none of these is plain text
-FRONT_MATTER_KEYS = ("title", "id", "duration", "objectives", "language")
+FRONT_MATTER_KEYS = ("title", "id", "duration", "objectives", "language", "day")
 ASIDES = ("notes", "trainer", "handout", "slides")
 HEADING_ATTRIBUTES = ("layout", "class", "id")
 BUILDS = ("incremental", "nonincremental")  # pandoc's: lists item by item in the slide show, or not
@@ -636,6 +636,7 @@ def parse_module(path: Path, text: str, root: Path, diags: Diagnostics, deck: bo
     if open_end is not None:
         start = 2  # a front matter was meant: no "no title" warning on top of its error
     title, mid, duration, objectives, language = "", module_id(path), None, (), ""
+    day: int | None = None
     has_meta = start > 0
     given: frozenset[str] | None = frozenset(meta.value) if meta is not None else (
         None if has_meta else frozenset())
@@ -650,6 +651,8 @@ def parse_module(path: Path, text: str, root: Path, diags: Diagnostics, deck: bo
                                                              "objectives", diags))
         if not deck:  # a pandoc deck's language is its "lang", the course's
             language = config.as_language(v.get("language"), path, "language", diags, "")
+        if v.get("day") is not None:
+            day = config.as_int(v.get("day"), path, "day", diags, 1, minimum=1)
     intro, sections = parser.outline()
     if not title:
         title = mid
@@ -658,7 +661,7 @@ def parse_module(path: Path, text: str, root: Path, diags: Diagnostics, deck: bo
                                                   "its front matter (between --- lines at the top)"))
     return Module(id=mid, title=title, path=path, duration=duration, objectives=objectives,
                   intro=tuple(intro), sections=tuple(sections), loc=Location.of(path, 1),
-                  given=given, language=language)
+                  given=given, language=language, day=day)
 
 
 def parse_fragment(name: Path, text: str, root: Path, diags: Diagnostics) -> tuple[list[Block], list[Section]]:
