@@ -247,9 +247,26 @@ class QuizSource:
     loc: Location = NOWHERE
 
 
+@dataclass(frozen=True)
+class Recording:
+    """A call recording or a video: the image syntax with an audio file (mp3, m4a, wav) or a
+    video (mp4), ![来电录音:第三次来电](calls/third-call.mp3){start=0:12 end=0:45}. path is
+    absolute and inside the course; start and end (seconds) play only part of it; transcript:
+    the ::: transcript right after it (what is said, in script syntax). The deck plays it, with
+    the transcript in the speaker notes; the documents show its caption and transcript."""
+
+    path: Path
+    caption: str
+    kind: Literal["audio", "video"]
+    start: float | None = None
+    end: float | None = None
+    transcript: "Script | None" = None
+    loc: Location = NOWHERE
+
+
 Block = Union[
     Paragraph, Heading, BulletList, Table, Image, Code, Quote, Columns, Aside,
-    Script, Phrases, Model, Shortcuts, KB, Roleplay, QuizSource,
+    Script, Phrases, Model, Shortcuts, KB, Roleplay, QuizSource, Recording,
 ]
 
 
