@@ -989,3 +989,15 @@ def test_full_width_punctuation_does_not_hang_out_of_a_table_cell():
     body = [sh for sh in slide.shapes if sh.has_text_frame and "正文" in sh.text_frame.text][0]
     assert all(p._p.find(f"{a}pPr") is None or p._p.find(f"{a}pPr").get("hangingPunct") is None
                for p in body.text_frame.paragraphs)
+
+
+@pytest.mark.parametrize("agent, customer", [("專員", "客戶"), ("客服代表", "客戶"), ("客服专员", "客户"),
+                                             ("Agent", "Caller")])
+def test_the_agent_and_the_caller_get_their_colours_whatever_they_are_called(agent, customer):
+    """A script's two sides are told by their names in English, Simplified and Traditional
+    Chinese (Taiwan's 專員, Hong Kong's 客服代表): the agent accent1, the caller accent2,
+    whichever speaks first."""
+    from trainerkit.render.pptx.items import speaker_colors
+
+    assert speaker_colors([customer, agent], {}) == {customer: "accent2", agent: "accent1"}
+    assert speaker_colors(["督導", customer], {})["督導"] not in ("accent2",)

@@ -78,12 +78,19 @@ def observe_label(labels: dict[str, str]) -> str:
     return word(labels, "observe")
 
 
+# The names trainers give the two sides of a call, in English, Simplified and Traditional Chinese
+# (Taiwan and Hong Kong): a speaker so named gets the agent's or the caller's colour.
+AGENT_NAMES = frozenset({"agent", "坐席", "客服", "专员", "客服专员", "專員", "客服專員", "客服代表", "客服人員"})
+CUSTOMER_NAMES = frozenset({"customer", "caller", "客户", "来电人", "客戶", "來電者", "來電人", "顧客"})
+
+
 def is_agent(speaker: str, labels: dict[str, str]) -> bool:
-    """Whether a script's speaker is the agent (in either language)."""
-    return speaker.strip().casefold() in {word(labels, "agent").casefold(), "agent", "坐席", "客服"}
+    """Whether a script's speaker is the agent (in any of the languages)."""
+    name = speaker.strip().casefold()
+    return name == word(labels, "agent").casefold() or name in AGENT_NAMES
 
 
 def is_customer(speaker: str, labels: dict[str, str]) -> bool:
-    """Whether a script's speaker is the caller (in either language)."""
-    return speaker.strip().casefold() in {word(labels, "customer").casefold(), "customer", "客户",
-                                          "来电人"}
+    """Whether a script's speaker is the caller (in any of the languages)."""
+    name = speaker.strip().casefold()
+    return name == word(labels, "customer").casefold() or name in CUSTOMER_NAMES
