@@ -91,6 +91,9 @@ def shown(obj: object, depth: int = 0) -> list[str]:
             children.append(f"{pad}  {f.name}:")
             for item in value:
                 children.extend(shown(item, depth + 2))
+        elif dataclasses.is_dataclass(value):  # one object in a field: a recording's transcript
+            children.append(f"{pad}  {f.name}:")
+            children.extend(shown(value, depth + 2))
         elif isinstance(value, tuple) and value and all(isinstance(v, tuple) for v in value):
             for n, column in enumerate(value, 1):  # Columns: a tuple of blocks per column
                 children.append(f"{pad}  {f.name} {n}:")

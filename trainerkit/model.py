@@ -253,7 +253,10 @@ class Recording:
     video (mp4), ![来电录音:第三次来电](calls/third-call.mp3){start=0:12 end=0:45}. path is
     absolute and inside the course; start and end (seconds) play only part of it; transcript:
     the ::: transcript right after it (what is said, in script syntax). The deck plays it, with
-    the transcript in the speaker notes; the documents show its caption and transcript."""
+    the transcript in the speaker notes; the documents show its caption and transcript.
+    container and length: what the file's header says it is ("mp3", "mp4", "wav"; "" when it
+    is no audio or video, or missing) and how long it plays in seconds (None when unknown),
+    read once when it is parsed (parse/recording.py)."""
 
     path: Path
     caption: str
@@ -262,6 +265,8 @@ class Recording:
     end: float | None = None
     transcript: "Script | None" = None
     loc: Location = NOWHERE
+    container: str = ""
+    length: float | None = None
 
 
 Block = Union[

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .phrases import parse_phrases
 from .process import parse_model
+from .recording import parse_transcript
 from .roleplay import parse_roleplay
 from .script import parse_script
 from .shortcuts import parse_shortcuts
@@ -14,6 +15,7 @@ LINE_BLOCKS = {
     "phrases": parse_phrases,
     "shortcuts": parse_shortcuts,
     "roleplay": parse_roleplay,
+    "transcript": parse_transcript,  # joined to the recording before it by the module parser
 }
 
 __all__ = ["LINE_BLOCKS", "parse_model"]

@@ -20,13 +20,14 @@ from ..load import inside, is_loop
 from ..messages import Msg, _
 from ..model import (
     KB, Aside, Block, BulletList, Code, Columns, Heading, Image, ListItem, Module, Paragraph,
-    QuizSource, Quote, Section, Slide, Span, Table, Text, plain,
+    QuizSource, Quote, Recording, Section, Slide, Span, Table, Text, plain,
 )
 from . import blocks as callcentre
 from .markdown import (
     REFUSED_TABLES, div_name, image_alt, inline_text, markdown, parse_inline, source_lines,
     split_attributes, unclosed_fences,
 )
+from .recording import attach, kind_of, recording
 
 _MARKUP = re.compile(r"[*_`\[\]\\<&!~]")  # a heading holding none of these is plain text
 FRONT_MATTER_KEYS = ("title", "id", "duration", "objectives", "language", "day")
@@ -154,13 +155,8 @@ class Parser:
                 i += 1
                 continue
             end = close_index(tokens, i)
-            new = self.block(i, end)
-            if slide is not None:
-                slide.blocks.extend(new)
-            elif sections:
-                sections[-1].blocks.extend(new)
-            else:
-                intro.extend(new)
+            target = slide.blocks if slide is not None else sections[-1].blocks if sections else intro
+            attach(target, self.block(i, end), self.diags)  # a ::: transcript joins its recording
             i = end + 1
         close_slide()
         return list(with_pauses(intro)), [
@@ -195,7 +191,7 @@ class Parser:
         i = start
         while i < stop:
             end = close_index(self.tokens, i)
-            out.extend(self.block(i, end))
+            attach(out, self.block(i, end), self.diags)
             i = end + 1
         return out
 
@@ -239,8 +235,10 @@ class Parser:
         image_first = bool(inline.children) and inline.children[0].type == "image"
         return (pictures + text) if image_first else (text + pictures)
 
-    def image(self, tok: Token, attrs: dict[str, str] | None, loc: Location) -> Image | None:
+    def image(self, tok: Token, attrs: dict[str, str] | None, loc: Location) -> Image | Recording | None:
         src = urllib.parse.unquote(str(tok.attrs.get("src", "")))
+        if kind_of(src):  # an audio or video file: a call recording (parse/recording.py)
+            return recording(src, tok, attrs, loc, self.path, self.root, self.diags)
         if attrs is None:
             self.diags.error(loc, _("the attributes after this image are malformed; write them like "
                                     "{{width=60%}}"))
