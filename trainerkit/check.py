@@ -46,11 +46,13 @@ def check_module(module: Module, diags: Diagnostics, deck: bool = False) -> None
                 diags.warning(block.loc, _('image "{name}" is {size:.1f} MB; save it smaller (under '
                                            "5 MB) so the deck stays light", name=block.path.name,
                                            size=size / 1048576))
+    check_recordings(module_blocks(module), diags)
 
 
 def check_course(course: Course, diags: Diagnostics, each_module: bool = True) -> None:
     """Problems no single file shows: duplicate module ids, the course's size, layouts the deck
     lacks, bad themes; with each_module, every module's own checks too (check_module)."""
+    check_recordings((b for quiz in course_quizzes(course) for b in quiz_blocks(quiz)), diags)
     seen: dict[str, Location] = {}
     for module in course.modules:
         if module.id in seen:
@@ -135,6 +137,89 @@ def _link_runs(text) -> int:
             n += 1
         last = link
     return n
+
+
+# ---------------------------------------------------------------------------------------------
+# Call recordings and videos: the file as parse/recording.py found it (its header read there)
+
+BIG_RECORDING = 25 * limits.MB  # a deck carries its media whole: more is a heavy file to mail
+# The extension a file of each container should have (an MP4 file holding only sound: .m4a).
+_RIGHT_SUFFIX = {("mp3", "audio"): ".mp3", ("wav", "audio"): ".wav", ("mp4", "audio"): ".m4a",
+                 ("mp4", "video"): ".mp4", ("mp3", "video"): ".mp3", ("wav", "video"): ".wav"}
+_SUFFIXES = {".mp3": "mp3", ".m4a": "mp4", ".mp4": "mp4", ".wav": "wav"}
+
+
+def check_recordings(blocks, diags: Diagnostics) -> None:
+    """Each recording's file: missing, or no audio or video, or named for another type (errors);
+    over BIG_RECORDING (a warning); a part to play (start, end) outside its length, or ending
+    before it starts (errors). Located at the recording."""
+    from .model import Recording
+    from .parse.recording import clock
+
+    for block in blocks:
+        if not isinstance(block, Recording):
+            continue
+        name, loc = block.path.name, block.loc
+        if not block.path.is_file():
+            diags.error(loc, _missing_recording(block.path))
+            continue
+        if not block.container:
+            diags.error(loc, _('recording "{name}" is not a sound or video file trainerkit can read '
+                               "(its first bytes are not those of an MP3, MP4 or WAV file); save it "
+                               "again as MP3 or M4A, or a video as MP4", name=name))
+            continue
+        suffix = block.path.suffix.lower()
+        if _SUFFIXES.get(suffix) != block.container:
+            diags.error(loc, _('recording "{name}" is a file of type {found}, but its name ends in '
+                               "{suffix}; rename it to end in {right}", name=name, found=block.container.upper(),
+                               suffix=suffix, right=_RIGHT_SUFFIX[(block.container, block.kind)]))
+            continue
+        size = block.path.stat().st_size
+        if size > BIG_RECORDING:
+            diags.warning(loc, _('recording "{name}" is {size:.1f} MB, more than {most} MB; the deck '
+                                 "carries it whole: cut it to the part you play, or save it at a "
+                                 "lower bit rate", name=name, size=size / limits.MB,
+                                 most=BIG_RECORDING // limits.MB))
+        start, end, length = block.start, block.end, block.length
+        if start is not None and end is not None and end <= start:
+            diags.error(loc, _("this recording's end={end} does not come after its start={start}; "
+                               "give the time it should stop playing", end=clock(end),
+                               start=clock(start)))
+        elif length is not None:
+            for key, value in (("start", start), ("end", end)):
+                if value is not None and (value > length + 0.05 or key == "start" and value >= length):
+                    diags.error(loc, _('recording "{name}" plays for {length}; its {key}={value} is '
+                                       "past its end", name=name, length=clock(length), key=key,
+                                       value=clock(value)))
+
+
+def _missing_recording(path) -> str:
+    """The error for a recording whose file is not there: where it was looked for, and a name
+    in that folder that differs only in case, or a little (a typo), if any."""
+    from .errors import display_path
+
+    place = display_path(path)
+    folder = path.parent
+    names = [f.name for f in folder.iterdir() if f.is_file()] if folder.is_dir() else []
+    close = [n for n in names if n.lower() == path.name.lower()] or \
+        difflib.get_close_matches(path.name, names, n=1, cutoff=0.7)
+    if close:
+        return _('recording "{name}" does not exist (looked for {place}); did you mean "{close}"?',
+                 name=path.name, place=place, close=close[0])
+    return _('recording "{name}" does not exist (looked for {place})', name=path.name, place=place)
+
+
+def quiz_blocks(quiz):
+    """Every block of a quiz: its description, its texts and its questions' stems."""
+    from .model import QuestionGroup, QuizText
+
+    yield from walk(quiz.description)
+    for item in quiz.items:
+        if isinstance(item, QuizText):
+            yield from walk(item.text)
+        else:
+            for question in (item.questions if isinstance(item, QuestionGroup) else (item,)):
+                yield from walk(question.stem)
 
 
 def _items(block: object) -> int:
