@@ -65,13 +65,14 @@ def test_info_shows_agenda_counts_and_coverage() -> None:
     result = CliRunner().invoke(main, ["info", str(COURSES / "complaint-handling")])
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "投诉处理与标准话术" in out and "0:40" in out and "220 min" in out and "合计" in out
+    assert "投诉处理与标准话术" in out and "09:00–09:40" in out and "220 min" in out and "合计" in out
+    assert "10:40–10:55" in out and "茶歇" in out  # the sample course's day (schedule: in course.yml)
     assert "✓ opening.1 使用标准开场白在 10 秒内完成问候与录音告知" in out
     assert "quizzes/final.txt: 16 questions" in out
     data = json.loads(CliRunner().invoke(main, ["info", str(COURSES / "complaint-handling"),
                                                "--format", "json"]).output)
     assert data["duration"] == 220 and len(data["modules"]) == 4 and data["uncovered_objectives"] == []
-    assert [m["starts"] for m in data["modules"]] == [0, 40, 100, 145]
+    assert [m["starts"] for m in data["modules"]] == [540, 580, 655, 700]  # minutes after midnight
 
 
 def test_info_names_uncovered_objectives(tmp_path: Path) -> None:

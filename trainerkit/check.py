@@ -13,12 +13,13 @@ import re
 from . import limits
 from .errors import Diagnostics, Location
 from .layouts import LayoutsError, layout_lookup
-from .messages import _
+from .messages import Msg, _
 from .model import (
     BulletList, Code, Course, Image, Model, Module, Paragraph, Phrases, Script, Shortcuts, Slide,
     Span, Table, course_quizzes, module_blocks, plain, walk,
 )
 from .plan import for_audience, layouts_asked
+from .schedule import Timeline, timeline
 from .templates import builtin
 
 MAX_BULLETS = 7
@@ -65,6 +66,7 @@ def check_course(course: Course, diags: Diagnostics, each_module: bool = True) -
             check_module(module, diags)
     check_course_size(course, diags)
     check_layouts(course, diags)
+    check_breaks(course, diags)
 
 
 def check_course_size(course: Course, diags: Diagnostics) -> None:
@@ -285,6 +287,7 @@ def lint_course(course: Course, diags: Diagnostics) -> None:
     check_module)."""
     avoid = _avoid_phrases(course)
     _lint_objectives(course, diags)
+    _lint_schedule(course, diags)
     if not avoid:
         return
     for module in course.modules:
@@ -322,8 +325,13 @@ def _lint_module(module: Module, diags: Diagnostics) -> None:
         diags.warning(module.loc, _('this module has no objectives; add "objectives:" to its front '
                                     'matter, one line starting with "- " each'))
     if module.duration is None and "duration" not in given:
-        diags.warning(module.loc, _('this module has no duration; add "duration: 30" (minutes) to '
-                                    "its front matter so the agenda can time it"))
+        diags.warning(module.loc, _no_duration())
+
+
+def _no_duration() -> Msg:
+    """The warning of a module without a duration (a timed course says more: _lint_schedule)."""
+    return _('this module has no duration; add "duration: 30" (minutes) to its front matter so '
+             "the agenda can time it")
 
 
 def _lint_slide(slide: Slide, diags: Diagnostics) -> None:
@@ -372,3 +380,110 @@ def _lint_words(text: str, loc: Location, avoid: list[tuple[str, Location]], dia
             diags.warning(loc, _('"{phrase}" is on the avoid list ({where}); say it another way, or '
                                  "mark the line as a bad example outside the script",
                                  phrase=phrase, where=str(where)))
+
+
+# ---------------------------------------------------------------------------------------------
+# The timed day (course.yml's schedule:, a module's day:): schedule.timeline decides the times;
+# these say where the day does not work out.
+
+
+def check_breaks(course: Course, diags: Diagnostics) -> None:
+    """A break after a module no module is: an error at the break, with the ids there are."""
+    if course.schedule is None:
+        return
+    ids = [m.id for m in course.modules]
+    for b in course.schedule.breaks:
+        if b.after and b.after not in ids:
+            close = difflib.get_close_matches(b.after, ids, n=1, cutoff=0.5)
+            if close:
+                message = _('this break comes after "{id}", but no module has that id; did you mean '
+                            '"{close}"? the modules\' ids are: {ids}', id=b.after, close=close[0],
+                            ids=", ".join(ids))
+            else:
+                message = _('this break comes after "{id}", but no module has that id; the modules\' '
+                            "ids are: {ids}", id=b.after, ids=", ".join(ids))
+            diags.error(b.loc, message)
+
+
+def _lint_schedule(course: Course, diags: Diagnostics) -> None:
+    """Where a timed day does not work out: a module without a duration, a module's day: that
+    goes back, a day past its planned end, two breaks back to back, a break that never comes."""
+    line = timeline(course)
+    for day, slot in line.module_slots():
+        module = slot.module
+        if module is not None and module.day is not None and module.day < day.number:
+            diags.warning(module.loc, _('this module says "day: {day}", but the module before it is '
+                                        "already on day {current}: modules run in the course's "
+                                        "order, so it stays on day {current}; give it day: {current} "
+                                        "or later, or move it", day=module.day, current=day.number))
+    if not line.timed:
+        return
+    generic = _no_duration()
+    for module in course.modules:
+        if module.duration is None:
+            # Said here instead, with what it does to the day.
+            diags.items[:] = [d for d in diags.items if not (d.location == module.loc and d.message == generic)]
+            diags.warning(module.loc, _("the day is timed (schedule: in course.yml), but this module "
+                                        "has no duration: the agenda gives it no time and every time "
+                                        'after it comes too early; add "duration: 30" (minutes) to '
+                                        "its front matter"))
+    _lint_day_ends(course, line, diags)
+    _lint_breaks(course, line, diags)
+
+
+def _lint_day_ends(course: Course, line: Timeline, diags: Diagnostics) -> None:
+    """A day past the schedule's end: a warning at the module or break during which it passes
+    the end, saying by how much the day runs over."""
+    end = line.planned_end
+    if end is None:
+        return
+    for day in line.days:
+        if day.end <= end:
+            continue
+        slot = next(s for s in day.slots if s.end > end)
+        day_name = _("the day") if len(line.days) == 1 else _("day {n}", n=day.number)
+        over = _("{n} min", n=day.end - end)
+        if slot.module is not None:
+            what, loc = _("this module"), slot.module.loc
+        else:
+            what, loc = _("this break"), slot.pause.loc if slot.pause is not None else course.loc
+        diags.warning(loc, _('{day} ends at {ends}, {over} after its planned end ({end}); it passes '
+                             "{end} in {what} ({start}–{stop}): shorten the day, or move modules to "
+                             'another day with "day: 2" in their front matter', day=day_name,
+                             ends=line.clock(day.end), over=over, end=line.clock(end), what=what,
+                             start=line.clock(slot.start), stop=line.clock(slot.end)))
+
+
+def _lint_breaks(course: Course, line: Timeline, diags: Diagnostics) -> None:
+    """Two breaks back to back (at the same point of the day), and a break at a time that no
+    day reaches with a module still to come."""
+    schedule = course.schedule
+    if schedule is None:
+        return
+    placed: set[int] = set()
+    told: set[tuple[int, int]] = set()
+    for day in line.days:
+        for before, slot in zip(day.slots, day.slots[1:]):
+            if slot.pause is not None:
+                placed.add(id(slot.pause))
+            if before.pause is None or slot.pause is None or (id(before.pause), id(slot.pause)) in told:
+                continue
+            told.add((id(before.pause), id(slot.pause)))
+            first = before.pause
+            other = f'"{first.title}", {first.loc}' if first.title else str(first.loc)
+            diags.warning(slot.pause.loc, _("this break comes right after another one ({other}): the "
+                                            "two run back to back, {start}–{end}; make them one "
+                                            "break, or move one", other=other,
+                                            start=line.clock(before.start), end=line.clock(slot.end)))
+    for b in schedule.breaks:
+        if b.at is None or id(b) in placed:
+            continue
+        if b.at <= schedule.start:
+            diags.warning(b.loc, _("this break is at {at}, but the day starts at {start}; give it a "
+                                   "time later in the day", at=line.clock(b.at),
+                                   start=line.clock(schedule.start)))
+        else:
+            diags.warning(b.loc, _("this break at {at} never comes: no day is still running then "
+                                   "with a module after it (a break never cuts a module, nor comes "
+                                   "after the last one); give it an earlier time, or remove it",
+                                   at=line.clock(b.at)))

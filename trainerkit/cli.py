@@ -312,16 +312,32 @@ def info(course_dir: Path, fmt: str, debug: bool) -> None:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
         return
     words = labels_for(course.language, course.root)
-    clock = lambda m: f"{m // 60}:{m % 60:02d}"  # noqa: E731
     click.echo(f"{summary.title}  ({summary.language})\n")
-    rows = [("#", words["start"], words["duration"], text(_("slides")), text(_("questions")), words["module"])]
-    for n, m in enumerate(summary.modules, 1):
-        rows.append((str(n), clock(m.starts), text(_("{n} min", n=m.duration)) if m.duration else "-",
-                     str(m.slides), str(m.questions), f"{m.title} [{m.id}]"))
+    day = summary.schedule
+    timed, several = day["timed"], len(day["days"]) > 1
+    minutes = lambda n: text(_("{n} min", n=n)) if n else "-"  # noqa: E731
+    rows: list = [("#", words["time"] if timed else words["start"], words["duration"], text(_("slides")),
+                   text(_("questions")), words["module"])]
+    for d in day["days"]:
+        if several:
+            rows.append(words["day"].replace("{n}", str(d["number"])))  # a line of its own
+        for e in d["entries"]:
+            times = f"{e['start']}–{e['end']}" if timed else e["start"]
+            if e["kind"] == "module":
+                m = summary.modules[e["number"] - 1]
+                rows.append((str(e["number"]), times, minutes(m.duration), str(m.slides), str(m.questions),
+                             f"{m.title} [{m.id}]"))
+            else:
+                rows.append(("", times, minutes(e["minutes"]), "", "", e["title"] or words["break"]))
+        if timed:
+            rows.append(("", d["end"], "", "", "", words["ends"]))
     rows.append(("", "", text(_("{n} min", n=summary.duration)), str(summary.slides), str(summary.questions),
                  words["total"]))
-    widths = [max(columns(r[i]) for r in rows) for i in range(5)]
+    widths = [max(columns(r[i]) for r in rows if not isinstance(r, str)) for i in range(5)]
     for r in rows:
+        if isinstance(r, str):
+            click.echo(r)
+            continue
         cells = (" " * (widths[i] - columns(c)) + c for i, c in enumerate(r[:5]))
         click.echo("  ".join(cells) + "  " + r[5])
     for name, count in summary.quiz_files:

@@ -1,11 +1,13 @@
-"""`trainerkit info`: what a course holds, at a glance: the agenda with timings, slides and
-questions per module, and which objectives the quizzes cover."""
+"""`trainerkit info`: what a course holds, at a glance: the agenda with timings (in a timed
+course the day's clock times, its breaks and days), slides and questions per module, and which
+objectives the quizzes cover."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from .model import Course, Module, Roleplay, course_quizzes, module_blocks
+from .schedule import agenda, timeline
 
 
 @dataclass
@@ -13,11 +15,12 @@ class ModuleInfo:
     id: str
     title: str
     duration: int | None
-    starts: int
+    starts: int  # minutes after midnight in a timed course, from the start of its day otherwise
     slides: int
     questions: int
     roleplays: int
     objectives: list[tuple[int, str, int]] = field(default_factory=list)  # number, text, questions
+    day: int = 1
 
 
 @dataclass
@@ -27,6 +30,7 @@ class CourseInfo:
     modules: list[ModuleInfo]
     duration: int
     quiz_files: list[tuple[str, int]]  # name, questions
+    schedule: dict = field(default_factory=dict)  # the timeline as the agenda sees it (schedule.agenda)
 
     @property
     def slides(self) -> int:
@@ -47,6 +51,7 @@ class CourseInfo:
             "modules": [vars(m) for m in self.modules],
             "quiz_files": [{"file": f, "questions": n} for f, n in self.quiz_files],
             "uncovered_objectives": [{"module": m, "objective": n, "text": t} for m, n, t in self.uncovered],
+            "schedule": self.schedule,
         }
 
 
@@ -58,16 +63,19 @@ def course_info(course: Course) -> CourseInfo:
             if q.objective:
                 key = (q.objective.module, q.objective.number)
                 assessed[key] = assessed.get(key, 0) + 1
-    modules, t = [], 0
-    for m in course.modules:
+    line = timeline(course)
+    modules = []
+    for day, slot in line.module_slots():
+        m = slot.module
         modules.append(ModuleInfo(
-            m.id, m.title, m.duration, t, _slide_count(m),
+            m.id, m.title, m.duration, slot.start, _slide_count(m),
             sum(len(q.questions) for q in m.quizzes),
             sum(isinstance(b, Roleplay) for b in module_blocks(m)),
-            [(n, text, assessed.get((m.id, n), 0)) for n, text in enumerate(m.objectives, 1)]))
-        t += m.duration or 0
+            [(n, text, assessed.get((m.id, n), 0)) for n, text in enumerate(m.objectives, 1)],
+            day.number))
     files = [(q.path.name, len(q.questions)) for q in course.quizzes]
-    return CourseInfo(course.title, course.language, modules, t, files)
+    return CourseInfo(course.title, course.language, modules, course.duration, files,
+                      agenda(course, line))
 
 
 def _slide_count(module: Module) -> int:

@@ -15,6 +15,7 @@ from .model import (
     DocBlock, Document, Heading, ListItem, Module, PageBreak, Paragraph, Quiz, QuizSource, Quote,
     Roleplay, Section, Shortcuts, Slide, Span, WritingLines, module_blocks, text_of,
 )
+from .schedule import agenda, timeline
 from .templates import Templates, builtin
 from .text import chinese_script, is_cjk, is_cjk_language
 
@@ -103,12 +104,9 @@ def default_layout(blocks: tuple[Block, ...]) -> str:
 
 
 def module_starts(course: Course) -> list[int]:
-    """Minutes from the start of the class at which each module begins."""
-    starts, t = [], 0
-    for m in course.modules:
-        starts.append(t)
-        t += m.duration or 0
-    return starts
+    """When each module begins: minutes after midnight in a timed course (schedule:), minutes
+    from the start of its day in one without a schedule (schedule.timeline decides)."""
+    return [slot.start for _, slot in timeline(course).module_slots()]
 
 
 def _slides_of(sections: list[Section], intro: list[Block]) -> list[Slide]:
@@ -207,7 +205,8 @@ def plan_deck(course: Course, templates: Templates) -> Deck:
         slides.append(_deck_slide(s, "title" if k == 0 else "content", "Title Slide" if k == 0 else None))
     plain = as_written(course)
     if course.modules and not plain:
-        intro, sections = templates.fragment("deck-agenda.md.j2", starts=module_starts(course))
+        intro, sections = templates.fragment("deck-agenda.md.j2", starts=module_starts(course),
+                                             schedule=agenda(course))
         slides += [_deck_slide(s, "agenda") for s in _slides_of(sections, intro)]
     quizzes = quiz_index(course)
     languages: dict[str, dict[str, str]] = {}
@@ -435,7 +434,8 @@ def plan_guide(course: Course, templates: Templates,
     was written (slide_numbers), shown in its heading."""
     blocks: list[DocBlock] = [_cover(templates, "guide-cover.md.j2"),
                               Contents(templates.labels["contents"], depth=1)]
-    blocks += _fragment_blocks(templates, "guide-agenda.md.j2", 0, starts=module_starts(course))
+    blocks += _fragment_blocks(templates, "guide-agenda.md.j2", 0, starts=module_starts(course),
+                              schedule=agenda(course))
     modules = _module_blocks(course, templates, "facilitator", numbers)
     units = [len(blocks) + k for k in modules.starts]
     blocks += modules
