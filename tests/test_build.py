@@ -120,7 +120,7 @@ def test_handout_has_content_but_no_notes_or_trainer_blocks(sample_build: Path) 
 
 def test_guide_has_agenda_notes_and_trainer_blocks(sample_build: Path) -> None:
     text = docx_text(sample_build / "guide.docx")
-    for needle in ("议程", "合计", "0:40", "播放两段录音", "质检扣分项最集中", "讲师备注", "前 10 秒决定什么"):
+    for needle in ("议程", "合计", "09:40", "播放两段录音", "质检扣分项最集中", "讲师备注", "前 10 秒决定什么"):
         assert needle in text, needle
 
 

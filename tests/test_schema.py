@@ -43,8 +43,8 @@ def block_examples(course: Path) -> Path:
     n = 0
     for fixture in sorted((FIXTURES / "blocks").glob("*.md")):
         for _, title, source, expected in read_fixture_file(fixture):
-            if ": error:" in expected:
-                continue
+            if ": error:" in expected or "Recording " in expected:
+                continue  # a recording's file is not there: test_recordings.py validates those
             n += 1
             front = (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\nduration: 10\n"
                      "objectives:\n  - see it\n---\n")

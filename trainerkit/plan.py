@@ -13,7 +13,7 @@ from .errors import Location
 from .model import (
     KB, Aside, Block, BulletList, Card, CardSheet, Columns, Contents, Course, Cover, Deck, DeckSlide,
     DocBlock, Document, Heading, ListItem, Module, PageBreak, Paragraph, Quiz, QuizSource, Quote,
-    Roleplay, Section, Shortcuts, Slide, Span, WritingLines, module_blocks, text_of,
+    Recording, Roleplay, Section, Shortcuts, Slide, Span, WritingLines, module_blocks, text_of,
 )
 from .schedule import agenda, timeline
 from .templates import Templates, builtin
@@ -80,11 +80,14 @@ def without_brief(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
 
 
 def speaker_notes(blocks: Iterable[Block]) -> tuple[Block, ...]:
-    """The `::: notes` of a slide, wherever they sit in it."""
+    """The `::: notes` of a slide, wherever they sit in it, and the transcript of each
+    recording it plays (headed by the recording's caption)."""
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Aside) and block.kind == "notes":
             out.extend(block.blocks)
+        elif isinstance(block, Recording) and block.transcript is not None:
+            out.append(replace(block.transcript, title=block.transcript.title or block.caption))
         elif isinstance(block, Aside) and block.kind in _BUILDS:  # notes after a pause
             out.extend(speaker_notes(block.blocks))
         elif isinstance(block, Columns):

@@ -112,6 +112,7 @@ HANDLERS: dict[type, Handler] = {
     model.Shortcuts: cc.shortcuts,
     model.KB: cc.kb,
     model.Roleplay: cc.roleplay,
+    model.Recording: cc.recording,
     model.PageBreak: page_break,
     model.Contents: contents,
     model.Cover: cover,

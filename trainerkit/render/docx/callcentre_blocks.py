@@ -1,6 +1,6 @@
 """The call-centre blocks and asides as Word draws them: notes, trainer and handout boxes, a
-script's turns, avoid/say phrases, a numbered model, shortcuts, a knowledge-base box and a
-role-play's scenario. What they say (labels, fields, their order) comes from render/callcentre.py."""
+script's turns, avoid/say phrases, a numbered model, shortcuts, a knowledge-base box, a
+role-play's scenario and a call recording (its caption line and transcript). What they say (labels, fields, their order) comes from render/callcentre.py."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from lxml import etree
 
 from ... import model
 from .. import callcentre
+from .. import recording as media
 from .keeps import keep_row
 from .tables import box, end_cell, new_table, row, text_cell, widths
 from .wml import W, add
@@ -67,6 +68,15 @@ def script(d: Drawing, parent: etree._Element, block: model.Script, ctx: Ctx, in
             add(add(p, W.r), W.br)
             d.run(p, verbatim, rstyle="Compliance")
         text_cell(d, tr, ws[1], turn.text, fill=fill, keep=keep)
+
+
+def recording(d: Drawing, parent: etree._Element, block: model.Recording, ctx: Ctx,
+              index: int = -1) -> None:
+    """A call recording or video, which the deck plays: its caption line after the play mark,
+    then what is said in it (its transcript) as a script."""
+    title(d, parent, f"{media.MARK} {media.caption_line(block, d.labels)}")
+    if block.transcript is not None:
+        script(d, parent, block.transcript, ctx)
 
 
 def phrases(d: Drawing, parent: etree._Element, block: model.Phrases, ctx: Ctx,

@@ -3,6 +3,10 @@ as PowerPoint's own animation, an Appear entrance effect per paragraph (or per s
 a table, step boxes after a pause), one click per step (p:timing), and each animated text shape
 built by paragraph (p:bldP build="p"). This is the markup PowerPoint writes for "Appear, by
 paragraph", which LibreOffice and python-pptx read.
+
+A recording or video (media.py) plays on a click of its own, as PowerPoint writes a media
+started "In Click Sequence": a mediacall effect whose command is playFrom(0.0) in the main
+sequence, and the media's own p:audio / p:video node (p:cMediaNode) beside the sequence.
 """
 
 from __future__ import annotations
@@ -15,11 +19,12 @@ P_TIMING = qn("p:timing")
 
 
 def add_timing(s: Slide) -> None:
-    """The slide's builds (Slide.builds: shape id, paragraph, step) as its p:timing; nothing
-    when it has none."""
-    if not s.builds:
+    """The slide's builds (Slide.builds: shape id, paragraph, step) and media (Slide.media:
+    shape id, kind, length in ms, the click that plays it) as its p:timing; nothing when it
+    has neither."""
+    if not s.builds and not s.media:
         return
-    steps = sorted({step for _, _, step in s.builds})
+    steps = sorted({step for _, _, step in s.builds} | {play for *_, play in s.media if play})
     ids = iter(range(1, 1 << 30))
     timing = add(s.sld, P_TIMING)
     root = _ctn(add(add(timing, qn("p:tnLst")), qn("p:par")), next(ids),
@@ -45,9 +50,25 @@ def add_timing(s: Slide) -> None:
             names = add(behaviour, qn("p:attrNameLst"))
             add(names, qn("p:attrName")).text = "style.visibility"
             add(add(sets, qn("p:to")), qn("p:strVal"), {"val": "visible"})
+        played = [(spid, ms) for spid, _, ms, play in s.media if play == step]
+        for k, (spid, ms) in enumerate(played, len(shown)):
+            effect = _ctn(add(effects, qn("p:par")), next(ids), {
+                "presetID": "1", "presetClass": "mediacall", "presetSubtype": "0", "fill": "hold",
+                "nodeType": "clickEffect" if k == 0 else "withEffect"}, "0")
+            command = add(add(effect, qn("p:childTnLst")), qn("p:cmd"), {"type": "call", "cmd": "playFrom(0.0)"})
+            behaviour = add(command, qn("p:cBhvr"))
+            _ctn(behaviour, next(ids), {"dur": ms, "fill": "hold"})
+            add(add(behaviour, qn("p:tgtEl")), qn("p:spTgt"), {"spid": str(spid)})
     for tag, event in (("p:prevCondLst", "onPrev"), ("p:nextCondLst", "onNext")):
         cond = add(add(seq, qn(tag)), qn("p:cond"), {"evt": event, "delay": "0"})
         add(add(cond, qn("p:tgtEl")), qn("p:sldTgt"))
+    for spid, kind, _, _ in s.media:  # each media's own node, as PowerPoint writes it
+        node = add(add(seq.getparent(), qn(f"p:{kind}")), qn("p:cMediaNode"), {"vol": "80000"})
+        ctn = _ctn(node, next(ids), {"fill": "hold", "display": "0"}, "indefinite")
+        if kind == "audio":  # a sound stops when another sound starts
+            cond = add(add(ctn, qn("p:endCondLst")), qn("p:cond"), {"evt": "onStopAudio", "delay": "0"})
+            add(add(cond, qn("p:tgtEl")), qn("p:sldTgt"))
+        add(add(node, qn("p:tgtEl")), qn("p:spTgt"), {"spid": str(spid)})
     by_paragraph = dict.fromkeys(spid for spid, para, _ in s.builds if para >= 0)
     if by_paragraph:
         built = add(timing, qn("p:bldLst"))

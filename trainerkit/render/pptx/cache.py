@@ -20,6 +20,7 @@ from ... import model as m
 from ... import text as tx
 from .. import callcentre, lists, ooxml, unit_cache
 from ..unit_cache import Blobs, Keys, UnitCache, cached_blob, seal, unseal
+from .media import recording_digests
 from .package import Group, Rendered
 from .pictures import Media, Pictures
 from .zip import Deflated
@@ -42,8 +43,9 @@ def slide_keys(deck: m.Deck, labels: dict[str, str]) -> Keys:
 
 
 def group_key(keys: Keys, slides: tuple[m.DeckSlide, ...], pictures: Pictures) -> str:
-    """The key of a module's slides: their every field, and the bytes of the pictures they show."""
-    return keys.key(slides, read=pictures.read)
+    """The key of a module's slides: their every field, and the bytes of the pictures they show
+    and the recordings they play."""
+    return keys.key(slides, *recording_digests(slides, pictures.read), read=pictures.read)
 
 
 def encode(key: str, group: Group) -> bytes:
@@ -92,7 +94,7 @@ def _decode(key: str, data: bytes, layouts: dict[str, object]) -> Group | None:
     for sha, (ext, ctype, filename, start, length) in index["media"].items():
         data_ = blob([start, length])
         if hashlib.sha1(data_).hexdigest() != sha or not re.fullmatch(r"[A-Za-z0-9]{1,8}", ext) \
-                or not str(ctype).startswith("image/") or not isinstance(filename, str):
+                or not str(ctype).startswith(("image/", "audio/", "video/")) or not isinstance(filename, str):
             return None
         media[sha] = Media(ext, ctype, data_, filename)
     slides = []
@@ -105,7 +107,8 @@ def _decode(key: str, data: bytes, layouts: dict[str, object]) -> Group | None:
         out_rels = []
         for k, (rId, kind, target) in enumerate(rels):
             if rId != f"rId{first + k}" or not isinstance(target, str) or \
-                    (kind == "image" and target not in media) or kind not in ("image", "link"):
+                    (kind != "link" and target not in media) or kind not in ("image", "link", "audio",
+                                                                          "video", "media"):
                 return None
             out_rels.append((rId, kind, target))
         if len({(kind, t) for _, kind, t in out_rels}) != len(out_rels):

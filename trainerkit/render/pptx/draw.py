@@ -20,6 +20,7 @@ from .draw_blocks import draw_picture, draw_process, draw_roleplay, draw_table
 from .draw_text import Fonts, add_paragraph, add_runs, fill_text, fill_title, textbox
 from .geometry import GAP, Rect
 from .items import Para, note_lines
+from .media import MediaSeg, draw_media
 from .measure import ProcessSeg, RoleplaySeg, TableSeg, TextSeg
 from .package import Group, Rendered
 from .paginate import Page, Plan, Region, slide_pages
@@ -60,7 +61,7 @@ def draw_slides(slides: Iterable[m.DeckSlide], plan: Plan, pen: Pen,
             words = (labels_in or {}).get(ds.language, pen.labels)
             p, q = replace(plan, labels=words), Pen.of(pen.ref, words, pen.pictures, ds.language)
         out.extend(draw(page, q.ref.info(page.layout), q) for page in slide_pages(ds, q.ref.info, p))
-    shas = {t for r in out for _, kind, t in r.rels if kind == "image"}
+    shas = {t for r in out for _, kind, t in r.rels if kind != "link"}  # pictures and media
     return Group(out, {sha: pen.pictures.media[sha] for sha in shas})
 
 
@@ -120,6 +121,9 @@ def _draw_region(s: Slide, region: Region, phs: dict, used: set[int], info: Layo
         elif isinstance(seg, RoleplaySeg):
             draw_roleplay(s, seg, Rect(rect.x, y, rect.w, seg.height), pen.labels, pen.fonts)
             y += seg.height
+        elif isinstance(seg, MediaSeg):
+            draw_media(s, seg, Rect(rect.x, y, rect.w, seg.h), pen.pictures, pen.fonts)
+            y += seg.h
         else:
             x = rect.x + (rect.w - seg.w) // 2
             draw_picture(s, seg, x, y, pen.pictures)

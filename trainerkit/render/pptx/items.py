@@ -72,6 +72,15 @@ class ImageItem:
 
 
 @dataclass
+class MediaItem:
+    """A call recording or a video (media.py); play: the slide show's click that plays it."""
+
+    recording: m.Recording
+    step: int = 0
+    play: int = 0
+
+
+@dataclass
 class ProcessItem:
     model: m.Model
     step: int = 0
@@ -83,7 +92,7 @@ class RoleplayItem:
     step: int = 0
 
 
-Item = Union[Para, TableItem, ImageItem, ProcessItem, RoleplayItem]
+Item = Union[Para, TableItem, ImageItem, ProcessItem, RoleplayItem, MediaItem]
 
 
 def lower(block: m.Block, labels: dict[str, str]) -> list[m.Block]:
@@ -207,6 +216,11 @@ def items(blocks: Iterable[m.Block], labels: dict[str, str], counter: list[int],
                 out.append(TableItem(b))
             elif isinstance(b, m.Image):
                 out.append(ImageItem(b))
+            elif isinstance(b, m.Recording):  # it plays on a click of its own, in reading order
+                while len(counter) < 2:
+                    counter.append(0)
+                counter[1] += 1
+                out.append(MediaItem(b, play=counter[1]))
             elif isinstance(b, m.Columns):  # columns inside columns: one after the other
                 for col in b.columns:
                     out.extend(items(col, labels, counter, measure, quote, title))
@@ -316,6 +330,8 @@ def note_lines(blocks: Iterable[m.Block], labels: dict[str, str], depth: int = 0
                     out.append((depth, tuple(spans)))
             elif isinstance(b, m.Image):
                 out.append((depth, (m.Span(f"[{b.alt or Path(b.path).name}]"),)))
+            elif isinstance(b, m.Recording):
+                out.append((depth, (m.Span(f"[{b.caption or Path(b.path).name}]"),)))
             elif isinstance(b, (m.Quote, m.Aside)):
                 out.extend(note_lines(b.blocks, labels, depth + 1))
             elif isinstance(b, m.Columns):

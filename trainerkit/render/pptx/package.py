@@ -1,5 +1,6 @@
 """The deck's package: the parts python-pptx read from the reference (masters, layouts, theme,
-properties), the slides and notes pages as drawn, one media part per distinct picture, their
+properties), the slides and notes pages as drawn, one media part per distinct picture and
+recording (media.py: a recording's part has two relationships, audio or video and media), their
 relationships and content types, all written into the zip (zip.py) in one pass.
 
 Drawn (or cached) slides never become python-pptx parts: inject gives them fresh part names, so
@@ -29,7 +30,8 @@ from .zip import STORED, Deflated, ZipWriter
 
 @dataclass
 class Rendered:
-    """One slide as XML: rels are (rId, "image" | "link", sha1 of the picture | URL), from rId3
+    """One slide as XML: rels are (rId, "image" | "audio" | "video" | "media" | "link", sha1 of
+    the picture or recording | URL), from rId3
     when the slide has notes (rId1 is its layout, rId2 its notes page), else from rId2."""
 
     layout: str
@@ -53,7 +55,7 @@ class Package:
         self.ref = ref
         # Part names are counted here once instead of searched per slide.
         self._taken = {str(p.partname) for p in ref.package.iter_parts()}
-        self._counters = {"slide": 0, "notes": 0, "image": 0}
+        self._counters = {"slide": 0, "notes": 0, "image": 0, "media": 0}
         self._slides: list[tuple[str, str | None, Rendered]] = []  # (slide name, notes name, slide)
         self._media_names: dict[str, tuple[str, Media]] = {}  # sha1 -> part name: one per distinct picture
 
@@ -74,9 +76,10 @@ class Package:
                 notes = self._free_name("/ppt/notesSlides/notesSlide%d.xml", "notes")
                 self.ref.notes_master()
             for _, kind, target in rec.rels:
-                if kind == "image" and target not in self._media_names:
+                if kind != "link" and target not in self._media_names:
                     md = group.media[target]
-                    self._media_names[target] = (self._free_name("/ppt/media/image%d." + md.ext, "image"), md)
+                    counter = "image" if kind == "image" else "media"
+                    self._media_names[target] = (self._free_name(f"/ppt/media/{counter}%d." + md.ext, counter), md)
             self._slides.append((name, notes, rec))
 
     def save(self, deck: m.Deck) -> bytes:
@@ -128,10 +131,10 @@ class Package:
             if notes:
                 rels.append(("rId2", RT.NOTES_SLIDE, relative_ref(folder, notes), False))
             for rId, kind, target in rec.rels:
-                if kind == "image":
-                    rels.append((rId, RT.IMAGE, relative_ref(folder, self._media_names[target][0]), False))
-                else:
+                if kind == "link":
                     rels.append((rId, RT.HYPERLINK, target, True))
+                else:
+                    rels.append((rId, PART_TYPES[kind], relative_ref(folder, self._media_names[target][0]), False))
             z.add(name[1:], deflated=rec.xml)
             z.add(f"{folder[1:]}/_rels/{base}.rels", rels_bytes(rels))
             if notes:
@@ -143,6 +146,12 @@ class Package:
         for name, md in self._media_names.values():
             z.add(name[1:], md.blob, stored=name.rsplit(".", 1)[-1].lower() in STORED)
         return z.finish()
+
+
+# A slide's relationship to a part, by its kind: a picture, a recording's or video's file (both
+# as PowerPoint writes them: the audio or video relationship for a:audioFile / a:videoFile, the
+# media one for p14:media).
+PART_TYPES = {"image": RT.IMAGE, "audio": RT.AUDIO, "video": RT.VIDEO, "media": RT.MEDIA}
 
 
 def content_types(types: list[tuple[str, str]]) -> bytes:

@@ -18,11 +18,12 @@ from ... import model as m
 from ... import text as tx
 from ...fonts import Measure
 from .geometry import COLUMN_GAP, EMU_PER_IN, EMU_PER_PT, FILL, GAP, MIN_BODY_PT, MIN_PT, SAFETY, Rect, union
-from .items import ImageItem, Item, Para, ProcessItem, RoleplayItem, TableItem, items, lower
+from .items import ImageItem, Item, MediaItem, Para, ProcessItem, RoleplayItem, TableItem, items, lower
 from .measure import (
     ImageSeg, ProcessSeg, Seg, TableSeg, TextSeg, image_fit, para_height, para_size, process_layout,
     roleplay_layout, space_before, table_layout, text_height,
 )
+from .media import MediaSeg, media_seg
 from .pictures import Pictures
 from .reference import LayoutInfo, TextStyle
 
@@ -184,6 +185,17 @@ def paginate(items_: list[Item], rect: Rect, style: TextStyle, plan: Plan, scale
             seg.step = item.step
             pages[-1].append(seg)
             used += gap + seg.height
+        elif isinstance(item, MediaItem):  # a recording: on this slide, smaller, or on the next
+            gap = GAP if page else 0
+            media = media_seg(item, W, H, style.measure, plan.labels)
+            avail = H - used - gap
+            if media.height > avail:
+                if page and avail < max(H * 0.4, media.height * 0.6):
+                    new_page()
+                    gap, avail = 0, H
+                media = media_seg(item, W, avail, style.measure, plan.labels)
+            pages[-1].append(media)
+            used += gap + media.height
         else:
             gap = GAP if page else 0
             w, h = image_fit(plan.pictures, item.image, W, H)
@@ -304,8 +316,8 @@ def page_plan(ds: m.DeckSlide, info: LayoutInfo, plan: Plan) -> list[Page]:
     if side is not None:
         pages = [side]
     else:
-        # A process alone on its slide sits in the middle of the body, not at its top.
-        pages = [[Region(rect, segs, ph, style, center=all(isinstance(g, ProcessSeg) for g in segs))]
+        # A process (or a recording) alone on its slide sits in the middle of the body, not at its top.
+        pages = [[Region(rect, segs, ph, style, center=all(isinstance(g, (ProcessSeg, MediaSeg)) for g in segs))]
                  for segs in balanced(its, rect, style, plan)]
     out = []
     for k, regions in enumerate(pages):

@@ -53,7 +53,7 @@ R_ID, R_EMBED = qn("r:id"), qn("r:embed")
 class Slide:
     """A slide being drawn: its plain XML, the next free shape id, the relationships it refers to."""
 
-    __slots__ = ("layout", "sld", "tree", "next_id", "rels", "_rids", "_first", "builds")
+    __slots__ = ("layout", "sld", "tree", "next_id", "rels", "_rids", "_first", "builds", "media")
 
     def __init__(self, layout: str, sld, next_id: int, first_rid: int):
         self.layout = layout
@@ -64,6 +64,7 @@ class Slide:
         self._rids: dict[tuple[str, str], str] = {}
         self._first = first_rid
         self.builds: list[tuple[int, int, int]] = []  # (shape id, paragraph, step): builds.py
+        self.media: list[tuple[int, str, str, int]] = []  # (shape id, kind, ms, click that plays it)
 
     @classmethod
     def of(cls, sk: Skeleton, first_rid: int) -> tuple["Slide", dict[int, etree._Element]]:
