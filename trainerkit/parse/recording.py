@@ -93,7 +93,8 @@ def recording(src: str, tok: "Token", attrs: dict[str, str] | None, loc: Locatio
                            src=src))
         return None
     path = module.parent / src
-    if not path.exists() and (root / src).exists():
+    if not path.exists() and ((root / src).exists() or (root / src).parent.is_dir()
+                              and not path.parent.is_dir()):
         path = root / src  # calls/x.mp3 from a module in modules/: what a trainer means
     if is_loop(path) or (not path.exists() and is_loop(root / src)):
         diags.error(loc, _('recording "{src}" is a link that leads back to itself (a loop); put '

@@ -3,9 +3,10 @@
 
 A course may come from anyone, so every text of it is escaped here: the HTML this module writes
 holds only the elements and attributes it makes itself (p, strong, em, code, del, a href, lists,
-tables, img with a data: address); a trainer's raw HTML arrives as text and is shown as text. The
-page runs only trainerkit's own script (PAGE_SCRIPT), allowed by its hash in the page's
-Content-Security-Policy, which trainerkit writes before anything a template says."""
+tables, img with a data: address, audio and video with controls and a data: address); a trainer's
+raw HTML arrives as text and is shown as text. The page runs only trainerkit's own script
+(PAGE_SCRIPT), allowed by its hash in the page's Content-Security-Policy, which trainerkit writes
+before anything a template says."""
 
 from __future__ import annotations
 
@@ -94,6 +95,8 @@ def blocks_html(blocks: Iterable[Any], pictures: Pictures = True) -> str:
             out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
         elif isinstance(block, model.Image):
             out.append(_image_html(block, pictures))
+        elif isinstance(block, model.Recording):
+            out.append(_recording_html(block, pictures))
         elif isinstance(block, (model.Quote, model.Aside, model.KB)):
             out.append(f"<blockquote>{blocks_html(block.blocks, pictures)}</blockquote>")
         elif isinstance(block, model.Columns):
@@ -153,6 +156,25 @@ def _image_style(image: model.Image) -> str:
 
 
 EMU_PER_PX = 9525  # 914400 EMU to the inch, 96 CSS pixels to the inch
+
+# A recording's type on the page, by its file's extension.
+MEDIA_TYPES = {".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".wav": "audio/wav", ".mp4": "video/mp4"}
+
+
+def _recording_html(rec: model.Recording, pictures: Pictures) -> str:
+    """A call recording or video: on the page (pictures True) a player with the file inside as
+    a data: address, the part to play in data-start and data-end (PAGE_SCRIPT keeps to it) and
+    its caption under it; in an export, its caption in brackets (the platform has no file)."""
+    caption = escape(rec.caption or rec.path.name)
+    if pictures is not True:
+        return f"<p>[{caption}]</p>"
+    mime = MEDIA_TYPES.get(rec.path.suffix.lower(), "audio/mpeg")
+    encoded = base64.b64encode(rec.path.read_bytes()).decode("ascii")
+    tag = "video" if rec.kind == "video" else "audio"
+    part = "".join(f' data-{key}="{value:g}"' for key, value in (("start", rec.start), ("end", rec.end))
+                   if value is not None)
+    return (f'<figure class="recording" style="margin:.5rem 0"><{tag} controls preload="metadata" src="data:{mime};base64,'
+            f'{encoded}" title="{caption}"{part}></{tag}><figcaption>{caption}</figcaption></figure>')
 
 
 # ---------------------------------------------------------------------------------------------
@@ -319,6 +341,14 @@ function reset() {
   out.textContent = ""; delete out.dataset.score; delete out.dataset.total;
   draw();
 }
+document.querySelectorAll("audio, video").forEach(m => {  // a recording's part: {start= end=}
+  const start = parseFloat(m.dataset.start || "0"), end = parseFloat(m.dataset.end || "0");
+  m.addEventListener("loadedmetadata", () => { if (start) m.currentTime = start; });
+  m.addEventListener("play", () => {
+    if (m.currentTime < start || (end && m.currentTime >= end)) m.currentTime = start;
+  });
+  m.addEventListener("timeupdate", () => { if (end && m.currentTime >= end) m.pause(); });
+});
 draw();
 document.getElementById("quiz").addEventListener("submit", e => e.preventDefault());
 document.getElementById("check-answers").addEventListener("click", check);
@@ -330,12 +360,14 @@ PAGE_WORDS = ("right", "wrong", "correct_answer", "not_scored", "score", "colon"
 
 def page_csp(script: str = PAGE_SCRIPT) -> str:
     """The page's Content-Security-Policy: nothing is fetched, and the only script that runs is
-    trainerkit's own (by its hash); styles may be inline, pictures only data: addresses."""
+    trainerkit's own (by its hash); styles may be inline, pictures and recordings only data:
+    addresses."""
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     return ("default-src 'none'; "
             f"script-src 'sha256-{digest}'; "
             "style-src 'unsafe-inline'; "
             "img-src data:; "
+            "media-src data:; "
             "base-uri 'none'; "
             "form-action 'none'")
 

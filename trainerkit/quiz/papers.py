@@ -4,8 +4,8 @@ the keys the facilitator guide carries."""
 from __future__ import annotations
 
 from ..model import (
-    BulletList, Course, DocBlock, Document, Heading, ListItem, PageBreak, Paragraph, Question,
-    QuizText, Span, Table, Text, WritingLines, text_of,
+    Block, BulletList, Course, DocBlock, Document, Heading, ListItem, PageBreak, Paragraph, Question,
+    QuizText, Recording, Span, Table, Text, WritingLines, text_of,
 )
 from ..templates import Templates
 from .numbers import number_text, numeric_text
@@ -43,10 +43,23 @@ def _join(*parts: Text) -> Text:
     return tuple(out)
 
 
-def _lead(posed: Posed, extra: Text = ()) -> list[DocBlock]:
+def on_paper(blocks, labels: dict[str, str]) -> list[Block]:
+    """Blocks as a paper shows them: a recording (which paper cannot play) as a line that points
+    to it by its caption, "▶ 听录音：第三次来电": the trainer plays it in the room."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Recording):
+            verb = labels.get("watch" if block.kind == "video" else "listen", "Listen to the recording")
+            caption = block.caption or block.path.name
+            block = Paragraph((Span(f"\u25b6 {verb}{labels.get('colon', ': ')}{caption}"),), block.loc)
+        out.append(block)
+    return out
+
+
+def _lead(posed: Posed, extra: Text = (), labels: dict[str, str] | None = None) -> list[DocBlock]:
     """The question's stem, its number in bold before the first paragraph."""
     number = (Span(f"{posed.number}. ", bold=True),)
-    stem = list(posed.question.stem)
+    stem = on_paper(posed.question.stem, labels or {})
     if stem and isinstance(stem[0], Paragraph):
         first = stem.pop(0)
         return [Paragraph(_join(number, first.text, extra), first.loc, opens_question=True)] + stem
@@ -85,19 +98,19 @@ def paper_blocks(version: Version, course: Course, templates: Templates) -> list
         if several:
             blocks.append(Heading(1, text_of(part.quiz.title)))
         if part.quiz.description:
-            blocks += part.quiz.description
+            blocks += on_paper(part.quiz.description, labels)
         for item in part.items:
             if isinstance(item, QuizText):
                 if item.title:
                     blocks.append(Heading(2, text_of(item.title)))
-                blocks += item.text
+                blocks += on_paper(item.text, labels)
                 continue
             q = item.question
             hint = ""
             if q.kind == "multiple":
                 hint = labels["select_all"] + labels.get("list_sep", ", ")
             extra = (Span(f"  ({hint}{points_text(q.points, labels)})", italic=True),)
-            blocks += _lead(item, extra)
+            blocks += _lead(item, extra, labels)
             if q.kind in ("single", "true_false", "multiple"):
                 blocks.append(_choices_list(item, ticked=False))
             elif q.kind in ("short", "numerical"):
@@ -130,7 +143,7 @@ def key_blocks(version: Version, course: Course, templates: Templates, level: in
         blocks.append(Heading(level + 1, text_of(part.quiz.title)))
         for posed in part.posed:
             q = posed.question
-            blocks += _lead(posed, (Span(f"  ({points_text(q.points, labels)})", italic=True),))
+            blocks += _lead(posed, (Span(f"  ({points_text(q.points, labels)})", italic=True),), labels)
             if q.kind in ("single", "true_false", "multiple"):
                 blocks.append(_choices_list(posed, ticked=True))
             for label, value in _key_lines(posed, labels):

@@ -34,7 +34,7 @@ from .geometry import DEFAULT_INSETS, EMU_PER_IN, EMU_PER_PT, LINE, Rect
 from .items import MediaItem
 from .pictures import Media, Pictures
 from .shapes import (
-    A_AVLST, A_BODYPR, A_HLINKCLICK, A_LSTSTYLE, A_NOFILL, A_P, A_PPR, A_PRSTGEOM, P_CNVPR,
+    A_AVLST, A_BODYPR, A_BUNONE, A_HLINKCLICK, A_LSTSTYLE, A_NOFILL, A_P, A_PPR, A_PRSTGEOM, P_CNVPR,
     P_NVPR, P_SPPR, P_TXBODY, R_EMBED, R_ID, Slide, add, new_sp, qn, set_xfrm,
 )
 
@@ -137,7 +137,7 @@ def draw_media(s: Slide, seg: MediaSeg, box: Rect, pictures: Pictures, fonts: Fo
     add(body, A_BODYPR, {"wrap": "square", "anchor": "t"})
     add(body, A_LSTSTYLE)
     p = add(body, A_P)
-    add(p, A_PPR, {"algn": "ctr", "marL": "0", "indent": "0"})
+    add(add(p, A_PPR, {"algn": "ctr", "marL": "0", "indent": "0"}), A_BUNONE)
     add_runs(p, (m.Span(seg.caption),), fonts, slide=s, size=CAPTION_PT)
     length = played(rec)
     s.media.append((sid, rec.kind, str(int(length * 1000)) if length else "indefinite", seg.play))
