@@ -398,3 +398,44 @@ def test_a_forged_record_of_made_files_deletes_nothing(tmp_path: Path) -> None:
     assert (tmp_path / "outside.txt").read_text(encoding="utf-8") == "elsewhere"
     assert (out / "sub" / "x.txt").is_file() and (out / ".trainerkit-cache").is_dir()
     assert build(root, out).up_to_date  # the manifest written again, as the build left it
+
+
+def test_a_recording_replaced_under_its_name_reaches_the_deck_and_its_checks(tmp_path: Path):
+    """A call recording swapped for another under the same name (a longer take): the module is
+    parsed again (its length is read when parsed: the trim's check sees the new one) and the
+    deck embeds the new file, never the cached old one."""
+    import io
+    import wave
+    import zipfile
+
+    def tone(path: Path, seconds: float) -> bytes:
+        with wave.open(str(path), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(1)
+            w.setframerate(8000)
+            w.writeframes(bytes([128]) * int(8000 * seconds))
+        return path.read_bytes()
+
+    root = tmp_path / "course"
+    shutil.copytree(COURSES / "hello", root)
+    (root / "calls").mkdir()
+    first = tone(root / "calls" / "call.wav", 2.0)
+    module = first_module(root)
+    module.write_text(module.read_text(encoding="utf-8")
+                      + "\n## A call\n\n![Call: the third call](../calls/call.wav){start=0:01 end=0:04}\n",
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(Exception) as failed:  # the 2 s file has no 0:04
+        build(root, out)
+    assert "0:04" in str(failed.value) or "length" in str(failed.value)
+    second = tone(root / "calls" / "call.wav", 5.0)
+    build(root, out)  # the longer take: parsed again, no error
+
+    def media(path: Path) -> list[bytes]:
+        with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as z:
+            return [z.read(n) for n in z.namelist() if n.startswith("ppt/media/") and n.endswith(".wav")]
+
+    assert media(out / "deck.pptx") == [second] and first != second
+    third = tone(root / "calls" / "call.wav", 6.0)
+    build(root, out)  # the same name again: the deck is made anew, not taken from the cache
+    assert media(out / "deck.pptx") == [third]

@@ -85,10 +85,10 @@ def load(course_dir: Path, diags: Diagnostics, cache: FileCache | None = None) -
 def _parse_cached(src: SourceFile, root: Path, diags: Diagnostics, cache: FileCache | None,
                   deck: bool = False) -> Module:
     """parse_module and the module's own checks (check.check_module), through the cache: a module
-    is reused, with the problems they found, when its text, its place and the pictures it shows
-    are as they were, and it had no errors."""
+    is reused, with the problems they found, when its text, its place and the pictures and
+    recordings it shows are as they were, and it had no errors."""
     from .check import check_module
-    from .model import Image, Module, module_blocks
+    from .model import Image, Module, Recording, module_blocks
     from .parse import parse_module
 
     if cache is None:
@@ -111,7 +111,8 @@ def _parse_cached(src: SourceFile, root: Path, diags: Diagnostics, cache: FileCa
     check_module(module, own, deck)  # what it finds is kept and shown again with the module
     diags.extend(own.items)
     if not own.errors:
-        shown = [b.path for b in module_blocks(module) if isinstance(b, Image)]
+        # its pictures and recordings: a recording's length and type are read when it is parsed
+        shown = [b.path for b in module_blocks(module) if isinstance(b, (Image, Recording))]
         pictures = [(str(p), file_digest(p)) for p in shown]
         # A picture appearing beside the module under a shown one's name would be shown instead.
         pictures += [(str(s), "") for s in (shadowing_place(p, src.path.parent, root) for p in shown)

@@ -235,7 +235,7 @@ def course_inputs(course: Any, pictures: Iterable[tuple[Path, Path]] = (),
     output. A file changed at or after since_ns (the build's start) gets a digest that never
     matches, as the build may have read it before the change. None when some input cannot be
     named inside the course (then the next build is never up to date)."""
-    from .model import Image, module_blocks
+    from .model import media_blocks
 
     root = Path(course.root)
     real_root = os.path.realpath(root)
@@ -243,8 +243,10 @@ def course_inputs(course: Any, pictures: Iterable[tuple[Path, Path]] = (),
     files += [m.path for m in course.modules]
     files += list(course.quiz_files)
     files += [p for p in (course.theme_pptx, course.theme_docx) if p is not None]
-    shown: list[tuple[Path, Path]] = [(b.path, m.path.parent) for m in course.modules
-                                      for b in module_blocks(m) if isinstance(b, Image)]
+    # every picture and recording the modules and the quiz banks show (a recording's length is
+    # read when its module is parsed, and its bytes go into the deck)
+    shown: list[tuple[Path, Path]] = [(b.path, m.path.parent) for m in course.modules for b in media_blocks(m)]
+    shown += [(b.path, Path(q.loc.path).parent if q.loc.path else root) for q in course.quizzes for b in media_blocks(q)]
     shown += list(pictures)
     files += [picture for picture, _ in shown]
 

@@ -644,3 +644,16 @@ class Quiz:
 def course_quizzes(course: Course) -> tuple[Quiz, ...]:
     """Every quiz of a course: the modules' ```quiz blocks in module order, then the quiz files."""
     return tuple(q for m in course.modules for q in m.quizzes) + course.quizzes
+
+
+def media_blocks(value: object):
+    """Every picture and recording in a module, a quiz or some blocks, however deeply nested
+    (cards, columns, boxes, questions, slides): the files a build reads besides the text."""
+    if isinstance(value, (Image, Recording)):
+        yield value
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from media_blocks(item)
+    elif hasattr(value, "__dataclass_fields__") and not isinstance(value, (Span, Location)):
+        for name in value.__dataclass_fields__:
+            yield from media_blocks(getattr(value, name))

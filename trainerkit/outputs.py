@@ -225,10 +225,10 @@ def plan_digest(name: str, planned: Any, files: tuple[Path, ...] = ()) -> str | 
                   os.environ.get("SOURCE_DATE_EPOCH", ""), text):
         h.update(piece.encode("utf-8", "surrogatepass") + b"\0")
     read: list[Path] = [p for p in _references(planned) if p is not None] + list(files)
-    if "Image(" in text:
-        from .render.unit_cache import images_in
+    if "Image(" in text or "Recording(" in text:
+        from .render.unit_cache import media_in
 
-        read += [Path(image.path) for image in images_in(_plan_values(planned))]
+        read += list(media_in(_plan_values(planned)))
     for path in read:
         try:
             h.update(f"\0{path}\0{file_digest(path)}".encode("utf-8", "surrogatepass"))

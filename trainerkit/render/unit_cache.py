@@ -84,11 +84,9 @@ class Keys:
 
 def images_in(value: Any) -> Iterable[m.Image]:
     """Every picture in some blocks, however deeply nested (cards, columns, boxes, slides)."""
-    if isinstance(value, m.Image):
-        yield value
-    elif isinstance(value, (tuple, list)):
-        for item in value:
-            yield from images_in(item)
-    elif hasattr(value, "__dataclass_fields__") and not isinstance(value, m.Span):
-        for name in value.__dataclass_fields__:
-            yield from images_in(getattr(value, name))
+    return (b for b in m.media_blocks(value) if isinstance(b, m.Image))
+
+
+def media_in(value: Any) -> Iterable[Path]:
+    """The files of every picture and recording in some blocks: what a writer reads besides them."""
+    return (Path(b.path) for b in m.media_blocks(value))

@@ -170,14 +170,7 @@ def recording_digests(value: Any, read) -> list[str]:
 
 def recordings_in(value: Any) -> Iterable[m.Recording]:
     """Every recording in some blocks or slides, however deeply nested."""
-    if isinstance(value, m.Recording):
-        yield value
-    elif isinstance(value, (tuple, list)):
-        for item in value:
-            yield from recordings_in(item)
-    elif hasattr(value, "__dataclass_fields__") and not isinstance(value, m.Span):
-        for name in value.__dataclass_fields__:
-            yield from recordings_in(getattr(value, name))
+    return (b for b in m.media_blocks(value) if isinstance(b, m.Recording))
 
 
 # -- the icon and the poster frame ----------------------------------------------------------------
