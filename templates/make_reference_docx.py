@@ -4,7 +4,9 @@ Run `python templates/make_reference_docx.py` after changing it; the .docx is co
 is written from scratch (no hidden styles from another template), byte-for-byte reproducible.
 
 A course's own reference.docx replaces this one: the docx writer uses its styles, page setup,
-headers and footers. Styles the writer needs but a corporate document lacks are copied from here,
+headers and footers. This one has no footer of its own: the writer writes the page footer (the
+course's footer line and page numbers, trainerkit/render/docx/footers.py) in its Footer style.
+Styles the writer needs but a corporate document lacks are copied from here,
 so every style named below is part of the contract (see trainerkit/render/docx/). So are the
 theme, settings and font table: a course's reference saved without one gets this one's (Word's
 own documents always have them; validators and Word flag a document without).
@@ -279,19 +281,11 @@ def numbering_xml() -> str:
 
 def document_xml() -> str:
     return (HEAD + f"<w:document {XMLNS}><w:body><w:p/>"
-            '<w:sectPr><w:footerReference w:type="default" r:id="rIdFooter1"/>'
+            '<w:sectPr>'
             f'<w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}"/>'
             f'<w:pgMar w:top="{MARGIN}" w:right="{MARGIN}" w:bottom="{MARGIN}" w:left="{MARGIN}" '
             'w:header="567" w:footer="567" w:gutter="0"/><w:cols w:space="425"/>'
             '<w:docGrid w:linePitch="312"/></w:sectPr></w:body></w:document>')
-
-
-def footer_xml() -> str:
-    return (HEAD + f"<w:ftr {XMLNS}><w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr>"
-            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-            '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
-            '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
-            '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:ftr>')
 
 
 def settings_xml() -> str:
@@ -360,7 +354,6 @@ def content_types_xml() -> str:
         "/word/numbering.xml": f"{CT}.numbering+xml",
         "/word/settings.xml": f"{CT}.settings+xml",
         "/word/fontTable.xml": f"{CT}.fontTable+xml",
-        "/word/footer1.xml": f"{CT}.footer+xml",
         "/word/theme/theme1.xml": "application/vnd.openxmlformats-officedocument.theme+xml",
         "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
         "/docProps/app.xml": "application/vnd.openxmlformats-officedocument.extended-properties+xml",
@@ -415,14 +408,12 @@ def build(out: Path = OUT) -> Path:
             ("rIdNumbering", f"{RT}/numbering", "numbering.xml"),
             ("rIdSettings", f"{RT}/settings", "settings.xml"),
             ("rIdFonts", f"{RT}/fontTable", "fontTable.xml"),
-            ("rIdFooter1", f"{RT}/footer", "footer1.xml"),
             ("rIdTheme", f"{RT}/theme", "theme/theme1.xml"),
         ]),
         "word/styles.xml": styles_xml(),
         "word/numbering.xml": numbering_xml(),
         "word/settings.xml": settings_xml(),
         "word/fontTable.xml": font_table_xml(),
-        "word/footer1.xml": footer_xml(),
         "word/theme/theme1.xml": theme_xml(),
     }
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:

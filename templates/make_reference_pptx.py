@@ -6,7 +6,9 @@ It starts from python-pptx's default template (4:3, the standard Office layout n
 to 16:9 (13.333 x 7.5 in), places every master and layout placeholder for the wide page, and gives
 it a calm look: a navy title slide, a thin navy band and a blue accent line on content slides,
 Calibri for Latin and Microsoft YaHei for Chinese in the theme's major and minor fonts, title
-36 pt, body 24/20/18 pt, and a notes master whose slide picture is 16:9. The theme's accents
+36 pt, body 24/20/18 pt, a date, footer and slide-number placeholder on the master and every
+layout (bottom left, centre and right, under the body, 11 pt: the deck writer fills them from
+course.yml's footer: and version:), and a notes master whose slide picture is 16:9. The theme's accents
 carry meaning in the deck writer: accent1/accent2 speakers and scenario cards, accent3 (red)
 "avoid" and compliance lines, accent6 (green) "say instead". The result is committed; rerun this
 script after changing it.
@@ -333,6 +335,7 @@ def main() -> int:
     fix_notes_master(prs)
     cp = prs.core_properties
     cp.title, cp.author, cp.subject = "trainerkit reference deck", "trainerkit", ""
+    cp.last_modified_by, cp.comments = "trainerkit", ""  # not python-pptx's own template's
     cp.revision = 1
     buf = io.BytesIO()
     prs.save(buf)

@@ -3,7 +3,7 @@ the body of each slide's layout.
 
 A slide's body is the union of its layout's content placeholders (the title, footer, date and
 slide-number placeholders are not body). Its words are those pdftotext finds inside the body's
-columns and below the title. fullness is how far down the body the lowest word reaches (0..1);
+columns and below the title, less those of the slide's own footer, date and slide number. fullness is how far down the body the lowest word reaches (0..1);
 past is how far (in points) the lowest word runs below the body's bottom (0 when inside).
 """
 
@@ -55,6 +55,22 @@ def body_boxes(pptx: Path) -> list[tuple[str, tuple[float, float, float, float] 
     return out
 
 
+def footer_boxes(pptx: Path) -> list[list[tuple[float, float, float, float]]]:
+    """Per slide: the boxes (points) of its footer, date and slide-number placeholders."""
+    from pptx import Presentation
+
+    out = []
+    for slide in Presentation(str(pptx)).slides:
+        boxes = []
+        for shape in slide.placeholders:
+            ph = shape.element.find(".//{*}nvPr/{*}ph")
+            if ph is not None and ph.get("type") in ("dt", "ftr", "sldNum"):
+                boxes.append(tuple(v / EMU_PER_PT for v in (shape.left, shape.top, shape.left + shape.width,
+                                                            shape.top + shape.height)))
+        out.append(boxes)
+    return out
+
+
 def pdf_words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
     """Per page: its words as (xMin, yMin, xMax, yMax, text) in points from the top left."""
     xhtml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True,
@@ -70,10 +86,13 @@ def pdf_words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
 def slide_extents(pptx: Path, pdf: Path) -> list[SlideExtent]:
     """Every slide with a body: how far down it the text reaches, and whether it runs past it."""
     out = []
-    for k, ((title, body), words) in enumerate(zip(body_boxes(pptx), pdf_words(pdf)), start=1):
+    for k, ((title, body), words, footers) in enumerate(zip(body_boxes(pptx), pdf_words(pdf),
+                                                            footer_boxes(pptx)), start=1):
         if body is None:
             continue
         x0, y0, x1, y1 = body
+        words = [w for w in words if not any(f[0] <= (w[0] + w[2]) / 2 <= f[2] and f[1] <= (w[1] + w[3]) / 2 <= f[3]
+                                             for f in footers)]
         inside = [w for w in words if w[0] >= x0 - 2 and w[2] <= x1 + 2 and w[1] >= y0 - 2]
         if not inside:
             out.append(SlideExtent(k, title, 0.0, 0.0, 0, body))

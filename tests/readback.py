@@ -116,10 +116,24 @@ def pptx_layouts(data) -> list[str]:
 
 
 def pptx_body_shapes(slide) -> list:
-    """Shapes with text that are not the title, left to right then top to bottom."""
+    """Shapes with text that are not the title nor the footer's (date, footer, slide number:
+    pptx_footers), left to right then top to bottom."""
     title = slide.shapes.title
-    shapes = [s for s in slide.shapes if s.has_text_frame and (title is None or s.shape_id != title.shape_id)]
+    shapes = [s for s in slide.shapes if s.has_text_frame and (title is None or s.shape_id != title.shape_id)
+              and pptx_footer_kind(s) is None]
     return sorted(shapes, key=lambda s: (s.left, s.top))
+
+
+def pptx_footer_kind(shape) -> str | None:
+    """"dt", "ftr" or "sldNum" for a slide's date, footer or slide-number placeholder, else None."""
+    ph = shape._element.find(".//{http://schemas.openxmlformats.org/presentationml/2006/main}ph")
+    kind = ph.get("type") if ph is not None else None
+    return kind if kind in ("dt", "ftr", "sldNum") else None
+
+
+def pptx_footers(slide) -> dict[str, str]:
+    """A slide's date, footer and slide-number placeholders' text, by kind ("dt", "ftr", "sldNum")."""
+    return {kind: s.text_frame.text for s in slide.shapes if (kind := pptx_footer_kind(s)) is not None}
 
 
 def pptx_body_text(slide) -> list[Para]:

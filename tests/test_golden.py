@@ -59,6 +59,13 @@ def readback(name: str, data: bytes):
     return data.decode("utf-8")
 
 
+@pytest.fixture(autouse=True)
+def _fixed_date(monkeypatch) -> None:
+    """The build date the covers and slides show (2026-12-01), fixed: a snapshot must not
+    change with the day it is taken."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")
+
+
 @pytest.mark.parametrize("course", sorted(SOURCES))
 def test_what_a_person_gets_is_unchanged(course: str, tmp_path: Path) -> None:
     result = build(SOURCES[course], tmp_path / "out", use_cache=False)

@@ -176,6 +176,17 @@ def run_build(course_dir: Path, out_dir: Path | None, only: list[str] | None, *,
     return True
 
 
+def _fix_date(ctx: click.Context, param: click.Parameter, value) -> None:
+    """--date fixes the build date (trainerkit.dates), for this build and its workers; without it
+    SOURCE_DATE_EPOCH may, and one that is not a number of seconds is wrong usage."""
+    from . import dates
+
+    dates.fix(value.date() if value is not None else None)
+    problem = dates.source_date_problem() if value is None else None
+    if problem is not None:
+        raise click.UsageError(text(problem))
+
+
 def build_options(f):
     """Options build and watch share."""
     for option in reversed([
@@ -187,6 +198,10 @@ def build_options(f):
         click.option("--pdf", is_flag=True,
                      help="Also write a PDF beside each deck and document (needs LibreOffice)."),
         click.option("--strict", is_flag=True, help="Treat warnings as errors."),
+        click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+                     callback=_fix_date, expose_value=False,
+                     help="The build date the covers and slides show, fixed so that a rebuild "
+                          "gives the same bytes (default: today; SOURCE_DATE_EPOCH also fixes it)."),
         click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
                      help="Outputs rendered at once (default: the number of cores)."),
         click.option("-q", "--quiet", is_flag=True, help="Say nothing but errors."),

@@ -6,6 +6,7 @@ needs something, it is added here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Union
@@ -383,6 +384,16 @@ class Course:
     def duration(self) -> int:
         return sum(m.duration or 0 for m in self.modules)
 
+    @property
+    def footer_line(self) -> str:
+        """What the footer of every slide and page says: footer: and the version, joined by
+        " · " ("内部培训资料 · 请勿外传 · v1.0"); a version number (2.1, 3, 1.0-beta) gets a "v",
+        other versions ("v2.1", "2026 春季版") stay as they are written."""
+        version = self.version
+        if re.fullmatch(r"[0-9]+(\.[0-9]+)*([-+.]?[A-Za-z0-9]+)*", version):
+            version = "v" + version
+        return " · ".join(part for part in (self.footer, version) if part)
+
 
 def walk(blocks: "tuple[Block, ...] | list[Block]"):
     """Every block, depth first, including those inside asides, columns, quotes and kb cards."""
@@ -439,6 +450,11 @@ class Deck:
     labels: dict[str, str] = field(default_factory=dict)  # generated words, in the course language
     # The words in each other language a module is written in (DeckSlide.language -> labels).
     labels_in: dict[str, dict[str, str]] = field(default_factory=dict)
+    # What the layouts' footer and date placeholders say ("" leaves them off; the slide number
+    # is always there), and the build's moment when the date is fixed (dates.stamp; "" for now).
+    footer: str = ""
+    date: str = ""
+    fixed_time: str = ""
 
 
 @dataclass(frozen=True)
@@ -511,6 +527,11 @@ class Document:
     # in each such language.
     unit_languages: tuple[str, ...] = ()
     labels_in: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The page footer: its line ("" for none) and "Page 3 of 15" (labels' page_of); the build's
+    # moment when the date is fixed (dates.stamp; "" for the time of writing).
+    footer: str = ""
+    page_numbers: bool = True
+    fixed_time: str = ""
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import fields, is_dataclass, replace
 from typing import Iterable, Literal
 
+from . import dates
 from .errors import Location
 from .model import (
     KB, Aside, Block, BulletList, Card, CardSheet, Columns, Contents, Course, Cover, Deck, DeckSlide,
@@ -201,7 +202,8 @@ def as_written(course: Course) -> bool:
 
 def plan_deck(course: Course, templates: Templates) -> Deck:
     slides: list[DeckSlide] = []
-    intro, sections = templates.fragment("deck-title.md.j2")
+    day = build_date(course)
+    intro, sections = templates.fragment("deck-title.md.j2", build_date=day)
     for k, s in enumerate(_slides_of(sections, intro)):
         if k == 0 and course.date:  # a pandoc deck's date, under its author
             s = replace(s, blocks=s.blocks + (Paragraph((Span(course.date),)),))
@@ -237,7 +239,14 @@ def plan_deck(course: Course, templates: Templates) -> Deck:
     slides = [_for_the_room(s) for s in slides]
     return Deck(title=course.title, language=course.language, slides=tuple(slides),
                 reference=course.theme_pptx or builtin("reference.pptx"), author=course.author,
-                labels=templates.labels, labels_in=languages)
+                labels=templates.labels, labels_in=languages, footer=course.footer_line,
+                date=day if course.footer_line else "", fixed_time=dates.stamp())
+
+
+def build_date(course: Course) -> str:
+    """The build date in the course's form (dates.py), as the covers show it; "" for a single
+    Markdown file built as a pandoc deck, whose title block's date, if any, is its own."""
+    return "" if course.deck else dates.date_text(dates.build_day(), course.language)
 
 
 # A few of the commonest characters written differently in Traditional and Simplified Chinese:
@@ -327,7 +336,7 @@ def _for_the_room(slide: DeckSlide) -> DeckSlide:
 
 
 def _cover(templates: Templates, name: str) -> Cover:
-    intro, sections = templates.fragment(name)
+    intro, sections = templates.fragment(name, build_date=build_date(templates.course))
     title = next((s.title for s in sections if s.title), None) or templates.course.title
     lines = [b.text for b in intro if isinstance(b, Paragraph)]
     for sec in sections:
@@ -529,7 +538,8 @@ def _document(kind: str, course: Course, templates: Templates, blocks: list[DocB
     return Document(kind=kind, title=title, language=course.language, blocks=tuple(blocks),  # type: ignore[arg-type]
                     reference=course.theme_docx, labels=templates.labels, author=course.author,
                     units=tuple(units), unit_languages=languages,
-                    labels_in={lang: dict(templates.labels_in(lang)) for lang in set(languages) if lang})
+                    labels_in={lang: dict(templates.labels_in(lang)) for lang in set(languages) if lang},
+                    footer=course.footer_line, fixed_time=dates.stamp())
 
 
 def layouts_asked(course: Course) -> list[tuple[str, Location]]:

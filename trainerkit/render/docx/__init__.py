@@ -7,6 +7,7 @@ templates/make_reference_docx.py); a style the reference lacks is copied from th
 
 The parts, each with one job:
 - package.py: the reference opened, the language and properties set, the zip written;
+- footers.py: the page footer (the course's footer line, "Page 3 of 15");
 - styles.py, numbering.py: the reference's styles and list numbering (built-in ones copied in);
 - drawing.py: what the block handlers share (ids, relationships) and the paragraph and run
   primitives;
@@ -26,6 +27,7 @@ from .builtin import builtin_template
 from .cache import ModuleCache, module_starts
 from .contents_plan import plan_contents
 from .drawing import Ctx, Drawing
+from .footers import page_footer
 from .keeps import plan_keeps
 from .package import Package
 from .tables import keep_punctuation_in_cells
@@ -77,4 +79,5 @@ def render_document(doc: model.Document, cache: UnitCache | None = None) -> byte
             else:
                 draw(a, b, ctx)
     keep_punctuation_in_cells(pkg.body)
+    page_footer(pkg, doc)
     return pkg.finish(doc)

@@ -5,8 +5,7 @@ document's language settings and properties, and the .docx zip written at the en
 from __future__ import annotations
 
 import io
-import os
-from datetime import datetime, timezone
+import struct
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from docx.parts.numbering import NumberingPart
 from lxml import etree
 
 from ... import model
+from ...dates import time_of
 from ...errors import Diagnostic, Location, TrainerkitError
 from ...messages import _
 from ...reference import strip_external
@@ -132,7 +132,7 @@ class Package:
         set_properties(self.document.core_properties, doc)
         out = io.BytesIO()
         self.document.save(out)
-        return out.getvalue()
+        return fixed_zip_times(out.getvalue())
 
 
 def complete_parts(part: Any) -> None:
@@ -166,18 +166,41 @@ def set_language(styles: Styles, language: str) -> None:
 
 
 def set_properties(props: Any, doc: model.Document) -> None:
-    """Title, author, language and dates (SOURCE_DATE_EPOCH, when set, for a build that can
-    be repeated byte for byte)."""
+    """Title, author, language and dates: the build's time (dates.py: fixed by --date or
+    SOURCE_DATE_EPOCH, for a build that can be repeated byte for byte, else now)."""
     props.title = doc.title
     props.author = doc.author
     props.last_modified_by = doc.author or "trainerkit"
     props.language = doc.language
     props.revision = 1
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = (datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit()
-            else datetime.now(timezone.utc)).replace(microsecond=0, tzinfo=None)
-    props.created = when
-    props.modified = when
+    props.created = props.modified = time_of(doc.fixed_time)
+
+
+_ZIP_DATE = (1 << 5) | 1  # 1980-01-01, 00:00, in the zip's DOS time and date fields
+
+
+def fixed_zip_times(data: bytes) -> bytes:
+    """A zip with every member's time set to 1980-01-01 00:00 (python-docx writes the time of
+    writing), so the same document gives the same bytes, as the deck's zip does. The local
+    headers and the central directory are patched where they stand; a zip this does not
+    read as expected (ZIP64) is returned as it was."""
+    end = data.rfind(b"PK\x05\x06")
+    if end < 0 or end + 22 > len(data):
+        return data
+    count, _size, start = struct.unpack_from("<HII", data, end + 10)
+    out = bytearray(data)
+    pos = start
+    for _member in range(count):
+        if data[pos:pos + 4] != b"PK\x01\x02":
+            return data
+        name_len, extra_len, comment_len = struct.unpack_from("<HHH", data, pos + 28)
+        (local,) = struct.unpack_from("<I", data, pos + 42)
+        if data[local:local + 4] != b"PK\x03\x04":
+            return data
+        struct.pack_into("<HH", out, pos + 12, 0, _ZIP_DATE)
+        struct.pack_into("<HH", out, local + 10, 0, _ZIP_DATE)
+        pos += 46 + name_len + extra_len + comment_len
+    return bytes(out)
 
 
 def _short(text: str, n: int = 200) -> str:

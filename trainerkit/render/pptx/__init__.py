@@ -14,7 +14,8 @@ The parts, in the order a slide passes through them:
 - paginate.py   items split over slides and placed in the layout's regions: pages;
 - draw.py       a page drawn onto a copy of its layout's skeleton (draw_text.py: text frames,
                 paragraphs and runs; draw_blocks.py: tables, step boxes, cards, pictures;
-                shapes.py: the slide's XML pieces), and the notes page;
+                shapes.py: the slide's XML pieces; footers.py: the layout's footer, date and
+                slide number), and the notes page;
 - package.py    the parts, relationships, content types and media, written by zip.py;
 - cache.py      the slide cache: a module's drawn slides kept between builds;
 - geometry.py, pictures.py: units and boxes; the picture files.
@@ -38,6 +39,7 @@ from ...layouts import STANDARD_LAYOUTS, layout_lookup, layout_names
 from ..unit_cache import get_quietly, put_quietly
 from .cache import SlideCache, decode, encode, group_key, slide_keys
 from .draw import Pen, draw_slides
+from .footers import Marks
 from .package import Package
 from .paginate import Plan, slide_pages
 from .pictures import Pictures
@@ -58,7 +60,7 @@ def render_deck(deck: m.Deck, cache: SlideCache | None = None) -> bytes:
     labels = deck.labels or {}
     pictures = Pictures()
     plan = Plan(labels, pictures, ref.measure)
-    pen = Pen.of(ref, labels, pictures)
+    pen = Pen.of(ref, labels, pictures, marks=Marks.of(deck))
     package = Package(ref)
     keys = slide_keys(deck, labels) if cache is not None else None
     for group, run in itertools.groupby(deck.slides, key=lambda ds: ds.group):

@@ -28,7 +28,7 @@ from .zip import Deflated
 SlideCache = UnitCache  # where render_deck keeps rendered modules between builds
 
 _CACHE_MAGIC = b"trainerkit slides\n"
-_CACHE_FORMAT = "2"
+_CACHE_FORMAT = "3"
 _HERE = Path(__file__).resolve().parent
 
 
@@ -39,7 +39,8 @@ def slide_keys(deck: m.Deck, labels: dict[str, str]) -> Keys:
     reference = hashlib.sha256(Path(deck.reference).read_bytes()).hexdigest()
     others = sorted((lang, sorted(words.items())) for lang, words in deck.labels_in.items())
     return Keys("slides-", (_CACHE_FORMAT, pptx.__version__, etree.__version__, code, reference,
-                            repr(deck.language), repr(sorted(labels.items())), repr(others)))
+                            repr(deck.language), repr(sorted(labels.items())), repr(others),
+                            repr((deck.footer, deck.date))))
 
 
 def group_key(keys: Keys, slides: tuple[m.DeckSlide, ...], pictures: Pictures) -> str:
@@ -56,7 +57,8 @@ def encode(key: str, group: Group) -> bytes:
     def member(d: Deflated | None):
         return None if d is None else [d.crc, d.size, *add(d.data)]
 
-    slides = [[r.layout, member(r.xml), member(r.notes), [list(x) for x in r.rels]] for r in group.slides]
+    slides = [[r.layout, member(r.xml), member(r.notes), [list(x) for x in r.rels],
+               None if r.tail is None else add(r.tail)] for r in group.slides]
     media = {sha: [md.ext, md.content_type, md.filename, *add(md.blob)] for sha, md in group.media.items()}
     return seal(_CACHE_MAGIC, {"key": key, "slides": slides, "media": media}, blobs.parts)
 
@@ -98,7 +100,7 @@ def _decode(key: str, data: bytes, layouts: dict[str, object]) -> Group | None:
             return None
         media[sha] = Media(ext, ctype, data_, filename)
     slides = []
-    for layout, xml_ref, notes_ref, rels in index["slides"]:
+    for layout, xml_ref, notes_ref, rels, tail_ref in index["slides"]:
         if not isinstance(layout, str) or layout not in layouts:
             return None
         xml = member(xml_ref)
@@ -113,5 +115,6 @@ def _decode(key: str, data: bytes, layouts: dict[str, object]) -> Group | None:
             out_rels.append((rId, kind, target))
         if len({(kind, t) for _, kind, t in out_rels}) != len(out_rels):
             return None
-        slides.append(Rendered(layout, xml, notes, out_rels))
+        tail = blob(tail_ref) if tail_ref is not None else None  # a numbered slide's end
+        slides.append(Rendered(layout, xml, notes, out_rels, tail))
     return Group(slides, media)

@@ -18,6 +18,7 @@ from ... import text as tx
 from .builds import add_timing
 from .draw_blocks import draw_picture, draw_process, draw_roleplay, draw_table
 from .draw_text import Fonts, add_paragraph, add_runs, fill_text, fill_title, textbox
+from .footers import Marks, fill_marks, split_at_number
 from .geometry import GAP, Rect
 from .items import Para, note_lines
 from .media import MediaSeg, draw_media
@@ -27,26 +28,29 @@ from .paginate import Page, Plan, Region, slide_pages
 from .pictures import Pictures
 from .reference import LayoutInfo, Reference
 from .shapes import A_P, P_CSLD, P_SPPR, P_SPTREE, Slide, add, clear, set_xfrm, txbody, xml_bytes
-from .zip import Deflated, deflate
+from .zip import Deflated, deflate, deflate_open
 
 
 @dataclass
 class Pen:
-    """What drawing needs besides a page: the reference deck, its fonts, the course's words and
-    the pictures (their media are kept for the package)."""
+    """What drawing needs besides a page: the reference deck, its fonts, the course's words,
+    the pictures (their media are kept for the package) and what the footers say."""
 
     ref: Reference
     fonts: Fonts
     labels: dict[str, str]
     pictures: Pictures
+    marks: Marks = Marks()
 
     @classmethod
-    def of(cls, ref: Reference, labels: dict[str, str], pictures: Pictures, language: str = "") -> "Pen":
+    def of(cls, ref: Reference, labels: dict[str, str], pictures: Pictures, language: str = "",
+           marks: Marks = Marks()) -> "Pen":
         """A pen for the deck's language, or a module's own (its run tags and East Asian faces)."""
         if language:
             cjk, latin = tx.run_languages(language)
-            return cls(ref, Fonts(cjk, latin, *ref.theme_ea(cjk)), labels, pictures)
-        return cls(ref, Fonts(ref.cjk_lang, ref.latin_lang, ref.ea_minor, ref.ea_major), labels, pictures)
+            return cls(ref, Fonts(cjk, latin, *ref.theme_ea(cjk)), labels, pictures, marks)
+        return cls(ref, Fonts(ref.cjk_lang, ref.latin_lang, ref.ea_minor, ref.ea_major), labels, pictures,
+                   marks)
 
 
 def draw_slides(slides: Iterable[m.DeckSlide], plan: Plan, pen: Pen,
@@ -59,14 +63,15 @@ def draw_slides(slides: Iterable[m.DeckSlide], plan: Plan, pen: Pen,
         p, q = plan, pen
         if ds.language:
             words = (labels_in or {}).get(ds.language, pen.labels)
-            p, q = replace(plan, labels=words), Pen.of(pen.ref, words, pen.pictures, ds.language)
-        out.extend(draw(page, q.ref.info(page.layout), q) for page in slide_pages(ds, q.ref.info, p))
+            p, q = replace(plan, labels=words), Pen.of(pen.ref, words, pen.pictures, ds.language, pen.marks)
+        out.extend(draw(page, q.ref.info(page.layout), q, ds.kind == "title")
+                   for page in slide_pages(ds, q.ref.info, p))
     shas = {t for r in out for _, kind, t in r.rels if kind != "link"}  # pictures and media
     return Group(out, {sha: pen.pictures.media[sha] for sha in shas})
 
 
-def draw(page: Page, info: LayoutInfo, pen: Pen) -> Rendered:
-    """One page as a slide."""
+def draw(page: Page, info: LayoutInfo, pen: Pen, title_slide: bool = False) -> Rendered:
+    """One page as a slide; the title slide has no number (footers.py)."""
     s, phs = Slide.of(pen.ref.skeleton(info), first_rid=3 if page.notes else 2)
     used: set[int] = set()
     if info.title is not None and page.title:
@@ -83,9 +88,14 @@ def draw(page: Page, info: LayoutInfo, pen: Pen) -> Rendered:
     for idx, ph in phs.items():
         if idx not in used:
             ph.getparent().remove(ph)
+    numbered = fill_marks(s, pen.marks, pen.ref, title_slide)
     add_timing(s)
     notes = notes_xml(page.notes, pen) if page.notes else None
-    return Rendered(s.layout, deflate(xml_bytes(s.sld)), notes, s.rels)
+    xml = xml_bytes(s.sld)
+    if numbered:  # deflated up to its number, the rest when the deck is saved (footers.py)
+        head, tail = split_at_number(xml)
+        return Rendered(s.layout, deflate_open(head), notes, s.rels, tail)
+    return Rendered(s.layout, deflate(xml), notes, s.rels)
 
 
 def _draw_region(s: Slide, region: Region, phs: dict, used: set[int], info: LayoutInfo, pen: Pen) -> None:

@@ -22,22 +22,25 @@ from pptx.opc.spec import default_content_types
 
 from ... import model as m
 from ... import text as tx
+from ...dates import time_of
 from .pictures import Media
 from .reference import Reference
 from .shapes import R_ID, add, qn
-from .zip import STORED, Deflated, ZipWriter
+from .zip import STORED, Deflated, ZipWriter, close
 
 
 @dataclass
 class Rendered:
     """One slide as XML: rels are (rId, "image" | "audio" | "video" | "media" | "link", sha1 of
     the picture or recording | URL), from rId3
-    when the slide has notes (rId1 is its layout, rId2 its notes page), else from rId2."""
+    when the slide has notes (rId1 is its layout, rId2 its notes page), else from rId2. A
+    numbered slide's xml stops where its number goes (zip.deflate_open), tail is the rest."""
 
     layout: str
     xml: Deflated  # the slide's XML, deflated as it goes into the zip
     notes: Deflated | None
     rels: list[tuple[str, str, str]]
+    tail: bytes | None = None  # a numbered slide's XML after its number (footers.py)
 
 
 @dataclass
@@ -83,12 +86,15 @@ class Package:
             self._slides.append((name, notes, rec))
 
     def save(self, deck: m.Deck) -> bytes:
-        """The .pptx bytes, with the deck's title, author and language in its properties."""
+        """The .pptx bytes, with the deck's title, author, language and the build's time
+        (dates.py: fixed by --date or SOURCE_DATE_EPOCH, else now) in its properties."""
         cp = self.ref.prs.core_properties
         cp.title = deck.title
         if deck.author:
             cp.author = deck.author
+        cp.last_modified_by = deck.author or "trainerkit"
         cp.language = tx.normalize_lang(deck.language)
+        cp.created = cp.modified = time_of(deck.fixed_time)
         return self._write()
 
     def _write(self) -> bytes:
@@ -125,7 +131,8 @@ class Package:
                 z.add(name.rels_uri.membername, rels_bytes(rels))
         layouts = self.ref.layout_parts
         master = self.ref.notes_master_name
-        for name, notes, rec in self._slides:
+        first_number = _first_number(pres._element)
+        for number, (name, notes, rec) in enumerate(self._slides, first_number):
             folder, base = name.rsplit("/", 1)
             rels = [("rId1", RT.SLIDE_LAYOUT, relative_ref(folder, layouts[rec.layout]), False)]
             if notes:
@@ -135,7 +142,7 @@ class Package:
                     rels.append((rId, RT.HYPERLINK, target, True))
                 else:
                     rels.append((rId, PART_TYPES[kind], relative_ref(folder, self._media_names[target][0]), False))
-            z.add(name[1:], deflated=rec.xml)
+            z.add(name[1:], deflated=rec.xml if rec.tail is None else close(rec.xml, b"%d" % number + rec.tail))
             z.add(f"{folder[1:]}/_rels/{base}.rels", rels_bytes(rels))
             if notes:
                 nfolder, nbase = notes.rsplit("/", 1)
@@ -146,6 +153,14 @@ class Package:
         for name, md in self._media_names.values():
             z.add(name[1:], md.blob, stored=name.rsplit(".", 1)[-1].lower() in STORED)
         return z.finish()
+
+
+def _first_number(presentation) -> int:
+    """The first slide's number (p:presentation firstSlideNum, 1 by default)."""
+    try:
+        return int(presentation.get("firstSlideNum", "1"))
+    except ValueError:
+        return 1
 
 
 # A slide's relationship to a part, by its kind: a picture, a recording's or video's file (both

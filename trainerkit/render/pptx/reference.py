@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -36,6 +36,9 @@ from .geometry import DEFAULT_INSETS, EMU_PER_IN, Rect, union
 qn = functools.lru_cache(maxsize=None)(ooxml.qn)  # "a:p" -> "{http://...}p", parsed once per name
 
 _TITLE_TYPES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE}
+# The layout's footer placeholders, in the order a slide holds them (the slide number last:
+# footers.py writes its number when the deck is saved).
+MARK_TYPES = {PP_PLACEHOLDER.DATE: "dt", PP_PLACEHOLDER.FOOTER: "ftr", PP_PLACEHOLDER.SLIDE_NUMBER: "sldNum"}
 _BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE,
                PP_PLACEHOLDER.VERTICAL_BODY, PP_PLACEHOLDER.VERTICAL_OBJECT}
 # a:lvlNpPr is a:pPr's type (CT_TextParagraphProperties) and a:defRPr a:rPr's: the same order.
@@ -330,7 +333,9 @@ class Reference:
 
     def skeleton(self, info: LayoutInfo) -> "Skeleton":
         """The layout's placeholders cloned onto an empty slide (by python-pptx, once per layout),
-        kept as plain XML to copy for every slide of that layout."""
+        kept as plain XML to copy for every slide of that layout. python-pptx leaves out the
+        date, footer and slide number: they are added from the layout itself (footers.py fills
+        them), so a slide has them exactly where its layout has them."""
         sk = self._skeletons.get(info.name)
         if sk is None:
             # A slide part no relationship leads to: it is never saved.
@@ -341,8 +346,26 @@ class Reference:
             phs = [(ph.placeholder_format.idx, kids.index(ph._element)) for ph in slide.placeholders]
             sld = etree.fromstring(etree.tostring(slide._element))
             ids = [int(v) for v in sld.xpath("//@id") if v.isdigit()]
-            sk = self._skeletons[info.name] = Skeleton(info.name, sld, phs, max(ids) + 1 if ids else 1)
+            tree = sld.find(qn("p:cSld")).find(qn("p:spTree"))
+            marks = []
+            for kind, ph in self._marks_of(info.layout):  # their ids are given when drawn
+                sp = _mark_placeholder(ph)
+                ooxml.insert(tree, sp)
+                marks.append((kind, list(tree).index(sp)))
+            sk = self._skeletons[info.name] = Skeleton(info.name, sld, phs, max(ids) + 1 if ids else 1,
+                                                       marks)
         return sk
+
+    @staticmethod
+    def _marks_of(layout) -> list[tuple[str, etree._Element]]:
+        """The layout's date, footer and slide-number placeholders (p:sp), one of each kind at
+        most, in the order of MARK_TYPES."""
+        found: dict[str, etree._Element] = {}
+        for ph in layout.placeholders:
+            kind = MARK_TYPES.get(ph.placeholder_format.type)
+            if kind is not None:
+                found.setdefault(kind, ph._element)
+        return [(kind, found[kind]) for kind in MARK_TYPES.values() if kind in found]
 
     def notes_master(self):
         """The notes master part (made by python-pptx when the deck has none), fitted once."""
@@ -402,3 +425,24 @@ class Skeleton:
     sld: etree._Element
     phs: list[tuple[int, int]]  # (placeholder idx, position in the shape tree)
     next_id: int
+    marks: list[tuple[str, int]] = field(default_factory=list)  # ("dt" | "ftr" | "sldNum", position)
+
+
+def _mark_placeholder(layout_sp: etree._Element) -> etree._Element:
+    """A slide's empty placeholder standing for a layout's date, footer or slide number: the
+    layout's p:ph (type, idx, size) and name, position and look inherited, as PowerPoint writes
+    it. Its shape id is given when the slide is drawn (footers.fill_marks), after every other."""
+    ph = layout_sp.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
+    name = layout_sp.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}").get("name", "")
+    sp = etree.Element(qn("p:sp"), nsmap={"p": ooxml.NS["p"], "a": ooxml.NS["a"]})
+    nv = ooxml.add(sp, qn("p:nvSpPr"))
+    ooxml.add(nv, qn("p:cNvPr"), {"id": "0", "name": name or "Footer Placeholder"})
+    ooxml.add(ooxml.add(nv, qn("p:cNvSpPr")), qn("a:spLocks"), {"noGrp": "1"})
+    ooxml.add(ooxml.add(nv, qn("p:nvPr")), qn("p:ph"), {k: v for k, v in ph.attrib.items()
+                                                        if k in ("type", "orient", "sz", "idx")})
+    ooxml.add(sp, qn("p:spPr"))
+    body = ooxml.add(sp, qn("p:txBody"))
+    ooxml.add(body, qn("a:bodyPr"))
+    ooxml.add(body, qn("a:lstStyle"))
+    ooxml.add(body, qn("a:p"))
+    return sp

@@ -53,7 +53,7 @@ R_ID, R_EMBED = qn("r:id"), qn("r:embed")
 class Slide:
     """A slide being drawn: its plain XML, the next free shape id, the relationships it refers to."""
 
-    __slots__ = ("layout", "sld", "tree", "next_id", "rels", "_rids", "_first", "builds", "media")
+    __slots__ = ("layout", "sld", "tree", "next_id", "rels", "_rids", "_first", "builds", "media", "marks")
 
     def __init__(self, layout: str, sld, next_id: int, first_rid: int):
         self.layout = layout
@@ -65,12 +65,15 @@ class Slide:
         self._first = first_rid
         self.builds: list[tuple[int, int, int]] = []  # (shape id, paragraph, step): builds.py
         self.media: list[tuple[int, str, str, int]] = []  # (shape id, kind, ms, click that plays it)
+        self.marks: dict[str, etree._Element] = {}  # the layout's date, footer, slide number: footers.py
 
     @classmethod
     def of(cls, sk: Skeleton, first_rid: int) -> tuple["Slide", dict[int, etree._Element]]:
-        """A new slide from a layout's skeleton, and its placeholders by idx."""
+        """A new slide from a layout's skeleton, and its placeholders by idx (its date, footer
+        and slide number apart, in marks)."""
         s = cls(sk.layout, copy.deepcopy(sk.sld), sk.next_id, first_rid)
         kids = list(s.tree)
+        s.marks = {kind: kids[pos] for kind, pos in sk.marks}
         return s, {idx: kids[pos] for idx, pos in sk.phs}
 
     def shape_id(self) -> int:

@@ -30,6 +30,20 @@ def deflate(raw: bytes) -> Deflated:
     return Deflated(zlib.crc32(raw), len(raw), zlib.compress(raw, ZIP_LEVEL, -15))
 
 
+def deflate_open(head: bytes) -> Deflated:
+    """The start of a member, deflated and flushed to a byte boundary without ending the stream:
+    the rest (a slide's number and what follows it, known only when the deck is saved) is
+    deflated on its own and appended by close. Its crc and size are the head's."""
+    c = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
+    return Deflated(zlib.crc32(head), len(head), c.compress(head) + c.flush(zlib.Z_SYNC_FLUSH))
+
+
+def close(head: Deflated, rest: bytes) -> Deflated:
+    """A member whose start deflate_open made, ended with rest: one valid deflate stream."""
+    return Deflated(zlib.crc32(rest, head.crc), head.size + len(rest),
+                    head.data + zlib.compress(rest, ZIP_LEVEL, -15))
+
+
 class ZipWriter:
     """A zip of members given as bytes or already deflated (cached slides are not compressed
     again). zipfile cannot take deflated data; a package too big for a plain zip (65,535 members
