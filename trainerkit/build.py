@@ -17,6 +17,7 @@ from .cache import (
     MANIFEST, file_digest, get_output, inputs_unchanged, outputs_intact, put_output, read_manifest,
     record_pdfs, shadowing_place, write_manifest,
 )
+from . import dates
 from .children import die_with_parent
 from .errors import Diagnostic, Diagnostics, TrainerkitError
 from .messages import _
@@ -169,7 +170,8 @@ def build(course_dir: Path, out_dir: Path | None = None, only: Iterable[str] | N
 def _build(course_dir: Path, out_dir: Path, only: Iterable[str] | None, strict: bool,
            jobs: int | None, use_cache: bool, say: Callable[[str], None]) -> BuildResult:
     started = time.perf_counter()
-    options = {"only": sorted(only) if only else None, "strict": strict}
+    # the build's date is an input too: an output made yesterday is not today's (dates.py)
+    options = {"only": sorted(only) if only else None, "strict": strict, "date": dates.fingerprint()}
     root = course_root(course_dir)
     if root != course_dir:  # a single Markdown file: which one is built is an option too
         options["file"] = course_dir.name

@@ -210,10 +210,11 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
 def plan_digest(name: str, planned: Any, files: tuple[Path, ...] = ()) -> str | None:
     """What an output's bytes are made from: trainerkit's code and the writers' libraries, the
     output's name, its plan (its repr: every field of every value, as the writers' unit keys
-    take it), SOURCE_DATE_EPOCH (the documents' dates), and the digest of every file the
+    take it), the fixed build time (dates.stamp: the documents' dates), and the digest of every file the
     writers read besides the plan: the reference deck or document, each picture shown, and
     files. None when some such file cannot be read (the writer reports it). A plan holding a
     set may show it in another order in another process: a miss, never a wrong hit."""
+    from . import dates
     from .cache import code_fingerprint, file_digest
 
     try:
@@ -222,7 +223,7 @@ def plan_digest(name: str, planned: Any, files: tuple[Path, ...] = ()) -> str | 
         return None
     h = hashlib.sha256()
     for piece in (code_fingerprint(), writer_libraries(), name,
-                  os.environ.get("SOURCE_DATE_EPOCH", ""), text):
+                  dates.stamp(), text):
         h.update(piece.encode("utf-8", "surrogatepass") + b"\0")
     read: list[Path] = [p for p in _references(planned) if p is not None] + list(files)
     if "Image(" in text or "Recording(" in text:

@@ -3,6 +3,7 @@ the keys the facilitator guide carries."""
 
 from __future__ import annotations
 
+from .. import dates
 from ..model import (
     Block, BulletList, Course, DocBlock, Document, Heading, ListItem, PageBreak, Paragraph, Question,
     QuizText, Recording, Span, Table, Text, WritingLines, text_of,
@@ -167,7 +168,8 @@ def _key_lines(posed: Posed, labels: dict[str, str]) -> list[tuple[str, Text]]:
 def quiz_document(kind: str, title: str, course: Course, templates: Templates,
               blocks: list[DocBlock]) -> Document:
     return Document(kind=kind, title=title, language=course.language, blocks=tuple(blocks),  # type: ignore[arg-type]
-                    reference=course.theme_docx, labels=templates.labels, author=course.author)
+                    reference=course.theme_docx, labels=templates.labels, author=course.author,
+                    footer=course.footer_line, fixed_time=dates.stamp())
 
 
 def guide_keys(course: Course, templates: Templates) -> list[DocBlock]:
