@@ -36,6 +36,18 @@ def pytest_configure(config) -> None:
     os.environ["TRAINERKIT_LANG"] = "en"
 
 
+def need_file(path: Path | str, package: str) -> Path:
+    """A file a test reads (a font), from a Debian package; skip without it on a laptop, fail
+    under CI (.ci/run installs it)."""
+    path = Path(path)
+    if not path.is_file():
+        message = f"{path.name} is not installed (Debian: {package}; see .ci/run)"
+        if IN_CI:
+            pytest.fail(message + "; CI must have it")
+        pytest.skip(message)
+    return path
+
+
 def need_tool(name: str) -> str:
     """The path of an external tool; skip the test without it on a laptop, fail under CI."""
     path = shutil.which(name)

@@ -609,12 +609,9 @@ def test_a_step_box_keeps_every_latin_word_on_one_line(layout):
     from PIL import ImageFont
     from pptx.util import Emu
 
-    from conftest import IN_CI
+    from conftest import need_file
 
-    face = Path("/usr/share/fonts/truetype/crosextra/Carlito-Bold.ttf")
-    if not face.is_file():
-        message = "Carlito is not installed (Debian: fonts-crosextra-carlito; see .ci/run)"
-        pytest.fail(message) if IN_CI else pytest.skip(message)
+    face = need_file("/usr/share/fonts/truetype/crosextra/Carlito-Bold.ttf", "fonts-crosextra-carlito")
     font = ImageFont.truetype(str(face), 100)
     steps = tuple(m.Step(label, T(text)) for label, text in [
         ("Empathize", "Map the feeling"), ("Apologize", "Acknowledge"), ("Troubleshoot", "Diagnose"),

@@ -15,7 +15,7 @@ import pytest
 from trainerkit import fonts
 from trainerkit.build import build
 
-from conftest import FIXTURES, IN_CI, ROOT, SOURCES, need_tool, to_pdf
+from conftest import FIXTURES, IN_CI, ROOT, SOURCES, need_file, need_tool, to_pdf
 from extents import slide_extents
 from readback import pptx_footer_kind, pptx_layouts, pptx_notes, pptx_open, pptx_titles
 
@@ -28,13 +28,7 @@ FONT_FILES = {
 
 
 def font_file(name: str) -> Path:
-    path = Path(FONT_FILES[name])
-    if not path.is_file():
-        message = f"{name} is not installed (Debian: fonts-crosextra-carlito fonts-liberation2; see .ci/run)"
-        if IN_CI:
-            pytest.fail(message + "; CI must have it")
-        pytest.skip(message)
-    return path
+    return need_file(FONT_FILES[name], "fonts-crosextra-carlito fonts-liberation2")
 
 
 def advance(path: Path, text: str) -> float:

@@ -9,7 +9,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -412,15 +412,20 @@ def parse_minutes(value: Any) -> int | None:
     return int(round(hours * 60)) + int(m.group("m") or 0)
 
 
-def as_minutes(node: Node | None, path: Path, key: str, diags: Diagnostics) -> int | None:
+def _parsed(node: Node | None, path: Path, diags: Diagnostics, parse: Callable[[Any], int | None],
+            problem: Callable[[str], Msg]) -> int | None:
+    """A value read by parse; None when absent, or (with a located error) when parse refuses it."""
     if node is None or node.value is None:
         return None
-    minutes = parse_minutes(node.value)
-    if minutes is None:
-        diags.error(Location.of(path, node.line),
-                    _('"{key}" must be minutes, like 30, "45m" or "1h30m"; not "{value}"',
-                      key=key, value=str(node.value)))
-    return minutes
+    value = parse(node.value)
+    if value is None:
+        diags.error(Location.of(path, node.line), problem(str(node.value)))
+    return value
+
+
+def as_minutes(node: Node | None, path: Path, key: str, diags: Diagnostics) -> int | None:
+    return _parsed(node, path, diags, parse_minutes, lambda value: _(
+        '"{key}" must be minutes, like 30, "45m" or "1h30m"; not "{value}"', key=key, value=value))
 
 
 
@@ -442,11 +447,5 @@ def parse_clock(value: Any) -> int | None:
 
 def as_clock(node: Node | None, path: Path, key: str, diags: Diagnostics) -> int | None:
     """A time of day, as minutes after midnight; None (with a located error) when it is not one."""
-    if node is None or node.value is None:
-        return None
-    minutes = parse_clock(node.value)
-    if minutes is None:
-        diags.error(Location.of(path, node.line),
-                    _('"{key}" must be a time of day like "09:00" (in quotes), not "{value}"',
-                      key=key, value=str(node.value)))
-    return minutes
+    return _parsed(node, path, diags, parse_clock, lambda value: _(
+        '"{key}" must be a time of day like "09:00" (in quotes), not "{value}"', key=key, value=value))
