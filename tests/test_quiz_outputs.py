@@ -135,7 +135,9 @@ def test_key_gives_answers_points_feedback_objectives(sample_out: Path, letter: 
     for row, posed in zip(table[1:], version.posed, strict=True):
         q = posed.question
         assert row[0] == str(posed.number)
-        assert row[1] == answer_text(posed, {"marked_by_trainer": "由讲师评分"})
+        assert row[1] == answer_text(posed, {"marked_by_trainer": "由讲师评分", "list_sep": "，"})
+        if q.kind == "multiple":  # the letters as Chinese lists them
+            assert row[1] == "，".join(LETTERS[k] for k, c in enumerate(posed.choices) if c.correct)
         assert float(row[2]) == q.points
         assert row[3] == f"{q.objective.module}.{q.objective.number}"
         if q.kind in ("single", "true_false"):

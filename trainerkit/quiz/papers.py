@@ -17,12 +17,23 @@ def answer_text(posed: Posed, labels: dict[str, str]) -> str:
     """The correct answer in one line, for the key's table."""
     q = posed.question
     if q.kind in ("single", "true_false", "multiple"):
-        return posed.correct_letters
+        return letters(posed, labels)
     if q.kind == "short":
         return " / ".join(q.answers)
     if q.kind == "numerical":
         return numeric_text(q)
     return labels["marked_by_trainer"]
+
+
+def letters(posed: Posed, labels: dict[str, str]) -> str:
+    """The right choices' letters as the course's language lists them ("B, C" / "B，C")."""
+    return labels.get("list_sep", ", ").join(
+        LETTERS[k] for k, c in enumerate(posed.choices) if c.correct)
+
+
+def note(text: str, labels: dict[str, str]) -> Span:
+    """A question's points (and hint) after it, in the language's brackets: "  (2 points)" / "（2 分）"."""
+    return Span(f"{labels.get('note_open', '  (')}{text}{labels.get('note_close', ')')}", italic=True)
 
 
 def points_text(points: float, labels: dict[str, str]) -> str:
@@ -110,7 +121,7 @@ def paper_blocks(version: Version, course: Course, templates: Templates) -> list
             hint = ""
             if q.kind == "multiple":
                 hint = labels["select_all"] + labels.get("list_sep", ", ")
-            extra = (Span(f"  ({hint}{points_text(q.points, labels)})", italic=True),)
+            extra = (note(hint + points_text(q.points, labels), labels),)
             blocks += _lead(item, extra, labels)
             if q.kind in ("single", "true_false", "multiple"):
                 blocks.append(_choices_list(item, ticked=False))
@@ -144,7 +155,7 @@ def key_blocks(version: Version, course: Course, templates: Templates, level: in
         blocks.append(Heading(level + 1, text_of(part.quiz.title)))
         for posed in part.posed:
             q = posed.question
-            blocks += _lead(posed, (Span(f"  ({points_text(q.points, labels)})", italic=True),), labels)
+            blocks += _lead(posed, (note(points_text(q.points, labels), labels),), labels)
             if q.kind in ("single", "true_false", "multiple"):
                 blocks.append(_choices_list(posed, ticked=True))
             for label, value in _key_lines(posed, labels):
