@@ -6,7 +6,9 @@ Templates add the generated parts (title slide, agenda, module openings, covers)
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass, replace
+import re
+from collections import Counter
+from dataclasses import replace
 from typing import Iterable, Literal
 
 from . import dates
@@ -257,23 +259,26 @@ _TRADITIONAL, _SIMPLIFIED = _TRADITIONAL - _SIMPLIFIED, _SIMPLIFIED - _TRADITION
 _OF_SCRIPT = {"latin": "en", "Hans": "zh-CN", "Hant": "zh-TW"}
 
 
+# A Latin word: a run of letters below U+0250; a CJK character: what text.is_cjk says, a letter.
+_LATIN_WORD = re.compile("[" + "".join(re.escape(chr(c)) for c in range(0x250) if chr(c).isalpha()) + "]+")
+
+
 def written_in(texts: Iterable[str]) -> str:
     """What text is written in: "latin" where Latin words outnumber CJK characters (a character
     carries about a word: a Chinese module with English terms stays Chinese), else "Hant" or
     "Hans" by which of the commonest characters it uses ("Hans" when it uses none)."""
-    words = chars = trad = simp = 0
-    for piece in texts:
-        latin = False
-        for ch in piece:
-            is_latin = ch.isalpha() and ord(ch) < 0x250
-            words += is_latin and not latin
-            chars += ch.isalpha() and is_cjk(ch)
-            trad += ch in _TRADITIONAL
-            simp += ch in _SIMPLIFIED
-            latin = is_latin
+    text = "\n".join(texts)
+    words = len(_LATIN_WORD.findall(text))
+    counts = Counter(text)  # each character once: a module holds a few thousand distinct ones
+    chars = sum(n for ch, n in counts.items() if ch.isalpha() and is_cjk(ch))
     if words > chars:
         return "latin"
+    trad = sum(counts[ch] for ch in _TRADITIONAL)
+    simp = sum(counts[ch] for ch in _SIMPLIFIED)
     return "Hant" if trad > simp else "Hans"
+
+
+_NOT_TEXT = frozenset({"loc", "path", "layout", "kind"})
 
 
 def _texts(node: object) -> Iterable[str]:
@@ -285,10 +290,10 @@ def _texts(node: object) -> Iterable[str]:
     elif isinstance(node, (tuple, list)):
         for child in node:
             yield from _texts(child)
-    elif is_dataclass(node) and not isinstance(node, type):
-        for f in fields(node):
-            if f.name not in ("loc", "path", "layout", "kind", "speaker_key"):
-                yield from _texts(getattr(node, f.name))
+    elif hasattr(node, "__dataclass_fields__") and not isinstance(node, type):
+        for name in node.__dataclass_fields__:
+            if name not in _NOT_TEXT:
+                yield from _texts(getattr(node, name))
 
 
 def module_language(module: Module, course: Course) -> str:
