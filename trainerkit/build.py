@@ -80,6 +80,10 @@ def load(course_dir: Path, diags: Diagnostics, cache: FileCache | None = None) -
     course = parse_course_quizzes(course, quizzes, diags)
     check_course(course, diags, each_module=False)  # each module's own: in _parse_cached
     lint_course(course, diags)
+    if course.results_files and not diags.errors:  # the class's answers (issue 15), read last
+        from .results import results_of
+
+        course = replace(course, results=results_of(course, diags))
     return course
 
 

@@ -26,7 +26,7 @@ MANIFEST = ".trainerkit-manifest.json"
 SMALL = 2 * 1024 * 1024  # files up to this size are hashed by content; larger by size and time
 MAX_ENTRY = 256 * 1024 * 1024  # a cache entry larger than this is never read (nor written)
 MAX_MANIFEST = 16 * 1024 * 1024
-KNOWN_FOLDERS = ("modules", "quizzes", "images", "templates")  # what the build lists or globs
+KNOWN_FOLDERS = ("modules", "quizzes", "images", "templates", "results")  # what the build lists or globs
 # Entries of the known folders listed at most (more: never up to date); a course may hold no more.
 MAX_LISTED = limits.MAX_COURSE_ENTRIES
 _MANIFEST_MAGIC = b"trainerkit manifest 2\n"
@@ -241,7 +241,7 @@ def course_inputs(course: Any, pictures: Iterable[tuple[Path, Path]] = (),
     real_root = os.path.realpath(root)
     files: list[Path] = [root / "course.yml"]
     files += [m.path for m in course.modules]
-    files += list(course.quiz_files)
+    files += list(course.quiz_files) + list(course.results_files)
     files += [p for p in (course.theme_pptx, course.theme_docx) if p is not None]
     # every picture and recording the modules and the quiz banks show (a recording's length is
     # read when its module is parsed, and its bytes go into the deck)

@@ -191,3 +191,14 @@ MAX_COURSE_ITEMS = 50_000
 MAX_COURSE_TABLE_CELLS = 30_000
 """Table cells in all the modules of a course (the 100-module benchmark course has 6,000; the
 deck draws a cell in about 0.3 ms, the documents in about as much again)."""
+
+MAX_RESULTS_FILES = 200
+"""Results files of a course (results/ or course.yml "results:"): one per cohort, a class a week
+for four years."""
+
+MAX_RESULTS_BYTES = 20_000_000
+"""Bytes of one results file (a CSV, or an xlsx's members unpacked): a Moodle Responses report of
+5,000 attempts at 50 questions is about 10 MB."""
+
+MAX_RESULTS_ROWS = 20_000
+"""Rows of one results file (learners, or attempts of an LMS export)."""

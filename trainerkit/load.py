@@ -22,10 +22,11 @@ from .text import XML_FORBIDDEN
 
 COURSE_FILE = "course.yml"
 COURSE_KEYS = ("title", "subtitle", "language", "author", "organization", "modules", "quizzes",
-               "quiz", "outputs", "theme", "schedule", "footer", "version")
+               "quiz", "outputs", "theme", "schedule", "footer", "version", "results")
 SCHEDULE_KEYS = ("start", "end", "breaks")
 BREAK_KEYS = ("after", "at", "minutes", "title")
-QUIZ_KEYS = ("versions", "seed", "shuffle")
+QUIZ_KEYS = ("versions", "seed", "shuffle", "pass_mark")
+RESULTS_SUFFIXES = (".csv", ".xlsx")
 THEME_KEYS = ("pptx", "docx")
 QUIZ_SUFFIXES = (".txt", ".quiz.md")
 
@@ -237,7 +238,11 @@ def load_course(root: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile
             versions=config.as_int(q.get("versions"), p, "versions", d, 1, minimum=1),
             seed=config.as_int(q.get("seed"), p, "seed", d, 0),
             shuffle=config.as_bool(q.get("shuffle"), p, "shuffle", d, False),
+            pass_mark=config.as_int(q.get("pass_mark"), p, "pass_mark", d, 80, minimum=0),
         )
+        if quiz.pass_mark > 100:
+            d.error(Location.of(p, q["pass_mark"].line),
+                    _('"pass_mark" is a percent: write a number from 0 to 100, such as 80'))
         if quiz.versions > 26:
             d.error(Location.of(p, q["versions"].line), _('"versions" can be at most 26 (A to Z)'))
 
@@ -273,6 +278,8 @@ def load_course(root: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile
         d.error(Location.of(root / "modules"),
                 _("the course has no modules; add Markdown files to modules/ or list them under "
                   '"modules:" in course.yml'))
+    results = _file_list(root, v.get("results"), "results", _("results file"), _("results files"),
+                         RESULTS_SUFFIXES, d, p, limits.MAX_RESULTS_FILES, "MAX_RESULTS_FILES")
     over = modules is None or quizzes is None  # too many files: none of them is read
     modules, quizzes = modules or [], quizzes or []
 
@@ -286,6 +293,7 @@ def load_course(root: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile
         schedule=_schedule(v.get("schedule"), p, d),
         footer=config.as_text(v.get("footer"), p, "footer", d),
         version=config.as_text(v.get("version"), p, "version", d),
+        results_files=tuple(results or ()),
     )
     if over or not _course_within_limit(root, d) or not _text_within_limit(root, modules + quizzes, d):
         return course, [], []

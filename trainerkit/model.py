@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Union
 
+from .charts import Chart
 from .errors import Location
 
 NOWHERE = Location("<generated>", 0)
@@ -329,6 +330,7 @@ class QuizSettings:
     versions: int = 1
     seed: int = 0
     shuffle: bool = False
+    pass_mark: float = 80  # percent: a learner passes, and masters an objective, at or above it
 
 
 @dataclass(frozen=True)
@@ -375,6 +377,10 @@ class Course:
     schedule: Schedule | None = None  # a timed day (course.yml "schedule:")
     footer: str = ""  # on every slide and page ("内部培训资料 · 请勿外传")
     version: str = ""  # the course's version, on the covers and footers ("2.1")
+    results_files: tuple[Path, ...] = ()  # the class's answers (course.yml "results:", results/)
+    # What the results say (trainerkit.results: the analysis as plain, JSON-shaped data), None
+    # when there are none; set by the build once the course is parsed.
+    results: "dict | None" = field(default=None, compare=False, repr=False)
 
     @property
     def templates_dir(self) -> Path:
@@ -505,7 +511,7 @@ class CardSheet:
     across: int = 2
 
 
-DocBlock = Union[Block, PageBreak, Contents, Cover, WritingLines, CardSheet]
+DocBlock = Union[Block, PageBreak, Contents, Cover, WritingLines, CardSheet, Chart]
 
 
 @dataclass(frozen=True)
@@ -513,7 +519,8 @@ class Document:
     """A Word document as the docx writer draws it. Asides left in blocks are shown as labelled,
     highlighted boxes (the guide's notes and trainer blocks); labels holds their captions."""
 
-    kind: Literal["handout", "guide", "quickref", "roleplay", "quiz", "key"]
+    kind: Literal["handout", "guide", "quickref", "roleplay", "quiz", "key", "report", "signin",
+                  "evaluation"]
     title: str
     language: str
     blocks: tuple[DocBlock, ...]
