@@ -433,3 +433,18 @@ def test_the_evaluation_without_a_form_guesses_each_questions_kind(course):
     assert e["Overall"]["counts"] == {"5": 1, "4": 2, "3": 1}
     assert e["Pace"]["kind"] == "choice" and e["Pace"]["counts"] == {"right": 3, "too fast": 1}
     assert e["Comments"]["kind"] == "text" and e["Comments"]["comments"] == ["Great role-plays", "More calls please"]
+
+
+def test_the_evaluation_reads_answers_by_the_forms_ids(course):
+    """With the built-in form (templates/evaluation.yml, English): column 1 is its first rating
+    question, 8 and 9 its comment questions; a rating's counts run over its whole scale."""
+    pytest.importorskip("trainerkit.results.evaluation")
+    ratings = tuple(Rating("", "c1", (("1", one), ("8", useful), ("9", "")))
+                    for one, useful in (("5", "The role-plays"), ("4", ""), ("4", "The scripts")))
+    e = analyse(course, Results((Cohort("c1", (), (), (), ratings),)))["evaluation"]
+    q = {row["id"]: row for row in e["questions"]}
+    assert q["1"]["text"] == "The content is relevant to my job." and q["1"]["kind"] == "rating"
+    assert q["1"]["mean"] == pytest.approx(13 / 3)  # (5 + 4 + 4)/3 = 4.33
+    assert q["1"]["counts"] == {"1": 0, "2": 0, "3": 0, "4": 2, "5": 1}
+    assert q["8"]["kind"] == "text" and q["8"]["comments"] == ["The role-plays", "The scripts"]
+    assert q["9"]["comments"] == [] and q["2"]["mean"] is None  # asked, not answered

@@ -368,6 +368,55 @@ def info(course_dir: Path, fmt: str, debug: bool) -> None:
                 "\n{n} objectives not assessed by any quiz question.", len(uncovered)))
 
 
+def _rounded(value, places: int = 2):
+    """JSON data with its floats rounded (a facility of 66.67, not 66.66666666666667)."""
+    if isinstance(value, float):
+        return round(value, places)
+    if isinstance(value, dict):
+        return {k: _rounded(v, places) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_rounded(v, places) for v in value]
+    return value
+
+
+@main.command()
+@click.argument("course_dir", type=COURSE)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              help="Text for people, JSON for tools (figures rounded to 2 decimals).")
+@click.option("--debug", is_flag=True, help="Show a traceback for unexpected failures.")
+@LANG_OPTION
+def results(course_dir: Path, fmt: str, debug: bool) -> None:
+    """Show what the class's results say: scores, mastery per objective, questions to review.
+
+    It reads the answers in the course's results/ folder (or the files course.yml lists under
+    "results:"): the filled-in scoresheet.xlsx that `trainerkit build` makes, the same columns
+    as CSV, role-play checklists, or a Moodle or Canvas export. Each file is one cohort; the
+    figures are the latest cohort's, with every cohort's and all of them pooled in the JSON.
+    """
+    from .build import load
+    from .errors import Diagnostics
+
+    diags = Diagnostics()
+    try:
+        course = load(course_dir, diags)
+    except Exception as e:  # a course's problems go to diags: this is a bug of ours
+        _unexpected(e, debug)
+    if _report(diags.sorted() if diags.errors else [], _("Results")):
+        sys.exit(1)
+    if course.results is None:
+        _say(_("{course} has no results yet. Put the class's answers in {folder}/: the score sheet "
+               "`trainerkit build` makes (scoresheet.xlsx) once filled in, the same columns as CSV, "
+               "role-play checklists, or a Moodle or Canvas export; one file per cohort.",
+               course=str(course_dir), folder=str(course_dir / "results")))
+        return
+    if fmt == "json":
+        click.echo(json.dumps(_rounded(course.results), ensure_ascii=False, indent=2))
+        return
+    from .results.text import render
+
+    click.echo(render(course.results), nl=False)
+
+
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--lang", "language", type=click.Choice(["zh-CN", "zh-TW", "en"]), default="zh-CN",

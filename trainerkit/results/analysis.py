@@ -379,7 +379,7 @@ def _roleplays(ctx: _Context, observations: list[Observation]) -> list[dict]:
     return out
 
 
-_NOT_QUESTIONS = {"learner", "name", "cohort", "date", "team", "id"}
+_NOT_QUESTIONS = {"learner", "name", "cohort", "date", "team", "version"}
 
 
 def _evaluation(course: Course, ratings: list[Rating]) -> dict:
@@ -387,6 +387,8 @@ def _evaluation(course: Course, ratings: list[Rating]) -> dict:
     An answer's header names a question of the form by id or text; without the form, a question
     whose answers are all whole numbers 1-5 is a rating, one with few short answers a choice, the
     rest comments."""
+    if not ratings:
+        return {"responses": 0, "questions": []}
     form = _form(course)
     by_key: dict[str, dict] = {}
     for q in form:
@@ -406,7 +408,7 @@ def _evaluation(course: Course, ratings: list[Rating]) -> dict:
             key = (str(q.get("id", "")) or str(q.get("text", ""))) if q else header
             answers.setdefault(key, [])
             if value is not None and str(value).strip():
-                answers[key].append(str(value).strip())
+                answers[key].append(_as_choice(q, str(value).strip()))
     questions = []
     for key, given in answers.items():
         q = meta.get(key)
@@ -416,12 +418,40 @@ def _evaluation(course: Course, ratings: list[Rating]) -> dict:
         if kind == "text":
             entry["comments"] = given
         else:
-            entry["counts"] = dict(Counter(given))
+            entry["counts"] = _counts(q, kind, given)
             if kind == "rating":
                 numbers = [n for n in (_number(a) for a in given) if n is not None]
                 entry["mean"] = stats.mean(numbers)
         questions.append(entry)
     return {"responses": len(ratings), "questions": questions}
+
+
+def _counts(q: dict | None, kind: str, given: list[str]) -> dict[str, int]:
+    """The answers counted, in the form's order: a rating's every point of its scale, low to
+    high, a choice question's every choice (0 when nobody gave it), then anything else given."""
+    counted = Counter(given)
+    order: list[str] = []
+    if kind == "rating":
+        scale = (q or {}).get("scale")
+        if scale and len(scale) == 2:
+            order = [str(v) for v in range(int(scale[0]), int(scale[1]) + 1)]
+        numbered = sorted((a for a in counted if _number(a) is not None), key=lambda a: _number(a))
+        order += [a for a in numbered if a not in order]
+    elif q:
+        order = [str(c) for c in q.get("choices") or ()]
+    order += [a for a in counted if a not in order]
+    return {a: counted.get(a, 0) for a in order}
+
+
+def _as_choice(q: dict | None, answer: str) -> str:
+    """A choice question's answer as its choice's text: given by its letter (B) or its text."""
+    choices = [str(c) for c in (q or {}).get("choices") or ()]
+    if not choices:
+        return answer
+    letter = normal(answer)
+    if len(letter) == 1 and "a" <= letter <= "z" and ord(letter) - ord("a") < len(choices):
+        return choices[ord(letter) - ord("a")]
+    return next((c for c in choices if normal(c) == letter), answer)
 
 
 def _form(course: Course) -> list[dict]:
