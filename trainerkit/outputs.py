@@ -199,8 +199,39 @@ class QuizOutput(Output):
         return files
 
 
+# ---------------------------------------------------------------------------------------------
+# The score sheet
+
+
+class ScoresheetOutput(Output):
+    """The sheet a trainer types the class's answers into: a sheet per printed quiz version and
+    per role-play with an observer checklist, laid out by results/sheet.py (through which the
+    readers read the filled-in sheet back)."""
+
+    name = "scoresheet"
+    files = ("scoresheet.xlsx",)
+    description = "an answer sheet to type the class's answers into (a sheet per quiz version and role-play)"
+
+    def has_content(self, course: Course) -> bool:
+        from .model import course_quizzes
+        from .results.sheet import course_roleplays
+
+        return any(q.questions for q in course_quizzes(course)) or bool(course_roleplays(course))
+
+    def plan(self, course: Course, templates: Templates, cache: FileCache | None = None) -> dict:
+        from .results.sheet import scoresheet_plan
+
+        return scoresheet_plan(course, templates.labels)
+
+    def render(self, planned: dict, cache: FileCache | None = None) -> dict[str, bytes]:
+        from .render.xlsx import render_scoresheet
+
+        return {"scoresheet.xlsx": render_scoresheet(planned)}
+
+
 OUTPUTS: dict[str, Output] = {o.name: o for o in (
-    DeckOutput(), HandoutOutput(), GuideOutput(), QuickrefOutput(), RoleplayOutput(), QuizOutput())}
+    DeckOutput(), HandoutOutput(), GuideOutput(), QuickrefOutput(), RoleplayOutput(), QuizOutput(),
+    ScoresheetOutput())}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -241,12 +272,12 @@ def plan_digest(name: str, planned: Any, files: tuple[Path, ...] = ()) -> str | 
 @functools.lru_cache(maxsize=1)
 def writer_libraries() -> str:
     """The installed versions of the libraries the writers draw with (python-pptx, python-docx,
-    lxml, Pillow), from their dist-info folders' names: found without importing them."""
+    lxml, Pillow, openpyxl), from their dist-info folders' names: found without importing them."""
     import importlib.util
 
     names = []
     for module, dist in (("pptx", "python_pptx-"), ("docx", "python_docx-"), ("lxml", "lxml-"),
-                         ("PIL", "pillow-")):
+                         ("PIL", "pillow-"), ("openpyxl", "openpyxl-")):
         try:
             spec = importlib.util.find_spec(module)
         except (ImportError, ValueError):

@@ -100,3 +100,97 @@ def roleplay_sheets(course: Course, taken: set[str] | None = None) -> list[Rolep
         taken.add(name)
         out.append(RoleplaySheet(name, rp.title, tuple(rp.observe)))
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The score sheet as the writer draws it (outputs.ScoresheetOutput, render/xlsx.py): plain data,
+# in the course's words (labels sheet_*). Each sheet's columns are learner, name, then those above.
+
+BLANK_ROWS = 40  # the rows made ready to type into when there is no roster
+SPARE_ROWS = 10  # after a roster's learners, for those who join on the day
+TEXT_MOST = 200  # a question's text in a header's comment, at most (characters)
+
+
+def scoresheet_plan(course: Course, labels: dict[str, str]) -> dict:
+    """The score sheet: its title, author, language and fixed time (dates.stamp), the learners
+    to prefill (id, name) from the roster of the results (course.results["roster"]), how many
+    rows get the in-cell checks, and per sheet its name and columns. A column: header (what
+    the readers map by: learner, name, a printed number as text, a checklist item's text),
+    comment (what it holds and what to type), cell ("learner", "name", "letter", "letters",
+    "number", "text", "points", "tick": how the writer formats it) and check (the in-cell
+    validation, or None): {"type": "list", "values": [...]} or {"type": "decimal", "low",
+    "high"}, with "style" ("stop" refuses, "warning" asks), "title" and "message"."""
+    from .. import dates
+
+    versions = version_sheets(course)
+    roleplays = roleplay_sheets(course, {s.name for s in versions})
+    roster = (course.results or {}).get("roster") or []
+    rows = [[str(r.get("id") or ""), str(r.get("name") or "")] for r in roster if isinstance(r, dict)]
+    rows = [r for r in rows if r[0]]
+    several = len(versions) > 1
+    sheets = [{"name": s.name, "columns": _learner_columns(labels, several)
+               + [_question_column(c, labels) for c in s.columns]} for s in versions]
+    sheets += [{"name": s.name, "columns": _learner_columns(labels, False)
+                + [_tick_column(item, labels) for item in s.items]} for s in roleplays]
+    return {"title": f"{course.title} · {labels['scoresheet']}", "author": course.author,
+            "language": course.language, "fixed_time": dates.stamp(), "rows": rows,
+            "checked_rows": max(BLANK_ROWS, len(rows) + SPARE_ROWS) if rows else BLANK_ROWS,
+            "sheets": sheets}
+
+
+def _learner_columns(labels: dict[str, str], several: bool) -> list[dict]:
+    """learner and name, their comments in the course's words; with several versions, the
+    learner's says which sheet a learner's answers go on."""
+    note = labels["sheet_learner"] + ("\n" + labels["sheet_versions"] if several else "")
+    return [{"header": LEARNER, "comment": note, "cell": "learner", "check": None},
+            {"header": NAME, "comment": labels["sheet_name"], "cell": "name", "check": None}]
+
+
+def _question_column(column: Column, labels: dict[str, str]) -> dict:
+    """A printed question: its number as text, its short text, points and what to type."""
+    from ..quiz.numbers import number_text
+    from ..quiz.papers import points_text
+
+    sep, most = labels.get("list_sep", ", "), number_text(column.most)
+    bad = labels["sheet_bad"]
+    check: dict | None = None
+    if column.letters and not column.multiple:
+        cell, what = "letter", _span(column.letters)
+        check = {"type": "list", "values": list(column.letters), "style": "stop", "title": bad,
+                 "message": _fill(labels["sheet_bad_letter"], letters=sep.join(column.letters))}
+    elif column.letters:
+        example = ",".join(column.letters[k] for k in ((0, 2) if len(column.letters) > 2 else (0, 1)))
+        cell, what = "letters", _fill(labels["sheet_letters"], example=example)
+    elif column.kind == "numerical":
+        cell, what = "number", labels["sheet_number"]
+        check = {"type": "decimal", "low": -1e15, "high": 1e15, "style": "warning", "title": bad,
+                 "message": labels["sheet_bad_number"]}
+    elif column.kind == "short":
+        cell, what = "text", labels["sheet_text"]
+    else:  # essay, upload: the points the trainer gives
+        cell, what = "points", _fill(labels["sheet_points"], most=most)
+        check = {"type": "decimal", "low": 0.0, "high": float(column.most), "style": "stop",
+                 "title": bad, "message": _fill(labels["sheet_bad_points"], most=most)}
+    text = column.comment if len(column.comment) <= TEXT_MOST else column.comment[: TEXT_MOST - 1] + "…"
+    comment = "\n".join(part for part in (
+        text, points_text(column.most, labels), _fill(labels["sheet_type"], what=what)) if part)
+    return {"header": str(column.number), "comment": comment, "cell": cell, "check": check}
+
+
+def _tick_column(item: str, labels: dict[str, str]) -> dict:
+    """An observer checklist item: its text heads the column, 1 observed, 0 not."""
+    return {"header": item, "comment": f"{item}\n{labels['sheet_tick']}", "cell": "tick",
+            "check": {"type": "list", "values": ["0", "1"], "style": "stop",
+                      "title": labels["sheet_bad"], "message": labels["sheet_bad_tick"]}}
+
+
+def _span(letters: str) -> str:
+    """The letters a question may be answered with, as a range: "A–C" ("A" for one)."""
+    return letters if len(letters) < 2 else f"{letters[0]}–{letters[-1]}"
+
+
+def _fill(label: str, **fields: str) -> str:
+    """A label with its {fields} filled in (a course's own label may leave any out)."""
+    for name, value in fields.items():
+        label = label.replace("{" + name + "}", value)
+    return label

@@ -1,0 +1,163 @@
+"""The score sheet as an .xlsx workbook, drawn with openpyxl from plain data (the plan
+results/sheet.py makes: sheets, columns, their comments and in-cell checks, the learners to
+prefill). How it looks is decided here: the header row and the learner's two columns frozen,
+a bold header, columns as wide as what they hold (a Chinese character counts as two), each
+header's comment sized to show its text, and printing on landscape pages with the header
+repeated. The same plan gives the same bytes: the workbook's dates are the build's fixed time
+and every zip member's time is 1980-01-01, as the deck and the documents do."""
+
+from __future__ import annotations
+
+import io
+import math
+import zipfile
+from typing import Any
+
+from ..dates import time_of
+from ..text import columns as text_columns
+
+AUTHOR = "trainerkit"  # the comments' author, as Excel shows it
+# Characters a column shows at least, by what a cell holds: a letter, several, a number, a
+# typed answer, points; a checklist item's column is as wide as its text up to ITEM_MOST.
+CELL_WIDTH = {"learner": 10, "name": 12, "letter": 6, "letters": 8, "number": 10, "text": 18,
+              "points": 7, "tick": 8}
+ITEM_MOST = 28
+TEXT_CELLS = {"learner", "name", "letter", "letters", "text"}  # typed as text: "007" stays 007
+LINE_PT = 15  # a header line's height, in points
+COMMENT_CHAR_PX, COMMENT_LINE_PX = 7, 15  # a comment's character (a column) and line, in pixels
+COMMENT_WIDTH = (160, 320)  # pixels, least and most
+HEADER_FILL = "DDEBF7"
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def render_scoresheet(plan: dict[str, Any]) -> bytes:
+    """The workbook's bytes: one worksheet per sheet of the plan, in its order."""
+    from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sheet in plan["sheets"]:
+        _sheet(wb.create_sheet(sheet["name"]), sheet, plan["rows"], plan["checked_rows"])
+    props = wb.properties
+    props.title = plan["title"]
+    props.creator = plan["author"] or AUTHOR
+    props.lastModifiedBy = plan["author"] or AUTHOR
+    props.language = plan["language"]
+    props.created = props.modified = time_of(plan["fixed_time"])
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).write_data()  # not wb.save: it sets modified to now
+    return fixed_times(out.getvalue())
+
+
+def _sheet(ws: Any, sheet: dict[str, Any], rows: list[list[str]], checked: int) -> None:
+    """One worksheet: header, prefilled learners, formats and checks down to row checked + 1."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    bold, fill = Font(bold=True), PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
+    last = checked + 1
+    lines = 1
+    checks: dict[tuple, list[str]] = {}
+    for n, col in enumerate(sheet["columns"], 1):
+        letter = get_column_letter(n)
+        cell = ws.cell(row=1, column=n, value=col["header"])
+        cell.font, cell.fill = bold, fill
+        centred = col["cell"] not in ("learner", "name", "tick")
+        cell.alignment = Alignment(horizontal="center" if centred else "left", vertical="top",
+                                   wrap_text=True)
+        width = _width(col, [r[n - 1] for r in rows if n <= len(r)])
+        ws.column_dimensions[letter].width = width
+        lines = max(lines, _lines(col["header"], width - 1))
+        if col["comment"]:
+            cell.comment = _comment(col["comment"])
+        if col["cell"] in TEXT_CELLS:
+            for r in range(2, last + 1):
+                ws.cell(row=r, column=n).number_format = "@"
+        if col["check"]:
+            checks.setdefault(_check_key(col["check"]), []).append(f"{letter}2:{letter}{last}")
+    ws.row_dimensions[1].height = LINE_PT * lines + 3
+    for r, row in enumerate(rows, 2):
+        for n, value in enumerate(row[:2], 1):
+            ws.cell(row=r, column=n, value=value)
+    for key, ranges in checks.items():
+        ws.add_data_validation(_validation(dict(key), ranges))
+    ws.freeze_panes = "C2"
+    ws.print_title_rows = "1:1"
+    ws.print_title_cols = "A:B"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _width(col: dict[str, Any], values: list[str]) -> float:
+    """A column's width in characters: what it holds (a checklist item's text wraps past
+    ITEM_MOST), its prefilled values, at least CELL_WIDTH for its kind of cell; plus a margin."""
+    least = CELL_WIDTH.get(col["cell"], 8)
+    header = text_columns(col["header"])
+    if col["cell"] == "tick":
+        header = min(header, ITEM_MOST)
+    return max([least, header] + [text_columns(v) for v in values]) + 2
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines a header of text takes in a column width characters wide (wrapped)."""
+    return max(1, math.ceil(text_columns(text) / max(1.0, width)))
+
+
+def _comment(text: str) -> Any:
+    """A header's comment by trainerkit, wide and tall enough to show its text."""
+    from openpyxl.comments import Comment
+
+    longest = max(text_columns(line) for line in text.splitlines())
+    width = min(max(COMMENT_WIDTH[0], longest * COMMENT_CHAR_PX + 16), COMMENT_WIDTH[1])
+    per_line = max(1, (width - 16) // COMMENT_CHAR_PX)
+    lines = sum(max(1, math.ceil(text_columns(line) / per_line)) for line in text.splitlines())
+    return Comment(text, AUTHOR, height=lines * COMMENT_LINE_PX + 16, width=width)
+
+
+def _check_key(check: dict[str, Any]) -> tuple:
+    """A check as a key (columns with the same check share one validation)."""
+    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(check.items()))
+
+
+def _validation(check: dict[str, Any], ranges: list[str]) -> Any:
+    """An in-cell check: a list of the values a cell takes, or a decimal between low and high;
+    its message in the course's words when a value is refused (stop) or questioned (warning)."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if check["type"] == "list":
+        dv = DataValidation(type="list", formula1='"' + ",".join(check["values"]) + '"')
+    else:
+        dv = DataValidation(type="decimal", operator="between", formula1=_number(check["low"]),
+                            formula2=_number(check["high"]))
+    dv.allow_blank = True
+    dv.showErrorMessage = True
+    dv.errorStyle = check["style"]
+    dv.errorTitle = check["title"][:32]  # Excel's limits
+    dv.error = check["message"][:255]
+    for r in ranges:
+        dv.add(r)
+    return dv
+
+
+def _number(x: float) -> str:
+    """A number as a validation's formula: 5, 2.5, -1E+15."""
+    x = float(x)
+    if x.is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return f"{x:.15G}"
+
+
+def fixed_times(data: bytes) -> bytes:
+    """The zip written again with every member dated 1980-01-01 00:00 (zipfile dates a member
+    by the clock), in the same order, so the same workbook gives the same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            member = zipfile.ZipInfo(info.filename, _ZIP_TIME)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = info.external_attr
+            dst.writestr(member, src.read(info.filename))
+    return out.getvalue()
