@@ -67,8 +67,8 @@ def _objectives(a: dict, width: int) -> list[str]:
     rows = [o for o in a["objectives"] if o["learners"]]
     if not rows:
         return []
-    out = ["", text(_("Objectives (mastery; a learner masters one at {pass_mark}%)",
-                      pass_mark=f"{a['pass_mark']:g}"))]
+    mark = format(a["pass_mark"], "g")
+    out = ["", text(_("Objectives (mastery; a learner masters one at {pass_mark}%)", pass_mark=mark))]
     ident = max(columns(o["id"]) for o in rows)
     for o in rows:
         masters = text(_("{masters}/{learners} master it", masters=o["masters"], learners=o["learners"]))
