@@ -6,7 +6,8 @@ tests/golden/, never zip bytes (zip members carry times).
   and the image's hash), links and shapes;
 - a document: the body in order (paragraph style and text, tables with their cells) and the
   numbered and bulleted items with their levels and labels;
-- quiz.gift and quiz.html: their text; quiz-qti.zip: each member's name and text.
+- quiz.gift and quiz.html: their text; quiz-qti.zip: each member's name and text;
+- a workbook (scoresheet.xlsx): per sheet its header row with the comments, filled rows and checks.
 
 A change to what trainerkit writes shows here as a diff of the snapshot. When the change is meant,
 write the snapshots again and say why in the commit:
@@ -53,10 +54,30 @@ def readback(name: str, data: bytes):
         return plain(pptx_readback(data))
     if name.endswith(".docx"):
         return plain({"outline": docx_outline(data), "list_items": docx_list_items(data)})
+    if name.endswith(".xlsx"):
+        return xlsx_readback(data)
     if name.endswith(".zip"):
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             return {n: z.read(n).decode("utf-8") for n in sorted(z.namelist())}
     return data.decode("utf-8")
+
+
+def xlsx_readback(data: bytes) -> list[dict]:
+    """A workbook (the score sheet) per sheet: its name, frozen cell, header row with each
+    header's comment, the filled rows below it, and its in-cell checks."""
+    from openpyxl import load_workbook
+
+    out = []
+    for ws in load_workbook(io.BytesIO(data)).worksheets:
+        out.append({
+            "name": ws.title, "frozen": ws.freeze_panes,
+            "headers": [[c.value, c.comment.text if c.comment else None] for c in ws[1]],
+            "rows": [[c.value for c in row] for row in ws.iter_rows(min_row=2, values_only=False)
+                     if any(c.value is not None for c in row)],
+            "checks": sorted(([str(dv.sqref), dv.type, dv.operator, dv.formula1, dv.formula2,
+                               dv.errorStyle, dv.errorTitle, dv.error]
+                              for dv in ws.data_validations.dataValidation), key=str)})
+    return out
 
 
 @pytest.fixture(autouse=True)

@@ -127,7 +127,7 @@ def test_an_output_an_edit_does_not_touch_is_taken_whole_from_the_cache(
     assert set(ran) == {"deck", "handout", "guide"}, ran  # cards and quiz: as they were
     for name in again.files:
         same = (out / name).read_bytes() == before[name]
-        assert same == (name.startswith(("quickref", "roleplay", "quiz"))), name
+        assert same == (name.startswith(("quickref", "roleplay", "quiz", "scoresheet"))), name
 
 
 def test_whole_outputs_are_kept_by_the_build_s_workers_too(complaint: Path, tmp_path: Path) -> None:
@@ -140,7 +140,8 @@ def test_whole_outputs_are_kept_by_the_build_s_workers_too(complaint: Path, tmp_
     module.write_text(module.read_text(encoding="utf-8") + "\n## One more\n\n- a point\n", encoding="utf-8")
     again = build(complaint, out, jobs=3)
     kept = {name for name in again.files if (out / name).read_bytes() == before[name]}
-    assert kept == {name for name in again.files if name.startswith(("quickref", "roleplay", "quiz"))}
+    assert kept == {name for name in again.files
+                    if name.startswith(("quickref", "roleplay", "quiz", "scoresheet"))}
 
 
 def test_a_damaged_or_foreign_whole_output_is_rendered_again(
@@ -151,7 +152,7 @@ def test_a_damaged_or_foreign_whole_output_is_rendered_again(
     out = tmp_path / "out"
     build(complaint, out, jobs=1)
     wholes = [p for p in (out / cache.CACHE_DIR / "outputs").rglob("*") if p.is_file()]
-    assert len(wholes) == 3  # one per output kept whole (quickref, roleplay, quiz)
+    assert len(wholes) == 4  # one per output kept whole (quickref, roleplay, quiz, scoresheet)
     for path in wholes:
         data = bytearray(path.read_bytes())
         data[-1] ^= 1
@@ -160,8 +161,8 @@ def test_a_damaged_or_foreign_whole_output_is_rendered_again(
     module.write_text(module.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     ran = rendering(monkeypatch)
     build(complaint, out, jobs=1)
-    assert sorted(ran) == sorted(["deck", "handout", "guide", "quickref", "roleplay", "quiz"])
-    assert len([p for p in (out / cache.CACHE_DIR / "outputs").rglob("*") if p.is_file()]) == 3
+    assert sorted(ran) == sorted(["deck", "handout", "guide", "quickref", "roleplay", "quiz", "scoresheet"])
+    assert len([p for p in (out / cache.CACHE_DIR / "outputs").rglob("*") if p.is_file()]) == 4
 
 
 def test_a_whole_output_is_only_taken_for_its_own_key(tmp_path: Path) -> None:

@@ -131,6 +131,14 @@ def xml_texts(path: Path) -> list[str]:
     return out
 
 
+def sheet_messages(path: Path) -> list[str]:
+    """The in-cell checks' titles and messages of a workbook (attributes, which no text node has)."""
+    from openpyxl import load_workbook
+
+    return [text for ws in load_workbook(path).worksheets for dv in ws.data_validations.dataValidation
+            for text in (dv.errorTitle, dv.error) if text]
+
+
 def page_texts(path: Path) -> list[str]:
     """quiz.html as a learner's browser has it: its text and attributes unescaped, and the words
     its script shows (JSON, \\u-escaped or not)."""
@@ -150,6 +158,8 @@ def outputs_texts(out: Path) -> dict[str, list[str]]:
         elif path.suffix == ".docx":
             texts[path.name] = docx_texts(path)
             texts[path.name + " (XML)"] = xml_texts(path)
+        elif path.suffix == ".xlsx":  # the cells, comments and properties; the checks' messages
+            texts[path.name] = xml_texts(path) + sheet_messages(path)
         elif path.suffix == ".html":
             texts[path.name] = page_texts(path)
         elif path.suffix == ".gift":
@@ -166,7 +176,7 @@ def test_every_output_is_made(built: Path) -> None:
     assert sorted(p.name for p in built.iterdir() if not p.name.startswith(".")) == [
         "deck.pptx", "guide.docx", "handout.docx", "quickref.docx", "quiz-A-key.docx",
         "quiz-A.docx", "quiz-B-key.docx", "quiz-B.docx", "quiz-qti.zip", "quiz.gift", "quiz.html",
-        "roleplay.docx"]
+        "roleplay.docx", "scoresheet.xlsx"]
 
 
 def test_no_simplified_character_and_no_mainland_term_in_anything_written(built: Path,
@@ -191,6 +201,7 @@ def test_trainerkits_own_words_are_taiwans(built: Path) -> None:
         "quiz-A-key.docx": ["答案"],
         "quiz.html": ["自我評量", "送出並看結果", "重新作答"],
         "quiz.gift": ["以 GIFT 格式匯入", "題組"],
+        "scoresheet.xlsx": ["成績登記表", "學員編號", "學員姓名", "填寫：", "不是有效的答案"],
     }
     missing = [f"{name}: {word}" for name, words in expect.items() for word in words
                if word not in joined[name]]
