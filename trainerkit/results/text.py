@@ -45,7 +45,7 @@ def _figure(value) -> str:
 
 
 def _points(value: float) -> str:
-    return f"{value:g}"
+    return format(round(value, 2), "g")
 
 
 def _summary(t: dict) -> str:
@@ -68,14 +68,19 @@ def _objectives(a: dict, width: int) -> list[str]:
     if not rows:
         return []
     mark = format(a["pass_mark"], "g")
-    out = ["", text(_("Objectives (mastery; a learner masters one at {pass_mark}%)", pass_mark=mark))]
+    out = ["", text(_("Objectives (mastery; learners at the pass mark of {pass_mark}%)", pass_mark=mark))]
     ident = max(columns(o["id"]) for o in rows)
+    count = max(columns(f"{o['masters']}/{o['learners']}") for o in rows)
     for o in rows:
-        masters = text(_("{masters}/{learners} master it", masters=o["masters"], learners=o["learners"]))
+        masters = _pad(f"{o['masters']}/{o['learners']}", count, right=True)
         head = f"  {_pad(o['id'], ident)}  {_bar(o['mastery'])} {_pct(o['mastery']):>4}  {masters}  "
-        out.append(head + _cut(o["text"], width - columns(head)))
+        if width - columns(head) >= 24:
+            out.append(head + _cut(o["text"], width - columns(head)))
+        else:  # long ids: the objective's words on a line of their own
+            out.append(head.rstrip())
+            out.append("    " + _cut(o["text"], width - 4))
         if o["caution"]:
-            out.extend(_wrap(o["caution"], width, " " * (ident + 4) + "! ", " " * (ident + 6)))
+            out.extend(_wrap(o["caution"], width, "    ! ", "      "))
     return out
 
 
