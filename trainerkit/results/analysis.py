@@ -91,6 +91,7 @@ class _Context:
             found[item.objective] = ((k, o.number, item.objective), words or o.text, o.module)
         # the objectives the questions assess (id -> (text, module id)), in the modules' order
         self.objectives = {i: (t, m) for i, (_k, t, m) in sorted(found.items(), key=lambda kv: kv[1][0])}
+        self.rank = {ident: k for k, ident in enumerate(self.objectives)}
         self.roleplays = {rp.title: rp for rp in course_roleplays(course)}
 
 
@@ -135,16 +136,12 @@ def _learner(ctx: _Context, s: Sitting, marked: list[tuple[Item, object]], names
             e = earned.setdefault(item.objective, [0.0, 0.0])
             e[0] += r.points
             e[1] += item.max
-    objectives = {o: stats.percent(e[0], e[1]) for o, e in sorted(earned.items(), key=lambda kv: _objective_key(ctx, kv[0]))}
+    ordered = sorted(earned.items(), key=lambda kv: (ctx.rank.get(kv[0], len(ctx.rank)), kv[0]))
+    objectives = {o: stats.percent(e[0], e[1]) for o, e in ordered}
     return {"id": s.learner, "name": s.name or names.get(s.learner, ""), "cohort": s.cohort,
             "version": s.version, "source": s.source, "points": points, "max": most, "percent": share,
             "passed": share is not None and share >= ctx.pass_mark - 1e-9,
             "objectives": objectives, "roleplay": {}, "loc": str(s.loc)}
-
-
-def _objective_key(ctx: _Context, ident: str) -> tuple:
-    keys = list(ctx.objectives)
-    return (keys.index(ident) if ident in ctx.objectives else len(keys), ident)
 
 
 def _add_roleplays(learners: list[dict], observations: list[Observation], names: dict[str, str]) -> None:
@@ -259,9 +256,14 @@ def _num(value: float) -> str:
 
 
 def _objectives(ctx: _Context, learners: list[dict], marked: list[list]) -> list[dict]:
+    grouped: dict[str, list] = {}
+    for m in marked:
+        for item, r in m:
+            if item.objective:
+                grouped.setdefault(item.objective, []).append((item, r))
     out = []
     for ident, (words, module) in ctx.objectives.items():
-        theirs = [(item, r) for m in marked for item, r in m if item.objective == ident]
+        theirs = grouped.get(ident, [])
         earned = sum(r.points for _item, r in theirs)
         possible = sum(item.max for item, _r in theirs)
         asked = {item.id for item, _r in theirs}
@@ -336,7 +338,8 @@ def _alpha(marked: list[list], scored: list[int], cautions: list[str]) -> float 
     if len(scored) < 3 or len(ids) < 2:
         cautions.append(text(_("no alpha: it needs more than 2 learners and more than 1 question")))
         return None
-    columns = [[dict((item.id, r.points) for item, r in marked[k])[ident] for k in scored] for ident in ids]
+    marks = [{item.id: r.points for item, r in marked[k]} for k in scored]
+    columns = [[m[ident] for m in marks] for ident in ids]
     cic = stats.alpha(columns)
     if cic is None:
         cautions.append(text(_("no alpha: every learner has the same total")))
