@@ -5,3 +5,4 @@ __version__ = "0.1.0"
 # The outputs `trainerkit build` makes (the registry in outputs.py has one entry each): named here
 # so the command line can check --only without importing the writers.
 OUTPUT_NAMES = ("deck", "handout", "guide", "quiz", "quickref", "roleplay", "scoresheet")
+OUTPUT_NAMES += ("signin", "evaluation", "certificates")  # the class's paperwork (issue 15)

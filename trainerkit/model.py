@@ -95,6 +95,11 @@ class Table:
     rows: tuple[tuple[Text, ...], ...]
     align: tuple[str | None, ...] = ()  # "left", "center", "right" or None per column
     loc: Location = NOWHERE
+    # For forms to fill in by hand (the sign-in sheet, the evaluation form), which the deck
+    # ignores: the least height of each body row in a document (EMU; 0: as tall as its text),
+    # and each column's share of the width in percent (as Columns.widths; empty: by its text).
+    row_height_emu: int = 0
+    widths: tuple[float | None, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -235,6 +235,75 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
 
 
 # ---------------------------------------------------------------------------------------------
+# The class's paperwork, from the roster the results hold (results/paperwork.py)
+
+
+class SigninOutput(DocumentOutput):
+    name = "signin"
+    files = ("signin.docx",)
+    description = "sign-in sheets: a page per day of the course with the roster's learners"
+
+    def has_content(self, course: Course) -> bool:
+        from .results.paperwork import roster
+
+        return bool(roster(course))
+
+    def plan(self, course: Course, templates: Templates, cache: FileCache | None = None) -> Document:
+        from .results.paperwork import plan_signin
+
+        return plan_signin(course, templates)
+
+
+class EvaluationOutput(DocumentOutput):
+    """Made when there is a roster (a form per learner), or when the course wrote its own
+    questions (templates/evaluation.yml: a single form to copy)."""
+
+    name = "evaluation"
+    files = ("evaluation.docx",)
+    description = "the end-of-class evaluation form, one per learner of the roster"
+
+    def has_content(self, course: Course) -> bool:
+        from .results.evaluation import own_file
+        from .results.paperwork import roster
+
+        return bool(roster(course)) or own_file(course) is not None
+
+    def check(self, course: Course, templates: Templates) -> None:
+        from .results.evaluation import form
+
+        form(course, templates.diags)
+
+    def plan(self, course: Course, templates: Templates, cache: FileCache | None = None) -> Document:
+        from .results.paperwork import plan_evaluation
+
+        return plan_evaluation(course, templates)
+
+
+class CertificatesOutput(Output):
+    name = "certificates"
+    files = ("certificates.pptx",)
+    description = "certificates of completion: a slide per learner who passed in the latest cohort"
+
+    def has_content(self, course: Course) -> bool:
+        from .results.paperwork import passers
+
+        return bool(passers(course))
+
+    def plan(self, course: Course, templates: Templates, cache: FileCache | None = None) -> Deck:
+        from .results.paperwork import plan_certificates
+
+        return plan_certificates(course, templates)
+
+    def render(self, planned: Deck, cache: FileCache | None = None) -> dict[str, bytes]:
+        from .render.pptx import render_deck
+
+        return {"certificates.pptx": render_deck(planned)}
+
+
+OUTPUTS.update({o.name: o for o in (SigninOutput(), EvaluationOutput(), CertificatesOutput())})
+
+
+# ---------------------------------------------------------------------------------------------
 # Whole outputs in the cache
 
 

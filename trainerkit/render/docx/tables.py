@@ -125,14 +125,20 @@ def table(d: Drawing, parent: etree._Element, block: model.Table, ctx: Ctx, inde
     ncols = max([len(block.header)] + [len(r) for r in block.rows] + [1])
     rows = ((block.header,) if block.header else ()) + block.rows
     columns = [[model.plain(r[c]) if c < len(r) else "" for r in rows] for c in range(ncols)]
-    ws = widths(ctx.width, columns)
+    ws = column_widths(ctx.width, ncols, block.widths) if block.widths else widths(ctx.width, columns)
     tbl = new_table(d, parent, ws, "trainerkit Table", first_row=bool(block.header))
     align = list(block.align) + [None] * ncols
+    tall = round(block.row_height_emu / 635)  # EMU to twips
     for k, cells in enumerate(rows):
-        tr = row(tbl, header=(k == 0 and bool(block.header)))
+        header = k == 0 and bool(block.header)
+        tr = row(tbl, header=header)
+        if tall and not header:  # room to sign or tick, the text in the middle of it
+            add(tr.find(W.trPr), W.trHeight, {W.val: str(tall), W.hRule: "atLeast"})
         keep = keep_row(k, len(rows))
         for c in range(ncols):
-            text_cell(d, tr, ws[c], cells[c] if c < len(cells) else (), align=align[c], keep=keep)
+            tc = text_cell(d, tr, ws[c], cells[c] if c < len(cells) else (), align=align[c], keep=keep)
+            if tall and not header:
+                val(tc.find(W.tcPr), W.vAlign, "center")
 
 
 def column_widths(width: int, n: int, shares: tuple[float | None, ...]) -> list[int]:
