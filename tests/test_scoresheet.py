@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import subprocess
 import zipfile
 from dataclasses import replace
 from datetime import datetime
@@ -20,7 +21,7 @@ from trainerkit.build import build, load
 from trainerkit.errors import Diagnostics
 from trainerkit.quiz.versions import make_versions
 
-from conftest import COURSES, pdf_text, to_pdf
+from conftest import COURSES, need_tool, pdf_text, to_pdf
 from readback_docx import docx_paragraphs
 
 EPOCH = "1796083200"  # 2026-12-01 00:00 UTC
@@ -388,3 +389,29 @@ def test_libreoffice_opens_it(built: Path, tmp_path: Path) -> None:
     text = pdf_text(to_pdf(src, tmp_path))
     for word in ("learner", "name", "是否先倾听再解释"):
         assert word in text, word
+
+
+def test_libreoffice_keeps_the_comments_and_checks(built: Path, tmp_path: Path) -> None:
+    """Calc opens the sheet and saves it as its own .xlsx: the sheets, headers, comments and
+    in-cell checks are all still there, so Calc read them as what they are."""
+    soffice = need_tool("soffice")
+    shutil.copy(built / "out" / "scoresheet.xlsx", tmp_path / "in.xlsx")
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(tmp_path / "back"),
+                    str(tmp_path / "in.xlsx")], check=True, capture_output=True, timeout=240)
+    ours, back = workbook(tmp_path / "in.xlsx"), workbook(tmp_path / "back" / "in.xlsx")
+    assert back.sheetnames == ours.sheetnames
+    for name in ours.sheetnames:
+        assert headers(back[name]) == headers(ours[name])
+        assert [c.comment.text for c in back[name][1]] == [c.comment.text for c in ours[name][1]]
+        lists = lambda ws: sorted((dv.type, dv.formula1, dv.error) for dv in ws.data_validations.dataValidation)  # noqa: E731
+        assert lists(back[name]) == lists(ours[name])
+
+
+def test_no_schema_findings(built: Path) -> None:
+    """openxml-audit (the Open XML SDK's checks) finds nothing: the strings are shared and the
+    fonts' children in order, as Excel writes them."""
+    import openxml_audit
+
+    result = openxml_audit.OpenXmlValidator(max_errors=0).validate(built / "out" / "scoresheet.xlsx")
+    assert [f"{e.part_uri}: {e.severity.value}: {e.description}" for e in result.errors] == []

@@ -13,6 +13,8 @@ import math
 import zipfile
 from typing import Any
 
+from lxml import etree
+
 from ..dates import time_of
 from ..text import columns as text_columns
 
@@ -28,6 +30,14 @@ COMMENT_CHAR_PX, COMMENT_LINE_PX = 7, 15  # a comment's character (a column) and
 COMMENT_WIDTH = (160, 320)  # pixels, least and most
 HEADER_FILL = "DDEBF7"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+SML = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_S = f"{{{SML}}}"
+_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_OFFICE_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_SML_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign",
+               "sz", "color", "name", "family", "charset", "scheme")  # CT_Font's sequence
 
 
 def render_scoresheet(plan: dict[str, Any]) -> bytes:
@@ -48,7 +58,7 @@ def render_scoresheet(plan: dict[str, Any]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).write_data()  # not wb.save: it sets modified to now
-    return fixed_times(out.getvalue())
+    return packaged(out.getvalue())
 
 
 def _sheet(ws: Any, sheet: dict[str, Any], rows: list[list[str]], checked: int) -> None:
@@ -143,21 +153,87 @@ def _validation(check: dict[str, Any], ranges: list[str]) -> Any:
 
 
 def _number(x: float) -> str:
-    """A number as a validation's formula: 5, 2.5, -1E+15."""
+    """A number as a validation's formula: 5, 2.5, -1000000000000000 (as Calc writes it too)."""
     x = float(x)
-    if x.is_integer() and abs(x) < 1e15:
+    if x.is_integer() and abs(x) < 1e16:
         return str(int(x))
     return f"{x:.15G}"
 
 
-def fixed_times(data: bytes) -> bytes:
-    """The zip written again with every member dated 1980-01-01 00:00 (zipfile dates a member
-    by the clock), in the same order, so the same workbook gives the same bytes."""
+def packaged(data: bytes) -> bytes:
+    """The zip openpyxl wrote, made as Office writes one: its inline strings in a shared-strings
+    part (shared_strings), each font's children in the schema's order (font_order), and every
+    member dated 1980-01-01 00:00 (zipfile dates a member by the clock), so the same workbook
+    gives the same bytes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        members = {info.filename: src.read(info.filename) for info in src.infolist()}
+    members = shared_strings(members)
+    if "xl/styles.xml" in members:
+        members["xl/styles.xml"] = font_order(members["xl/styles.xml"])
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            member = zipfile.ZipInfo(info.filename, _ZIP_TIME)
+    with zipfile.ZipFile(out, "w") as dst:
+        for name, content in members.items():
+            member = zipfile.ZipInfo(name, _ZIP_TIME)
             member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = info.external_attr
-            dst.writestr(member, src.read(info.filename))
+            member.external_attr = 0o600 << 16
+            dst.writestr(member, content)
     return out.getvalue()
+
+
+def shared_strings(members: dict[str, bytes]) -> dict[str, bytes]:
+    """The worksheets' inline strings (openpyxl writes every string so) moved into
+    xl/sharedStrings.xml, as Excel keeps them (it rewrites a workbook without one when saved)."""
+    strings: dict[str, int] = {}
+    uses = 0
+    out = dict(members)
+    for name, content in members.items():
+        if not (name.startswith("xl/worksheets/sheet") and name.endswith(".xml")):
+            continue
+        root = etree.fromstring(content)
+        for c in root.iter(f"{_S}c"):
+            inline = c.find(f"{_S}is")
+            if c.get("t") != "inlineStr" or inline is None:
+                continue
+            text = "".join(t.text or "" for t in inline.iter(f"{_S}t"))
+            c.remove(inline)
+            c.set("t", "s")
+            etree.SubElement(c, f"{_S}v").text = str(strings.setdefault(text, len(strings)))
+            uses += 1
+        out[name] = _xml(root)
+    if not strings:
+        return out
+    sst = etree.Element(f"{_S}sst", count=str(uses), uniqueCount=str(len(strings)), nsmap={None: SML})
+    for text in strings:
+        t = etree.SubElement(etree.SubElement(sst, f"{_S}si"), f"{_S}t")
+        t.text = text
+        if text != text.strip() or "\n" in text:
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    types = etree.fromstring(out["[Content_Types].xml"])
+    etree.SubElement(types, f"{{{_CT}}}Override", PartName="/xl/sharedStrings.xml",
+                     ContentType=f"{_SML_TYPE}.sharedStrings+xml")
+    out["[Content_Types].xml"] = _xml(types)
+    rels = etree.fromstring(out["xl/_rels/workbook.xml.rels"])
+    taken = {r.get("Id") for r in rels}
+    rid = next(f"rId{n}" for n in range(1, len(taken) + 2) if f"rId{n}" not in taken)
+    etree.SubElement(rels, f"{{{_RELS}}}Relationship", Id=rid, Target="sharedStrings.xml",
+                     Type=f"{_OFFICE_RELS}/sharedStrings")
+    out["xl/_rels/workbook.xml.rels"] = _xml(rels)
+    at = list(out).index("xl/styles.xml") + 1 if "xl/styles.xml" in out else len(out)
+    items = list(out.items())
+    items.insert(at, ("xl/sharedStrings.xml", _xml(sst)))
+    return dict(items)
+
+
+def font_order(styles: bytes) -> bytes:
+    """styles.xml with each font's children in the order the schema's sequence gives them
+    (openpyxl writes its default font's name before its size)."""
+    root = etree.fromstring(styles)
+    for font in root.iter(f"{_S}font"):
+        children = sorted(font, key=lambda el: _FONT_ORDER.index(etree.QName(el).localname)
+                          if etree.QName(el).localname in _FONT_ORDER else len(_FONT_ORDER))
+        font[:] = children
+    return _xml(root)
+
+
+def _xml(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
