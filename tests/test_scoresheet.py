@@ -289,6 +289,11 @@ def test_the_roster_s_learners_are_prefilled_on_every_sheet(built: Path) -> None
         assert got == [["L01", "王芳", None], ["L02", "欧阳娜娜", None], ["007", "Li Lei", None],
                        [None, None, None]]
         assert ws.column_dimensions["B"].width >= 12
+    # what a roster says is text, never a formula, and control characters are left out
+    odd = [{"id": "L09", "name": "=1+1"}, {"id": "L10", "name": "Zhang\x07 Wei"}]
+    planned = output.plan(replace(course, results={"roster": odd}), Templates(course, Diagnostics()))
+    ws = load_workbook(io.BytesIO(output.render(planned)["scoresheet.xlsx"]))["A"]
+    assert (ws["B2"].value, ws["B2"].data_type, ws["B3"].value) == ("=1+1", "s", "Zhang Wei")
     # a class of 45: checks reach 10 rows past the last learner (for those who join on the day)
     many = [{"id": f"L{n:02}", "name": f"学员{n}"} for n in range(1, 46)]
     planned = output.plan(replace(course, results={"roster": many}), Templates(course, Diagnostics()))

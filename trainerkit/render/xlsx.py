@@ -3,8 +3,9 @@ results/sheet.py makes: sheets, columns, their comments and in-cell checks, the 
 prefill). How it looks is decided here: the header row and the learner's two columns frozen,
 a bold header, columns as wide as what they hold (a Chinese character counts as two), each
 header's comment sized to show its text, and printing on landscape pages with the header
-repeated. The same plan gives the same bytes: the workbook's dates are the build's fixed time
-and every zip member's time is 1980-01-01, as the deck and the documents do."""
+repeated. The package is then made as Excel makes one (shared strings, the schema's order;
+packaged). The same plan gives the same bytes: the workbook's dates are the build's fixed
+time and every zip member's time is 1980-01-01, as the deck and the documents do."""
 
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ def _sheet(ws: Any, sheet: dict[str, Any], rows: list[list[str]], checked: int) 
     checks: dict[tuple, list[str]] = {}
     for n, col in enumerate(sheet["columns"], 1):
         letter = get_column_letter(n)
-        cell = ws.cell(row=1, column=n, value=col["header"])
+        cell = _text(ws.cell(row=1, column=n), col["header"])
         cell.font, cell.fill = bold, fill
         centred = col["cell"] not in ("learner", "name", "tick")
         cell.alignment = Alignment(horizontal="center" if centred else "left", vertical="top",
@@ -90,7 +91,7 @@ def _sheet(ws: Any, sheet: dict[str, Any], rows: list[list[str]], checked: int) 
     ws.row_dimensions[1].height = LINE_PT * lines + 3
     for r, row in enumerate(rows, 2):
         for n, value in enumerate(row[:2], 1):
-            ws.cell(row=r, column=n, value=value)
+            _text(ws.cell(row=r, column=n), value)
     for key, ranges in checks.items():
         ws.add_data_validation(_validation(dict(key), ranges))
     ws.freeze_panes = "C2"
@@ -99,6 +100,16 @@ def _sheet(ws: Any, sheet: dict[str, Any], rows: list[list[str]], checked: int) 
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _text(cell: Any, value: str) -> Any:
+    """A cell holding text as written: never a formula ("=..." from a roster or a checklist
+    stays text), without the control characters a workbook cannot hold."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell.data_type = "s"
+    return cell
 
 
 def _width(col: dict[str, Any], values: list[str]) -> float:
@@ -118,8 +129,10 @@ def _lines(text: str, width: float) -> int:
 
 def _comment(text: str) -> Any:
     """A header's comment by trainerkit, wide and tall enough to show its text."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.comments import Comment
 
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
     longest = max(text_columns(line) for line in text.splitlines())
     width = min(max(COMMENT_WIDTH[0], longest * COMMENT_CHAR_PX + 16), COMMENT_WIDTH[1])
     per_line = max(1, (width - 16) // COMMENT_CHAR_PX)
