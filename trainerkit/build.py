@@ -84,6 +84,9 @@ def load(course_dir: Path, diags: Diagnostics, cache: FileCache | None = None) -
         from .results import results_of
 
         course = replace(course, results=results_of(course, diags))
+        from .check import check_results
+
+        check_results(course, diags)  # the questions that misbehaved, at their own file:line
     return course
 
 

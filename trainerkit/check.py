@@ -487,3 +487,63 @@ def _lint_breaks(course: Course, line: Timeline, diags: Diagnostics) -> None:
                                    "with a module after it (a break never cuts a module, nor comes "
                                    "after the last one); give it an earlier time, or remove it",
                                    at=line.clock(b.at)))
+
+
+# ---------------------------------------------------------------------------------------------
+# The last class's results (issue 15): questions that misbehaved, said at their own file:line
+
+
+def check_results(course: Course, diags: Diagnostics) -> None:
+    """A warning, at the question itself, for each question whose discrimination was negative
+    or whose key looks wrong in the last class (the analysis' flags "negative" and "key",
+    course.results), with the cohort and the numbers and what to do."""
+    results = course.results or {}
+    from .results.items import course_items
+
+    items = course_items(course)
+    for q in results.get("questions") or []:
+        codes = {f.get("code") for f in q.get("flags") or []}
+        reasons = []
+        if "negative" in codes and q.get("discrimination") is not None:
+            reasons.append(_("its discrimination was {value}: the learners who did best on the rest of "
+                             "the test did worse on it", value=_figure(q["discrimination"])))
+        if "key" in codes:
+            detail = q.get("choice_detail") or []
+            right = max((c for c in detail if c.get("correct")), key=lambda c: c.get("top", 0), default=None)
+            wrong = max((c for c in detail if not c.get("correct")), key=lambda c: c.get("top", 0), default=None)
+            if right is not None and wrong is not None:
+                reasons.append(_('more of the top half picked "{choice}" ({wrong}) than the right answer '
+                                 '"{right}" ({count}): the key may be wrong', choice=wrong.get("text", ""),
+                                 wrong=wrong.get("top", 0), right=right.get("text", ""),
+                                 count=right.get("top", 0)))
+        if not reasons:
+            continue
+        item = items.get(q.get("id", ""))
+        loc = item.question.loc if item is not None else _location(q.get("loc", ""))
+        diags.warning(loc, _('question "{text}" misbehaved in the last class ({cohort}, {learners} learners): '
+                             "{reasons}. Check the key in {file}, or reword the question",
+                             text=q.get("text", ""), cohort=results.get("cohort") or "",
+                             learners=q.get("learners", 0),
+                             reasons=reasons[0] if len(reasons) == 1 else _("{first}; {second}",
+                                                                             first=reasons[0], second=reasons[1]),
+                             file=_course_file(course, loc)))
+
+
+def _figure(value: float) -> str:
+    """A figure as the warning says it: one decimal at most (-23.2, 40)."""
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _location(where: str) -> Location:
+    path, sep, line = where.rpartition(":")
+    return Location(path, int(line)) if sep and line.isdigit() else Location(where)
+
+
+def _course_file(course: Course, loc: Location) -> str:
+    """The question's file as a path in the course folder (quizzes/final.txt)."""
+    from pathlib import Path
+
+    try:
+        return Path(loc.path).resolve().relative_to(Path(course.root).resolve()).as_posix()
+    except (ValueError, OSError):
+        return loc.path

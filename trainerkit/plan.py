@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 from typing import Iterable, Literal
 
 from . import dates
@@ -425,6 +426,8 @@ def _module_blocks(course: Course, templates: Templates, audience: Audience,
         opening = module_opening(templates, module, number, labels)
         if opening is not None:
             out += shown(opening.blocks, labels)
+        if audience == "facilitator" and course.results:  # how the last class did (issue 15)
+            out += last_run(course, module, templates, labels)
         for section in module.sections:
             if section.title is not None:
                 out.append(Heading(1, text_of(section.title), section.loc))
@@ -434,6 +437,67 @@ def _module_blocks(course: Course, templates: Templates, audience: Audience,
                     out.append(slide_heading(slide, labels))
                 out += shown(slide.blocks, labels)
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The last class (issue 15): what the guide says at a module's opening, from the results
+
+
+def last_run(course: Course, module: Module, templates: Templates,
+             labels: dict[str, str]) -> list[Block]:
+    """A trainer box (empty when the results say nothing of the module): the last cohort's
+    mastery of each of the module's objectives (and the cohort's before it), the questions on
+    them flagged for review with why, and the module's role-play items most learners missed.
+    Only the analysis (course.results) is read."""
+    results = course.results or {}
+    cohorts = [c for c in results.get("cohorts") or [] if isinstance(c, dict)]
+    names = [c.get("name") for c in cohorts]
+    at = names.index(results.get("cohort")) if results.get("cohort") in names else -1
+    before = {o.get("id"): o.get("mastery") for o in cohorts[at - 1].get("objectives") or []} if at > 0 else {}
+    ours = {o.get("id"): o for o in results.get("objectives") or []
+            if o.get("module") == module.id and o.get("mastery") is not None}
+    said: dict[str, list[str]] = {}  # an objective's flags, by its id
+    for f in results.get("flags") or []:
+        if f.get("kind") == "objective":
+            said.setdefault(f.get("id"), []).append(f.get("message", ""))
+    objectives = [{"number": k, "text": words, "percent": _whole(ours[ident]["mastery"]),
+                   "masters": ours[ident].get("masters", 0), "learners": ours[ident].get("learners", 0),
+                   "before": None if before.get(ident) is None else _whole(before[ident]),
+                   "flags": said.get(ident, [])}
+                  for k, words in enumerate(module.objectives, 1)
+                  if (ident := f"{module.id}.{k}") in ours]
+    questions = [{"text": q.get("text", ""), "where": _in_course(course, q.get("loc", "")),
+                  "reasons": [f.get("message", "") for f in q["flags"]]}
+                 for q in results.get("questions") or []
+                 if q.get("flags") and str(q.get("objective", "")).rpartition(".")[0] == module.id]
+    titles = {b.title for b in roleplays(module)}
+    missed = [{"scenario": rp.get("scenario", ""), "text": item.get("text", ""), "share": _whole(item["share"])}
+              for rp in results.get("roleplays") or [] if rp.get("scenario") in titles
+              for item in rp.get("items") or [] if item.get("flags") and item.get("share") is not None]
+    if not (objectives or questions or missed):
+        return []
+    intro, _sections = templates.fragment(
+        "guide-last-run.md.j2", labels=dict(labels), cohort=results.get("cohort") or "",
+        learners=(results.get("test") or {}).get("learners", 0), objectives=objectives,
+        questions=questions, missed=missed)
+    return [Aside("trainer", tuple(intro), module.loc)] if intro else []
+
+
+def _whole(percent: float) -> int:
+    """A percentage as the guide prints it: a whole number, halves rounded up."""
+    return int(percent + 0.5)
+
+
+def _in_course(course: Course, where: str) -> str:
+    """A file:line of the analysis (as the terminal shows it) as a path in the course folder."""
+    path, sep, line = where.rpartition(":")
+    if not sep or not line.isdigit():
+        path, sep, line = where, "", ""
+    try:
+        path = Path(path).resolve().relative_to(Path(course.root).resolve()).as_posix()
+    except (ValueError, OSError):
+        pass
+    return f"{path}{sep}{line}"
 
 
 def plan_handout(course: Course, templates: Templates) -> Document:
