@@ -67,7 +67,9 @@ def _sheet(ws: Any, sheet: dict[str, Any], rows: list[list[str]], checked: int) 
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    bold, fill = Font(bold=True), PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
+    # the workbook's own font, bold (a font of <b/> alone is drawn in another face by Calc)
+    bold = Font(name="Calibri", size=11, family=2, scheme="minor", bold=True)
+    fill = PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
     last = checked + 1
     lines = 1
     checks: dict[tuple, list[str]] = {}
