@@ -11,8 +11,9 @@ The parts, each with one job:
 - styles.py, numbering.py: the reference's styles and list numbering (built-in ones copied in);
 - drawing.py: what the block handlers share (ids, relationships) and the paragraph and run
   primitives;
-- blocks.py: the handler of each block type; tables.py, cards.py, pictures.py, contents.py and
-  callcentre_blocks.py draw their kinds (contents_plan.py plans the tables of contents first);
+- blocks.py: the handler of each block type; tables.py, cards.py, pictures.py, contents.py,
+  callcentre_blocks.py and charts.py (with chart_xml.py) draw their kinds (contents_plan.py
+  plans the tables of contents first);
 - keeps.py: what stays together on a page;
 - cache.py: the module units kept between builds;
 - wml.py: the WordprocessingML names, and child order through render/ooxml.py.

@@ -1,6 +1,6 @@
 """The handler of every block type a document holds, and the table that finds it: text blocks
 (paragraph, heading, list, code, quote, page break, cover) here, the others from the parts that
-draw them (tables, pictures, contents, cards, call-centre blocks)."""
+draw them (tables, pictures, contents, cards, call-centre blocks, charts)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from ... import model
 from .. import lists
 from . import callcentre_blocks as cc
 from .cards import card_sheet, writing_lines
+from .charts import chart
 from .contents import contents, heading_marks
 from .pictures import picture
 from .tables import columns, table
@@ -119,4 +120,5 @@ HANDLERS: dict[type, Handler] = {
     model.WritingLines: writing_lines,
     model.CardSheet: card_sheet,
     model.QuizSource: _nothing,
+    model.Chart: chart,
 }
