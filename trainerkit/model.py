@@ -100,6 +100,9 @@ class Table:
     # and each column's share of the width in percent (as Columns.widths; empty: by its text).
     row_height_emu: int = 0
     widths: tuple[float | None, ...] = ()
+    # A document's shading of each body cell, row by row (RRGGBB; None: none): a heat map
+    # (the report's learner x objective grid). The deck ignores it.
+    fills: tuple[tuple[str | None, ...], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -166,6 +166,32 @@ class RoleplayOutput(CardsOutput):
         return plan_roleplay(course, templates)
 
 
+class ReportOutput(Output):
+    """What the class's answers say (course.results), for a training manager: a Word report and
+    the same content as one offline page, its charts drawn as SVG (render/svg.py)."""
+
+    name = "report"
+    files = ("report.docx", "report.html")
+    description = "the results report: summary, mastery per objective, each learner, items to review, charts"
+
+    def has_content(self, course: Course) -> bool:
+        from .results.report import has_answers
+
+        return has_answers(course.results)
+
+    def plan(self, course: Course, templates: Templates, cache: FileCache | None = None) -> Any:
+        from .render.svg import chart_svg
+        from .results.report import plan_report
+
+        return plan_report(course, templates, chart_svg)
+
+    def render(self, planned: Any, cache: FileCache | None = None) -> dict[str, bytes]:
+        from .render.docx import render_document
+
+        return {"report.docx": render_document(planned.document),
+                "report.html": planned.page.encode("utf-8")}
+
+
 # ---------------------------------------------------------------------------------------------
 # The quiz
 
@@ -231,7 +257,7 @@ class ScoresheetOutput(Output):
 
 OUTPUTS: dict[str, Output] = {o.name: o for o in (
     DeckOutput(), HandoutOutput(), GuideOutput(), QuickrefOutput(), RoleplayOutput(), QuizOutput(),
-    ScoresheetOutput())}
+    ScoresheetOutput(), ReportOutput())}
 
 
 # ---------------------------------------------------------------------------------------------

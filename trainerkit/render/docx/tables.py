@@ -136,9 +136,16 @@ def table(d: Drawing, parent: etree._Element, block: model.Table, ctx: Ctx, inde
             add(tr.find(W.trPr), W.trHeight, {W.val: str(tall), W.hRule: "atLeast"})
         keep = keep_row(k, len(rows))
         for c in range(ncols):
-            tc = text_cell(d, tr, ws[c], cells[c] if c < len(cells) else (), align=align[c], keep=keep)
+            tc = text_cell(d, tr, ws[c], cells[c] if c < len(cells) else (), align=align[c], keep=keep,
+                           fill=_fill(block, k - bool(block.header), c))
             if tall and not header:
                 val(tc.find(W.tcPr), W.vAlign, "center")
+
+
+def _fill(block: model.Table, r: int, c: int) -> str | None:
+    """The shading of body cell (r, c) (block.fills), or None (a header row: r < 0)."""
+    fills = block.fills[r] if 0 <= r < len(block.fills) else ()
+    return fills[c] if c < len(fills) else None
 
 
 def column_widths(width: int, n: int, shares: tuple[float | None, ...]) -> list[int]:
