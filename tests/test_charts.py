@@ -22,7 +22,9 @@ from trainerkit.charts import Chart, Series
 from trainerkit.model import Document, Heading, PageBreak, Paragraph, text_of
 from trainerkit.render import ooxml
 from trainerkit.render.docx import render_document
-from trainerkit.render.docx.chart_xml import count_unit, quiet_category, quiet_end, round_up
+from trainerkit.render.docx.chart_xml import (
+    count_unit, named_points, quiet_category, quiet_end, round_up, series_colour,
+)
 
 from conftest import IN_CI, need_tool, to_pdf
 
@@ -52,7 +54,7 @@ CHOICES = Chart(
     "stacked", "各题选项分布 Choices picked per question", ("Q1", "Q2", "Q3", "Q4"),
     (Series("A", (10, 2, 1, 4)), Series("B", (1, 8, 2, 4)), Series("C", (1, 1, 9, 2)),
      Series("未作答 No answer", (0, 1, 0, 2))),
-    x_title="题目 Question", y_title="选择比例 Share", language="zh-CN")
+    x_title="题目 Question", y_title="选择比例 Share", percent=True, language="zh-CN")
 TREND = Chart(
     "line", "各期趋势 Trend across cohorts", ("2026-09 第一期", "2026-11 第二期", "2027-01 第三期"),
     (Series("平均分 Mean", (68.0, 74.5, 81.0)), Series("通过率 Pass rate", (50.0, 66.7, 83.3))),
@@ -360,9 +362,11 @@ def test_each_workbook_holds_the_charts_numbers(built):
     assert [r[1] for r in rows[1:]] == [92, 75, 60.5, 85, 40]
     assert [r[2] for r in rows[1:]] == [80] * 5
     assert sheet["B2"].number_format == '0"%"'
-    rows = list(workbook(parts, 4).iter_rows(values_only=True))
+    sheet = workbook(parts, 4)  # stacked to 100%: the counts, as counts (the axis shows shares)
+    rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == (None, "A", "B", "C", "未作答 No answer")
     assert rows[2] == ("Q2", 2, 8, 1, 1)
+    assert sheet["B3"].number_format == "General"
     sheet = workbook(parts, 3)  # a scatter: each series' x in A, y in B, point names in C
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][1] == "题目 Questions"
@@ -390,6 +394,29 @@ def test_round_numbers_and_steps():
     assert count_unit(many) == 5
     assert count_unit(MASTERY) is None  # percents: the application's steps
     assert count_unit(Chart("column", "", ("a",), (Series("n", (2.5,)),))) is None
+
+
+def test_point_names_never_cover_one_another():
+    """The series with fewer points first: b1 is named; a1 and a2 would stand over it (0.2 and
+    0.5 of a hundred along x, on the same y), so only a3, far off, is named of series a."""
+    from datetime import datetime
+
+    from trainerkit.render.docx.charts import chart_data
+
+    crowd = Chart("scatter", "", ("a1", "a2", "a3"),
+                  (Series("a", (10.0, 10.0, 90.0), xs=(10.0, 10.5, 90.0)),
+                   Series("b", (10.0, None, None), xs=(10.2, 0.0, 0.0))),
+                  x_min=0, x_max=100, y_min=0, y_max=100)
+    data = chart_data(crowd, datetime(2026, 12, 1))
+    assert [s.names for s in data] == [["a1", "a2", "a3"], ["a1"]]
+    assert named_points(crowd, list(data), (6120000, 3366000)) == [{2}, {0}]
+
+
+def test_series_colours_go_round_the_accents_darker_then_lighter():
+    accents = ("2E74B5", "C55A11")
+    # 0x2E = 46: 60% is 28 (0x1C), mixed 40% with white 46 + 209 * 0.4 = 129.6 -> 130 (0x82).
+    assert [series_colour(accents, k) for k in range(7)] == \
+        ["2E74B5", "C55A11", "1C466D", "76360A", "82ACD3", "DC9C70", "2E74B5"]
 
 
 def test_the_line_label_goes_where_the_data_are_lowest():

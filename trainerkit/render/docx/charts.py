@@ -50,9 +50,9 @@ def chart(d: Drawing, parent: etree._Element, block: Chart, ctx: Ctx, index: int
         d.runs(d.p(parent, "Caption"), model.text_of(block.title))
         return
     look = look_of(d, block)
-    rid = chart_parts(d, block, look)
     cx = ctx.width * EMU_PER_TWIP
     cy = chart_height(block, cx, ctx.height * EMU_PER_TWIP)
+    rid = chart_parts(d, block, look, (cx, cy))
     p = d.p(parent, "Figure")
     _inline(d, add(add(p, W.r), W.drawing), rid, cx, cy, block)
 
@@ -103,7 +103,7 @@ def describe(block: Chart, limit: int = 1000) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def chart_parts(d: Drawing, block: Chart, look: Look) -> str:
+def chart_parts(d: Drawing, block: Chart, look: Look, size: tuple[int, int]) -> str:
     """The chart part and its workbook, related to the document; the document's rId of the
     chart."""
     package = d.part.package
@@ -112,7 +112,7 @@ def chart_parts(d: Drawing, block: Chart, look: Look) -> str:
     data = chart_data(block, time_of(d.doc.fixed_time))
     workbook = Part(PackURI(f"/word/embeddings/Microsoft_Excel_Worksheet{n}.xlsx"), CT.SML_SHEET,
                     data.xlsx_blob, package)
-    part = Part(name, CT.DML_CHART, chart_xml(block, data, look, "rId1"), package)
+    part = Part(name, CT.DML_CHART, chart_xml(block, data, look, "rId1", size), package)
     rid = part.relate_to(workbook, RT.PACKAGE)
     assert rid == "rId1", rid  # a new part's first relationship
     return d.part.relate_to(part, RT.CHART)
@@ -196,7 +196,8 @@ def chart_data(block: Chart, created) -> CategoryChartData | XyChartData:
     """The chart's numbers as python-pptx holds them (what its XML and workbook writers read):
     each series, then the reference line as one more (at the line's value over every category;
     on a scatter, across the x range)."""
-    fmt = PERCENT if block.percent or as_shares(block) else "General"
+    # Bars stacked to 100% hold counts whatever `percent` says: the axis shows their shares.
+    fmt = PERCENT if as_shares(block) or (block.percent and block.kind != "stacked") else "General"
     if block.kind == "scatter":
         data = _XyData(created, fmt)
         for s in block.series:
