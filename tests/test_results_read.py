@@ -12,8 +12,8 @@ from __future__ import annotations
 import io
 import shutil
 import zipfile
-from dataclasses import replace
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from click.testing import CliRunner
@@ -46,27 +46,24 @@ def course(tmp_path) -> Path:
     return root
 
 
-def layout_of(root: Path) -> Layout:
+def loaded(root: Path):
+    """The course as build.load reads it, its results files found but not analysed (so that
+    only the readers are tested here)."""
     diags = Diagnostics()
-    return Layout(load(_without_results(root), diags))
+    with patch("trainerkit.results.results_of", lambda course, diags: None):
+        course = load(root, diags)
+    assert not diags.errors, [str(d) for d in diags.errors]
+    return course
 
 
-def _without_results(root: Path) -> Path:
-    """A copy of the course without its results (to plan the papers from)."""
-    bare = root.parent / (root.name + "-bare")
-    if not bare.exists():
-        shutil.copytree(root, bare, ignore=shutil.ignore_patterns("results"))
-    return bare
+def layout_of(root: Path) -> Layout:
+    return Layout(loaded(root))
 
 
 def read(root: Path):
-    """(Results or None, the diagnostics as text lines) of the course's results files, read as
-    build.load reads them (the analysis left out, so only the readers are tested)."""
-    diags = Diagnostics()
-    course = load(_without_results(root), diags)
-    assert not diags.errors, [str(d) for d in diags.errors]
-    files = tuple(sorted((root / "results").iterdir()))
-    course = replace(course, root=root, results_files=files)
+    """(Results or None, the diagnostics as text lines, paths from the course's folder) of the
+    course's results files."""
+    course = loaded(root)
     diags = Diagnostics()
     results = read_results(course, diags)
     return results, [d.text("en").replace(str(root) + "/", "") for d in diags.sorted()]
@@ -267,6 +264,89 @@ def test_the_evaluation_forms_keyed_by_their_headers(course):
     assert (cohort.name, cohort.date) == ("evaluation-2026-10", "2026-10-12")
     assert [(r.learner, r.answers) for r in cohort.ratings] == [
         ("", (("1", "5"), ("2", "4"), ("9", "多练习"))), ("L03", (("1", "4"),))]
+
+
+# -- Moodle and Canvas -----------------------------------------------------------------------
+
+
+def test_a_moodle_responses_report(course):
+    """Hand-made from Moodle's documented columns: the slots in another order than the course's,
+    Question N holding Moodle's summary (the stem, ": ", the choices), a learner's two finished
+    attempts, an In progress and a Never submitted row, the Overall average row, a UTF-8 BOM."""
+    shutil.copy(HERE / "moodle-responses.csv", course / "results" / "2026-10.csv")
+    results, said = read(course)
+    assert said == []
+    (cohort,) = results.cohorts
+    assert (cohort.name, cohort.date) == ("2026-10", "2026-10-12")
+    wang, jane, li = cohort.sittings
+    assert [(s.learner, s.name, s.source, s.version, s.loc.line) for s in cohort.sittings] == [
+        ("wang.fang", "王芳", "moodle", "", 2), ("jane.smith@example.com", "Jane Smith", "moodle", "", 4),
+        ("li.lei", "李雷", "moodle", "", 5)]  # li.lei's later attempt (line 5) replaces line 3
+    assert points(wang) == {"final.q1": 1, "final.q2": 2, "final.q3": 1, "final.q4": 1,
+                            "final.q5": 1, "final.q6": 0}
+    # "2 hours" is the number 2; q2: one right and one wrong of two keys = 0
+    assert points(jane) == {"final.q1": 0, "final.q2": 0, "final.q3": 1, "final.q4": 1,
+                            "final.q5": 1, "final.q6": 0}
+    assert {r.question: r.picked for r in jane.responses}["final.q2"] == (0, 1)
+    # q2: one of two keys, nothing wrong = 1 of 2 points
+    assert points(li)["final.q2"] == 1
+    essay = {r.question: r for r in wang.responses}["final.q6"]
+    assert (essay.answered, essay.marked, essay.text) == (True, False, "先倾听，再致歉，给出回电时间。")
+    assert [r.id for r in results.roster] == ["wang.fang", "jane.smith@example.com", "li.lei"]
+
+
+def test_a_moodle_report_without_question_text_by_gift_order(course):
+    write_csv(course / "results" / "m.csv", [
+        ["Surname", "First name", "Email address", "State", "Response 1", "Response 2",
+         "Response 3", "Response 4"],
+        ["王", "芳", "w@example.com", "已完成", "表达理解与共情",
+         "非常抱歉让您多次来电，我马上为您查询。; 打了三次还没结果，换作是我也会着急。", "2", "-"],
+        ["李", "雷", "l@example.com", "进行中", "", "", "", ""]])
+    results, said = read(course)
+    assert said == []
+    (sitting,) = results.cohorts[0].sittings
+    assert [(r.question, r.points, r.answered) for r in sitting.responses] == [
+        ("final.q1", 1, True), ("final.q2", 2, True), ("final.q3", 1, True), ("final.q4", 0, False)]
+
+
+def test_a_canvas_student_analysis_report(course):
+    """Hand-made from Canvas's documented columns: "<id>: <text>" and a points column per
+    question, a comma inside a choice written \\, an unanswered question, an essay Canvas
+    marked and one it has not, a learner without sis_id."""
+    shutil.copy(HERE / "canvas-student-analysis.csv", course / "results" / "2026-11.csv")
+    results, said = read(course)
+    assert said == []
+    (cohort,) = results.cohorts
+    assert cohort.date == "2026-10-12"
+    wang, li, jane = cohort.sittings
+    assert [(s.learner, s.name, s.source) for s in cohort.sittings] == [
+        ("L01", "王芳", "canvas"), ("L02", "李雷", "canvas"), ("3303", "Jane Smith", "canvas")]
+    assert points(wang) == {"final.q1": 1, "final.q2": 2, "final.q3": 1, "final.q4": 1,
+                            "final.q5": 1, "final.q6": 4}
+    # "Calm down, please." (its comma escaped) and a right one: +1 -1 = 0
+    assert {r.question: r.picked for r in li.responses}["final.q2"] == (1, 2)
+    by_id = {r.question: r for r in li.responses}
+    assert not by_id["final.q4"].answered and not by_id["final.q6"].marked
+    assert points(jane)["final.q6"] == 2.5
+
+
+def test_lms_text_that_matches_nothing_is_a_located_error_with_the_closest_text(course):
+    write_csv(course / "results" / "canvas.csv", [
+        ["name", "id", "sis_id", "section", "section_id", "section_sis_id", "submitted", "attempt",
+         "4101: 客户说完以后，坐席下一步应当？", "1.0", "4104: HEARD 中的 A 代表什么？", "1.0",
+         "n correct", "n incorrect", "score"],
+        ["王芳", "1", "L01", "", "", "", "", "1", "表达理解", "0.0", "致歉", "1.0", "1", "1", "1"]])
+    write_csv(course / "results" / "moodle.csv", [
+        ["Surname", "First name", "Username", "State", "Question 1", "Response 1"],
+        ["王", "芳", "wang", "Finished", "客户说完后，坐席下一步应当？: 核实身份", "表达理解"]])
+    _results, said = read(course)
+    assert said == [
+        'results/canvas.csv:1: error: column "4101: 客户说完以后，坐席下一步应当？": no question of '
+        'the course has the text "客户说完以后，坐席下一步应当？"; the closest is "客户说完后，坐席下'
+        '一步应当？" (final.q1, quizzes/final.txt:6); import the '
+        "questions from this course again (quiz-qti.zip) and let Canvas use them",
+        'results/moodle.csv:2: error: learner wang, column "Response 1": "表达理解" is not a choice '
+        'of question final.q1 ("客户说完后，坐席下一步应当？"); the closest choice is "表达理解与共情"']
 
 
 # -- bad input --------------------------------------------------------------------------------

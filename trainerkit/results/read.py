@@ -25,6 +25,7 @@ from __future__ import annotations
 from ..errors import Diagnostics
 from ..messages import _
 from ..model import Course
+from . import canvas, moodle
 from .files import (COHORT, DATE, LEARNER, NAME, SCENARIO, TEAM, VERSION, Found, Layout,
                     ResultsFile, Sheet, column_of, known_columns, plural_names, read_file)
 from .model import Cohort, Learner, Rating, Results
@@ -68,7 +69,12 @@ def read_sheet(file: ResultsFile, sheet: Sheet, layout: Layout, diags: Diagnosti
     if file.path.name.casefold().startswith(EVALUATION):
         read_ratings(file, sheet, diags, found)
         return
-    # LMS
+    if moodle.is_moodle(header):
+        moodle.read_moodle(file, sheet, layout, diags, found)
+        return
+    if canvas.is_canvas(header):
+        canvas.read_canvas(file, sheet, layout, diags, found)
+        return
     if file.xlsx:
         version = layout.versions.get(version_name(sheet.name))
         if version is not None:
