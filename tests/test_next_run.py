@@ -344,3 +344,72 @@ def test_a_build_with_flagged_questions_succeeds(tmp_path: Path) -> None:
     result = build(course, tmp_path / "out", only=["guide"], use_cache=False)
     assert (tmp_path / "out" / "guide.docx").is_file()
     assert sorted(Path(d.location.path).name for d in result.warnings) == ["03-knowledge-base.md", "final.txt"]
+
+
+# ---------------------------------------------------------------------------------------------
+# docs/format.md's Results examples, as written, on the course of its examples
+
+
+def format_results_examples() -> tuple[dict[str, str], str]:
+    """The Results section's files (each "`results/<name>`:" then its ```csv block) and its
+    course.yml lines (the ```yaml block)."""
+    text = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    section = text[text.index("\n## Results\n"):text.index("\n## The class's paperwork\n")]
+    files = dict(re.findall(r"`(results/[^`]+)`:\n\n```csv\n(.*?)```", section, re.S))
+    yml = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+    return files, yml
+
+
+def test_the_format_examples_of_results_are_read(tmp_path: Path) -> None:
+    files, yml = format_results_examples()
+    assert set(files) == {"results/2026-11-cohort1.csv", "results/2026-11-cohort1-roleplay.csv",
+                          "results/roster.csv", "results/evaluation-2026-11-cohort1.csv",
+                          "results/2026-11-moodle.csv", "results/2026-11-canvas.csv"}
+    course_dir = tmp_path / "course"
+    shutil.copytree(EXAMPLES, course_dir)
+    for name, body in files.items():
+        (course_dir / name).parent.mkdir(exist_ok=True)
+        (course_dir / name).write_text(body, encoding="utf-8")
+    diags = Diagnostics()
+    course = load(course_dir, diags)  # every file of results/
+    assert not diags.errors, diags.sorted()
+    cohorts = {c["name"]: c for c in course.results["cohorts"]}
+    assert set(cohorts) == {"2026-11-cohort1", "2026-11-moodle", "2026-11-canvas"}
+    first = cohorts["2026-11-cohort1"]
+    assert first["test"]["learners"] == 3 and first["roleplays"][0]["learners"] == 3
+    assert first["evaluation"]["responses"] == 2
+    assert cohorts["2026-11-moodle"]["test"]["learners"] == 1  # "In progress" and the average left out
+    assert cohorts["2026-11-canvas"]["test"]["learners"] == 1
+    assert [r["team"] for r in course.results["roster"]] == ["一组", "一组", "二组"]
+
+    # results: in course.yml lists the files instead; quiz.pass_mark is the pass mark
+    import yaml
+
+    config = yaml.safe_load((course_dir / "course.yml").read_text(encoding="utf-8"))
+    own = yaml.safe_load(yml)
+    config["results"] = own["results"]
+    config["quiz"].update(own["quiz"])
+    (course_dir / "course.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    diags = Diagnostics()
+    course = load(course_dir, diags)
+    assert not diags.errors, diags.sorted()
+    assert [c["name"] for c in course.results["cohorts"]] == ["2026-11-cohort1"]
+    assert course.results["pass_mark"] == 80.0
+    result = CliRunner().invoke(main, ["check", str(course_dir)])
+    assert result.exit_code == 0, result.output
+
+
+def test_the_error_format_md_shows_is_the_one_given(tmp_path: Path) -> None:
+    files, _yml = format_results_examples()
+    course_dir = tmp_path / "course"
+    shutil.copytree(EXAMPLES, course_dir)
+    (course_dir / "results").mkdir()
+    paper = files["results/2026-11-cohort1.csv"].replace("L03,张伟,A,c,b,", "L03,张伟,A,c,E,")
+    (course_dir / "results" / "2026-11-cohort1.csv").write_text(paper, encoding="utf-8")
+    diags = Diagnostics()
+    load(course_dir, diags)
+    said = [f"{Path(d.location.path).name}:{d.location.line}: {d.message}" for d in diags.errors]
+    text = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    shown = re.search(r"`results/(2026-11-cohort1\.csv:4): error: (.*?)`", text, re.S)
+    assert shown, "format.md shows no such error"
+    assert f"{shown.group(1)}: {' '.join(shown.group(2).split())}" in said, said
