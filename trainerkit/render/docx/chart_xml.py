@@ -99,7 +99,8 @@ def scatter_span(block: Chart) -> tuple[float, float]:
 
 def line_label(block: Chart) -> str:
     """The reference line's words: its label, else its value."""
-    return xml_safe(block.line_label) or (num_text(block.line) + ("%" if block.percent or as_shares(block) else ""))
+    unit = "%" if block.percent or as_shares(block) else ""
+    return xml_safe(block.line_label) or num_text(block.line) + unit
 
 
 def chart_xml(block: Chart, data, look: Look, workbook_rid: str,
