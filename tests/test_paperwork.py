@@ -391,3 +391,70 @@ def test_libreoffice_converts_them(paperwork, tmp_path):
     assert len(slides) == 2 and "林怡君" in slides[0] and "陳冠宇" in slides[1]
     assert "王小明" not in texts["certificates.pptx"]
     assert all((tmp_path / f"{Path(n).stem}-1.png").is_file() for n in texts)
+
+
+# ---------------------------------------------------------------------------------------------
+# End to end: a course with results/, built
+
+
+def course_with_results(root: Path) -> Path:
+    """A course with a quiz of two questions, results/roster.csv and a cohort's answers typed in:
+    L01 and L03 answered both right (100%), L02 one of two (50%, below the pass mark of 80)."""
+    write_course(root)
+    (root / "quizzes").mkdir()
+    (root / "quizzes" / "final.txt").write_text(
+        "Quiz title: 结业测验\n\n"
+        "1.  客户说完后，坐席下一步应当？\na)  立即给出解决方案\n*b) 表达理解与共情\nc)  核实身份\n\n"
+        "2.  道歉时应当？\n*a) 为客户的感受道歉\nb)  先解释原因\n", encoding="utf-8")
+    (root / "results").mkdir()
+    (root / "results" / "roster.csv").write_text(
+        "learner,name,team\nL01,王芳,一组\nL02,李娜,一组\nL03,张伟,二组\n", encoding="utf-8")
+    (root / "results" / "2026-11.csv").write_text(
+        "learner,name,1,2\nL01,王芳,b,a\nL02,李娜,a,a\nL03,张伟,B,A\n", encoding="utf-8")
+    return root
+
+
+def test_a_build_with_a_roster_and_answers_makes_the_paperwork(tmp_path):
+    """Built as a trainer builds: the sign-in sheets list the roster, a form per learner, a
+    certificate for each who passed."""
+    import io
+
+    from pptx import Presentation
+
+    from trainerkit.build import build
+
+    root = course_with_results(tmp_path / "c")
+    out = tmp_path / "out"
+    build(root, out)
+    signin = docx_of((out / "signin.docx").read_bytes())
+    assert [r[1:4] for r in cells(signin.tables[0])[1:4]] == [
+        ["L01", "王芳", "一组"], ["L02", "李娜", "一组"], ["L03", "张伟", "二组"]]
+    evaluation = docx_of((out / "evaluation.docx").read_bytes())
+    assert len([p for p in evaluation.paragraphs if p.style.name == "Title"]) == 3
+    prs = Presentation(io.BytesIO((out / "certificates.pptx").read_bytes()))
+    assert [s.placeholders[1].text_frame.paragraphs[0].text for s in prs.slides] == ["王芳", "张伟"]
+    assert [s.notes_slide.notes_text_frame.text for s in prs.slides] == ["测验成绩 100%（及格线 80%）"] * 2
+
+
+@pytest.mark.xfail(strict=True, reason="results/read.py names the cohort of evaluation-2026-11.csv "
+                   '"evaluation-2026-11", not "2026-11" (the readers\' part)')
+def test_the_forms_answers_come_back_under_the_form_s_ids(tmp_path):
+    """results/evaluation-<cohort>.csv, typed from the forms: its columns are the ids the form
+    prints, and its answers are that cohort's evaluation."""
+    from trainerkit.build import load
+    from trainerkit.errors import Diagnostics
+    from trainerkit.results.evaluation import form
+
+    root = course_with_results(tmp_path / "c")
+    (root / "results" / "evaluation-2026-11.csv").write_text(
+        "learner,1,2,3,4,5,6,7,8,9\n,5,4,4,5,4,5,9,角色扮演,多练习\n,4,4,3,4,3,4,,,\n", encoding="utf-8")
+    diags = Diagnostics()
+    course = load(root, diags)
+    assert not diags.errors, diags.errors
+    assert [c["name"] for c in course.results["cohorts"]] == ["2026-11"]
+    answers = course.results["evaluation"]
+    questions = {q["id"]: q for q in answers["questions"]}
+    assert answers["responses"] == 2
+    assert [q["id"] for q in form(course)] == list(questions)
+    assert questions["1"]["mean"] == 4.5 and questions["1"]["kind"] == "rating"  # (5 + 4) / 2
+    assert questions["8"]["comments"] == ["角色扮演"]
