@@ -10,11 +10,12 @@ checklists, evaluations, the roster) and what they say (item analysis, mastery p
   moodle.py      Moodle's quiz Responses report
   canvas.py      Canvas's Student Analysis report
   roster.py      results/roster.csv
-  evaluation.py  the end-of-class evaluation's answers
+  evaluation.py  the end-of-class evaluation's questions (templates/evaluation.yml, a course's own)
   read.py        every results file of the course, each to its reader, into cohorts
   stats.py       the statistics, as plain functions of numbers (formulas in docs/results.md)
   analysis.py    the figures and flags per learner, question, objective, test and cohort
   text.py        the analysis on the terminal
+  paperwork.py   the roster's paperwork: sign-in sheets, evaluation forms, certificates
 """
 
 from __future__ import annotations
