@@ -191,6 +191,44 @@ def test_a_role_play_csv_by_item_text_or_number_with_every_tick_mark(course):
         ("L01", (1, 0, None)), ("L02", (1, 0, 1)), ("L03", (1, 0, 0))]
 
 
+def test_a_role_play_csv_without_a_scenario_column_by_its_items(course):
+    write_csv(course / "results" / "roleplay.csv", [["工号", "姓名", *ITEMS], ["L01", "王芳", "1", "0", "1"]])
+    results, said = read(course)
+    assert said == []
+    assert [(o.learner, o.scenario, o.ticks) for o in results.cohorts[0].observations] == [
+        ("L01", SCENARIO, (1, 0, 1))]
+
+
+def test_the_score_sheet_trainerkit_writes_filled_in_and_read_back(course, tmp_path):
+    """scoresheet.xlsx as the build writes it (comments, in-cell lists, a prefilled roster),
+    filled in with openpyxl as a trainer would in Excel, then dropped into results/."""
+    from openpyxl import load_workbook
+
+    from trainerkit.build import build
+
+    write_csv(course / "results" / "roster.csv", [["learner", "name"], ["L01", "王芳"],
+                                                  ["L02", "李雷"], ["L03", "缺席的人"]])
+    build(course, tmp_path / "out", only=["scoresheet"], use_cache=False)
+    layout = layout_of(course)
+    book = load_workbook(tmp_path / "out" / "scoresheet.xlsx")
+    assert book.sheetnames == ["A", "B", SCENARIO]
+    a, b = book["A"], book["B"]
+    assert [c.value for c in a[2][:2]] == ["L01", "王芳"]  # the roster's learners, prefilled
+    for ws, version, row in ((a, "A", 2), (b, "B", 3)):
+        for k, value in enumerate(printed(layout, version, RIGHT)):
+            ws.cell(row=row, column=3 + k, value=int(value) if value.isdigit() else value)
+    book[SCENARIO].cell(row=2, column=3, value=1)
+    book.save(course / "results" / "cohort1.xlsx")
+    results, said = read(course)
+    assert said == []
+    (cohort,) = results.cohorts
+    # L01 on A (row 2), L02 on B (row 3); L03 sat neither (their prefilled rows are left out)
+    assert [(s.learner, s.version, s.loc.line) for s in cohort.sittings] == [("L01", "A", 2),
+                                                                             ("L02", "B", 3)]
+    assert all(sum(points(s).values()) == 11 for s in cohort.sittings)
+    assert [(o.learner, o.ticks) for o in cohort.observations] == [("L01", (1, None, None))]
+
+
 # -- the roster, cohorts, the evaluation ------------------------------------------------------
 
 
@@ -477,3 +515,46 @@ def test_check_reports_them_with_exit_1_and_no_traceback(course):
     lines = [line for line in result.output.splitlines() if ": error: " in line]
     assert any(line.endswith('results/cohort1.csv:3: error: learner L01: version "C" does not '
                              "exist; the course prints versions A, B") for line in lines), lines
+
+
+def test_limits_and_excel_semicolons(course, monkeypatch):
+    from trainerkit import limits
+
+    monkeypatch.setattr(limits, "MAX_RESULTS_ROWS", 3)
+    monkeypatch.setattr(limits, "MAX_RESULTS_BYTES", 2_000)
+    write_csv(course / "results" / "a-rows.csv", [HEADER[:4]] + [[f"L{k}", "", "A", "A"] for k in range(5)])
+    write_csv(course / "results" / "b-big.csv", [HEADER[:4]] + [["L1", "x" * 3000, "A", "A"]])
+    # Excel in much of Europe: "sep=;" first, semicolons between cells
+    (course / "results" / "d-semicolons.csv").write_text(
+        "sep=;\nlearner;name;version;1;2;3;4;5;6\nL01;Ana;A;;;;3;;\n", encoding="utf-8")
+    results, said = read(course)
+    assert results is None
+    assert [line.split(": error: ")[0] for line in said] == [
+        "results/a-rows.csv:4", "results/b-big.csv"]  # d-semicolons.csv reads fine
+    assert "more than 3 rows (the limit MAX_RESULTS_ROWS)" in said[0]
+    assert "larger than 2,000 bytes (the limit MAX_RESULTS_BYTES)" in said[1]
+    for name in ("a-rows.csv", "b-big.csv"):
+        (course / "results" / name).unlink()
+    results, said = read(course)
+    assert said == []
+    (sitting,) = results.cohorts[0].sittings
+    assert (sitting.learner, sitting.name, points(sitting)["final.q6"]) == ("L01", "Ana", 3.0)
+
+
+def test_an_xlsx_date_and_cohort_columns(course):
+    import datetime
+
+    book = Workbook()
+    ws = book.active
+    ws.title = "A"
+    ws.append(["learner", "name", "cohort", "date", "4"])
+    ws.append(["L01", "王芳", "十月班", datetime.datetime(2026, 10, 12), 3])
+    ws.append(["L02", "李雷", "十月班", datetime.datetime(2026, 10, 13), 5.0])
+    book.save(course / "results" / "answers.xlsx")
+    results, said = read(course)
+    assert said[1:] == []  # (said[0]: the warning about the missing question columns)
+    (cohort,) = results.cohorts
+    assert (cohort.name, cohort.date) == ("十月班", "2026-10-12")
+    layout = layout_of(course)
+    fourth = next(c for c in layout.versions["A"].columns if c.number == 4).question
+    assert [points(s)[fourth] for s in cohort.sittings] == [3.0, 5.0]  # the essay's points

@@ -10,8 +10,8 @@ What a file is, is told by its name and its header row:
   report (moodle.py);
 - a header starting name, id, sis_id: Canvas's Student Analysis report (canvas.py);
 - anything else: the score sheet (scoresheet.py), or a role-play checklist (roleplay.py): an
-  xlsx sheet named for a printed version or a role-play, or columns with "version" or
-  "scenario".
+  xlsx sheet named for a printed version or a role-play, columns with "version" or
+  "scenario", or columns headed by a role-play's checklist items.
 
 A row's cohort is its `cohort` column's, else its file's name without the suffix; the files of
 one cohort make one Cohort, the cohorts in the order the files come (by name), each dated by its
@@ -29,9 +29,9 @@ from . import canvas, moodle
 from .files import (COHORT, DATE, LEARNER, NAME, SCENARIO, TEAM, VERSION, Found, Layout,
                     ResultsFile, Sheet, column_of, known_columns, plural_names, read_file)
 from .model import Cohort, Learner, Rating, Results
-from .roleplay import read_checklists, scenario_of
+from .roleplay import item_of, read_checklists, scenario_of
 from .roster import is_roster, read_roster
-from .scoresheet import read_answers, version_name
+from .scoresheet import question_number, read_answers, version_name
 
 EVALUATION = "evaluation"
 NOT_ANSWERS = (LEARNER, NAME, COHORT, DATE, TEAM, VERSION)  # an evaluation's columns that are not answers
@@ -85,8 +85,13 @@ def read_sheet(file: ResultsFile, sheet: Sheet, layout: Layout, diags: Diagnosti
             read_checklists(file, sheet, layout, diags, found, scenario)
             return
     columns = known_columns(header)
+    headed = next((rp for rp in layout.roleplays if any(item_of(c, rp) is not None and
+                                                         question_number(c) is None
+                                                         for c in header.cells)), None)
     if SCENARIO in columns:
         read_checklists(file, sheet, layout, diags, found)
+    elif headed is not None and VERSION not in columns:  # a role-play's items head the columns
+        read_checklists(file, sheet, layout, diags, found, headed)
     elif not file.xlsx or VERSION in columns or (LEARNER in columns and len(layout.versions) <= 1):
         read_answers(file, sheet, layout, diags, found)
     elif LEARNER in columns:
