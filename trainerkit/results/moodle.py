@@ -24,6 +24,7 @@ located error naming the column, with the closest text as a hint.
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import re
 import unicodedata
@@ -86,18 +87,20 @@ class Matcher:
     def __init__(self, layout: Layout):
         self.items = list(layout.items.values())
         self.texts = [(lms_text(item.text), item) for item in self.items]
+        self._questions: dict[str, Item | None] = {}  # a report repeats each text on every row
 
     def question(self, text: str) -> Item | None:
         """The question a cell's text is: the same text, or (Moodle's summary) the text followed
         by ": " and the choices; the longest of those that fit."""
+        if text in self._questions:
+            return self._questions[text]
         want = lms_text(text)
-        if not want:
-            return None
-        best = None
+        best, length = None, 0
         for mine, item in self.texts:
             if mine and (want == mine or want.startswith(mine + ":") or want.startswith(mine + " :")):
-                if best is None or len(mine) > len(lms_text(best.text)):
-                    best = item
+                if len(mine) > length:
+                    best, length = item, len(mine)
+        self._questions[text] = best
         return best
 
     def closest_question(self, text: str) -> Item | None:
@@ -109,7 +112,7 @@ class Matcher:
     def choice(item: Item, text: str) -> int | None:
         """The index in question.choices of the choice a piece of text is."""
         want = lms_text(text)
-        texts = [lms_text(plain(c.text)) for c in item.question.choices]
+        texts = _choice_texts(item.question)
         if want in texts:
             return texts.index(want)
         bare = [t.replace(" ", "") for t in texts]
@@ -151,6 +154,11 @@ class Matcher:
 
         found = from_(0)
         return tuple(sorted(set(found))) if found is not None else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _choice_texts(question) -> list[str]:
+    return [lms_text(plain(c.text)) for c in question.choices]
 
 
 def scored(item: Item, picked: tuple[int, ...] | None, text: str) -> Response:
