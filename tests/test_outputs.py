@@ -127,7 +127,8 @@ def test_an_output_an_edit_does_not_touch_is_taken_whole_from_the_cache(
     assert set(ran) == {"deck", "handout", "guide"}, ran  # cards and quiz: as they were
     for name in again.files:
         same = (out / name).read_bytes() == before[name]
-        assert same == (name.startswith(("quickref", "roleplay", "quiz", "scoresheet"))), name
+        assert same == (name.startswith(("quickref", "roleplay", "quiz", "scoresheet", "signin",
+                                         "evaluation", "certificates"))), name
 
 
 def test_whole_outputs_are_kept_by_the_build_s_workers_too(complaint: Path, tmp_path: Path) -> None:
