@@ -293,13 +293,17 @@ def test_cohorts_by_column_and_by_file_merged_and_dated(course):
 
 
 def test_the_evaluation_forms_keyed_by_their_headers(course):
+    """evaluation-<cohort>.csv: the forms of that cohort, whose answers are in <cohort>.csv."""
+    write_csv(course / "results" / "2026-10.csv", [HEADER, ["L01", "", "A", "A", "", "", "", "", ""]])
     write_csv(course / "results" / "evaluation-2026-10.csv", [
         ["learner", "1", "2", "9", "date"], ["", "5", "4", "多练习", "2026-10-12"],
         ["L03", "4", "", "", ""], ["", "", "", "", ""]])
     results, said = read(course)
     assert said == []
     (cohort,) = results.cohorts
-    assert (cohort.name, cohort.date) == ("evaluation-2026-10", "2026-10-12")
+    assert (cohort.name, cohort.date) == ("2026-10", "2026-10-12")  # evaluation-<cohort>
+    assert [f.name for f in cohort.files] == ["2026-10.csv", "evaluation-2026-10.csv"]
+    assert len(cohort.sittings) == 1
     assert [(r.learner, r.answers) for r in cohort.ratings] == [
         ("", (("1", "5"), ("2", "4"), ("9", "多练习"))), ("L03", (("1", "4"),))]
 

@@ -99,8 +99,12 @@ class ResultsFile:
 
     @property
     def stem(self) -> str:
-        """The file's name without its suffix: the cohort it names by default."""
-        return self.path.name.rsplit(".", 1)[0]
+        """The file's name without its suffix: the cohort it names by default; for an
+        evaluation file, what follows "evaluation-" (evaluation-2026-10.csv: 2026-10), so
+        that the forms join their cohort's answers."""
+        stem = self.path.name.rsplit(".", 1)[0]
+        m = re.fullmatch(r"evaluation[\s_\-]+(.+)", stem, re.I)
+        return m.group(1) if m else stem
 
 
 # -- the words of headers ---------------------------------------------------------------------

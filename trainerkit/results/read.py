@@ -5,7 +5,7 @@ What a file is, is told by its name and its header row:
 - `roster.csv` / `roster.xlsx`: the roster (roster.py);
 - a name starting with "evaluation": the end-of-class evaluation's answers, one row per form,
   every column but learner, name, cohort, date and team an answer keyed by its header as
-  written (empty cells left out);
+  written (empty cells left out); evaluation-<cohort>.csv is that cohort's;
 - a header with Moodle's "Surname" and "First name", or "Response 1": Moodle's quiz Responses
   report (moodle.py);
 - a header starting name, id, sis_id: Canvas's Student Analysis report (canvas.py);
