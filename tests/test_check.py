@@ -29,7 +29,12 @@ def warnings(root: Path) -> list[tuple[int, str]]:
 
 
 def test_clean_sample_course_has_no_warnings() -> None:
-    assert check(COURSES / "complaint-handling") == []
+    """None but the two its last class's results raise on purpose (courses/complaint-handling/
+    results/: a question whose key looks wrong, another with a negative discrimination;
+    tests/test_next_run.py says what they say)."""
+    found = check(COURSES / "complaint-handling")
+    assert [(Path(d.location.path).name, d.severity, "misbehaved in the last class" in d.message)
+            for d in found] == [("03-knowledge-base.md", "warning", True), ("final.txt", "warning", True)]
 
 
 def test_avoid_phrase_in_script_and_say_lines(tmp_path: Path) -> None:
