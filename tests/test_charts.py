@@ -213,10 +213,13 @@ def test_mastery_is_horizontal_bars_with_the_pass_mark_drawn_across(built):
     assert numbers(ser, "c:val//c:pt/c:v") == [92, 75, 60.5, 85, 40]
     # The pass mark: a second bar group on its own axes, whose category axis crosses its value
     # axis at 80 and is drawn (red, dashed), the value axis hidden with the first one's range.
+    # Its series has no values: it gives the legend the line's red dash and label.
     line = series_named(root, "及格线 80%")
     assert line.getparent() is second and second.find("c:barDir", NS).get("val") == "bar"
-    assert numbers(line, "c:val//c:pt/c:v") == [80] * 5
+    assert numbers(line, "c:val//c:pt/c:v") == []
     assert line.find("c:spPr/a:noFill", NS) is not None
+    assert line.find("c:spPr/a:ln/a:prstDash", NS).get("val") == "dash"
+    assert root.find("c:chart/c:legend", NS) is not None
     ids = [a.get("val") for a in second.findall("c:axId", NS)]
     axes = {a.find("c:axId", NS).get("val"): a for a in plot if a.find("c:axId", NS) is not None}
     cross_cat, cross_val = axes[ids[0]], axes[ids[1]]
@@ -229,10 +232,6 @@ def test_mastery_is_horizontal_bars_with_the_pass_mark_drawn_across(built):
         assert ax.find("c:scaling/c:min", NS).get("val") == "0"
         assert ax.find("c:scaling/c:max", NS).get("val") == "100"
     assert main_val.find("c:numFmt", NS).get("formatCode") == '0"%"'
-    # Its label stands by the lowest bar (提出解决方案, 40%), clear of the others.
-    (label,) = line.findall("c:dLbls/c:dLbl", NS)
-    assert label.find("c:idx", NS).get("val") == "4"
-    assert label.find("c:showSerName", NS).get("val") == "1"
     # The first objective at the top, read downwards.
     main_cat = axes[first.findall("c:axId", NS)[0].get("val")]
     assert main_cat.find("c:scaling/c:orientation", NS).get("val") == "maxMin"
@@ -308,6 +307,22 @@ def test_a_pass_mark_on_stacked_columns_draws_shares():
     assert val_ax.find("c:scaling/c:max", NS).get("val") == "100"
 
 
+def test_bars_of_two_series_with_a_pass_mark_have_a_legend_of_three(tmp_path):
+    """The legend names the two series and the pass mark (LibreOffice draws all three)."""
+    two = Chart("bar", "Mastery by cohort", ("Opening", "Verify"),
+                (Series("Cohort 1", (60.0, 90.0)), Series("Cohort 2", (70.0, 95.0))),
+                line=80.0, line_label="Pass mark", percent=True, language="en")
+    path = tmp_path / "two.docx"
+    path.write_bytes(render_document(report(two, language="en")))
+    root = chart_root(members(path), 1)
+    assert root.find("c:chart/c:legend/c:legendEntry", NS) is None
+    assert series_named(root, "Pass mark").find("c:idx", NS).get("val") == "2"
+    pdftotext = need_tool("pdftotext")
+    text = subprocess.run([pdftotext, str(to_pdf(path, tmp_path)), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    assert "Cohort 1" in text and "Cohort 2" in text and text.count("Pass mark") == 1
+
+
 def test_every_text_has_the_theme_faces_and_the_language(built):
     """Each run and default run of every chart names the Latin face and the East Asian face
     (the built-in reference's theme: Calibri, and its Hans face Microsoft YaHei) and is tagged
@@ -358,13 +373,15 @@ def workbook(parts: dict[str, bytes], n: int):
 
 def test_each_workbook_holds_the_charts_numbers(built):
     parts = members(built)
-    sheet = workbook(parts, 2)  # categories in A, each series (the pass mark last) in a column
+    sheet = workbook(parts, 2)  # categories in A, each series in a column
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == (None, "掌握率 Mastery", "及格线 80%")
+    assert rows[0] == (None, "掌握率 Mastery")  # the pass mark is an axis' crossing here
     assert [r[0] for r in rows[1:]] == list(OBJECTIVES)
     assert [r[1] for r in rows[1:]] == [92, 75, 60.5, 85, 40]
-    assert [r[2] for r in rows[1:]] == [80] * 5
     assert sheet["B2"].number_format == '0"%"'
+    rows = list(workbook(parts, 5).iter_rows(values_only=True))
+    assert rows[0] == (None, "平均分 Mean", "通过率 Pass rate", "及格线 80%")  # a line series here
+    assert [r[3] for r in rows[1:]] == [80] * 3
     sheet = workbook(parts, 4)  # stacked to 100%: the counts, as counts (the axis shows shares)
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == (None, "A", "B", "C", "未作答 No answer")
@@ -425,6 +442,7 @@ def test_series_colours_go_round_the_accents_darker_then_lighter():
 
 def test_the_line_label_goes_where_the_data_are_lowest():
     assert quiet_category(MASTERY) == 4  # 40% is the lowest bar
+    assert quiet_category(Chart("column", "", ("a", "b", "c"), (Series("s", (5, None, 5)),))) == 1
     assert quiet_category(TREND) == 0  # the first cohort's highest (68) is the lowest
     # The scatter's line runs 0 to 100 at y = 0: its left end is farther from the points
     # (the nearest, (55, 10), is 0.55 away; from the right end (81, 22) is 0.22 away).

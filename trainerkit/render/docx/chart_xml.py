@@ -7,11 +7,12 @@ the numbers), and what a report needs on top, each element in its schema place (
   tagged with the chart's language (c:txPr, a:latin, a:ea, lang), so Chinese labels render;
 - the theme's accent colours on the series, light gridlines, values on single-series bars and
   lines, the scatter's point names as its labels, a legend when there are several series;
-- the reference line (the pass mark), red and dashed, labelled where it stands clear of the
-  data: a line series at that value over every category (a c:lineChart sharing the axes) on
-  columns, lines and stacked bars; a two-point series across a scatter; on horizontal bars,
-  where Word draws a line series across and LibreOffice down, a second bar group on secondary
-  axes whose category axis crosses them at that value and is drawn as the line."""
+- the reference line (the pass mark), red and dashed: a line series at that value over every
+  category (a c:lineChart sharing the axes) on columns, lines and stacked bars, and a two-point
+  series across a scatter, each labelled where it stands clear of the data; on horizontal bars,
+  where Word would draw a line series across and LibreOffice down, a second bar group on
+  secondary axes whose category axis crosses them at that value and is drawn as the line, its
+  label in the legend."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ TEXT = "404040"
 GRID = "D9D9D9"
 AXIS = "A6A6A6"
 REFERENCE = "C00000"  # the reference line's red
+REFERENCE_WIDTH = 28575  # EMU: 2.25 pt
 SIZE, TITLE_SIZE = 900, 1200  # hundredths of a point
 
 
@@ -114,7 +116,8 @@ def chart_xml(block: Chart, data, look: Look, workbook_rid: str,
     plot_area = chart_el.find(C.plotArea)
     plot = plot_area[0]
     sers = plot.findall(C.ser)
-    line_ser = sers.pop() if block.line is not None else None
+    # The reference line's series (horizontal bars draw theirs with axes: _bar_line).
+    line_ser = sers.pop() if block.line is not None and block.kind != "bar" else None
     _renumber_axes(space)
 
     _val(space, C.date1904, "0")
@@ -137,7 +140,9 @@ def chart_xml(block: Chart, data, look: Look, workbook_rid: str,
     _axes(block, plot_area, look)
     if line_ser is not None:
         _reference_line(block, plot_area, plot, line_ser, look)
-    _legend(chart_el, len(sers) > 1, look)
+    elif block.kind == "bar" and block.line is not None:
+        _bar_line(block, plot_area, len(sers), look)
+    _legend(chart_el, len(sers) > 1 or (block.kind == "bar" and block.line is not None), look)
     _val(chart_el, C.plotVisOnly, "1")
     _val(chart_el, C.dispBlanksAs, "gap")
     old = space.find(C.txPr)
@@ -430,10 +435,6 @@ def _reference_line(block: Chart, plot_area: etree._Element, plot: etree._Elemen
         end = quiet_end(block)
         _line_look(ser, look, label, end, "r" if end == 0 else "l")
         return
-    if block.kind == "bar":
-        plot.remove(ser)
-        _bar_line(block, plot_area, ser, look, label)
-        return
     if block.kind != "line":
         plot.remove(ser)
         host = add(plot_area, C.lineChart)
@@ -479,7 +480,7 @@ def _line_look(ser: etree._Element, look: Look, label: str, at: int, where: str)
     old = ser.find(C.spPr)
     if old is not None:
         ser.remove(old)
-    _line(add(ser, C.spPr), REFERENCE, 22225, "dash")
+    _line(add(ser, C.spPr), REFERENCE, REFERENCE_WIDTH, "dash")
     marker = ser.find(C.marker)
     if marker is not None:
         ser.remove(marker)
@@ -502,31 +503,26 @@ def _label_box(label: etree._Element, look: Look) -> None:
     tx.find(f"{A.p}/{A.pPr}/{A.defRPr}/{A.solidFill}/{A.srgbClr}").set("val", REFERENCE)
 
 
-def _bar_line(block: Chart, plot_area: etree._Element, ser: etree._Element, look: Look,
-              label: str) -> None:
+def _bar_line(block: Chart, plot_area: etree._Element, order: int, look: Look) -> None:
     """Horizontal bars' reference line: a second bar group on secondary axes of the same range,
     whose category axis crosses its value axis at the line's value and is drawn as the line.
-    Its one series (the line's values, invisible: Word draws its bars from the line, LibreOffice
-    from 0) carries the label at the first category's end."""
+    Its one series has no values (bars of its value would start at the line in Word and at 0 in
+    LibreOffice): it is there for the legend, which shows its red dash and its label."""
     host = add(plot_area, C.barChart)
     _val(host, C.barDir, "bar")
     _val(host, C.grouping, "clustered")
     _val(host, C.varyColors, "0")
-    host.append(ser)
-    old = ser.find(C.spPr)
-    if old is not None:
-        ser.remove(old)
+    ser = add(host, C.ser)
+    _val(ser, C.idx, str(order))
+    _val(ser, C.order, str(order))
+    add(add(ser, C.tx), C.v).text = line_label(block)
     sp = add(ser, C.spPr)
     add(sp, A.noFill)
-    add(add(sp, A.ln), A.noFill)
+    _line(sp, REFERENCE, REFERENCE_WIDTH, "dash")
     _val(ser, C.invertIfNegative, "0")
-    labels = add(ser, C.dLbls)
-    point = add(labels, C.dLbl)
-    _val(point, C.idx, str(quiet_category(block)))
-    _label_box(point, look)
-    _val(point, C.dLblPos, "outEnd")
-    _show(point, showSerName=True)
-    _show(labels)
+    values = add(add(ser, C.val), C.numLit)
+    add(values, C.formatCode).text = "General"
+    _val(values, C.ptCount, str(len(block.categories)))
     _val(host, C.gapWidth, "60")
     _val(host, C.overlap, "100")
     add(host, C.axId, {"val": LINE_CAT_AX})
@@ -547,7 +543,7 @@ def _line_axes(plot_area: etree._Element, lo: float | None, hi: float | None, at
     _val(cat, C.majorTickMark, "none")
     _val(cat, C.minorTickMark, "none")
     _val(cat, C.tickLblPos, "none")
-    _line(add(cat, C.spPr), REFERENCE, 22225, "dash")
+    _line(add(cat, C.spPr), REFERENCE, REFERENCE_WIDTH, "dash")
     _val(cat, C.crossAx, LINE_VAL_AX)
     _val(cat, C.crossesAt, num_text(at))
     _val(cat, C.auto, "1")
@@ -573,8 +569,8 @@ def _line_axes(plot_area: etree._Element, lo: float | None, hi: float | None, at
 
 
 def _legend(chart_el: etree._Element, shown: bool, look: Look) -> None:
-    """A legend under the plot when there are several series (the reference line is labelled
-    where it is drawn); none otherwise."""
+    """A legend under the plot when there are several series, or horizontal bars with a
+    reference line (labelled there); none otherwise."""
     old = chart_el.find(C.legend)
     if old is not None:
         chart_el.remove(old)

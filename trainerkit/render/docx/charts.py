@@ -224,6 +224,6 @@ def chart_data(block: Chart, created) -> CategoryChartData | XyChartData:
                       for k, v in enumerate(r)) for r in rows]
     for s, values in zip(block.series, rows):
         data.add_series(xml_safe(s.name), values, fmt)
-    if block.line is not None:
+    if block.line is not None and block.kind != "bar":  # horizontal bars' line is an axis
         data.add_series(line_label(block), [block.line] * n, fmt)
     return data
