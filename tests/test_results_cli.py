@@ -10,9 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from trainerkit.cli import main
-from trainerkit.results.model import Cohort, Observation, Results
 
-from test_results_stats import CLASS, OBSERVED, sittings_of, write_course
+from test_results_stats import ANSWERS_CSV, CHECKLIST_CSV, write_course
 
 LEARNER_KEYS = {"id", "name", "cohort", "version", "source", "points", "max", "percent", "passed",
                 "objectives", "roleplay", "loc"}
@@ -25,24 +24,16 @@ FIGURES = {"learners", "questions", "objectives", "test", "roleplays", "evaluati
 
 
 @pytest.fixture
-def course_with_results(tmp_path, monkeypatch):
-    """The worked example's course with a results file; the class's answers as the readers give
-    them (Results built here, so the command is tested apart from the readers)."""
+def course_with_results(tmp_path):
+    """The worked example's course with two classes' files, as a trainer types them: the first
+    class (the worked example's L1-L3), then the whole worked example with its checklist."""
     root = write_course(tmp_path / "calls")
     (root / "results").mkdir()
-    (root / "results" / "2026-11.csv").write_text("learner,name,version,1,2,3,4\n", encoding="utf-8")
-    import trainerkit.results as results_package
-    from trainerkit.results.analysis import analyse
-
-    def results_of(course, diags):
-        first = Cohort("2026-10", (root / "results" / "2026-10.csv",),
-                       sittings_of(course, {k: CLASS[k] for k in ("L1", "L2", "L3")}, "2026-10"))
-        observations = tuple(Observation(who, "", "2026-11", "Angry caller", ticks) for who, ticks in OBSERVED)
-        second = Cohort("2026-11", (root / "results" / "2026-11.csv",),
-                        sittings_of(course, CLASS, "2026-11"), observations)
-        return analyse(course, Results((first, second)))
-
-    monkeypatch.setattr(results_package, "results_of", results_of)
+    first = "".join(ANSWERS_CSV.splitlines(keepends=True)[:4])
+    (root / "results" / "2026-10.csv").write_text(first, encoding="utf-8")
+    (root / "results" / "2026-11.csv").write_text(ANSWERS_CSV, encoding="utf-8")
+    (root / "results" / "2026-11-roleplay.csv").write_text(CHECKLIST_CSV.replace(",c1,", ",2026-11,"),
+                                                           encoding="utf-8")
     return root
 
 
@@ -58,7 +49,7 @@ def test_json_has_the_keys_the_issue_promises(course_with_results):
     assert set(data["test"]) == TEST_KEYS
     assert [c["name"] for c in data["cohorts"]] == ["2026-10", "2026-11"]
     assert FIGURES | {"name", "date", "files"} <= set(data["cohorts"][0])
-    assert data["cohorts"][1]["files"] == ["results/2026-11.csv"]
+    assert data["cohorts"][1]["files"] == ["results/2026-11-roleplay.csv", "results/2026-11.csv"]
     assert FIGURES <= set(data["overall"]) and data["overall"]["test"]["learners"] == 9
     # the worked example's figures, rounded to 2 decimals; choices by their text
     q1 = data["questions"][0]
@@ -125,6 +116,23 @@ def test_a_course_with_errors_gives_located_errors_and_exit_1(tmp_path):
     assert result.exit_code == 1
     assert "course.yml:4: error:" in result.output and "pass_mark" in result.output
     assert "Results failed: 1 error." in result.output
+
+
+def test_a_bad_answer_is_a_located_error(tmp_path, monkeypatch):
+    root = write_course(tmp_path / "calls")
+    (root / "results").mkdir()
+    (root / "results" / "c1.csv").write_text(ANSWERS_CSV.replace("L4,Name L4,A,a,", "L4,Name L4,A,e,"),
+                                             encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["results", "calls"])
+    assert result.exit_code == 1
+    assert result.output == ('calls/results/c1.csv:5: error: learner L4 answered "e" to question 1 of '
+                             "version A, which has choices A–C\nResults failed: 1 error.\n")
+    result = CliRunner().invoke(main, ["results", "calls", "--format", "json"])  # the same, for tools
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["ok"] is False and data["errors"] == 1
+    assert data["diagnostics"][0]["path"] == "calls/results/c1.csv" and data["diagnostics"][0]["line"] == 5
 
 
 def test_help():

@@ -448,3 +448,51 @@ def test_the_evaluation_reads_answers_by_the_forms_ids(course):
     assert q["1"]["counts"] == {"1": 0, "2": 0, "3": 0, "4": 2, "5": 1}
     assert q["8"]["kind"] == "text" and q["8"]["comments"] == ["The role-plays", "The scripts"]
     assert q["9"]["comments"] == [] and q["2"]["mean"] is None  # asked, not answered
+
+
+# -- end to end: the worked example as a trainer types it ------------------------------------
+
+ANSWERS_CSV = """learner,name,version,1,2,3,4
+L1,Name L1,A,b,"a,c",a,hold
+L2,Name L2,A,B,"A，C",A,
+L3,Name L3,A,b,a,b,Hold
+L4,Name L4,A,a,c,a,wait
+L5,Name L5,A,b,b,a,
+L6,Name L6,A,a,"a,b",b,no
+"""
+CHECKLIST_CSV = """learner,name,cohort,scenario,Listens first,Shows empathy,Agrees a next step
+L1,Name L1,c1,Angry caller,1,1,0
+L2,Name L2,c1,Angry caller,1,0,0
+L3,Name L3,c1,Angry caller,1,1,
+L4,Name L4,c1,Angry caller,0,1,0
+"""
+
+
+def test_the_worked_example_from_the_files_a_trainer_types(tmp_path):
+    """The same class typed into results/c1.csv (letters as printed, any case, a full-width comma)
+    and its checklist into a CSV of its own: `trainerkit build`'s load reads them and gives the
+    hand-worked figures."""
+    root = write_course(tmp_path / "calls")
+    (root / "results").mkdir()
+    (root / "results" / "c1.csv").write_text(ANSWERS_CSV, encoding="utf-8-sig")
+    (root / "results" / "c1-roleplay.csv").write_text(CHECKLIST_CSV, encoding="utf-8")
+    diags = Diagnostics()
+    a = load(root, diags).results
+    assert not diags.errors, diags.sorted()
+    assert a["cohort"] == "c1" and len(a["cohorts"]) == 1
+    assert a["cohorts"][0]["files"] == ["results/c1-roleplay.csv", "results/c1.csv"]
+    assert [r["percent"] for r in a["learners"]] == [100, 80, 60, 40, 40, 0]
+    assert a["learners"][1]["loc"].endswith("results/c1.csv:3")
+    q = {row["id"]: row for row in a["questions"]}
+    near(q["calls.q1"]["discrimination"], 54.77)
+    near(q["calls.q2"]["discrimination"], 64.95)
+    near(q["calls.q2"]["efficiency"], 75.00)
+    near(q["calls.q3"]["discrimination"], 25.00)
+    near(q["calls.q4"]["discrimination"], 34.30)
+    assert q["calls.q4"]["unanswered"] == 2
+    near(a["test"]["alpha"], 63.77)
+    near(a["objectives"][0]["mastery"], 55.56)
+    assert [(i["done"], i["observed"]) for i in a["roleplays"][0]["items"]] == [(3, 4), (3, 4), (0, 3)]
+    assert [(f["code"], f["id"]) for f in a["flags"]] == [
+        ("unused", "calls.q1"), ("unused", "calls.q2"), ("missed", "Angry caller")]
+    assert [r["id"] for r in a["roster"]] == ["L1", "L2", "L3", "L4", "L5", "L6"]

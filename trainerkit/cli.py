@@ -401,8 +401,8 @@ def results(course_dir: Path, fmt: str, debug: bool) -> None:
         course = load(course_dir, diags)
     except Exception as e:  # a course's problems go to diags: this is a bug of ours
         _unexpected(e, debug)
-    if _report(diags.sorted() if diags.errors else [], _("Results")):
-        sys.exit(1)
+    if _report(diags.sorted() if diags.errors else [], _("Results"), fmt if diags.errors else "text"):
+        sys.exit(1)  # as JSON for a tool that asked for JSON
     if course.results is None:
         _say(_("{course} has no results yet. Put the class's answers in {folder}/: the score sheet "
                "`trainerkit build` makes (scoresheet.xlsx) once filled in, the same columns as CSV, "
