@@ -10,8 +10,8 @@ Writes next to this script (run once; the files are committed):
   2026-10-cohort1-roleplay-2.csv    cohort, scenario, then the checklist items (UTF-8 with BOM)
   2026-11-cohort2.xlsx              the second class: the scoresheet.xlsx the build makes (its
                                     learners prefilled), typed in: sheets A, B and one per role-play
-  evaluation-<cohort>.csv           each class's end-of-class evaluation forms, anonymous: cohort,
-                                    the questions of templates/evaluation.yml by number (UTF-8 BOM)
+  evaluation-<cohort>.csv           each class's end-of-class evaluation forms, anonymous: the
+                                    questions of templates/evaluation.yml by number (UTF-8 BOM)
 
 The learners and their answers are invented, and simulated so that the report has something to
 show: abilities and difficulties give a spread of scores, and a few questions misbehave on purpose
@@ -321,9 +321,9 @@ def main(out_dir: Path = HERE) -> None:
 
     # The evaluation forms, typed in as they came back (anonymous): the questions of
     # templates/evaluation.yml by their numbers: 1-6 ratings 1-5, 7 would recommend 0-10
-    # (optional), 8 the most useful part, 9 what to improve; a cohort column says the class.
+    # (optional), 8 the most useful part, 9 what to improve. The file's name says the class.
     for cohort, _mean, _names in COHORTS:
-        rows: list[list] = [["learner", "cohort", *map(str, range(1, 10))]]
+        rows: list[list] = [["learner", *map(str, range(1, 10))]]
         lift = 0.35 if cohort == second else 0.0  # the drill on escalation went down well
         for x in roster:
             if x.cohort != cohort or rng.random() < 0.08:  # now and then one not handed in
@@ -331,7 +331,7 @@ def main(out_dir: Path = HERE) -> None:
             ratings = [max(1, min(5, round(rng.gauss(3.9 + lift + bias, 0.7))))
                        for bias in (0.2, 0.3, -0.5, 0.1, 0.0, 0.1)]
             recommend = None if rng.random() < 0.2 else max(0, min(10, round(rng.gauss(7.8 + lift, 1.4))))
-            rows.append(["", cohort, *ratings, recommend, rng.choice(USEFUL), rng.choice(IMPROVE)])
+            rows.append(["", *ratings, recommend, rng.choice(USEFUL), rng.choice(IMPROVE)])
         (out_dir / f"evaluation-{cohort}.csv").write_bytes(csv_bytes(rows, "utf-8-sig"))
 
 
