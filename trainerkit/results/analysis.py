@@ -39,12 +39,10 @@ def analyse(course: Course, results: Results) -> dict:
         cohorts.append({"name": cohort.name, "date": cohort.date,
                         "files": [_relative(course.root, f) for f in cohort.files], **figures})
     latest = _latest(results.cohorts)
-    pooled = [c for c in results.cohorts]
-    overall = _figures(ctx, [s for c in pooled for s in c.sittings],
-                       [o for c in pooled for o in c.observations],
-                       [r for c in pooled for r in c.ratings], names)
-    top = (cohorts[latest] if latest is not None
-           else _figures(ctx, (), (), (), names))
+    every = results.cohorts
+    overall = _figures(ctx, [s for c in every for s in c.sittings], [o for c in every for o in c.observations],
+                       [r for c in every for r in c.ratings], names)
+    top = cohorts[latest] if latest is not None else _figures(ctx, (), (), (), names)
     return {
         "course": course.title, "language": course.language, "pass_mark": float(course.quiz.pass_mark),
         "roster": roster,
