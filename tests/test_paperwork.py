@@ -14,6 +14,7 @@ import pytest
 from conftest import IN_CI, need_tool, pdf_text, to_pdf
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 ROSTER = [("L01", "王芳", "一组"), ("L02", "李娜", "一组"), ("L03", "张伟", "二组"),
           ("L04", "陈静", ""), ("L05", "Jane Lee", "二组")]
@@ -328,8 +329,8 @@ def test_certificates_a_title_slide_per_learner_who_passed(tmp_path):
     text = " ".join(s.text_frame.text for sl in slides for s in sl.placeholders)
     assert "李娜" not in text and "张伟" not in text  # who failed gets none
     # The name is tagged with the course's language and its East Asian face.
-    name_run = slides[0].placeholders[1].text_frame.paragraphs[0].runs[0]._r
-    assert name_run.find("{http://schemas.openxmlformats.org/drawingml/2006/main}rPr").get("lang") == "zh-CN"
+    rpr = slides[0].placeholders[1].text_frame.paragraphs[0].runs[0]._r.find(f"{A}rPr")
+    assert rpr.get("lang") == "zh-CN" and rpr.find(f"{A}ea").get("typeface")
 
 
 def test_certificates_in_english_with_the_build_date(tmp_path, monkeypatch):
@@ -360,6 +361,18 @@ def paperwork(tmp_path_factory) -> Path:
     for name in ("signin", "evaluation", "certificates"):
         make(course, name, out)
     return out
+
+
+def test_taiwan_s_names_are_tagged_zh_TW(paperwork):
+    from pptx import Presentation
+
+    for slide, name in zip(Presentation(str(paperwork / "certificates.pptx")).slides, ["林怡君", "陳冠宇"]):
+        run = slide.placeholders[1].text_frame.paragraphs[0].runs[0]
+        assert run.text == name and run._r.find(f"{A}rPr").get("lang") == "zh-TW"
+    doc = docx_of((paperwork / "signin.docx").read_bytes())
+    defaults = doc.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    assert defaults.find(f"{W}lang").get(f"{W}eastAsia") == "zh-TW"
+    assert defaults.find(f"{W}rFonts").get(f"{W}eastAsia") == "Microsoft JhengHei"  # Traditional glyphs
 
 
 def test_every_file_passes_openxml_audit(paperwork):
@@ -436,8 +449,6 @@ def test_a_build_with_a_roster_and_answers_makes_the_paperwork(tmp_path):
     assert [s.notes_slide.notes_text_frame.text for s in prs.slides] == ["测验成绩 100%（及格线 80%）"] * 2
 
 
-@pytest.mark.xfail(strict=True, reason="results/read.py names the cohort of evaluation-2026-11.csv "
-                   '"evaluation-2026-11", not "2026-11" (the readers\' part)')
 def test_the_forms_answers_come_back_under_the_form_s_ids(tmp_path):
     """results/evaluation-<cohort>.csv, typed from the forms: its columns are the ids the form
     prints, and its answers are that cohort's evaluation."""
