@@ -220,13 +220,6 @@ def rendered(tmp_path: Path, language: str = "zh-CN", results: dict | None = Non
     return out / "report.docx", out / "report.html"
 
 
-def charts_drawn() -> bool:
-    """Whether the docx writer draws Chart blocks yet (render/docx/charts.py, another change)."""
-    from trainerkit.render.docx.blocks import HANDLERS
-
-    return Chart in HANDLERS
-
-
 # -- numbers as a person reads them ------------------------------------------------------------
 
 
@@ -306,8 +299,8 @@ def test_report_docx_reads_back(tmp_path: Path) -> None:
     assert evaluation[1] == ["整体满意度", "平均 4.4（5 3，4 1，3 1）"]
     trend = next(t for t in tables if t[0][0] == "期次" and len(t[0]) == 6)
     assert [r[0] for r in trend[1:]] == ["2026-10-cohort1", "2026-11-cohort2", "全部期次"]
-    assert trend[1][3:] == ["68%", "40% (2/5)", "0.65"]
-    assert trend[3][2:] == ["10", "72%", "50% (5/10)", "0.69"]
+    assert trend[1][3:] == ["68%", "40%（2/5）", "0.65"]
+    assert trend[3][2:] == ["10", "72%", "50%（5/10）", "0.69"]
     assert HOSTILE in [t for _, t in paras if t.startswith("<")] or any(HOSTILE in t for _, t in paras)
     # real Word styles: every table in the house table style, the headings the built-in ones
     assert {t.style.name for t in doc.tables} == {"trainerkit Table"}
@@ -332,14 +325,27 @@ def test_report_heat_map_cells_are_shaded(tmp_path: Path) -> None:
 
 
 def test_report_docx_charts(tmp_path: Path) -> None:
-    """The charts are in the Word report once the docx writer draws them (render/docx/charts.py)."""
-    if not charts_drawn():
-        pytest.skip("the docx writer does not draw charts yet (render/docx/charts.py)")
+    """Six native charts, each with its title, in the order the report reads."""
     import zipfile
 
+    from lxml import etree
+
     docx_path, _ = rendered(tmp_path)
-    names = zipfile.ZipFile(docx_path).namelist()
-    assert len([n for n in names if n.startswith("word/charts/chart") and n.endswith(".xml")]) == 6
+    with zipfile.ZipFile(docx_path) as z:
+        names = sorted((n for n in z.namelist() if n.startswith("word/charts/chart") and n.endswith(".xml")),
+                       key=lambda n: int(n[len("word/charts/chart"):-4]))
+        titles = []
+        kinds = []
+        for name in names:
+            root = etree.fromstring(z.read(name))
+            ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+                  "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+            titles.append("".join(root.xpath("/c:chartSpace/c:chart/c:title//a:t/text()", namespaces=ns)))
+            kinds.append([etree.QName(e).localname for e in root.xpath("//c:plotArea/*", namespaces=ns)
+                          if etree.QName(e).localname.endswith("Chart")])
+    assert titles == ["成绩分布", "各学习目标掌握情况", "各题答对率与区分度", "各题选项分布", "各期平均分与通过率",
+                      "各期学习目标掌握率"]
+    assert kinds[0] == ["barChart"] and kinds[2] == ["scatterChart"] and kinds[4][0] == "lineChart"
 
 
 def test_report_docx_passes_openxml_audit(tmp_path: Path) -> None:
@@ -354,9 +360,9 @@ def test_report_in_libreoffice(tmp_path: Path) -> None:
     for words in ("培训成效报告", "概要", "76%（中位数 80%；标准差 20.7）", "60%（3/5；及格线 80%）",
                   "待复查项目", "modules/01-calls.md:19", "Li Lei", "全部期次"):
         assert words in flat, words
-    if charts_drawn():
-        for title in ("成绩分布", "各学习目标掌握情况", "各题答对率与区分度", "各题选项分布", "各期平均分与通过率"):
-            assert title in flat, title
+    for title in ("成绩分布", "各学习目标掌握情况", "各题答对率与区分度", "各题选项分布", "各期平均分与通过率",
+                  "各期学习目标掌握率", "及格线 80%"):
+        assert title in flat, title
 
 
 def test_report_in_english(tmp_path: Path) -> None:
@@ -476,16 +482,31 @@ def test_no_results_no_report(tmp_path: Path) -> None:
 
 
 def test_report_built_from_results_and_removed_with_them(tmp_path: Path) -> None:
-    pytest.importorskip("trainerkit.results.read", reason="the results readers are not in yet")
+    """The score sheet's CSV read, analysed and reported, by hand: questions 1-3 one point each
+    (right: a, b, a), the essay 5 points (as given). L01 1+1+1+5 = 8/8 = 100%; L02 1+0+0+2 = 3/8 =
+    37.5% -> "38%"; L03 7/8 = 87.5% -> "88%"; L04 0+0+0+1 = 1/8 = 12.5% -> "13%"; L05 8/8.
+    Passed at 80: L01, L03, L05 = 3/5 = 60%. Mean 337.5/5 = 67.5 -> "68%", median 87.5 -> "88%",
+    SD sqrt(6437.5/4) = 40.12 -> "40.1". calls.1 (questions 1-3): 10/15 = 66.7 -> "67%", at 80:
+    L01, L03, L05 (3/3 each) = 3/5; calls.2 (the essay): 17/25 = 68%, at 80: 5, 4, 5 of 5 = 3/5."""
     root = make_course(tmp_path, results=SHEET)
     out = tmp_path / "out"
     build(root, out)
     assert (out / "report.docx").is_file() and (out / "report.html").is_file()
-    doc = Docx(str(out / "report.docx"))
-    learners = next(t for t in _tables(doc) if t[0][:2] == ["学员", "姓名"])
-    # by hand: each question 1 point but the essay (its points as given: 5, 2, 4, 1, 5)
-    assert [r[:2] for r in learners[1:]] == [["L01", "王芳"], ["L02", HOSTILE], ["L03", "Li Lei"],
-                                             ["L04", "张伟"], ["L05", "陈静"]]
+    tables = _tables(Docx(str(out / "report.docx")))
+    summary = dict((r[0], r[1]) for r in tables[0])
+    assert summary["学员人数"] == "5"
+    assert summary["平均分"] == "68%（中位数 88%；标准差 40.1）"
+    assert summary["通过率"] == "60%（3/5；及格线 80%）"
+    learners = next(t for t in tables if t[0][:2] == ["学员", "姓名"])
+    assert [r[:5] for r in learners[1:]] == [["L01", "王芳", "8/8", "100%", "通过"],
+                                             ["L02", HOSTILE, "3/8", "38%", "未通过"],
+                                             ["L03", "Li Lei", "7/8", "88%", "通过"],
+                                             ["L04", "张伟", "1/8", "13%", "未通过"],
+                                             ["L05", "陈静", "8/8", "100%", "通过"]]
+    mastery = next(t for t in tables if t[0][:2] == ["#", "学习目标"])
+    assert [r[2:] for r in mastery[1:]] == [["67%", "3/5"], ["68%", "3/5"]]
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script" not in page.lower()
     shutil.rmtree(root / "results")
     build(root, out)
     assert not (out / "report.docx").exists() and not (out / "report.html").exists()

@@ -6,3 +6,4 @@ __version__ = "0.1.0"
 # so the command line can check --only without importing the writers.
 OUTPUT_NAMES = ("deck", "handout", "guide", "quiz", "quickref", "roleplay", "scoresheet")
 OUTPUT_NAMES += ("signin", "evaluation", "certificates")  # the class's paperwork (issue 15)
+OUTPUT_NAMES += ("report",)  # what the class's answers say (issue 15)

@@ -19,6 +19,9 @@ from ..text import page_font_family
 WIDTH = 440
 HEIGHT = 300
 BAR_ROW = 30  # the height a horizontal bar's category takes
+STACKED_ROW = 22  # and a stacked one's, when there are more than UPRIGHT of them
+UPRIGHT = 8  # stacked bars stand up to this many; more are laid across, a row each
+LEGEND_ROW = 20  # the height of a row of the legend
 # Colours by series: the stacked chart's right / wrong / no answer; the others' in turn.
 PALETTE = ("#1c64b0", "#d9822b", "#2e8540", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d",
            "#b7950b", "#34495e", "#d35400")
@@ -47,18 +50,29 @@ def chart_svg(chart: Chart, ident: str = "1") -> str:
         guide_stroke_dasharray="none", major_guide_stroke_dasharray="none",
         guide_stroke_color="#d9e2ec", major_guide_stroke_color="#9aa5b1")
     kind = chart.kind
+    across = kind == "bar" or (kind == "stacked" and len(chart.categories) > UPRIGHT)
     height = HEIGHT
     if kind == "bar":
         height = max(HEIGHT * 2 // 3, 110 + BAR_ROW * len(chart.categories))
+    elif across:
+        height = max(HEIGHT, 130 + STACKED_ROW * len(chart.categories))
+    legend_columns = min(3, max(1, len(chart.series)))
+    if max((len(s.name) for s in chart.series), default=0) > 14:
+        legend_columns = min(2, legend_columns)
+    legend_rows = math.ceil(len(chart.series) / legend_columns) if len(chart.series) > 1 else 0
+    height += LEGEND_ROW * max(0, legend_rows - 1)
+    # pygal leaves room for len // columns rows of the legend: the last, part-filled one needs more
+    short = legend_rows - len(chart.series) // legend_columns if legend_rows else 0
     config = pygal.Config(
         js=[], disable_xml_declaration=True, style=style, width=WIDTH, height=height,
         title=chart.title or None, x_title=chart.x_title or None, y_title=chart.y_title or None,
-        legend_at_bottom=True, legend_at_bottom_columns=min(3, max(1, len(chart.series))),
+        legend_at_bottom=True, legend_at_bottom_columns=legend_columns,
         show_legend=len(chart.series) > 1 or kind == "scatter", truncate_legend=-1,
         truncate_label=-1, margin=12, spacing=8, print_values=False, allow_interruptions=True,
-        x_label_rotation=_rotation(chart), show_x_guides=kind == "scatter",
+        x_label_rotation=0 if across else _rotation(chart), show_x_guides=kind == "scatter",
         value_formatter=_formatter(chart), no_data_text="—", tooltip_fancy_mode=False,
-        margin_right=48 if kind in ("line", "scatter") else None)
+        margin_right=48 if kind in ("line", "scatter") else None,
+        margin_bottom=12 + LEGEND_ROW * short)
     low, high = _value_range(chart)
     if low is not None and high is not None:
         config.range = (low, high)
@@ -68,11 +82,11 @@ def chart_svg(chart: Chart, ident: str = "1") -> str:
     if kind == "scatter":
         drawing = _scatter(pygal, config, chart)
     else:
-        cls = {"column": pygal.Bar, "bar": pygal.HorizontalBar, "stacked": pygal.StackedBar,
-               "line": pygal.Line}[kind]
+        cls = {"column": pygal.Bar, "bar": pygal.HorizontalBar, "line": pygal.Line,
+               "stacked": pygal.HorizontalStackedBar if across else pygal.StackedBar}[kind]
         drawing = cls(config)
         # Horizontal bars are drawn from the bottom up: reversed, the first is at the top.
-        order = (lambda seq: list(seq)[::-1]) if kind == "bar" else list
+        order = (lambda seq: list(seq)[::-1]) if across else list
         drawing.x_labels = order(chart.categories)
         for name, values in _shares(chart) if kind == "stacked" else [
                 (s.name, list(s.values)) for s in chart.series]:

@@ -16,6 +16,7 @@ checklists, evaluations, the roster) and what they say (item analysis, mastery p
   analysis.py    the figures and flags per learner, question, objective, test and cohort
   text.py        the analysis on the terminal
   paperwork.py   the roster's paperwork: sign-in sheets, evaluation forms, certificates
+  report.py      the report of the analysis: a Word document and the page's plain data
 """
 
 from __future__ import annotations

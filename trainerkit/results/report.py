@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any, Callable
 
 from .. import dates
@@ -22,13 +23,16 @@ from ..model import (
     BulletList, Course, DocBlock, Document, Heading, ListItem, Paragraph, Span, Table, Text, plain,
     text_of,
 )
-from ..text import page_font_family
+from ..text import columns, page_font_family
 
 DASH = "—"  # a figure that is not there (too few learners, no answer)
 # The heat map's cells: at or above the pass mark, within BAND points below it, further below.
 GOOD, NEAR, LOW = "C6EFCE", "FFEB9C", "FFC7CE"
 BAND = 20
 Draw = Callable[[Chart, str], str]  # a chart and its number on the page -> an <svg> element
+# A column of short figures in a Word table: as wide as its widest text, in percent of the
+# text's width (A4, 17 cm; about 0.18 cm per column of text and 0.5 cm of cell margins).
+CM_PER_COLUMN, CM_MARGINS, TEXT_CM = 0.18, 0.5, 17.0
 
 
 @dataclass(frozen=True)
@@ -145,9 +149,12 @@ class Writer:
         self.blocks.append(Paragraph(tuple(s for s in spans if s.text)))
 
     def table(self, header: list[str], rows: list[list[str]], align: list[str | None] | None = None,
-              fills: list[list[str | None]] | None = None) -> None:
+              fills: list[list[str | None]] | None = None, free: tuple[int, ...] = (0,)) -> None:
+        """A table; free: its columns of running text, which share what the others (as wide as
+        their figures) leave."""
         self.blocks.append(Table(tuple(text_of(h) for h in header),
                                  tuple(tuple(text_of(c) for c in r) for r in rows), tuple(align or ()),
+                                 widths=shares(header, rows, free),
                                  fills=tuple(tuple(f) for f in fills or ())))
 
     def bullets(self, items: list[str]) -> None:
@@ -188,9 +195,9 @@ class Writer:
         test = r.get("test") or {}
         self.heading(1, labels["report_summary"])
         n = test.get("learners", len(r.get("learners") or ()))
-        rows = [[labels["report_cohort"], r.get("cohort") or DASH],
-                [labels["date"], self.when or DASH],
-                [labels["report_learners"], str(n)]]
+        rows = [[labels["report_cohort"], r.get("cohort") or DASH]]
+        rows += [[labels["date"], self.when]] if self.when else []
+        rows.append([labels["report_learners"], str(n)])
         if n:
             rows += [
                 [labels["report_mean"], self.detail(
@@ -209,16 +216,17 @@ class Writer:
         responses = (r.get("evaluation") or {}).get("responses")
         if responses:
             rows.append([labels["report_evaluation"], f"{labels['report_responses']} {responses}"])
-        self.table([], rows, [None, None])
+        self.table([], rows, [None, None], free=(1,))
         self.caution(list(test.get("cautions") or ()))
         scores = [lr.get("percent") for lr in r.get("learners") or () if lr.get("percent") is not None]
         if scores:
             self.chart(self.distribution(scores))
 
-    def alpha(self, value: float | None) -> str:
-        """Cronbach's alpha as it is quoted (0.78): the analysis holds it in percent."""
+    def alpha(self, value: float | None, why: bool = True) -> str:
+        """Cronbach's alpha as it is quoted (0.78): the analysis holds it in percent. None: "not
+        computed" (the test's cautions say why), or a dash in a table of figures."""
         if value is None:
-            return self.labels["report_alpha_none"]
+            return self.labels["report_alpha_none"] if why else DASH
         return rounded(value / 100, 2)
 
     def distribution(self, scores: list[float]) -> Chart:
@@ -245,9 +253,14 @@ class Writer:
         self.table(["#", labels["objective"], labels["report_mastery_col"], labels["report_masters"]],
                    [[o["id"], o.get("text", ""), pct(o.get("mastery")),
                      f"{o.get('masters', 0)}/{o.get('learners', 0)}"] for o in objectives],
-                   [None, None, "right", "right"])
-        self.bullets([f"{o['id']}{labels['colon']}{said(o['caution'], self.language)}"
-                      for o in objectives if o.get("caution")])
+                   [None, None, "right", "right"], free=(1,))
+        # one line per caution, with every objective it is said of
+        cautions: dict[str, list[str]] = {}
+        for o in objectives:
+            if o.get("caution"):
+                cautions.setdefault(said(o["caution"], self.language), []).append(o["id"])
+        self.bullets([f"{labels['list_sep'].join(ids)}{labels['colon']}{caution}"
+                      for caution, ids in cautions.items()])
 
     def learners(self) -> None:
         learners = list(self.r.get("learners") or ())
@@ -255,12 +268,12 @@ class Writer:
             return
         labels = self.labels
         self.heading(1, labels["report_each_learner"])
-        versions = any(lr.get("version") for lr in learners)
+        versions = len({lr.get("version", "") for lr in learners}) > 1  # one paper: no column
         plays = sorted({s for lr in learners for s in (lr.get("roleplay") or {})})
         header = [labels["report_learner"], labels["name"]] + ([labels["version"]] if versions else [])
         header += [labels["score"], "%", labels["report_result"]]
-        header += [f"{labels['report_roleplay_share']} · {s}" if len(plays) > 1 else
-                   labels["report_roleplay_share"] for s in plays]
+        header += [f"{labels['report_roleplay_share']} {k}" if len(plays) > 1 else
+                   labels["report_roleplay_share"] for k, _s in enumerate(plays, 1)]
         rows = []
         for lr in learners:
             row = [lr.get("id", ""), lr.get("name", "")] + ([lr.get("version", "")] if versions else [])
@@ -269,7 +282,11 @@ class Writer:
             row += [pct((lr.get("roleplay") or {}).get(s)) for s in plays]
             rows.append(row)
         align = [None, None] + ([None] if versions else []) + ["right", "right", None]
-        self.table(header, rows, align + ["right"] * len(plays))
+        self.table(header, rows, align + ["right"] * len(plays), free=(1,))
+        if len(plays) > 1:
+            self.para(Span(labels["report_sep"].join(
+                f"{labels['report_roleplay_share']} {k}{labels['colon']}{s}" for k, s in enumerate(plays, 1)),
+                italic=True))
         self.grid(learners)
 
     def grid(self, learners: list[dict]) -> None:
@@ -284,7 +301,8 @@ class Writer:
             own = lr.get("objectives") or {}
             rows.append([lr.get("name") or lr.get("id", "")] + [pct(own.get(i)) for i in ids])
             fills.append([None] + [self.shade(own.get(i)) for i in ids])
-        self.table([labels["report_learner"]] + ids, rows, [None] + ["center"] * len(ids), fills)
+        self.table([labels["report_learner"]] + ids, rows, [None] + ["center"] * len(ids), fills,
+                   free=tuple(range(1, len(ids) + 1)))  # the objectives share the width alike
         self.para(Span(self.word("report_grid_key", mark=pct(self.mark), band=BAND), italic=True))
 
     def shade(self, value: float | None) -> str | None:
@@ -317,11 +335,23 @@ class Writer:
             elif kind == "objective" and ident in objectives:
                 o = objectives[ident]
                 item = f"{ident} · {o.get('text', '')}\n{labels['report_mastery_col']} {pct(o.get('mastery'))}"
-            where = found[0].get("loc", "")
+            where = self.where(found[0].get("loc", ""))
             if where:
                 item += f"\n{labels['report_where']}{labels['colon']}{where}"
             rows.append([item, "\n".join(self.reason(f) for f in found)])
-        self.table([labels["report_item"], labels["report_reason"]], rows)
+        self.table([labels["report_item"], labels["report_reason"]], rows, free=(0, 1))
+
+    def where(self, loc: str) -> str:
+        """A place as the course's folder names it (modules/01-opening.md:191), whatever folder
+        the build ran in."""
+        path, sep, line = str(loc).rpartition(":")
+        if not sep or not line.isdigit():
+            path, line = str(loc), ""
+        try:
+            shown = Path(path).resolve().relative_to(Path(self.course.root).resolve()).as_posix()
+        except (OSError, ValueError):
+            return str(loc)
+        return f"{shown}:{line}" if line else shown
 
     def reason(self, flag: dict) -> str:
         short = self.labels.get(f"report_flag_{flag.get('code', '')}", "")
@@ -366,7 +396,7 @@ class Writer:
                      whole(q.get("discrimination")),
                      f"{q.get('learners', 0) - (q.get('unanswered') or 0)}/{q.get('learners', 0)}"]
                     for q in questions],
-                   [None, None, "right", "right", "right"])
+                   [None, None, "right", "right", "right"], free=(0,))
 
     def roleplays(self) -> None:
         plays = [p for p in self.r.get("roleplays") or () if p.get("learners")]
@@ -384,7 +414,7 @@ class Writer:
                 rows.append([item.get("text", ""), f"{item.get('done', 0)}/{item.get('observed', 0)}",
                              pct(item.get("share")), reasons])
             self.table([labels["report_item"], labels["report_done"], labels["report_share"],
-                        labels["report_reason"]], rows, [None, "right", "right", None])
+                        labels["report_reason"]], rows, [None, "right", "right", None], free=(0, 3))
 
     def evaluation(self) -> None:
         ev = self.r.get("evaluation") or {}
@@ -405,7 +435,7 @@ class Writer:
                 shown = self.detail(self.word("report_mean_of", mean=one(q["mean"])), shown)
             rows.append([q.get("text", ""), shown])
         if rows:
-            self.table([labels["report_question"], labels["report_answers"]], rows)
+            self.table([labels["report_question"], labels["report_answers"]], rows, free=(0, 1))
         for q in comments:
             if q.get("comments"):
                 self.heading(2, f"{labels['report_comments']} · {q.get('text', '')}")
@@ -417,17 +447,20 @@ class Writer:
             return
         labels = self.labels
         self.heading(1, labels["report_trend"])
+        dated = any(c.get("date") for c in cohorts)
         rows = []
         for c in cohorts + [dict(self.r.get("overall") or {}, name=labels["report_all_cohorts"], date="")]:
             t = c.get("test") or {}
             if not t.get("learners"):
                 continue
-            rows.append([c.get("name", ""), day_text(c["date"], self.language) if c.get("date") else "",
-                         str(t.get("learners", 0)), pct(t.get("mean")),
-                         f"{pct(t.get('pass_rate'))} ({t.get('passed', 0)}/{t.get('learners', 0)})",
-                         self.alpha(t.get("alpha"))])
-        self.table([labels["report_cohort"], labels["date"], labels["report_learners"], labels["report_mean"],
-                    labels["report_pass_rate"], "α"], rows, [None, None, "right", "right", "right", "right"])
+            rows.append([c.get("name", "")]
+                        + ([day_text(c["date"], self.language) if c.get("date") else ""] if dated else [])
+                        + [str(t.get("learners", 0)), pct(t.get("mean")),
+                           self.detail(pct(t.get("pass_rate")), f"{t.get('passed', 0)}/{t.get('learners', 0)}"),
+                           self.alpha(t.get("alpha"), why=False)])
+        self.table([labels["report_cohort"]] + ([labels["date"]] if dated else [])
+                   + [labels["report_learners"], labels["report_mean"], labels["report_pass_rate"], "α"],
+                   rows, [None] + ([None] if dated else []) + ["right"] * 4)
         names = tuple(c.get("name", "") for c in cohorts)
         self.chart(Chart("line", labels["report_trend_chart"], names, (
             Series(labels["report_mean"], tuple((c.get("test") or {}).get("mean") for c in cohorts)),
@@ -444,6 +477,25 @@ class Writer:
                              tuple(Series(i, tuple(mastery(c, i) for c in cohorts)) for i in ids),
                              line=self.mark, line_label=self.pass_line(), percent=True,
                              language=self.language))
+
+
+def shares(header: list[str], rows: list[list[str]], free: tuple[int, ...]) -> tuple[float | None, ...]:
+    """Each column's share of a Word table's width in percent (model.Table.widths): a column of
+    figures as wide as its widest line, header included; the free ones (None) share the rest."""
+    n = max([len(header)] + [len(r) for r in rows] + [1])
+    out: list[float | None] = []
+    for c in range(n):
+        if c in free:
+            out.append(None)
+            continue
+        texts = ([header[c]] if c < len(header) else []) + [r[c] for r in rows if c < len(r)]
+        widest = max((columns(line) for t in texts for line in t.split("\n")), default=1)
+        out.append(min(30.0, max(6.0, 100 * (CM_PER_COLUMN * widest + CM_MARGINS) / TEXT_CM)))
+    fixed = sum(v for v in out if v is not None)
+    most = 100.0 - 25.0 * len([c for c in free if c < n])  # the running text keeps a quarter each
+    if fixed > most > 0:
+        out = [None if v is None else v * most / fixed for v in out]
+    return tuple(out)
 
 
 def report_blocks(course: Course, labels: dict[str, str]) -> list[DocBlock]:
