@@ -420,3 +420,56 @@ def test_no_schema_findings(built: Path) -> None:
 
     result = openxml_audit.OpenXmlValidator(max_errors=0).validate(built / "out" / "scoresheet.xlsx")
     assert [f"{e.part_uri}: {e.severity.value}: {e.description}" for e in result.errors] == []
+
+
+# -- with the class's results ------------------------------------------------------------------
+
+
+def test_a_roster_in_results_prefills_the_sheet(tmp_path: Path) -> None:
+    """results/roster.csv, before the class: its learners on every sheet, ids as written."""
+    root = make_course(tmp_path / "course")
+    (root / "results").mkdir()
+    (root / "results" / "roster.csv").write_text(
+        "learner,name,cohort,team\nL01,王芳,2027-01,一组\n007,Li Lei,2027-01,二组\n", encoding="utf-8")
+    build(root, tmp_path / "out", only=["scoresheet"], use_cache=False)
+    wb = workbook(tmp_path / "out" / "scoresheet.xlsx")
+    for ws in wb.worksheets:
+        assert [[c.value for c in row] for row in ws.iter_rows(min_row=2, max_row=4, max_col=2)] == [
+            ["L01", "王芳"], ["007", "Li Lei"], [None, None]]
+
+
+def test_the_sheet_typed_in_is_read_back_as_the_paper_it_stands_for(tmp_path: Path) -> None:
+    """The sheet filled in as a trainer would (L01 sat B and got every question right, in B's
+    letters; L02 sat A and left all blank but the essay) and dropped into results/: the readers
+    map B's letters back, so L01 scores full marks and L02 only the essay's points."""
+    root = make_course(tmp_path / "course")
+    build(root, tmp_path / "out", only=["scoresheet", "quiz"], use_cache=False)
+    course = course_of(root)
+    wb = workbook(tmp_path / "out" / "scoresheet.xlsx")
+    versions = {v.letter: v for v in make_versions(course)}
+    for letter, row, learner in (("B", 2, ("L01", "王芳")), ("A", 3, ("L02", "李娜"))):
+        ws = wb[letter]
+        ws.cell(row=row, column=1, value=learner[0])
+        ws.cell(row=row, column=2, value=learner[1])
+        for col, posed in enumerate(versions[letter].posed, 3):
+            q = posed.question
+            if learner[0] == "L02":
+                value = 4 if q.kind == "essay" else None
+            elif q.kind in ("single", "true_false", "multiple"):
+                value = ",".join("ABCD"[k] for k, c in enumerate(posed.choices) if c.correct)
+            elif q.kind == "numerical":
+                value = 2
+            elif q.kind == "short":
+                value = q.answers[0]
+            else:
+                value = 5
+            ws.cell(row=row, column=col, value=value)
+    (root / "results").mkdir()
+    wb.save(root / "results" / "2027-01.xlsx")
+    diags = Diagnostics()
+    course = load(root, diags)
+    assert not diags.errors, [str(d) for d in diags.errors]
+    learners = {x["id"]: x for x in course.results["learners"]}
+    assert learners["L01"]["version"] == "B" and learners["L01"]["percent"] == 100.0
+    # L02: the essay's 4 of its 5 points, of 2 + 1 + 1 + 1 + 1 + 5 = 11: 36.4 %
+    assert learners["L02"]["points"] == 4 and learners["L02"]["max"] == 11
