@@ -72,12 +72,19 @@ def xlsx_readback(data: bytes) -> list[dict]:
         out.append({
             "name": ws.title, "frozen": ws.freeze_panes,
             "headers": [[c.value, c.comment.text if c.comment else None] for c in ws[1]],
-            "rows": [[c.value for c in row] for row in ws.iter_rows(min_row=2, values_only=False)
+            "rows": [_filled([c.value for c in row]) for row in ws.iter_rows(min_row=2)
                      if any(c.value is not None for c in row)],
             "checks": sorted(([str(dv.sqref), dv.type, dv.operator, dv.formula1, dv.formula2,
                                dv.errorStyle, dv.errorTitle, dv.error]
                               for dv in ws.data_validations.dataValidation), key=str)})
     return out
+
+
+def _filled(values: list) -> list:
+    """A row's values up to its last filled cell."""
+    while values and values[-1] is None:
+        values.pop()
+    return values
 
 
 @pytest.fixture(autouse=True)
