@@ -371,6 +371,8 @@ def test_report_in_english(tmp_path: Path) -> None:
     summary = dict((r[0], r[1]) for r in _tables(doc)[0])
     assert summary["Pass rate"] == "60% (3/5; pass mark 80%)"
     assert summary["Mean score"] == "76% (median 80%; SD 20.7)"
+    assert summary["Role-play · 第三次来电"] == "70% (5 observed)" and summary["Evaluation"] == "5 responses"
+    assert "Pass mark 80%" in html_path.read_text(encoding="utf-8")  # the charts' line
     assert "<html lang=\"en\">" in html_path.read_text(encoding="utf-8")
 
 

@@ -137,8 +137,9 @@ class Writer:
             return value
         return self.word("report_detail", value=value, detail=self.labels["report_sep"].join(shown))
 
-    def pass_line(self) -> str:
-        return self.word("report_pass_line", mark=pct(self.mark))
+    def pass_line(self, chart: bool = False) -> str:
+        """ "pass mark 80%" in a line of figures; "Pass mark 80%" on a chart."""
+        return self.word("report_pass_chart" if chart else "report_pass_line", mark=pct(self.mark))
 
     # -- blocks --------------------------------------------------------------------------------
 
@@ -212,10 +213,10 @@ class Writer:
             if play.get("learners"):
                 rows.append([f"{labels['report_roleplay_share']} · {play.get('scenario', '')}",
                              self.detail(pct(play.get("mean")),
-                                         f"{labels['report_observed']} {play['learners']}")])
+                                         self.word("report_observed_n", n=play["learners"]))])
         responses = (r.get("evaluation") or {}).get("responses")
         if responses:
-            rows.append([labels["report_evaluation"], f"{labels['report_responses']} {responses}"])
+            rows.append([labels["report_evaluation"], self.word("report_responses_n", n=responses)])
         self.table([], rows, [None, None], free=(1,))
         self.caution(list(test.get("cautions") or ()))
         scores = [lr.get("percent") for lr in r.get("learners") or () if lr.get("percent") is not None]
@@ -248,7 +249,7 @@ class Writer:
         self.heading(1, labels["report_mastery"])
         self.chart(Chart("bar", labels["report_mastery"], tuple(o["id"] for o in objectives),
                          (Series(labels["report_mastery"], tuple(o.get("mastery") for o in objectives)),),
-                         line=self.mark, line_label=self.pass_line(), percent=True, y_min=0, y_max=100,
+                         line=self.mark, line_label=self.pass_line(chart=True), percent=True, y_min=0, y_max=100,
                          language=self.language))
         self.table(["#", labels["objective"], labels["report_mastery_col"], labels["report_masters"]],
                    [[o["id"], o.get("text", ""), pct(o.get("mastery")),
@@ -465,7 +466,7 @@ class Writer:
         self.chart(Chart("line", labels["report_trend_chart"], names, (
             Series(labels["report_mean"], tuple((c.get("test") or {}).get("mean") for c in cohorts)),
             Series(labels["report_pass_rate"], tuple((c.get("test") or {}).get("pass_rate") for c in cohorts))),
-            line=self.mark, line_label=self.pass_line(), percent=True, language=self.language))
+            line=self.mark, line_label=self.pass_line(chart=True), percent=True, language=self.language))
         ids: list[str] = []
         for c in cohorts:
             ids += [o["id"] for o in c.get("objectives") or () if o["id"] not in ids]
@@ -475,7 +476,7 @@ class Writer:
 
             self.chart(Chart("line", labels["report_trend_mastery"], names,
                              tuple(Series(i, tuple(mastery(c, i) for c in cohorts)) for i in ids),
-                             line=self.mark, line_label=self.pass_line(), percent=True,
+                             line=self.mark, line_label=self.pass_line(chart=True), percent=True,
                              language=self.language))
 
 
