@@ -593,3 +593,13 @@ def test_the_quiz_page_says_its_language_as_bcp47(tmp_path, language, tag):
         build(root, tmp_path / "out", only=["quiz"])
         page = (tmp_path / "out" / "quiz.html").read_text(encoding="utf-8")
         assert re.search(r'<html lang="([^"]*)">', page).group(1) == tag
+
+
+def test_the_quiz_page_uses_its_languages_fonts(browser, sample_out: Path) -> None:
+    """The page's font list reaches the browser as CSS: written escaped ("&#34;Segoe UI&#34;")
+    inside <style>, the whole rule was dropped and the page fell back to the default font."""
+    page, problems = _open(browser, sample_out / "quiz.html")
+    family = page.evaluate("getComputedStyle(document.body).fontFamily")
+    page.close()
+    assert "Noto Sans CJK SC" in family and "Microsoft YaHei" in family, family
+    assert not problems

@@ -53,7 +53,7 @@ def chart(d: Drawing, parent: etree._Element, block: Chart, ctx: Ctx, index: int
     cx = ctx.width * EMU_PER_TWIP
     cy = chart_height(block, cx, ctx.height * EMU_PER_TWIP)
     rid = chart_parts(d, block, look, (cx, cy))
-    p = d.p(parent, "Figure")
+    p = d.p(parent, "Figure", keep=False)  # the chart's title is inside it: nothing to keep it with
     _inline(d, add(add(p, W.r), W.drawing), rid, cx, cy, block)
 
 
