@@ -409,15 +409,20 @@ def test_unmarked_essays_count_in_no_figure(course, tmp_path):
     assert any("6 essay answers are not marked yet" in c for c in a["test"]["cautions"])
 
 
-def test_different_questions_posed_means_no_alpha(course):
+def test_alpha_over_the_questions_every_learner_was_posed(course):
+    """L1 posed q1-q3 only (a version drew differently): alpha is over q1-q3 for all six.
+    Marks on q1-q3: L1 1,2,1 L2 1,2,1 L3 1,1,0 L4 0,1,1 L5 1,0,1 L6 0,0,0; totals 4,4,2,2,2,0.
+    V(q1) = V(q3) = 4/15 (four 1s, two 0s), V(q2) = 4/5 (2,2,1,1,0,0 about 1), V(T) = 34/15
+    (about 7/3: 2·(5/3)² + 3·(1/3)² + (7/3)² = 34/3, over 5). alpha = 3/2 · (1 − (4/3)/(34/15))
+    = 3/2 · 7/17 = 21/34 = 61.76%."""
     sittings = list(sittings_of(course, CLASS))
     first = sittings[0]
     sittings[0] = Sitting(first.learner, first.name, first.cohort, "B", first.responses[:3], loc=first.loc)
     a = analyse(course, Results((Cohort("c1", (), tuple(sittings)),)))
     assert a["learners"][0]["max"] == 4  # posed q1-q3 only: 1 + 2 + 1
     assert a["questions"][3]["learners"] == 5
-    assert a["test"]["alpha"] is None
-    assert any("not all posed the same questions" in c for c in a["test"]["cautions"])
+    near(a["test"]["alpha"], 61.76)
+    assert any("alpha is over the 3 questions every learner was posed" in c for c in a["test"]["cautions"])
 
 
 def test_the_evaluation_without_a_form_guesses_each_questions_kind(course):

@@ -323,19 +323,24 @@ def _test(ctx: _Context, learners: list[dict], marked: list[list], scored: list[
 
 
 def _alpha(marked: list[list], scored: list[int], cautions: list[str]) -> float | None:
-    """Cronbach's alpha when it means something: every learner posed the same questions, more
-    than 2 learners and more than 1 question; else None, with a caution saying why."""
+    """Cronbach's alpha when it means something: over the questions every learner was posed
+    (all of them, unless versions drew different ones from a group or an essay is unmarked for
+    some: then over those they share, said in a caution), with more than 2 learners and more
+    than 1 question; else None, with a caution saying why."""
     if not scored:
         return None
-    sets = {tuple(sorted(item.id for item, _r in marked[k])) for k in scored}
-    if len(sets) > 1:
-        cautions.append(text(_("no alpha: the learners were not all posed the same questions "
-                               "(versions drew different ones, or an essay is not marked for some)")))
-        return None
-    ids = next(iter(sets))
+    sets = [{item.id for item, _r in marked[k]} for k in scored]
+    shared = set.intersection(*sets)
+    ids = [item.id for item, _r in marked[scored[0]] if item.id in shared]  # in the order posed
     if len(scored) < 3 or len(ids) < 2:
-        cautions.append(text(_("no alpha: it needs more than 2 learners and more than 1 question")))
+        cautions.append(text(_("no alpha: it needs more than 2 learners and more than 1 question "
+                               "that every learner was posed")))
         return None
+    if any(len(s) != len(shared) for s in sets):
+        cautions.append(text(_n("alpha is over the {n} question every learner was posed: the versions "
+                                "drew different questions, or an essay is not marked for some",
+                                "alpha is over the {n} questions every learner was posed: the versions "
+                                "drew different questions, or an essay is not marked for some", len(ids))))
     marks = [{item.id: r.points for item, r in marked[k]} for k in scored]
     columns = [[m[ident] for m in marks] for ident in ids]
     cic = stats.alpha(columns)
