@@ -139,17 +139,17 @@ def test_signin_without_a_schedule_is_one_day_and_no_team_column(tmp_path):
     assert "Day 1" not in text and "Date: ____" in text and "Trainer: 张老师" in text
 
 
-def test_signin_a_set_of_pages_per_cohort(tmp_path):
+def test_signin_is_for_the_rosters_last_cohort(tmp_path):
+    """A trainer adds the next class to roster.csv: the sheets (two days) are for that class only."""
     results = analysis()
     for k, r in enumerate(results["roster"]):
         r["cohort"] = "2026-11" if k < 3 else "2026-12"
     course = loaded(write_course(tmp_path / "c"), results)
     doc = docx_of(make(course, "signin")[0]["signin.docx"])
-    assert len(doc.tables) == 4 and page_breaks(doc) == 3
-    assert [[r[1] for r in cells(t)[1:-2]] for t in doc.tables] == [
-        ["L01", "L02", "L03"]] * 2 + [["L04", "L05"]] * 2
+    assert len(doc.tables) == 2 and page_breaks(doc) == 1
+    assert [[r[1] for r in cells(t)[1:-2]] for t in doc.tables] == [["L04", "L05"]] * 2
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert text.count("期次：2026-11") == 2 and text.count("期次：2026-12") == 2
+    assert text.count("期次：2026-12") == 2 and "2026-11" not in text
 
 
 def test_signin_header_row_repeats_on_the_next_page(tmp_path):

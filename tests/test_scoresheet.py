@@ -438,6 +438,18 @@ def test_a_roster_in_results_prefills_the_sheet(tmp_path: Path) -> None:
             ["L01", "王芳"], ["007", "Li Lei"], [None, None]]
 
 
+def test_a_roster_of_several_classes_prefills_its_last(tmp_path: Path) -> None:
+    """The trainer adds the next class to roster.csv: the sheet is for that class, not for all."""
+    root = make_course(tmp_path / "course")
+    (root / "results").mkdir()
+    (root / "results" / "roster.csv").write_text(
+        "learner,name,cohort\nL01,王芳,2026-12\nL02,李雷,2026-12\nL03,韩梅梅,2027-01\n", encoding="utf-8")
+    build(root, tmp_path / "out", only=["scoresheet"], use_cache=False)
+    ws = workbook(tmp_path / "out" / "scoresheet.xlsx").worksheets[0]
+    assert [[c.value for c in row] for row in ws.iter_rows(min_row=2, max_row=3, max_col=2)] == [
+        ["L03", "韩梅梅"], [None, None]]
+
+
 def test_the_sheet_typed_in_is_read_back_as_the_paper_it_stands_for(tmp_path: Path) -> None:
     """The sheet filled in as a trainer would (L01 sat B and got every question right, in B's
     letters; L02 sat A and left all blank but the essay) and dropped into results/: the readers

@@ -1,7 +1,7 @@
 """The class's paperwork, from its roster (issue 15), planned as model values the writers draw:
 
-- signin.docx: a sign-in sheet per day of the course (schedule.py's days), for each cohort the
-  roster names: the course, the day (its times in a timed course) and a date line to fill in,
+- signin.docx: a sign-in sheet per day of the course (schedule.py's days), for the class the
+  paperwork is for (the roster's last cohort: roster.this_class): the course, the day (its times in a timed course) and a date line to fill in,
   the trainer, then a row per learner (no., id, name, team when the roster has teams) with
   room to sign, mornings and afternoons (a day known to end by noon or start after it has
   one sign-in column); two blank rows for walk-ins. The header row repeats on every page.
@@ -27,6 +27,7 @@ from ..model import (
 from ..resources import builtin
 from ..schedule import timeline
 from .evaluation import form
+from .roster import this_class
 
 if TYPE_CHECKING:
     from ..templates import Templates
@@ -44,9 +45,10 @@ HALF_DAY = 4 * 60  # a day without clock times that runs at most this long has o
 
 
 def roster(course: Course) -> list[dict[str, Any]]:
-    """The roster as the analysis holds it ({"id", "name", "cohort", "team"}), [] without one."""
+    """The roster of the class the paperwork is for, as the analysis holds it ({"id", "name",
+    "cohort", "team"}): its last cohort (roster.this_class); [] without one."""
     results = course.results or {}
-    return [r for r in results.get("roster") or () if isinstance(r, dict)]
+    return this_class([r for r in results.get("roster") or () if isinstance(r, dict)])
 
 
 def passers(course: Course) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from ..model import Course, Roleplay, module_blocks
 from ..quiz.versions import LETTERS, make_versions
 from .items import by_question, course_items
+from .roster import this_class
 
 LEARNER, NAME, VERSION, SCENARIO, COHORT = "learner", "name", "version", "scenario", "cohort"
 SHEET_NAME_MOST = 31  # Excel's limit
@@ -124,8 +125,8 @@ def scoresheet_plan(course: Course, labels: dict[str, str]) -> dict:
 
     versions = version_sheets(course)
     roleplays = roleplay_sheets(course, {s.name for s in versions})
-    roster = (course.results or {}).get("roster") or []
-    rows = [[str(r.get("id") or ""), str(r.get("name") or "")] for r in roster if isinstance(r, dict)]
+    roster = this_class([r for r in (course.results or {}).get("roster") or [] if isinstance(r, dict)])
+    rows = [[str(r.get("id") or ""), str(r.get("name") or "")] for r in roster]
     rows = [r for r in rows if r[0]]
     several = len(versions) > 1
     sheets = [{"name": s.name, "columns": _learner_columns(labels, several)
