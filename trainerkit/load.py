@@ -39,6 +39,18 @@ class SourceFile:
     text: str
 
 
+def unreadable(e: OSError, path: Path, diags: Diagnostics, where: Location, too_big: Msg) -> None:
+    """Why read_regular refused a trainer's file, as a located error: too_big (at where) when
+    it is over its limit, else not a regular file, else the system's reason."""
+    if e.errno == errno.EFBIG:
+        diags.error(where, too_big)
+    elif e.errno == errno.EINVAL:
+        diags.error(Location.of(path), _("this is not a regular file (a device, a pipe or a "
+                                         "folder); a course holds only ordinary files"))
+    else:
+        diags.error(Location.of(path), _("cannot read this file: {problem}", problem=e.strerror or str(e)))
+
+
 def read_text(path: Path, diags: Diagnostics, guess: bool = False) -> str | None:
     """A trainer's text file as str: UTF-8 (a BOM is fine); a located error when it is not text
     or larger than limits.MAX_TEXT_FILE_BYTES (never more than that is read). A file in another
@@ -48,16 +60,9 @@ def read_text(path: Path, diags: Diagnostics, guess: bool = False) -> str | None
     try:
         data = read_regular(path, limits.MAX_TEXT_FILE_BYTES)  # never a FIFO or a device
     except OSError as e:
-        if e.errno == errno.EFBIG:
-            diags.error(Location.of(path, 1),
-                        _("this file is larger than {most} (the limit MAX_TEXT_FILE_BYTES); split it "
-                          "into several modules or quiz files", most=_mb(limits.MAX_TEXT_FILE_BYTES)))
-        elif e.errno == errno.EINVAL:
-            diags.error(Location.of(path), _("this is not a regular file (a device, a pipe or a "
-                                             "folder); a course holds only ordinary files"))
-        else:
-            diags.error(Location.of(path), _("cannot read this file: {problem}",
-                                             problem=e.strerror or str(e)))
+        unreadable(e, path, diags, Location.of(path, 1), _(
+            "this file is larger than {most} (the limit MAX_TEXT_FILE_BYTES); split it into several "
+            "modules or quiz files", most=_mb(limits.MAX_TEXT_FILE_BYTES)))
         return None
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its mark: Notepad's "Unicode"
         diags.error(Location.of(path, 1),

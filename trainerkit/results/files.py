@@ -23,7 +23,6 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
-import errno
 import functools
 import io
 import re
@@ -38,6 +37,7 @@ from xml.etree.ElementTree import ParseError
 from .. import limits
 from ..errors import Diagnostics, Location
 from ..files import read_regular
+from ..load import unreadable
 from ..messages import Msg, _
 from ..text import XML_FORBIDDEN
 
@@ -174,16 +174,9 @@ def read_file(path: Path, root: Path, diags: Diagnostics) -> ResultsFile | None:
     try:
         data = read_regular(path, limits.MAX_RESULTS_BYTES, follow=False)
     except OSError as e:
-        if e.errno == errno.EFBIG:
-            diags.error(Location.of(path), _("this results file is larger than {most:,} bytes (the "
-                                             "limit MAX_RESULTS_BYTES); split it into one file per "
-                                             "cohort", most=limits.MAX_RESULTS_BYTES))
-        elif e.errno == errno.EINVAL:
-            diags.error(Location.of(path), _("this is not a regular file (a device, a pipe or a "
-                                             "folder); a course holds only ordinary files"))
-        else:
-            diags.error(Location.of(path), _("cannot read this file: {problem}",
-                                             problem=e.strerror or str(e)))
+        unreadable(e, path, diags, Location.of(path), _(
+            "this results file is larger than {most:,} bytes (the limit MAX_RESULTS_BYTES); split it "
+            "into one file per cohort", most=limits.MAX_RESULTS_BYTES))
         return None
     if path.suffix.casefold() == ".xlsx":
         sheets = _read_xlsx(path, data, diags)

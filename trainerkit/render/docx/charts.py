@@ -32,7 +32,7 @@ from .chart_xml import (
     PERCENT, A, C, Look, as_shares, chart_xml, line_label, num_text, scatter_span,
 )
 from .pictures import EMU_PER_TWIP
-from .wml import A_NS, R_ID, R_NS, WP_NS, W, add
+from .wml import A_NS, R_ID, R_NS, W, add
 
 if TYPE_CHECKING:
     from .drawing import Ctx, Drawing
@@ -73,15 +73,7 @@ def chart_height(block: Chart, width: int, page: int) -> int:
 
 
 def _inline(d: Drawing, drawing: etree._Element, rid: str, cx: int, cy: int, block: Chart) -> None:
-    wp = f"{{{WP_NS}}}"
-    n = str(d.doc_pr_id)
-    d.doc_pr_id += 1
-    inline = add(drawing, wp + "inline", {"distT": "0", "distB": "0", "distL": "0", "distR": "0"},
-                 nsmap={"wp": WP_NS})
-    add(inline, wp + "extent", {"cx": str(cx), "cy": str(cy)})
-    add(inline, wp + "effectExtent", {"l": "0", "t": "0", "r": "0", "b": "0"})
-    add(inline, wp + "docPr", {"id": n, "name": f"Chart {n}", "descr": describe(block)})
-    add(inline, wp + "cNvGraphicFramePr")
+    inline, _frame = d.inline(drawing, cx, cy, "Chart", describe(block))
     graphic = add(inline, A.graphic, nsmap={"a": A_NS})
     data = add(graphic, A.graphicData, {"uri": CHART_URI})
     add(data, C.chart, {R_ID: rid}, nsmap={"c": C_NS, "r": R_NS})

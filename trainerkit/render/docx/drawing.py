@@ -20,7 +20,7 @@ from .. import callcentre
 from .contents_plan import ContentsPlan
 from .numbering import Numbering
 from .styles import Styles
-from .wml import R_ID, R_NS, XML_SPACE, W, add, child, val
+from .wml import R_ID, R_NS, WP_NS, XML_SPACE, W, add, child, val
 
 
 @dataclass(frozen=True)
@@ -157,6 +157,20 @@ class Drawing:
             self.block(parent, block, ctx)
 
     # -- paragraphs and runs ----------------------------------------------------------------
+
+    def inline(self, drawing: etree._Element, cx: int, cy: int, kind: str, descr: str
+               ) -> tuple[etree._Element, etree._Element]:
+        """A w:drawing's wp:inline of cx x cy EMU with its own id ("Picture 3", "Chart 4") and
+        description: the inline and its cNvGraphicFramePr, for the graphic to follow."""
+        wp = f"{{{WP_NS}}}"
+        n = str(self.doc_pr_id)
+        self.doc_pr_id += 1
+        inline = add(drawing, wp + "inline", {"distT": "0", "distB": "0", "distL": "0", "distR": "0"},
+                     nsmap={"wp": WP_NS})
+        add(inline, wp + "extent", {"cx": str(cx), "cy": str(cy)})
+        add(inline, wp + "effectExtent", {"l": "0", "t": "0", "r": "0", "b": "0"})
+        add(inline, wp + "docPr", {"id": n, "name": f"{kind} {n}", "descr": descr})
+        return inline, add(inline, wp + "cNvGraphicFramePr")
 
     def p(self, parent: etree._Element, style: str | None = None,
           num: tuple[int, str] | None = None, keep: bool | None = None) -> etree._Element:

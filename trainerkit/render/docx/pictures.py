@@ -12,7 +12,7 @@ from ...errors import Diagnostic, TrainerkitError
 from ...messages import _
 from ...text import xml_safe
 from ..picture_size import fit
-from .wml import A_NS, PIC_NS, R_EMBED, R_NS, WP_NS, W, add
+from .wml import A_NS, PIC_NS, R_EMBED, R_NS, W, add
 
 if TYPE_CHECKING:
     from .drawing import Ctx, Drawing
@@ -63,17 +63,9 @@ def image_part(d: Drawing, block: model.Image) -> tuple[str, int, int]:
 
 def _inline(d: Drawing, drawing: etree._Element, rid: str, cx: int, cy: int, name: str,
             descr: str) -> None:
-    wp = f"{{{WP_NS}}}"
     a = f"{{{A_NS}}}"
     pic = f"{{{PIC_NS}}}"
-    doc_pr = str(d.doc_pr_id)
-    d.doc_pr_id += 1
-    inline = add(drawing, wp + "inline", {"distT": "0", "distB": "0", "distL": "0", "distR": "0"},
-                 nsmap={"wp": WP_NS})
-    add(inline, wp + "extent", {"cx": str(cx), "cy": str(cy)})
-    add(inline, wp + "effectExtent", {"l": "0", "t": "0", "r": "0", "b": "0"})
-    add(inline, wp + "docPr", {"id": doc_pr, "name": f"Picture {doc_pr}", "descr": xml_safe(descr)})
-    frame = add(inline, wp + "cNvGraphicFramePr")
+    inline, frame = d.inline(drawing, cx, cy, "Picture", xml_safe(descr))
     add(frame, a + "graphicFrameLocks", {"noChangeAspect": "1"}, nsmap={"a": A_NS})
     graphic = add(inline, a + "graphic", nsmap={"a": A_NS})
     data = add(graphic, a + "graphicData", {"uri": PIC_NS})
