@@ -68,7 +68,7 @@ def test_text_shows_the_summary_objectives_questions_and_learners(course_with_re
     assert result.exit_code == 0, result.output
     out = result.output
     assert out.startswith("Worked example: results of 2026-11\n")
-    assert "6 learners · mean 53% · median 50% · SD 35% · passed 2 of 6 (33%) · alpha 64%" in out
+    assert "6 learners · mean 53% · median 50% · SD 35% · passed 2 of 6 (33%) · alpha 0.64" in out
     assert "low confidence: with 6 learners" in out
     assert "calls.1  ██████░░░░  56%  2/6  Greet the caller" in out
     assert "Questions to review" in out and "  calls.q1  calls/modules/01-calls.md:26\n" in out

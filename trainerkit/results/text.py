@@ -40,6 +40,11 @@ def _pct(value) -> str:
     return "–" if value is None else f"{value:.0f}%"
 
 
+def _alpha(value) -> str:
+    """Cronbach's alpha as it is quoted, and as the report shows it (0.78); held in percent."""
+    return "–" if value is None else f"{value / 100:.2f}"
+
+
 def _figure(value) -> str:
     return "–" if value is None else f"{value:.0f}"
 
@@ -58,7 +63,7 @@ def _summary(t: dict) -> str:
         text(_("SD {value}", value=_pct(t["sd"]))),
         text(_("passed {passed} of {learners} ({rate})", passed=t["passed"], learners=t["learners"],
                rate=_pct(t["pass_rate"]))),
-        text(_("alpha {value}", value=_pct(t["alpha"]))),
+        text(_("alpha {value}", value=_alpha(t["alpha"]))),
     ]
     return " · ".join(parts)
 
@@ -175,7 +180,7 @@ def _cohorts(a: dict, width: int) -> list[str]:
         line = text(_n("{cohort}: {n} learner, mean {mean}, passed {rate}, alpha {alpha}",
                        "{cohort}: {n} learners, mean {mean}, passed {rate}, alpha {alpha}",
                        t["learners"], cohort=name, mean=_pct(t["mean"]),
-                       rate=_pct(t["pass_rate"]), alpha=_pct(t["alpha"])))
+                       rate=_pct(t["pass_rate"]), alpha=_alpha(t["alpha"])))
         out.append("  " + _cut(line, width - 2))
     o = a["overall"]["test"]
     out.append("  " + _cut(text(_n("all cohorts: {n} learner, mean {mean}, passed {rate}",
