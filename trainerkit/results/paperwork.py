@@ -27,7 +27,7 @@ from ..model import (
 from ..resources import builtin
 from ..schedule import timeline
 from .evaluation import form
-from .roster import this_class
+from .sheet import this_class
 
 if TYPE_CHECKING:
     from ..templates import Templates

@@ -54,11 +54,3 @@ def read_roster(sheet: Sheet, diags: Diagnostics, found: Found) -> None:
         found.learners.append(Learner(learner, name, row.get(columns.get(COHORT)),
                                       row.get(columns.get(TEAM)), sheet.loc(row.line)))
 
-
-def this_class(rows: list[dict]) -> list[dict]:
-    """The roster's rows of the class the paperwork is for (sign-in sheets, evaluation forms, the
-    score sheet's prefilled learners): the last cohort the roster names, as a trainer adds the
-    next class to roster.csv; every row when it names none."""
-    named = [str(r.get("cohort") or "") for r in rows]
-    last = next((c for c in reversed(named) if c), "")
-    return [r for r, c in zip(rows, named) if c == last] if last else list(rows)

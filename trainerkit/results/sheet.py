@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from ..model import Course, Roleplay, module_blocks
 from ..quiz.versions import LETTERS, make_versions
 from .items import by_question, course_items
-from .roster import this_class
 
 LEARNER, NAME, VERSION, SCENARIO, COHORT = "learner", "name", "version", "scenario", "cohort"
 SHEET_NAME_MOST = 31  # Excel's limit
@@ -195,3 +194,12 @@ def _fill(label: str, **fields: str) -> str:
     for name, value in fields.items():
         label = label.replace("{" + name + "}", value)
     return label
+
+
+def this_class(rows: list[dict]) -> list[dict]:
+    """The roster's rows of the class the paperwork is for (sign-in sheets, evaluation forms, the
+    score sheet's prefilled learners): the last cohort the roster names, as a trainer adds the
+    next class to roster.csv; every row when it names none."""
+    named = [str(r.get("cohort") or "") for r in rows]
+    last = next((c for c in reversed(named) if c), "")
+    return [r for r, c in zip(rows, named) if c == last] if last else list(rows)
