@@ -562,3 +562,19 @@ def test_an_xlsx_date_and_cohort_columns(course):
     layout = layout_of(course)
     fourth = next(c for c in layout.versions["A"].columns if c.number == 4).question
     assert [points(s)[fourth] for s in cohort.sittings] == [3.0, 5.0]  # the essay's points
+
+
+def test_all_the_results_files_together_are_bounded(course, monkeypatch):
+    """Each file is under MAX_RESULTS_ROWS, but 200 of them would not be: the rows of all of them
+    count too, and the file that crosses MAX_RESULTS_ROWS_IN_COURSE is named."""
+    from trainerkit import limits
+
+    monkeypatch.setattr(limits, "MAX_RESULTS_ROWS_IN_COURSE", 8)
+    for name in ("a", "b", "c"):
+        write_csv(course / "results" / f"{name}.csv",
+                  [HEADER[:4]] + [[f"L{k}", "", "A", "A"] for k in range(3)])
+    results, said = read(course)
+    errors = [line for line in said if ": error: " in line]
+    assert results is None
+    assert [line.split(": error: ")[0] for line in errors] == ["results/c.csv"]
+    assert "more than 8 rows up to this one (the limit MAX_RESULTS_ROWS_IN_COURSE)" in errors[0]

@@ -21,6 +21,7 @@ checklists, evaluations, the roster) and what they say (item analysis, mastery p
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -33,11 +34,18 @@ def results_of(course: "Course", diags: "Diagnostics") -> dict | None:
     when it has none. Every problem with the files is a located error in diags."""
     if not course.results_files:
         return None
+    from .analysis import analyse
     from .read import read_results
 
-    results = read_results(course, diags)
-    if results is None or diags.errors:
-        return None
-    from .analysis import analyse
-
-    return analyse(course, results)
+    # Reading and analysing make hundreds of thousands of small objects and no cycles: the
+    # collector's passes over them took half the time (10,000 learners: 9.1 s, 4.1 s without).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        results = read_results(course, diags)
+        if results is None or diags.errors:
+            return None
+        return analyse(course, results)
+    finally:
+        if collecting:
+            gc.enable()

@@ -22,7 +22,8 @@ naming both lines. Nothing is written; every problem is a located error, all at 
 
 from __future__ import annotations
 
-from ..errors import Diagnostics
+from .. import limits
+from ..errors import Diagnostics, Location
 from ..messages import _
 from ..model import Course
 from . import canvas, moodle
@@ -44,10 +45,18 @@ def read_results(course: Course, diags: Diagnostics) -> Results | None:
     layout = Layout(course)
     parts: list[tuple[ResultsFile, Found]] = []
     roster = Found()
+    rows = 0
     for path in course.results_files:
         file = read_file(path, course.root, diags)
         if file is None:
             continue
+        rows += sum(len(sheet.rows) for sheet in file.sheets)
+        if rows > limits.MAX_RESULTS_ROWS_IN_COURSE:  # each file is bounded; so are all of them
+            diags.error(Location.of(path), _(
+                "the results files hold more than {most:,} rows up to this one (the limit "
+                "MAX_RESULTS_ROWS_IN_COURSE); keep the cohorts a report is about in results/ and move "
+                "older ones elsewhere", most=limits.MAX_RESULTS_ROWS_IN_COURSE))
+            break
         if is_roster(path.name):
             for sheet in file.sheets:
                 read_roster(sheet, diags, roster)
