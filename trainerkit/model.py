@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Literal, Union
 
 from .charts import Chart
+from .simulation import Simulation
 from .errors import Location
 
 NOWHERE = Location("<generated>", 0)
@@ -281,7 +282,7 @@ class Recording:
 
 Block = Union[
     Paragraph, Heading, BulletList, Table, Image, Code, Quote, Columns, Aside,
-    Script, Phrases, Model, Shortcuts, KB, Roleplay, QuizSource, Recording,
+    Script, Phrases, Model, Shortcuts, KB, Roleplay, QuizSource, Recording, Simulation,
 ]
 
 
@@ -452,6 +453,7 @@ class DeckSlide:
     loc: Location = NOWHERE
     group: str = ""  # the module the slide belongs to ("" for the title and agenda): a cache unit
     language: str = ""  # its module's own language, where not the deck's (labels, run tags, fonts)
+    anchor: str = ""  # what Jumps to this slide name it by (simulation.anchor)
 
 
 @dataclass(frozen=True)
