@@ -196,3 +196,16 @@ def trapped(sim: Simulation) -> list[Step]:
     live = reachable(sim)
     return [s for s in sim.steps if s.name in live and s.name not in leads and s.replies
             and all(r.target in by_name for r in s.replies)]
+
+
+def paper_numbers(sim: Simulation, seed: int | str = 0) -> dict[str, int]:
+    """Each step's section number on paper (the handout's sections, the guide's key and branch
+    map): the start is 1, the other steps shuffled over 2..n by a generator seeded with the
+    course's quiz seed and the simulation's title, so a rebuild numbers them the same."""
+    import random
+
+    if not sim.steps:
+        return {}
+    rest = [s.name for s in sim.steps[1:]]
+    random.Random(f"trainerkit-simulation:{seed}:{sim.title}").shuffle(rest)
+    return {name: n for n, name in enumerate([sim.start.name] + rest, 1)}
