@@ -158,6 +158,10 @@ MAX_LINKS_PER_MODULE = 2_000
 relationship of the Word and PowerPoint parts that hold it (2,000 distinct links in each of 3
 modules make a handout in about 1.5 s)."""
 
+MAX_SIMULATION_STEPS = 60
+"""Steps of one `::: simulation`: each is a slide, a section of the paper version and a box of the
+guide's branch map (the issue's example has 5; a call of 60 steps is already a day's play)."""
+
 # ---------------------------------------------------------------------------------------------
 # Inputs: the course folder's tree (walked with an explicit stack, never by recursion, and never
 # further than these)

@@ -8,6 +8,7 @@ from .recording import parse_transcript
 from .roleplay import parse_roleplay
 from .script import parse_script
 from .shortcuts import parse_shortcuts
+from .simulation import parse_simulation
 
 # Blocks written one `label: text` a line; they are read from their source lines.
 LINE_BLOCKS = {
@@ -15,6 +16,7 @@ LINE_BLOCKS = {
     "phrases": parse_phrases,
     "shortcuts": parse_shortcuts,
     "roleplay": parse_roleplay,
+    "simulation": parse_simulation,
     "transcript": parse_transcript,  # joined to the recording before it by the module parser
 }
 

@@ -121,4 +121,6 @@ HANDLERS: dict[type, Handler] = {
     model.CardSheet: card_sheet,
     model.QuizSource: _nothing,
     model.Chart: chart,
+    # Drawn by the paper and flowchart engineers (issue 16): nothing on paper until then.
+    model.Simulation: _nothing,
 }

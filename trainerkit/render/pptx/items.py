@@ -16,6 +16,7 @@ from typing import Iterable, Union
 
 from ... import fonts
 from ... import model as m
+from ...simulation import Jumps
 from .. import callcentre as cc
 from ..lists import marks
 from .geometry import MAX_PROCESS
@@ -92,7 +93,15 @@ class RoleplayItem:
     step: int = 0
 
 
-Item = Union[Para, TableItem, ImageItem, ProcessItem, RoleplayItem, MediaItem]
+@dataclass
+class JumpsItem:
+    """A call simulation's replies: shapes that jump to their step's slide (jumps.py)."""
+
+    jumps: Jumps
+    step: int = 0
+
+
+Item = Union[Para, TableItem, ImageItem, ProcessItem, RoleplayItem, MediaItem, JumpsItem]
 
 
 def lower(block: m.Block, labels: dict[str, str]) -> list[m.Block]:
@@ -183,6 +192,8 @@ def items(blocks: Iterable[m.Block], labels: dict[str, str], counter: list[int],
     counter numbers the lists of the deck, so two lists never share a numbering run."""
     out: list[Item] = []
     for block in blocks:
+        if isinstance(block, m.Simulation):  # the deck engineer's slides per step (issue 16): none yet
+            continue
         if isinstance(block, (m.Script, m.Phrases, m.Model, m.Roleplay)) and not quote:
             if block.title and not same_title(block.title, title):
                 out.append(Para(m.text_of(block.title), "heading", keep_next=True))
@@ -221,6 +232,8 @@ def items(blocks: Iterable[m.Block], labels: dict[str, str], counter: list[int],
                     counter.append(0)
                 counter[1] += 1
                 out.append(MediaItem(b, play=counter[1]))
+            elif isinstance(b, Jumps):
+                out.append(JumpsItem(b))
             elif isinstance(b, m.Columns):  # columns inside columns: one after the other
                 for col in b.columns:
                     out.extend(items(col, labels, counter, measure, quote, title))
