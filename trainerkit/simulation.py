@@ -16,6 +16,7 @@ from .errors import Location
 
 NOWHERE = Location("<generated>", 0)
 MAX_PATHS = 20_000  # paths walked at most per simulation (6 replies x 50 steps could be billions)
+MAX_WALK_STEPS = 100_000  # steps tried at most per simulation, the dead ends included
 
 
 @dataclass(frozen=True)
@@ -112,9 +113,12 @@ def walks(sim: Simulation, most: int = MAX_PATHS) -> tuple[list[Walk], bool]:
     out: list[Walk] = []
     complete = True
 
+    tried = 0
+
     def go(step: Step, names: list[str], taken: list[int], score: float) -> None:
-        nonlocal complete
-        if len(out) >= most:
+        nonlocal complete, tried
+        tried += 1  # paths that end nowhere cost as much: a dense loop has billions of them
+        if len(out) >= most or tried > MAX_WALK_STEPS:
             complete = False
             return
         if step.end:
