@@ -129,13 +129,15 @@ def _parse_cached(src: SourceFile, root: Path, diags: Diagnostics, cache: FileCa
     return module
 
 
-def check(course_dir: Path, strict: bool = False) -> list[Diagnostic]:
-    """Every problem of a course, without writing anything."""
+def check(course_dir: Path, strict: bool = False, loaded: list | None = None) -> list[Diagnostic]:
+    """Every problem of a course, without writing anything; the course read goes on loaded."""
     from .outputs import OUTPUTS
     from .templates import Templates
 
     diags = Diagnostics(strict=strict)
     course = load(course_dir, diags)
+    if loaded is not None:
+        loaded.append(course)
     if not diags.errors:
         templates = Templates(course, diags)
         for output in OUTPUTS.values():  # plan everything: template errors show here too

@@ -11,6 +11,7 @@ import difflib
 import re
 
 from . import limits
+from .check_simulations import check_simulation_objectives, check_simulations
 from .errors import Diagnostics, Location
 from .layouts import LayoutsError, layout_lookup
 from .messages import Msg, _
@@ -48,6 +49,7 @@ def check_module(module: Module, diags: Diagnostics, deck: bool = False) -> None
                                            "5 MB) so the deck stays light", name=block.path.name,
                                            size=size / 1048576))
     check_recordings(module_blocks(module), diags)
+    check_simulations(module, diags)
 
 
 def check_course(course: Course, diags: Diagnostics, each_module: bool = True) -> None:
@@ -64,6 +66,7 @@ def check_course(course: Course, diags: Diagnostics, each_module: bool = True) -
             seen[module.id] = module.loc
         if each_module:
             check_module(module, diags)
+    check_simulation_objectives(course, diags)
     check_course_size(course, diags)
     check_layouts(course, diags)
     check_breaks(course, diags)

@@ -286,14 +286,18 @@ def check(course_dir: Path, strict: bool, fmt: str, debug: bool) -> None:
     than fits, modules without objectives or duration, images over 5 MB.
     """
     from .build import check as run_check
+    from .check_simulations import simulation_lines
 
+    loaded: list = []
     try:
-        diagnostics = run_check(course_dir, strict=strict)
+        diagnostics = run_check(course_dir, strict=strict, loaded=loaded)
     except Exception as e:  # a course's problems come back as diagnostics: this is a bug of ours
         _unexpected(e, debug)
     if _report(diagnostics, _("Check"), fmt):
         sys.exit(1)
     if fmt == "text":
+        for line in (simulation_lines(loaded[0]) if loaded else ()):  # best and worst paths
+            _say(line)
         if diagnostics:
             _say(_("{course}: no errors, {warnings}.", course=str(course_dir),
                    warnings=_n("{n} warning", "{n} warnings", len(diagnostics))))
