@@ -14,13 +14,14 @@ from trainerkit.cli import main
 from test_results_stats import ANSWERS_CSV, CHECKLIST_CSV, write_course
 
 LEARNER_KEYS = {"id", "name", "cohort", "version", "source", "points", "max", "percent", "passed",
-                "objectives", "roleplay", "loc"}
+                "objectives", "roleplay", "simulation", "loc"}
 QUESTION_KEYS = {"id", "text", "quiz", "kind", "objective", "max", "loc", "learners", "unanswered",
                  "facility", "sd", "discrimination", "efficiency", "guess", "choices", "choice_detail", "flags"}
-OBJECTIVE_KEYS = {"id", "text", "module", "mastery", "masters", "learners", "questions", "caution"}
+OBJECTIVE_KEYS = {"id", "text", "module", "mastery", "masters", "learners", "questions", "simulations",
+                  "caution"}
 TEST_KEYS = {"learners", "questions", "max", "mean", "sd", "median", "passed", "pass_rate", "alpha",
              "error_ratio", "standard_error", "cautions"}
-FIGURES = {"learners", "questions", "objectives", "test", "roleplays", "evaluation", "flags"}
+FIGURES = {"learners", "questions", "objectives", "test", "roleplays", "simulations", "evaluation", "flags"}
 
 
 @pytest.fixture

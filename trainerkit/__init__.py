@@ -7,3 +7,4 @@ __version__ = "0.1.0"
 OUTPUT_NAMES = ("deck", "handout", "guide", "quiz", "quickref", "roleplay", "scoresheet")
 OUTPUT_NAMES += ("signin", "evaluation", "certificates")  # the class's paperwork (issue 15)
 OUTPUT_NAMES += ("report",)  # what the class's answers say (issue 15)
+OUTPUT_NAMES += ("practice",)  # the call simulations, played offline (issue 16)

@@ -330,6 +330,36 @@ OUTPUTS.update({o.name: o for o in (SigninOutput(), EvaluationOutput(), Certific
 
 
 # ---------------------------------------------------------------------------------------------
+# The practice page: the call simulations, played offline (issue 16)
+
+
+class PracticeOutput(Output):
+    """Every call simulation of the course in one offline page (quiz/practice.py), played as a
+    conversation; made when some module has a simulation."""
+
+    name = "practice"
+    files = ("practice.html",)
+    description = "the practice page: every call simulation, played offline with a score"
+
+    def has_content(self, course: Course) -> bool:
+        from .quiz.practice import has_simulations
+
+        return has_simulations(course)
+
+    def plan(self, course: Course, templates: Templates, cache: FileCache | None = None) -> str | None:
+        from .quiz.practice import practice_page
+        from .render.callcentre import is_agent
+
+        return practice_page(course, templates, lambda speaker: is_agent(speaker, templates.labels))
+
+    def render(self, planned: str | None, cache: FileCache | None = None) -> dict[str, bytes]:
+        return {} if planned is None else {"practice.html": planned.encode("utf-8")}
+
+
+OUTPUTS[PracticeOutput.name] = PracticeOutput()
+
+
+# ---------------------------------------------------------------------------------------------
 # Whole outputs in the cache
 
 

@@ -7,6 +7,7 @@ Documents for the docx writer), the self-check page, GIFT and QTI (text from Jin
   html.py      question text as HTML, and the self-check page
   gift.py      Moodle's GIFT
   qti.py       QTI 1.2 for Canvas and other platforms
+  practice.py  the practice page: the call simulations, played (practice.html)
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """What a class's results say: the figures and flags per learner, question, objective, test,
-role-play and evaluation, for each cohort and for all of them pooled, as plain JSON-shaped data
-(the one dict every later step reads: the report, the guide, check, the paperwork, the CLI).
+role-play, call simulation (simulations.py says how one counts toward its objective) and
+evaluation, for each cohort and for all of them pooled, as plain JSON-shaped data (the one dict
+every later step reads: the report, the guide, check, the paperwork, the CLI).
 
 The formulas are stats.py's (docs/results.md writes them out). A figure that cannot be computed
 is None; every message is in the trainer's language.
@@ -14,9 +15,10 @@ from typing import Iterable
 
 from ..messages import _, _n, text
 from ..model import Course, plain
-from . import stats
+from . import simulations, stats
+from .simulation_layout import simulation_columns
 from .items import Item, course_items, normal
-from .model import Cohort, Observation, Rating, Results, Sitting
+from .model import Cohort, Observation, Play, Rating, Results, Sitting
 from .sheet import course_roleplays
 
 LEARNERS_FOR_CONFIDENCE = 30  # under it, say "low confidence" (../shared/DESIGN.md)
@@ -24,7 +26,7 @@ QUESTIONS_FOR_OBJECTIVE = 3  # fewer assess an objective: say its mastery rests 
 EASY = 95  # facility above it: a question everyone gets right tells nobody apart
 MISSED = 50  # a checklist item done by fewer than this share of the learners observed
 CHOICE_KINDS = ("single", "true_false", "multiple")
-FIGURES = ("learners", "questions", "objectives", "test", "roleplays", "evaluation", "flags")
+FIGURES = ("learners", "questions", "objectives", "test", "roleplays", "simulations", "evaluation", "flags")
 
 
 def analyse(course: Course, results: Results) -> dict:
@@ -35,13 +37,13 @@ def analyse(course: Course, results: Results) -> dict:
     names = {r.id: r.name for r in results.roster}
     cohorts = []
     for cohort in results.cohorts:
-        figures = _figures(ctx, cohort.sittings, cohort.observations, cohort.ratings, names)
+        figures = _figures(ctx, cohort.sittings, cohort.observations, cohort.ratings, names, cohort.plays)
         cohorts.append({"name": cohort.name, "date": cohort.date,
                         "files": [_relative(course.root, f) for f in cohort.files], **figures})
     latest = _latest(results.cohorts)
     every = results.cohorts
     overall = _figures(ctx, [s for c in every for s in c.sittings], [o for c in every for o in c.observations],
-                       [r for c in every for r in c.ratings], names)
+                       [r for c in every for r in c.ratings], names, [p for c in every for p in c.plays])
     top = cohorts[latest] if latest is not None else _figures(ctx, (), (), (), names)
     return {
         "course": course.title, "language": course.language, "pass_mark": float(course.quiz.pass_mark),
@@ -55,7 +57,7 @@ def analyse(course: Course, results: Results) -> dict:
 
 def _latest(cohorts: tuple[Cohort, ...]) -> int | None:
     """The latest cohort with answers to the quizzes; else the latest with anything at all."""
-    for wanted in (lambda c: c.sittings, lambda c: c.sittings or c.observations or c.ratings):
+    for wanted in (lambda c: c.sittings, lambda c: c.sittings or c.observations or c.plays or c.ratings):
         for k in range(len(cohorts) - 1, -1, -1):
             if wanted(cohorts[k]):
                 return k
@@ -87,6 +89,15 @@ class _Context:
             k, m = modules.get(o.module, (len(modules), None))
             words = m.objectives[o.number - 1] if m and 0 < o.number <= len(m.objectives) else o.text
             found[item.objective] = ((k, o.number, item.objective), words or o.text, o.module)
+        # and those the call simulations assess (results/simulations.py)
+        self.simulations = {c.header: c for c in simulation_columns(course)}
+        for col in self.simulations.values():
+            module_id, _dot, number = col.objective.rpartition(".")
+            if col.objective and col.objective not in found and number.isdigit():
+                k, m = modules.get(module_id, (len(modules), None))
+                n = int(number)
+                words = m.objectives[n - 1] if m and 0 < n <= len(m.objectives) else ""
+                found[col.objective] = ((k, n, col.objective), words, module_id)
         # the objectives the questions assess (id -> (text, module id)), in the modules' order
         self.objectives = {i: (t, m) for i, (_k, t, m) in sorted(found.items(), key=lambda kv: kv[1][0])}
         self.rank = {ident: k for k, ident in enumerate(self.objectives)}
@@ -97,18 +108,21 @@ class _Context:
 
 
 def _figures(ctx: _Context, sittings: Iterable[Sitting], observations: Iterable[Observation],
-             ratings: Iterable[Rating], names: dict[str, str]) -> dict:
-    sittings, observations = list(sittings), list(observations)
+             ratings: Iterable[Rating], names: dict[str, str], plays: Iterable[Play] = ()) -> dict:
+    sittings, observations, plays = list(sittings), list(observations), list(plays)
     marked = [[(ctx.items[r.question], r) for r in s.responses if r.question in ctx.items and r.marked]
               for s in sittings]
     unmarked = sum(1 for s in sittings for r in s.responses if not r.marked)
-    learners = [_learner(ctx, s, m, names) for s, m in zip(sittings, marked)]
+    played = simulations.points_by_learner(ctx.simulations, plays)
+    learners = [_learner(ctx, s, m, names, played.get((s.cohort, s.learner), {}))
+                for s, m in zip(sittings, marked)]
     _add_roleplays(learners, observations, names)
+    _add_simulations(ctx, learners, plays, names, played)
     scored = [k for k, s in enumerate(sittings) if learners[k]["max"] > 0]
     top, bottom = stats.halves([learners[k]["percent"] for k in scored])
     halves = ({scored[k] for k in top}, {scored[k] for k in bottom})
     questions = _questions(ctx, sittings, marked, learners, halves)
-    objectives = _objectives(ctx, learners[: len(sittings)], marked)
+    objectives = _objectives(ctx, learners, marked, played)
     test = _test(ctx, learners, marked, scored, questions, unmarked)
     roleplays = _roleplays(ctx, observations)
     flags = ([{**f, "kind": "question", "id": q["id"], "loc": q["loc"]} for q in questions for f in q["flags"]]
@@ -121,14 +135,16 @@ def _figures(ctx: _Context, sittings: Iterable[Sitting], observations: Iterable[
     for rp in roleplays:
         del rp["loc"]
     return {"learners": learners, "questions": questions, "objectives": objectives, "test": test,
-            "roleplays": roleplays, "evaluation": _evaluation(ctx.course, list(ratings)), "flags": flags}
+            "roleplays": roleplays, "simulations": simulations.figures(ctx.simulations, plays),
+            "evaluation": _evaluation(ctx.course, list(ratings)), "flags": flags}
 
 
-def _learner(ctx: _Context, s: Sitting, marked: list[tuple[Item, object]], names: dict[str, str]) -> dict:
+def _learner(ctx: _Context, s: Sitting, marked: list[tuple[Item, object]], names: dict[str, str],
+             played: dict[str, list[float]]) -> dict:
     points = sum(r.points for _i, r in marked)
     most = sum(item.max for item, _r in marked)
     share = stats.percent(points, most)
-    earned: dict[str, list[float]] = {}
+    earned = {o: list(e) for o, e in played.items()}  # the simulations' points, per objective
     for item, r in marked:
         if item.objective:
             e = earned.setdefault(item.objective, [0.0, 0.0])
@@ -139,7 +155,7 @@ def _learner(ctx: _Context, s: Sitting, marked: list[tuple[Item, object]], names
     return {"id": s.learner, "name": s.name or names.get(s.learner, ""), "cohort": s.cohort,
             "version": s.version, "source": s.source, "points": points, "max": most, "percent": share,
             "passed": share is not None and share >= ctx.pass_mark - 1e-9,
-            "objectives": objectives, "roleplay": {}, "loc": str(s.loc)}
+            "objectives": objectives, "roleplay": {}, "simulation": {}, "loc": str(s.loc)}
 
 
 def _add_roleplays(learners: list[dict], observations: list[Observation], names: dict[str, str]) -> None:
@@ -152,7 +168,7 @@ def _add_roleplays(learners: list[dict], observations: list[Observation], names:
         if key not in by_key:
             row = {"id": o.learner, "name": o.name or names.get(o.learner, ""), "cohort": o.cohort,
                    "version": "", "source": "roleplay", "points": 0.0, "max": 0.0, "percent": None,
-                   "passed": False, "objectives": {}, "roleplay": {}, "loc": str(o.loc)}
+                   "passed": False, "objectives": {}, "roleplay": {}, "simulation": {}, "loc": str(o.loc)}
             by_key[key] = row
             learners.append(row)
         done = ticks.setdefault(key, {}).setdefault(o.scenario, [0, 0])
@@ -160,6 +176,28 @@ def _add_roleplays(learners: list[dict], observations: list[Observation], names:
         done[1] += sum(1 for t in o.ticks if t is not None)
     for key, scenarios in ticks.items():
         by_key[key]["roleplay"] = {name: stats.percent(d, n) for name, (d, n) in scenarios.items()}
+
+
+def _add_simulations(ctx: _Context, learners: list[dict], plays: list[Play], names: dict[str, str],
+                     played: dict[tuple[str, str], dict[str, list[float]]]) -> None:
+    """Each learner's percent per simulation; a learner who only played gets a row of their own,
+    their objectives from their plays alone (results/simulations.py)."""
+    by_key = {(row["cohort"], row["id"]): row for row in learners}
+    for p in plays:
+        key = (p.cohort, p.learner)
+        row = by_key.get(key)
+        if row is None:
+            points = sorted(played.get(key, {}).items(), key=lambda kv: (ctx.rank.get(kv[0], len(ctx.rank)), kv[0]))
+            row = by_key[key] = {
+                "id": p.learner, "name": p.name or names.get(p.learner, ""), "cohort": p.cohort,
+                "version": "", "source": "simulation", "points": 0.0, "max": 0.0, "percent": None,
+                "passed": False, "objectives": {o: stats.percent(e[0], e[1]) for o, e in points},
+                "roleplay": {}, "simulation": {}, "loc": str(p.loc)}
+            learners.append(row)
+        elif row["source"] == "roleplay" and not row["objectives"] and key in played:
+            row["objectives"] = {o: stats.percent(e[0], e[1]) for o, e in played[key].items()}
+        col = ctx.simulations.get(p.simulation)
+        row["simulation"][p.simulation] = col.percent(p.score) if col else None
 
 
 # -- questions -----------------------------------------------------------------------------------
@@ -253,17 +291,25 @@ def _num(value: float) -> str:
 # -- objectives and the test ---------------------------------------------------------------------
 
 
-def _objectives(ctx: _Context, learners: list[dict], marked: list[list]) -> list[dict]:
+def _objectives(ctx: _Context, learners: list[dict], marked: list[list],
+                played: dict[tuple[str, str], dict[str, list[float]]]) -> list[dict]:
     grouped: dict[str, list] = {}
     for m in marked:
         for item, r in m:
             if item.objective:
                 grouped.setdefault(item.objective, []).append((item, r))
+    played_by: dict[str, list[float]] = {}  # the simulations' points, per objective
+    for theirs in played.values():
+        for ident, (e, p) in theirs.items():
+            total = played_by.setdefault(ident, [0.0, 0.0])
+            total[0], total[1] = total[0] + e, total[1] + p
+    assessing = Counter(c.objective for c in ctx.simulations.values() if c.objective)
     out = []
     for ident, (words, module) in ctx.objectives.items():
         theirs = grouped.get(ident, [])
-        earned = sum(r.points for _item, r in theirs)
-        possible = sum(item.max for item, _r in theirs)
+        extra = played_by.get(ident, [0.0, 0.0])
+        earned = sum(r.points for _item, r in theirs) + extra[0]
+        possible = sum(item.max for item, _r in theirs) + extra[1]
         asked = {item.id for item, _r in theirs}
         shares = [row["objectives"][ident] for row in learners
                   if row["objectives"].get(ident) is not None]
@@ -281,7 +327,8 @@ def _objectives(ctx: _Context, learners: list[dict], marked: list[list]) -> list
                                                  pass_mark=_num(ctx.pass_mark))))
         out.append({"id": ident, "text": words, "module": module,
                     "mastery": stats.percent(earned, possible), "masters": masters,
-                    "learners": len(shares), "questions": len(asked), "caution": caution, "flags": flags})
+                    "learners": len(shares), "questions": len(asked),
+                    "simulations": assessing.get(ident, 0), "caution": caution, "flags": flags})
     return out
 
 

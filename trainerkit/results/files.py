@@ -445,7 +445,8 @@ def _text(value: object) -> str:
 
 class Layout:
     """What the course prints, worked out once for every results file: its questions by id
-    (items.py), the score sheet's version and role-play sheets (sheet.py)."""
+    (items.py), the score sheet's version and role-play sheets (sheet.py), its simulations'
+    columns (simulations.py)."""
 
     def __init__(self, course):
         self.course = course
@@ -468,16 +469,23 @@ class Layout:
 
         return roleplay_sheets(self.course, set(self.versions))
 
+    @functools.cached_property
+    def simulations(self):
+        from .simulation_layout import simulation_columns
+
+        return simulation_columns(self.course)
+
 
 @dataclass
 class Found:
     """What the readers found in one file, each thing knowing its cohort: sittings,
-    observations, ratings, roster learners, and each cohort's date (its first "date" value)."""
+    observations, ratings, roster learners, simulations' plays, and each cohort's date (its first "date" value)."""
 
     sittings: list = field(default_factory=list)
     observations: list = field(default_factory=list)
     ratings: list = field(default_factory=list)
     learners: list = field(default_factory=list)
+    plays: list = field(default_factory=list)
     dates: dict[str, str] = field(default_factory=dict)
     cohorts: list[str] = field(default_factory=list)  # in the order first met
 

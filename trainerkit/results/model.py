@@ -56,6 +56,21 @@ class Observation:
 
 
 @dataclass(frozen=True)
+class Play:
+    """One learner's call simulation (results/simulations.py). simulation: its column's header
+    (its title); score: the points of their path; path: the steps' names from the start to the
+    ending, when the path was given (() for the points alone)."""
+
+    learner: str
+    name: str
+    cohort: str
+    simulation: str
+    score: float
+    path: tuple[str, ...] = ()
+    loc: Location = NOWHERE
+
+
+@dataclass(frozen=True)
 class Rating:
     """One learner's end-of-class evaluation (reaction survey): answers by question id, as given
     (a rating "4", a choice, a comment). learner may be "" (an anonymous survey)."""
@@ -88,6 +103,7 @@ class Cohort:
     observations: tuple[Observation, ...] = ()
     ratings: tuple[Rating, ...] = ()
     date: str = ""  # a "date" column's first value (ISO, 2026-10-12), when there is one
+    plays: tuple[Play, ...] = ()  # the call simulations' results
 
 
 @dataclass(frozen=True)

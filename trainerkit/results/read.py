@@ -9,9 +9,12 @@ What a file is, is told by its name and its header row:
 - a header with Moodle's "Surname" and "First name", or "Response 1": Moodle's quiz Responses
   report (moodle.py);
 - a header starting name, id, sis_id: Canvas's Student Analysis report (canvas.py);
+- a sheet named for the call simulations, or headed by learner columns and simulations' titles
+  only: their results (simulations.py);
 - anything else: the score sheet (scoresheet.py), or a role-play checklist (roleplay.py): an
   xlsx sheet named for a printed version or a role-play, columns with "version" or
-  "scenario", or columns headed by a role-play's checklist items.
+  "scenario", or columns headed by a role-play's checklist items; the columns headed by a
+  simulation's title beside a paper's answers are that simulation's results.
 
 A row's cohort is its `cohort` column's, else its file's name without the suffix; the files of
 one cohort make one Cohort, the cohorts in the order the files come (by name), each dated by its
@@ -26,7 +29,7 @@ from .. import limits
 from ..errors import Diagnostics, Location
 from ..messages import _
 from ..model import Course
-from . import canvas, moodle
+from . import canvas, moodle, simulations
 from .files import (COHORT, DATE, LEARNER, NAME, SCENARIO, TEAM, VERSION, Found, Layout,
                     ResultsFile, Sheet, column_of, known_columns, plural_names, read_file)
 from .model import Cohort, Learner, Rating, Results
@@ -78,12 +81,17 @@ def read_sheet(file: ResultsFile, sheet: Sheet, layout: Layout, diags: Diagnosti
     if file.path.name.casefold().startswith(EVALUATION):
         read_ratings(file, sheet, diags, found)
         return
+    if simulations.is_simulation_sheet(sheet, layout.simulations):
+        simulations.read_plays(file, sheet, layout.simulations, diags, found)
+        return
     if moodle.is_moodle(header):
         moodle.read_moodle(file, sheet, layout, diags, found)
         return
     if canvas.is_canvas(header):
         canvas.read_canvas(file, sheet, layout, diags, found)
         return
+    if any(simulations.column_named(c, layout.simulations) for c in header.cells if c):
+        simulations.read_plays(file, sheet, layout.simulations, diags, found, alone=False)
     if file.xlsx:
         version = layout.versions.get(version_name(sheet.name))
         if version is not None:
@@ -141,15 +149,18 @@ def _cohorts(parts: list[tuple[ResultsFile, Found]], roster: list[Learner],
         sittings = [s for _f, found in parts for s in found.sittings if s.cohort == name]
         observations = [o for _f, found in parts for o in found.observations if o.cohort == name]
         ratings = [r for _f, found in parts for r in found.ratings if r.cohort == name]
+        plays = [p for _f, found in parts for p in found.plays if p.cohort == name]
         date = next((found.dates[name] for _f, found in parts if name in found.dates), "")
         _once(sittings, lambda s: s.learner, name, diags)
         _once(observations, lambda o: (o.learner, o.scenario), name, diags)
         _once([r for r in ratings if r.learner], lambda r: r.learner, name, diags)
-        cohorts.append(Cohort(name, files, tuple(sittings), tuple(observations), tuple(ratings), date))
+        simulations.check_once(plays, name, diags)
+        cohorts.append(Cohort(name, files, tuple(sittings), tuple(observations), tuple(ratings), date,
+                              tuple(plays)))
     if not roster:
         seen: dict[str, Learner] = {}
         for cohort in cohorts:
-            for thing in (*cohort.sittings, *cohort.observations, *cohort.ratings):
+            for thing in (*cohort.sittings, *cohort.observations, *cohort.plays, *cohort.ratings):
                 name = getattr(thing, "name", "")
                 if thing.learner and thing.learner not in seen:
                     seen[thing.learner] = Learner(thing.learner, name, cohort.name, "", thing.loc)

@@ -56,6 +56,8 @@ def has_answers(results: dict | None) -> bool:
     for cohort in results.get("cohorts") or [results]:
         if cohort.get("learners") or any(r.get("learners") for r in cohort.get("roleplays") or ()):
             return True
+        if any(s.get("learners") for s in cohort.get("simulations") or ()):
+            return True
         if (cohort.get("evaluation") or {}).get("responses"):
             return True
     return False
@@ -187,6 +189,7 @@ class Writer:
         self.review()
         self.questions()
         self.roleplays()
+        self.simulations()
         self.evaluation()
         self.trend()
         return self.blocks
@@ -416,6 +419,25 @@ class Writer:
                              pct(item.get("share")), reasons])
             self.table([labels["report_item"], labels["report_done"], labels["report_share"],
                         labels["report_reason"]], rows, [None, "right", "right", None], free=(0, 3))
+
+    def simulations(self) -> None:
+        """The call simulations (results/simulations.py): per simulation its learners, mean
+        percent, how many reached the best path's score, and the path most took."""
+        played = [s for s in self.r.get("simulations") or () if s.get("learners")]
+        if not played:
+            return
+        labels = self.labels
+        self.heading(1, labels["report_simulations"])
+        rows = []
+        for s in played:
+            path = " → ".join(s.get("path") or ()) or DASH
+            if s.get("path"):
+                path = self.detail(path, f"{s.get('path_count', 0)}/{s.get('paths', 0)}")
+            rows.append([s.get("title", ""), str(s["learners"]), pct(s.get("mean")),
+                         f"{s.get('best', 0)}/{s['learners']}", path])
+        self.table([labels["report_simulation"], labels["report_learners"], labels["report_mean_word"],
+                    labels["report_best_path"], labels["report_common_path"]], rows,
+                   [None, "right", "right", "right", None], free=(0, 4))
 
     def evaluation(self) -> None:
         ev = self.r.get("evaluation") or {}

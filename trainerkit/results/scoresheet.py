@@ -28,6 +28,7 @@ from ..messages import _, _n
 from .files import (COHORT, DATE, LEARNER, NAME, TEAM, VERSION, Found, Layout, ResultsFile, Sheet,
                     column_of, header_key, plural_names)
 from .items import parse_number, score_choices, score_text
+from . import simulations
 from .model import Response, Sitting
 from .sheet import Column, VersionSheet
 
@@ -79,6 +80,8 @@ def read_answers(file: ResultsFile, sheet: Sheet, layout: Layout, diags: Diagnos
         if kind in LEARNER_COLUMNS and kind not in columns:
             columns[kind] = k
             continue
+        if simulations.column_named(cell, layout.simulations) is not None:
+            continue  # a simulation's results beside the answers (read.py reads them)
         number = question_number(cell)
         if number is not None and number in printed and number not in numbers.values():
             numbers[k] = number

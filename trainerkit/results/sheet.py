@@ -1,7 +1,8 @@
-"""The score sheet's layout: one sheet per printed version (A, B ...) and one per role-play,
-each column saying what it holds. One place for it: the score sheet output writes these columns
-and the readers map a filled-in sheet (or the same columns as CSV) back through them, printed
-number and letter to the question and choice trainerkit generated for that version."""
+"""The score sheet's layout: one sheet per printed version (A, B ...), one per role-play and
+one of the call simulations (simulation_layout.py), each column saying what it holds. One place for
+it: the score sheet output writes these columns and the readers map a filled-in sheet (or the
+same columns as CSV) back through them, printed number and letter to the question and choice
+trainerkit generated for that version."""
 
 from __future__ import annotations
 
@@ -117,7 +118,7 @@ def scoresheet_plan(course: Course, labels: dict[str, str]) -> dict:
     rows get the in-cell checks, and per sheet its name and columns. A column: header (what
     the readers map by: learner, name, a printed number as text, a checklist item's text),
     comment (what it holds and what to type), cell ("learner", "name", "letter", "letters",
-    "number", "text", "points", "tick": how the writer formats it) and check (the in-cell
+    "number", "text", "points", "tick", "simulation": how the writer formats it) and check (the in-cell
     validation, or None): {"type": "list", "values": [...]} or {"type": "decimal", "low",
     "high"}, with "style" ("stop" refuses, "warning" asks), "title" and "message"."""
     from .. import dates
@@ -132,10 +133,27 @@ def scoresheet_plan(course: Course, labels: dict[str, str]) -> dict:
                + [_question_column(c, labels) for c in s.columns]} for s in versions]
     sheets += [{"name": s.name, "columns": _learner_columns(labels, False)
                 + [_tick_column(item, labels) for item in s.items]} for s in roleplays]
+    sheets += _simulation_sheet(course, labels, {s["name"] for s in sheets})
     return {"title": f"{course.title} · {labels['scoresheet']}", "author": course.author,
             "language": course.language, "fixed_time": dates.stamp(), "rows": rows,
             "checked_rows": max(BLANK_ROWS, len(rows) + SPARE_ROWS) if rows else BLANK_ROWS,
             "sheets": sheets}
+
+
+def _simulation_sheet(course: Course, labels: dict[str, str], taken: set[str]) -> list[dict]:
+    """The call simulations' sheet (results/simulations.py): learner, name, a column per
+    simulation; named labels["sheet_simulations"], unique among taken. [] for a course with none."""
+    from .simulation_layout import sheet_columns
+
+    columns = sheet_columns(course, labels)
+    if not columns:
+        return []
+    base = _NOT_IN_SHEET_NAME.sub(" ", labels["sheet_simulations"]).strip() or "Simulations"
+    name, n = base[:SHEET_NAME_MOST], 1
+    while name.casefold() in {t.casefold() for t in taken}:
+        n += 1
+        name = base[: SHEET_NAME_MOST - 5] + f" ({n})"
+    return [{"name": name, "columns": _learner_columns(labels, False) + columns}]
 
 
 def _learner_columns(labels: dict[str, str], several: bool) -> list[dict]:

@@ -30,6 +30,7 @@ def render(analysis: dict, width: int = WIDTH) -> str:
     out += _objectives(a, width)
     out += _questions(a, width)
     out += _roleplays(a, width)
+    out += _simulations(a, width)
     out += _evaluation(a, width)
     out += _learners(a, width)
     out += _cohorts(a, width)
@@ -131,6 +132,22 @@ def _roleplays(a: dict, width: int) -> list[str]:
             count = f"{item['done']}/{item['observed']}"
             head = f"    {mark} {count:>5} {_pct(item['share']):>4}  "
             out.append(head + _cut(item["text"], width - columns(head)))
+    return out
+
+
+def _simulations(a: dict, width: int) -> list[str]:
+    """Each call simulation played: learners, mean, the best path reached, the most common path."""
+    out: list[str] = []
+    for s in a.get("simulations") or ():
+        if not out:
+            out += ["", text(_("Call simulations"))]
+        out.append("  " + _cut(text(_n("{title}: {n} learner, mean {mean}, {best} reached the best path",
+                                       "{title}: {n} learners, mean {mean}, {best} reached the best path",
+                                       s["learners"], title=s["title"], mean=_pct(s["mean"]),
+                                       best=s["best"])), width - 2))
+        if s.get("path"):
+            out.extend(_wrap(text(_("most common path: {path} ({count})", path=" → ".join(s["path"]),
+                                    count=s["path_count"])), width, "    "))
     return out
 
 
