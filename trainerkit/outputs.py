@@ -231,8 +231,8 @@ class QuizOutput(Output):
 
 class ScoresheetOutput(Output):
     """The sheet a trainer types the class's answers into: a sheet per printed quiz version and
-    per role-play with an observer checklist, laid out by results/sheet.py (through which the
-    readers read the filled-in sheet back)."""
+    per role-play with an observer checklist, and one of the call simulations, laid out by
+    results/sheet.py (through which the readers read the filled-in sheet back)."""
 
     name = "scoresheet"
     files = ("scoresheet.xlsx",)
@@ -241,8 +241,10 @@ class ScoresheetOutput(Output):
     def has_content(self, course: Course) -> bool:
         from .model import course_quizzes
         from .results.sheet import course_roleplays
+        from .results.simulation_layout import simulation_columns
 
-        return any(q.questions for q in course_quizzes(course)) or bool(course_roleplays(course))
+        return (any(q.questions for q in course_quizzes(course)) or bool(course_roleplays(course))
+                or bool(simulation_columns(course)))
 
     def plan(self, course: Course, templates: Templates, cache: FileCache | None = None) -> dict:
         from .results.sheet import scoresheet_plan
