@@ -19,6 +19,7 @@ from .model import (
     DocBlock, Document, Heading, ListItem, Module, PageBreak, Paragraph, Quiz, QuizSource, Quote,
     Recording, Roleplay, Section, Shortcuts, Slide, Span, WritingLines, module_blocks, text_of,
 )
+from .plan_paper import on_paper
 from .schedule import agenda, timeline
 from .templates import Templates, builtin
 from .text import chinese_script, is_cjk, is_cjk_language
@@ -415,6 +416,7 @@ def _module_blocks(course: Course, templates: Templates, audience: Audience,
 
     def shown(blocks: tuple[Block, ...], labels: dict[str, str]) -> list[DocBlock]:
         seen = for_audience(with_quiz_questions(blocks, quizzes, labels), audience)
+        seen = on_paper(seen, audience, templates, labels)  # call simulations (plan_paper.py)
         return _with_debriefs(seen, templates, labels) if audience == "facilitator" else list(seen)
 
     for number, module in enumerate(course.modules, 1):
