@@ -317,16 +317,6 @@ def test_the_guide_has_the_debrief_and_the_time(english) -> None:
     assert paras.index(("Heading 3", "Call simulation · The third call")) < at
 
 
-def test_the_documents_pass_openxml_audit(english, tmp_path) -> None:
-    from test_schema import findings
-
-    _sim, handout, guide = english
-    for name, data in (("handout.docx", handout), ("guide.docx", guide)):
-        path = tmp_path / name
-        path.write_bytes(data)
-        assert findings(path) == []
-
-
 # ---------------------------------------------------------------------------------------------
 # End to end from the Markdown: Chinese, Simplified and Traditional
 
@@ -416,6 +406,19 @@ def test_traditional_chinese_words(tmp_path) -> None:
     assert "不要糾正客戶對事實的感受，先同理。" in text and "對事實的感受" not in all_text(handout)
     assert "演練檢討 · 第三次來電的車主" in text and "第一步你選了哪一個回覆？為什麼？" in text
     assert key_rows(guide, "段")[0] == ["段", "所選回覆", "→", "得分", "回饋"]
+
+
+def test_the_documents_pass_openxml_audit(english, chinese, tmp_path) -> None:
+    from test_schema import findings
+
+    _sim, handout, guide = english
+    for name, data in (("handout.docx", handout), ("guide.docx", guide)):
+        path = tmp_path / name
+        path.write_bytes(data)
+        assert findings(path) == []
+    _root, out = chinese
+    for name in ("handout.docx", "guide.docx"):
+        assert findings(out / name) == []
 
 
 # ---------------------------------------------------------------------------------------------

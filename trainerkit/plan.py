@@ -19,6 +19,7 @@ from .model import (
     DocBlock, Document, Heading, ListItem, Module, PageBreak, Paragraph, Quiz, QuizSource, Quote,
     Recording, Roleplay, Section, Shortcuts, Slide, Span, WritingLines, module_blocks, text_of,
 )
+from .plan_simulation import with_simulations
 from .plan_paper import on_paper
 from .schedule import agenda, timeline
 from .templates import Templates, builtin
@@ -237,6 +238,7 @@ def plan_deck(course: Course, templates: Templates) -> Deck:
                     for_audience(section.blocks, "room"), speaker_notes(section.blocks), section.loc))
             own += [_deck_slide(s, "content", quizzes=quizzes, labels=labels)
                     for s in section.slides]
+        own = with_simulations(own, labels)  # a call simulation: a slide per step (issue 16)
         slides += [replace(s, group=module.id, language=language) for s in own]
     # The room sees every role-play's scenario, never the agent's brief (nor do the notes, which
     # travel with the deck file).
@@ -380,15 +382,19 @@ def _with_debriefs(blocks: tuple[Block, ...], templates: Templates, labels: dict
 
 def slide_numbers(deck: Deck, counts: Iterable[int]) -> dict[Location, str]:
     """The deck's slide number(s) of each slide a trainer wrote, by where it was written ("12",
-    or "12–13" where its content continues on a second slide). counts: how many slides each
+    or "12–13" where its content continues on a second slide, or it holds a simulation, whose
+    step slides carry its place: plan_simulation). counts: how many slides each
     planned slide becomes, which only the deck writer can say (outputs.py asks it)."""
-    numbers: dict[Location, str] = {}
-    n = 1
+    spans: dict[Location, tuple[int, int]] = {}
+    n, before = 1, None
     for ds, count in zip(deck.slides, counts):
-        if ds.group:
-            numbers.setdefault(ds.loc, f"{n}" if count == 1 else f"{n}–{n + count - 1}")
+        if ds.group and ds.loc == before and ds.loc in spans:  # a simulation's steps: one range
+            spans[ds.loc] = (spans[ds.loc][0], n + count - 1)
+        elif ds.group:
+            spans.setdefault(ds.loc, (n, n + count - 1))
+        before = ds.loc
         n += count
-    return numbers
+    return {loc: f"{a}" if a == b else f"{a}–{b}" for loc, (a, b) in spans.items()}
 
 
 class ModuleParts(list):

@@ -28,7 +28,7 @@ from .zip import Deflated
 SlideCache = UnitCache  # where render_deck keeps rendered modules between builds
 
 _CACHE_MAGIC = b"trainerkit slides\n"
-_CACHE_FORMAT = "3"
+_CACHE_FORMAT = "4"  # 4: a slide's anchor and its jumps to other slides (simulations)
 _HERE = Path(__file__).resolve().parent
 
 
@@ -58,7 +58,7 @@ def encode(key: str, group: Group) -> bytes:
         return None if d is None else [d.crc, d.size, *add(d.data)]
 
     slides = [[r.layout, member(r.xml), member(r.notes), [list(x) for x in r.rels],
-               None if r.tail is None else add(r.tail)] for r in group.slides]
+               None if r.tail is None else add(r.tail), r.anchor] for r in group.slides]
     media = {sha: [md.ext, md.content_type, md.filename, *add(md.blob)] for sha, md in group.media.items()}
     return seal(_CACHE_MAGIC, {"key": key, "slides": slides, "media": media}, blobs.parts)
 
@@ -100,8 +100,8 @@ def _decode(key: str, data: bytes, layouts: dict[str, object]) -> Group | None:
             return None
         media[sha] = Media(ext, ctype, data_, filename)
     slides = []
-    for layout, xml_ref, notes_ref, rels, tail_ref in index["slides"]:
-        if not isinstance(layout, str) or layout not in layouts:
+    for layout, xml_ref, notes_ref, rels, tail_ref, anchor in index["slides"]:
+        if not isinstance(layout, str) or layout not in layouts or not isinstance(anchor, str):
             return None
         xml = member(xml_ref)
         notes = member(notes_ref) if notes_ref is not None else None
@@ -109,12 +109,15 @@ def _decode(key: str, data: bytes, layouts: dict[str, object]) -> Group | None:
         out_rels = []
         for k, (rId, kind, target) in enumerate(rels):
             if rId != f"rId{first + k}" or not isinstance(target, str) or \
-                    (kind != "link" and target not in media) or kind not in ("image", "link", "audio",
-                                                                          "video", "media"):
+                    (kind not in ("link", "slide") and target not in media) or \
+                    kind not in ("image", "link", "audio", "video", "media", "slide"):
                 return None
             out_rels.append((rId, kind, target))
         if len({(kind, t) for _, kind, t in out_rels}) != len(out_rels):
             return None
         tail = blob(tail_ref) if tail_ref is not None else None  # a numbered slide's end
-        slides.append(Rendered(layout, xml, notes, out_rels, tail))
+        slides.append(Rendered(layout, xml, notes, out_rels, tail, anchor))
+    anchors = {r.anchor for r in slides if r.anchor}
+    if any(kind == "slide" and target not in anchors for r in slides for _, kind, target in r.rels):
+        return None  # a jump out of its module: not what drawing makes
     return Group(slides, media)

@@ -21,6 +21,7 @@ from .draw_text import Fonts, add_paragraph, add_runs, fill_text, fill_title, te
 from .footers import Marks, fill_marks, split_at_number
 from .geometry import GAP, Rect
 from .items import Para, note_lines
+from .jumps import JumpsSeg, draw_jumps
 from .media import MediaSeg, draw_media
 from .measure import ProcessSeg, RoleplaySeg, TableSeg, TextSeg
 from .package import Group, Rendered
@@ -64,9 +65,12 @@ def draw_slides(slides: Iterable[m.DeckSlide], plan: Plan, pen: Pen,
         if ds.language:
             words = (labels_in or {}).get(ds.language, pen.labels)
             p, q = replace(plan, labels=words), Pen.of(pen.ref, words, pen.pictures, ds.language, pen.marks)
+        first = len(out)
         out.extend(draw(page, q.ref.info(page.layout), q, ds.kind == "title")
                    for page in slide_pages(ds, q.ref.info, p))
-    shas = {t for r in out for _, kind, t in r.rels if kind != "link"}  # pictures and media
+        if ds.anchor and len(out) > first:  # what a simulation's jumps name it by (jumps.py)
+            out[first].anchor = ds.anchor
+    shas = {t for r in out for _, kind, t in r.rels if kind not in ("link", "slide")}  # pictures and media
     return Group(out, {sha: pen.pictures.media[sha] for sha in shas})
 
 
@@ -134,6 +138,9 @@ def _draw_region(s: Slide, region: Region, phs: dict, used: set[int], info: Layo
         elif isinstance(seg, MediaSeg):
             draw_media(s, seg, Rect(rect.x, y, rect.w, seg.h), pen.pictures, pen.fonts)
             y += seg.h
+        elif isinstance(seg, JumpsSeg):
+            draw_jumps(s, seg, Rect(rect.x, y, rect.w, seg.height), pen.fonts)
+            y += seg.height
         else:
             x = rect.x + (rect.w - seg.w) // 2
             draw_picture(s, seg, x, y, pen.pictures)

@@ -31,8 +31,8 @@ from .zip import STORED, Deflated, ZipWriter, close
 
 @dataclass
 class Rendered:
-    """One slide as XML: rels are (rId, "image" | "audio" | "video" | "media" | "link", sha1 of
-    the picture or recording | URL), from rId3
+    """One slide as XML: rels are (rId, "image" | "audio" | "video" | "media" | "link" | "slide",
+    sha1 of the picture or recording | URL | the anchor of the slide jumped to), from rId3
     when the slide has notes (rId1 is its layout, rId2 its notes page), else from rId2. A
     numbered slide's xml stops where its number goes (zip.deflate_open), tail is the rest."""
 
@@ -41,6 +41,7 @@ class Rendered:
     notes: Deflated | None
     rels: list[tuple[str, str, str]]
     tail: bytes | None = None  # a numbered slide's XML after its number (footers.py)
+    anchor: str = ""  # what jumps to this slide name it by (DeckSlide.anchor; jumps.py)
 
 
 @dataclass
@@ -60,6 +61,7 @@ class Package:
         self._taken = {str(p.partname) for p in ref.package.iter_parts()}
         self._counters = {"slide": 0, "notes": 0, "image": 0, "media": 0}
         self._slides: list[tuple[str, str | None, Rendered]] = []  # (slide name, notes name, slide)
+        self._jumps: dict[int, dict[str, str]] = {}  # a slide's jumps: its position -> rId -> slide name
         self._media_names: dict[str, tuple[str, Media]] = {}  # sha1 -> part name: one per distinct picture
 
     def _free_name(self, template: str, counter: str) -> str:
@@ -71,7 +73,10 @@ class Package:
                 return name
 
     def inject(self, group: Group) -> None:
-        """Add rendered (or cached) slides to the deck, with fresh part names."""
+        """Add rendered (or cached) slides to the deck, with fresh part names; a slide jump goes
+        to the slide of its group with its anchor (the slide itself when none has it: drawing
+        never makes one)."""
+        first = len(self._slides)
         for rec in group.slides:
             name = self._free_name("/ppt/slides/slide%d.xml", "slide")
             notes = None
@@ -79,11 +84,17 @@ class Package:
                 notes = self._free_name("/ppt/notesSlides/notesSlide%d.xml", "notes")
                 self.ref.notes_master()
             for _, kind, target in rec.rels:
-                if kind != "link" and target not in self._media_names:
+                if kind not in ("link", "slide") and target not in self._media_names:
                     md = group.media[target]
                     counter = "image" if kind == "image" else "media"
                     self._media_names[target] = (self._free_name(f"/ppt/media/{counter}%d." + md.ext, counter), md)
             self._slides.append((name, notes, rec))
+        added = self._slides[first:]
+        names = {rec.anchor: name for name, _, rec in added if rec.anchor}
+        for k, (name, _, rec) in enumerate(added, first):
+            jumps = {rId: names.get(target, name) for rId, kind, target in rec.rels if kind == "slide"}
+            if jumps:
+                self._jumps[k] = jumps
 
     def save(self, deck: m.Deck) -> bytes:
         """The .pptx bytes, with the deck's title, author, language and the build's time
@@ -133,6 +144,7 @@ class Package:
         master = self.ref.notes_master_name
         first_number = _first_number(pres._element)
         for number, (name, notes, rec) in enumerate(self._slides, first_number):
+            jumps = self._jumps.get(number - first_number, {})
             folder, base = name.rsplit("/", 1)
             rels = [("rId1", RT.SLIDE_LAYOUT, relative_ref(folder, layouts[rec.layout]), False)]
             if notes:
@@ -140,6 +152,8 @@ class Package:
             for rId, kind, target in rec.rels:
                 if kind == "link":
                     rels.append((rId, RT.HYPERLINK, target, True))
+                elif kind == "slide":
+                    rels.append((rId, RT.SLIDE, relative_ref(folder, jumps[rId]), False))
                 else:
                     rels.append((rId, PART_TYPES[kind], relative_ref(folder, self._media_names[target][0]), False))
             z.add(name[1:], deflated=rec.xml if rec.tail is None else close(rec.xml, b"%d" % number + rec.tail))

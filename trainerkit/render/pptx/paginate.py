@@ -18,7 +18,8 @@ from ... import model as m
 from ... import text as tx
 from ...fonts import Measure
 from .geometry import COLUMN_GAP, EMU_PER_IN, EMU_PER_PT, FILL, GAP, MIN_BODY_PT, MIN_PT, SAFETY, Rect, union
-from .items import ImageItem, Item, MediaItem, Para, ProcessItem, RoleplayItem, TableItem, items, lower
+from .items import ImageItem, Item, JumpsItem, MediaItem, Para, ProcessItem, RoleplayItem, TableItem, items, lower
+from .jumps import jumps_seg
 from .measure import (
     ImageSeg, ProcessSeg, Seg, TableSeg, TextSeg, image_fit, para_height, para_size, process_layout,
     roleplay_layout, space_before, table_layout, text_height,
@@ -183,6 +184,15 @@ def paginate(items_: list[Item], rect: Rect, style: TextStyle, plan: Plan, scale
                 used = sum(s.height for s in pages[-1]) + GAP * (len(pages[-1]) - 1)
                 continue
             seg.step = item.step
+            pages[-1].append(seg)
+            used += gap + seg.height
+        elif isinstance(item, JumpsItem):  # a simulation's replies: below its lines, or on the next slide
+            gap = GAP if page else 0
+            base = style.levels[0].size * scale
+            seg, fits = jumps_seg(item, W, H - used - gap, base, style.measure, below=bool(page))
+            if not fits and page:
+                new_page()
+                gap, seg = 0, jumps_seg(item, W, H, base, style.measure)[0]
             pages[-1].append(seg)
             used += gap + seg.height
         elif isinstance(item, MediaItem):  # a recording: on this slide, smaller, or on the next
