@@ -174,7 +174,7 @@ def outputs_texts(out: Path) -> dict[str, list[str]]:
 
 def test_every_output_is_made(built: Path) -> None:
     assert sorted(p.name for p in built.iterdir() if not p.name.startswith(".")) == [
-        "deck.pptx", "guide.docx", "handout.docx", "quickref.docx", "quiz-A-key.docx",
+        "deck.pptx", "guide.docx", "handout.docx", "practice.html", "quickref.docx", "quiz-A-key.docx",
         "quiz-A.docx", "quiz-B-key.docx", "quiz-B.docx", "quiz-qti.zip", "quiz.gift", "quiz.html",
         "roleplay.docx", "scoresheet.xlsx"]
 

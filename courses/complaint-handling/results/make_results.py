@@ -5,11 +5,13 @@ Writes next to this script (run once; the files are committed):
 
   roster.csv                        every learner: learner, name, cohort, team (UTF-8 with BOM)
   2026-10-cohort1.csv               the first class's papers, typed in: learner, name, version, 1, 2 ...
-                                    (GB18030, as Chinese Excel saves a CSV)
+                                    and the call simulation's points beside them, as the learners added
+                                    them up on the paper version (GB18030, as Chinese Excel saves a CSV)
   2026-10-cohort1-roleplay-1.csv    its role-play checklists, one file per scenario: learner, name,
   2026-10-cohort1-roleplay-2.csv    cohort, scenario, then the checklist items (UTF-8 with BOM)
   2026-11-cohort2.xlsx              the second class: the scoresheet.xlsx the build makes (its
-                                    learners prefilled), typed in: sheets A, B and one per role-play
+                                    learners prefilled), typed in: sheets A, B, one per role-play and
+                                    模拟通话 (each learner's path through the simulation, as step names)
   evaluation-<cohort>.csv           each class's end-of-class evaluation forms, anonymous: the
                                     questions of templates/evaluation.yml by number (UTF-8 BOM)
 
@@ -36,10 +38,12 @@ from trainerkit.parse import parse_module
 from trainerkit.parse.quiz import parse_course_quizzes
 from trainerkit.results.items import course_items
 from trainerkit.results.sheet import roleplay_sheets, version_sheets
+from trainerkit.results.simulation_layout import path_text, simulation_columns
 
 HERE = Path(__file__).resolve().parent
 COURSE = HERE.parent
 SEED = 10  # tried from 1 up: the first whose second class shows the story and no other flag
+SIMULATION_SEED = 16  # the call simulation's own draws (issue 16): the answers above stay as they were
 
 STORY = """
 - kb.q1 (the CRM shortcut): the training CRM was upgraded and now opens past tickets with Ctrl+K;
@@ -280,6 +284,45 @@ def ticks(x: Learner, sheet, rng: random.Random) -> list:
     return out
 
 
+def play(x: Learner, col, rng: random.Random) -> tuple[list[str], float]:
+    """A learner's path through a call simulation: the abler, the likelier the best reply at each
+    step; after 6 steps, a reply that ends the call."""
+    sim = col.simulation
+    step, names, score = sim.start, [sim.start.name], 0.0
+    while not step.end:
+        replies = sorted(step.replies, key=lambda r: -r.score)
+        ending = [r for r in replies if sim.step(r.target).end]
+        if len(names) > 6 and ending:
+            reply = ending[0]
+        else:
+            reply = replies[0] if gets_it(x, 0.4, rng) else rng.choice(replies)
+        score += reply.score
+        step = sim.step(reply.target)
+        names.append(step.name)
+    return names, score
+
+
+def simulation_cells(learners: list[Learner], col, as_path: bool, rng: random.Random) -> dict[str, object]:
+    """Each learner's result of a simulation as typed in: the points (the paper version's learners
+    add them up) or the path (with its points when its replies could score differently); now and
+    then a learner who did not play it."""
+    from trainerkit.results.simulations import read_cell
+
+    out: dict[str, object] = {}
+    for x in learners:
+        names, score = play(x, col, rng)
+        if rng.random() < 0.05:
+            continue
+        if not as_path:
+            out[x.id] = int(score) if float(score).is_integer() else score
+            continue
+        typed = path_text(names)
+        if not isinstance(read_cell(typed, col), tuple):
+            typed += f" = {int(score) if float(score).is_integer() else score}"
+        out[x.id] = typed
+    return out
+
+
 def csv_bytes(rows: list[list], encoding: str) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # as Excel writes it
@@ -303,11 +346,16 @@ def main(out_dir: Path = HERE) -> None:
         "utf-8-sig"))
 
     first, second = COHORTS[0][0], COHORTS[1][0]
+    [sim] = simulation_columns(course)
+    played = random.Random(SIMULATION_SEED)
+    points = simulation_cells([x for x in roster if x.cohort == first], sim, False, played)
+    paths = simulation_cells([x for x in roster if x.cohort == second], sim, True, played)
     width = max(len(s.columns) for s in sheets.values())
-    rows: list[list] = [["learner", "name", "version"] + [str(n) for n in range(1, width + 1)]]
+    rows: list[list] = [["learner", "name", "version"] + [str(n) for n in range(1, width + 1)] + [sim.header]]
     for x in roster:
         if x.cohort == first:
-            rows.append([x.id, x.name, x.version] + answer_cells(x, sheets[x.version], rng))
+            cells = answer_cells(x, sheets[x.version], rng)
+            rows.append([x.id, x.name, x.version] + cells + [None] * (width - len(cells)) + [points.get(x.id)])
     (out_dir / f"{first}.csv").write_bytes(csv_bytes(rows, "gb18030"))
     for k, rp in enumerate(rp_sheets, 1):
         rows = [["learner", "name", "cohort", "scenario", *rp.items]]
@@ -317,7 +365,7 @@ def main(out_dir: Path = HERE) -> None:
         (out_dir / f"{first}-roleplay-{k}.csv").write_bytes(csv_bytes(rows, "utf-8-sig"))
 
     (out_dir / f"{second}.xlsx").write_bytes(filled_scoresheet(
-        course, [x for x in roster if x.cohort == second], sheets, rp_sheets, rng))
+        course, [x for x in roster if x.cohort == second], sheets, rp_sheets, rng, paths))
 
     # The evaluation forms, typed in as they came back (anonymous): the questions of
     # templates/evaluation.yml by their numbers: 1-6 ratings 1-5, 7 would recommend 0-10
@@ -335,10 +383,10 @@ def main(out_dir: Path = HERE) -> None:
         (out_dir / f"evaluation-{cohort}.csv").write_bytes(csv_bytes(rows, "utf-8-sig"))
 
 
-def filled_scoresheet(course, learners: list["Learner"], sheets, rp_sheets, rng) -> bytes:
+def filled_scoresheet(course, learners: list["Learner"], sheets, rp_sheets, rng, paths: dict) -> bytes:
     """The scoresheet.xlsx the build makes for the class (its roster prefilled), typed in: a
     learner's answers on the sheet of the version they sat, their row on the other left empty;
-    the observers' ticks on each role-play's sheet."""
+    the observers' ticks on each role-play's sheet; each learner's path on the simulations'."""
     from openpyxl import load_workbook
     from openpyxl.writer.excel import ExcelWriter
 
@@ -362,6 +410,9 @@ def filled_scoresheet(course, learners: list["Learner"], sheets, rp_sheets, rng)
         for row, x in enumerate(learners, 2):
             for n, value in enumerate(ticks(x, rp, rng), 3):
                 ws.cell(row=row, column=n, value=value)
+    ws = book[next(s["name"] for s in plan["sheets"] if any(c["cell"] == "simulation" for c in s["columns"]))]
+    for row, x in enumerate(learners, 2):
+        ws.cell(row=row, column=3, value=paths.get(x.id))
     book.properties.created = book.properties.modified = time_of("2026-11-20T17:00:00")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
