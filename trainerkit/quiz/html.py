@@ -236,7 +236,11 @@ def page_parts(quizzes: list[Quiz]) -> list[dict[str, Any]]:
 
 # The page's one script. It reads its data from the JSON block "quiz-data"; text of the course
 # (answers, labels, the numeric answer) goes in as text nodes, and only the HTML of this module
-# (choices and feedback) as HTML.
+# (choices and feedback) as HTML. Checking dispatches a "trainerkit:result" event on the
+# document per question posed ({kind: "question", id, title, objective, type: the question's
+# kind, response: the letters ticked "A,C" or the text typed, correct: true, false or null
+# (not scored), points, score}), then one for the whole ({kind: "quiz", score, total,
+# percent: null when nothing was scored}): the SCORM package's launch page reports them.
 PAGE_SCRIPT = r"""
 "use strict";
 const DATA = JSON.parse(document.getElementById("quiz-data").textContent);
@@ -279,17 +283,24 @@ function draw() {  // each group poses `pick` of its questions, as a paper does:
     if (!box.hidden) box.querySelector(".qnum").textContent = ++n + ".";
   });
 }
+function tell(detail) {  // what was checked, for a page around this one (the SCORM package)
+  document.dispatchEvent(new CustomEvent("trainerkit:result", {detail}));
+}
 function check() {
   let score = 0, total = 0;
+  const told = [];
   for (const [id, q] of Object.entries(KEY)) {
     const box = document.getElementById(id);
     if (box.hidden) continue;  // not drawn this time: neither scored nor counted
     const result = box.querySelector(".result");
     const fb = [];
     let right = null;
+    const typed = box.querySelector("input[type=text], textarea");
+    let response = typed ? typed.value : "";
     box.querySelectorAll("label.choice").forEach(l => l.classList.remove("is-right", "is-wrong"));
     if (q.kind === "single" || q.kind === "true_false" || q.kind === "multiple") {
       const chosen = new Set([...box.querySelectorAll("input:checked")].map(i => i.value));
+      response = q.choices.map((c, i) => chosen.has(c.id) ? letter(i) : "").filter(x => x).join(",");
       right = chosen.size > 0 && q.choices.every(c => c.correct === chosen.has(c.id));
       q.choices.forEach((c, i) => {
         const label = document.getElementById(c.id + "-label");
@@ -325,11 +336,15 @@ function check() {
       head = line("", right ? "\u2714 " + WORDS.right : "\u2718 " + WORDS.wrong);
     }
     result.replaceChildren(head, ...fb.map(parts => line("fb", ...parts)));
+    told.push({kind: "question", id, title: q.title, objective: q.objective, type: q.kind,
+               response, correct: right, points: q.points, score: right ? q.points : 0});
   }
   const out = document.getElementById("score");
   out.dataset.score = score;
   out.dataset.total = total;
   out.textContent = WORDS.score + WORDS.colon + (+score.toFixed(2)) + " / " + (+total.toFixed(2));
+  told.forEach(tell);
+  tell({kind: "quiz", score, total, percent: total ? 100 * score / total : null});
   return false;
 }
 function reset() {
@@ -405,12 +420,14 @@ def page_start(language: str) -> str:
             f'<meta http-equiv="Content-Security-Policy" content="{page_csp()}">\n')
 
 
-def quiz_page(course: Course, quizzes: list[Quiz], templates) -> str | None:
-    """The self-check page: trainerkit's first lines, then the quiz.html.j2 template."""
+def quiz_page(course: Course, quizzes: list[Quiz], templates,
+              labels: dict[str, str] | None = None) -> str | None:
+    """The self-check page: trainerkit's first lines, then the quiz.html.j2 template. labels:
+    words said otherwise on this page (the SCORM package's, whose results are sent)."""
     parts = page_parts(quizzes)
     key = {item["id"]: {k: item[k] for k in ("kind", "points", "answers", "low", "high",
                                                "feedback", "correct_feedback",
-                                               "incorrect_feedback")}
+                                               "incorrect_feedback", "title", "objective")}
            | {"choices": [{"id": c["id"], "correct": c["correct"], "feedback": c["feedback"]}
                           for c in item["choices"]],
               "answer_text": item.get("answer_text", "")}
@@ -420,7 +437,8 @@ def quiz_page(course: Course, quizzes: list[Quiz], templates) -> str | None:
     body = templates.text("quiz.html.j2", parts=parts,
                           data_json=script_json({"key": key, "words": words, "groups": groups}),
                           script=PAGE_SCRIPT, language=html_lang(course.language),
-                          fonts=page_font_family(course.language))
+                          fonts=page_font_family(course.language),
+                          **({"labels": {**templates.labels, **labels}} if labels else {}))
     if body is None:
         return None
     return page_start(course.language) + body
