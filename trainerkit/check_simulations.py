@@ -78,10 +78,10 @@ def check_simulation(sim: Simulation, diags: Diagnostics) -> None:
     stuck = trapped(sim)
     if stuck:
         diags.error(stuck[0].loc, _n(
-            "once in step {steps}, no reply ever leads to an ending: the call goes round in a loop; "
-            "give it a reply that leads on towards an ending",
-            "once in steps {steps}, no reply ever leads to an ending: the call goes round in a "
-            "loop; give one of them a reply that leads on towards an ending", len(stuck),
+            "from step {steps} no path leads to an ending: the call can only go round in a loop or "
+            "stop; give it a reply that leads on towards an ending",
+            "from steps {steps} no path leads to an ending: the call can only go round in a loop or "
+            "stop; give one of them a reply that leads on towards an ending", len(stuck),
             steps=", ".join(f"[{s.name}]" for s in stuck)))
     found, complete = walks(sim)
     if not complete:

@@ -10,13 +10,14 @@ floored at 0 (and 100 when the best path scores 0 or less).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from .errors import Location
 
 NOWHERE = Location("<generated>", 0)
 MAX_PATHS = 20_000  # paths walked at most per simulation (6 replies x 50 steps could be billions)
-MAX_WALK_STEPS = 100_000  # steps tried at most per simulation, the dead ends included
+MAX_WALK_STEPS = 50_000  # steps tried at most per simulation, the dead ends included
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,14 @@ def objective_id(sim: Simulation, module: str) -> str:
 
 def walks(sim: Simulation, most: int = MAX_PATHS) -> tuple[list[Walk], bool]:
     """Every path from the start to an ending that visits no step twice (at most `most`), and
-    whether all of them were walked."""
+    whether all of them were walked. Walked once per simulation: every writer asks (best_walk,
+    order, percent ...), and a walk cut short at MAX_WALK_STEPS takes a second or so."""
+    found, complete = _walks(sim, most)
+    return list(found), complete
+
+
+@functools.lru_cache(maxsize=4)  # the writers ask one simulation after another; 20,000 paths are ~25 MB
+def _walks(sim: Simulation, most: int) -> tuple[tuple[Walk, ...], bool]:
     by_name = {s.name: s for s in sim.steps}
     out: list[Walk] = []
     complete = True
@@ -132,7 +140,7 @@ def walks(sim: Simulation, most: int = MAX_PATHS) -> tuple[list[Walk], bool]:
 
     if sim.steps:
         go(sim.start, [sim.start.name], [], 0.0)
-    return out, complete
+    return tuple(out), complete
 
 
 def best_walk(sim: Simulation) -> Walk | None:
