@@ -154,10 +154,12 @@ def test_the_filled_in_sheet_reads_back(tmp_path):
     numbers = paper_numbers(next(b for b in loaded(root).modules[0].sections[0].slides[0].blocks
                                  if type(b).__name__ == "Simulation"), 0)
     on_paper = " → ".join(str(numbers[s]) for s in ("start", "angry", "bad"))
+    # as the paper's path table has it: each section and the letter of the reply picked
+    lettered = f"1C → {numbers['angry']}A → {numbers['listen']}a → {numbers['good']}"
     ws = book["模拟通话"]
     typed = [("L01", "王芳", 4), ("L02", "李娜", "start → angry → listen → good = 1"),
              ("L03", "张伟", "start, listen, good"), ("L04", "刘洋", on_paper + " = -4"),
-             ("L05", "陈静", None)]
+             ("L05", "陈静", None), ("L06", "杨帆", lettered)]
     for row, (learner, name, value) in enumerate(typed, 2):
         ws.cell(row=row, column=1, value=learner)
         ws.cell(row=row, column=2, value=name)
@@ -166,11 +168,13 @@ def test_the_filled_in_sheet_reads_back(tmp_path):
     book.save(root / "results" / "2026-11.xlsx")
     a = analysis(root)
     got = {lr["id"]: lr["simulation"] for lr in a["learners"]}
-    # 4 of 4; 1 of 4; the best path, 4; -4 floored at 0
-    assert got == {"L01": {TITLE: 100}, "L02": {TITLE: 25}, "L03": {TITLE: 100}, "L04": {TITLE: 0}}
+    # 4 of 4; 1 of 4; the best path, 4; -4 floored at 0; -1 + 1 + 2 = 2 of 4
+    assert got == {"L01": {TITLE: 100}, "L02": {TITLE: 25}, "L03": {TITLE: 100}, "L04": {TITLE: 0},
+                   "L06": {TITLE: 50}}
     sim = a["simulations"][0]
-    assert sim["learners"] == 4 and sim["best"] == 2 and sim["paths"] == 3
-    assert sim["mean"] == 56.25  # (100 + 25 + 100 + 0) / 4
+    assert sim["learners"] == 5 and sim["best"] == 2 and sim["paths"] == 4
+    assert sim["mean"] == 55  # (100 + 25 + 100 + 0 + 50) / 5
+    assert sim["path"] == ["start", "angry", "listen", "good"] and sim["path_count"] == 2
 
 
 def test_a_csv_beside_the_answers(tmp_path):
@@ -194,6 +198,7 @@ BAD = [
     (["L06", "杨帆", "", "", "start>listen"], 'the path stops at "listen", which is not an ending (good, bad)'),
     (["L07", "赵磊", "", "", "start>angry>bad = 3"], "the path start → angry → bad scores -5 / -4, not 3"),
     (["L08", "黄丽", "", "", "1 → 9"], "there is no section 9 on paper: its sections are 1–5"),
+    (["L09", "吴昊", "", "", "1D → 2"], "section 1 has no reply D"),
     (["", "周婷", "", "", "4"], "this row has a simulation's result but no learner id"),
 ]
 

@@ -8,9 +8,10 @@ either
 - the points the learner's path scored (`4`, `-2`, `3 分`): what the paper version's learners
   add up; at most the best path's score; or
 - the path, as the steps' names from the start to an ending (`start → listen → good`; `->`,
-  `>`, commas, `、` or spaces between them), or as the paper version's section numbers
-  (`1 → 4 → 2`, simulation.paper_numbers): trainerkit checks each step leads to the next and
-  scores it. Where two replies lead from one step to the same next one with different scores,
+  `>`, commas, `、` or spaces between them), or as the paper version writes it down: the
+  sections' numbers (simulation.paper_numbers), each with the letter of the reply picked
+  (`1A → 4A → 2`; the letters may be left out): trainerkit checks each step leads to the next
+  and scores it. Where two replies lead from one step to the same next one with different scores,
   the points go after the path: `start → angry → listen → good = 1`.
 
 An empty cell: the learner did not play it. Every problem is a located error at its row.
@@ -27,6 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from string import ascii_uppercase
 
 from ..config import suggest
 from ..errors import Diagnostics
@@ -39,6 +41,8 @@ from .simulation_layout import SimulationColumn, number_text, path_text
 BETWEEN = re.compile(r"\s*(?:->|→|⟶|➔|➜|=>|>|,|、|;)\s*")
 # The points after a path: "start → good = 4".
 GIVEN = re.compile(r"^(.*?)\s*=\s*([+\-]?\d+(?:[.,]\d+)?)\s*(?:分|points?|pts?)?$", re.I)
+SECTION = re.compile(r"(\d{1,3})([A-Za-z]?)")  # a paper section and the letter of its reply: 4B
+LETTERS = ascii_uppercase  # a section's replies, as the paper letters them (plan_paper.letter)
 DIGITS_APART = re.compile(r"\d\s+\d")  # "1 4 2": section numbers, not 142 points
 UNIT = re.compile(r"\s*(?:分|points?|pts?)$", re.I)
 # A sheet named for the simulations, whatever the course's language (compared by header_key).
@@ -149,44 +153,68 @@ def read_cell(value: str, col: SimulationColumn):
 
 
 def _scored(typed: str, given: float | None, col: SimulationColumn):
+    """A path typed (step names, or the paper's sections with the letters of the replies picked)
+    as (score, the steps' names); else the problem."""
     sim = col.simulation
     tokens = [t for t in BETWEEN.split(typed) if t]
     if len(tokens) == 1 and len(tokens[0].split()) > 1 and normal(tokens[0]) not in col.steps:
         tokens = tokens[0].split()
-    numbered = all(t.isdigit() and normal(t) not in col.steps for t in tokens)
-    names = []
+    numbered = bool(tokens) and all(SECTION.fullmatch(t) and normal(t) not in col.steps for t in tokens)
+    names: list[str] = []
+    picks: list[int | None] = []  # the reply picked at each step, when the paper's letter says
     for token in tokens:
-        name = col.sections.get(str(int(token))) if numbered else col.steps.get(normal(token))
-        if numbered and name is None:
-            return _("there is no section {number} on paper: its sections are 1–{last}",
-                     number=token, last=len(col.sections))
-        if name is None:
-            otherwise = _("; type the points, or the path as the steps' names: {steps}",
-                          steps=", ".join(s.name for s in sim.steps))
-            return _('there is no step "{step}"{suggestion}', step=token,
-                     suggestion=suggest(token, [s.name for s in sim.steps], otherwise))
+        if numbered:
+            number, letter = SECTION.fullmatch(token).groups()
+            name = col.sections.get(str(int(number)))
+            if name is None:
+                return _("there is no section {number} on paper: its sections are 1–{last}",
+                         number=number, last=len(col.sections))
+            pick = LETTERS.index(letter.upper()) if letter else None
+            replies = sim.step(name).replies
+            if pick is not None and pick >= len(replies):
+                return _("section {number} has no reply {letter}", number=number, letter=letter.upper())
+        else:
+            name, pick = col.steps.get(normal(token)), None
+            if name is None:
+                otherwise = _("; type the points, or the path as the steps' names: {steps}",
+                              steps=", ".join(s.name for s in sim.steps))
+                return _('there is no step "{step}"{suggestion}', step=token,
+                         suggestion=suggest(token, [s.name for s in sim.steps], otherwise))
         names.append(name)
+        picks.append(pick)
     if not names:
         return _("type the points the learner scored, or the path they took")
+    if picks[-1] is not None:  # "1A → 4A": the last reply's step is where the call went
+        names.append(sim.step(names[-1]).replies[picks[-1]].target)
+        picks.append(None)
+    numbers = {name: n for n, name in col.sections.items()}
+
+    def shown(name: str) -> str:  # a step as the trainer typed it: "angry (5)" from the paper
+        return f"{name} ({numbers[name]})" if numbered and name in numbers else name
+
     if names[0] != sim.start.name:
         return _('the path starts at "{step}"; a path starts at the start, "{start}"',
-                 step=names[0], start=sim.start.name)
+                 step=shown(names[0]), start=shown(sim.start.name))
     scores = {0.0}
-    for a, b in zip(names, names[1:]):
+    for a, b, pick in zip(names, names[1:], picks):
         step = sim.step(a)
-        ways = [r.score for r in step.replies if r.target == b]
+        if pick is not None and step.replies[pick].target != b:
+            return _('reply {letter} of "{step}" leads to "{target}", not to "{next}"',
+                     letter=LETTERS[pick], step=shown(a), target=shown(step.replies[pick].target),
+                     next=shown(b))
+        ways = [r.score for k, r in enumerate(step.replies) if r.target == b and pick in (None, k)]
         if not ways:
-            leads = ", ".join(dict.fromkeys(r.target for r in step.replies)) or "-"
+            leads = ", ".join(dict.fromkeys(shown(r.target) for r in step.replies)) or "-"
             return _('"{step}" does not lead to "{next}": its replies lead to {targets}',
-                     step=a, next=b, targets=leads)
+                     step=shown(a), next=shown(b), targets=leads)
         scores = {s + w for s in scores for w in ways}
         if len(scores) > 1000:  # a long path of ambiguous replies: keep the extremes
             scores = {min(scores), max(scores)}
     last = sim.step(names[-1])
-    if not last.end:
-        endings = ", ".join(s.name for s in sim.endings) or "-"
+    if last is None or not last.end:
+        endings = ", ".join(shown(s.name) for s in sim.endings) or "-"
         return _('the path stops at "{step}", which is not an ending ({endings}); type the whole '
-                 "path, to the ending", step=names[-1], endings=endings)
+                 "path, to the ending", step=shown(names[-1]), endings=endings)
     ordered = sorted(scores)
     if given is not None:
         if not any(abs(given - s) < 1e-9 for s in ordered):
