@@ -176,7 +176,7 @@ def test_every_output_is_made(built: Path) -> None:
     assert sorted(p.name for p in built.iterdir() if not p.name.startswith(".")) == [
         "deck.pptx", "guide.docx", "handout.docx", "practice.html", "quickref.docx", "quiz-A-key.docx",
         "quiz-A.docx", "quiz-B-key.docx", "quiz-B.docx", "quiz-qti.zip", "quiz.gift", "quiz.html",
-        "roleplay.docx", "scoresheet.xlsx"]
+        "roleplay.docx", "scoresheet.xlsx", "scorm.zip"]
 
 
 def test_no_simplified_character_and_no_mainland_term_in_anything_written(built: Path,
@@ -202,6 +202,8 @@ def test_trainerkits_own_words_are_taiwans(built: Path) -> None:
         "quiz.html": ["自我評量", "送出並看結果", "重新作答"],
         "quiz.gift": ["以 GIFT 格式匯入", "題組"],
         "scoresheet.xlsx": ["成績登記表", "學員編號", "學員姓名", "填寫：", "不是有效的答案"],
+        "scorm.zip/index.html": ["自我評量", "完成並送出成績", "未在學習平臺中開啟，不會記錄成績。"],
+        "scorm.zip/quiz.html": ["在學習平臺中開啟時，成績會被記錄。"],
     }
     missing = [f"{name}: {word}" for name, words in expect.items() for word in words
                if word not in joined[name]]

@@ -8,3 +8,4 @@ OUTPUT_NAMES = ("deck", "handout", "guide", "quiz", "quickref", "roleplay", "sco
 OUTPUT_NAMES += ("signin", "evaluation", "certificates")  # the class's paperwork (issue 15)
 OUTPUT_NAMES += ("report",)  # what the class's answers say (issue 15)
 OUTPUT_NAMES += ("practice",)  # the call simulations, played offline (issue 16)
+OUTPUT_NAMES += ("scorm",)  # the SCORM 1.2 package of the quiz and the practice calls (issue 16)

@@ -332,6 +332,38 @@ OUTPUTS.update({o.name: o for o in (SigninOutput(), EvaluationOutput(), Certific
 
 
 # ---------------------------------------------------------------------------------------------
+# The SCORM 1.2 package: the self-check quiz and the practice calls for a learning platform
+
+
+class ScormOutput(Output):
+    """scorm.zip (quiz/scorm.py): the self-check page and the practice page in one SCO, with its
+    manifest and its launch page."""
+
+    name = "scorm"
+    files = ("scorm.zip",)
+    description = "a SCORM 1.2 package of the self-check quiz and the practice calls, for a learning platform"
+
+    def has_content(self, course: Course) -> bool:
+        from .quiz.scorm import has_content
+
+        return has_content(course)
+
+    def plan(self, course: Course, templates: Templates, cache: FileCache | None = None) -> Any:
+        from .quiz.scorm import plan_scorm
+        from .render.callcentre import is_agent
+
+        return plan_scorm(course, templates, lambda speaker: is_agent(speaker, templates.labels))
+
+    def render(self, planned: Any, cache: FileCache | None = None) -> dict[str, bytes]:
+        from .quiz.scorm import package_bytes
+
+        return {"scorm.zip": package_bytes(planned.members)} if planned.members else {}
+
+
+OUTPUTS[ScormOutput.name] = ScormOutput()
+
+
+# ---------------------------------------------------------------------------------------------
 # The practice page: the call simulations, played offline (issue 16)
 
 
