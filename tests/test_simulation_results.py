@@ -287,3 +287,19 @@ def test_the_report_and_the_terminal(tmp_path):
     assert result.exit_code == 0, result.output
     assert f"{TITLE}: 3 learners, mean 67%, 2 reached the best path" in result.output
     assert "most common path: start → listen → good (2)" in result.output
+
+
+def test_the_sample_course_results_hold_its_simulation():
+    """courses/complaint-handling: the first class's points beside its papers (CSV), the second
+    class's paths on scoresheet.xlsx's 模拟通话 sheet (make_results.py)."""
+    from conftest import COURSES
+
+    a = analysis(COURSES / "complaint-handling")
+    first, second = (c["simulations"] for c in a["cohorts"])
+    assert [s["title"] for s in first] == [s["title"] for s in second] == ["第三次来电的车主"]
+    assert first[0]["paths"] == 0 and first[0]["path"] is None and first[0]["learners"] >= 12
+    assert second[0]["paths"] == second[0]["learners"] >= 12
+    assert second[0]["path"] == ["开场", "定损", "平复"] == second[0]["best_path"]
+    assert {o["id"]: o["simulations"] for o in a["objectives"]}["complaints.2"] == 1
+    assert a["simulations"] == second and a["overall"]["simulations"][0]["learners"] == (
+        first[0]["learners"] + second[0]["learners"])
