@@ -20,7 +20,9 @@ from .model import (
     KB, Aside, Block, BulletList, Columns, DocBlock, Heading, ListItem, Paragraph, Quote, Script,
     Span, Table, Text, text_of,
 )
-from .simulation import Simulation, Step, Walk, best_walk, paper_numbers, walks, worst_walk
+from .simulation import (
+    BranchMap, Simulation, Step, Walk, best_walk, paper_numbers, walks, worst_walk,
+)
 
 if TYPE_CHECKING:
     from .templates import Templates
@@ -171,9 +173,9 @@ def guide_blocks(sim: Simulation, templates: Templates, labels: dict[str, str],
 
 
 def branch_map(sim: Simulation, numbers: dict[str, int]) -> list[DocBlock]:
-    """The branch map drawn as a flowchart, right before the key: the flowchart engineer's block
-    (issue 16); none until it lands."""
-    return []
+    """The branch map drawn as a flowchart, right before the key (render/docx/branch_map.py):
+    its boxes numbered as the paper's sections."""
+    return [BranchMap(sim, best_walk(sim), tuple(numbers.items()), sim.loc)]
 
 
 def key_table(sim: Simulation, numbers: dict[str, int], labels: dict[str, str]) -> Table:

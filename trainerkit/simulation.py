@@ -221,3 +221,18 @@ def paper_numbers(sim: Simulation, seed: int | str = 0) -> dict[str, int]:
     rest = [s.name for s in sim.steps[1:]]
     random.Random(f"trainerkit-simulation:{seed}:{sim.title}").shuffle(rest)
     return {name: n for n, name in enumerate([sim.start.name] + rest, 1)}
+
+
+@dataclass(frozen=True)
+class BranchMap:
+    """A simulation's branch map in the facilitator's guide, drawn as a native flowchart
+    (render/docx/branch_map.py): each step a box (with its section number on paper, when
+    numbers has it), each reply an arrow labelled with its score, the best path picked out.
+    best: the best path (best_walk), None without one; numbers: (step name, section number)
+    pairs (paper_numbers)."""
+
+    simulation: Simulation
+    best: Walk | None = None
+    numbers: tuple[tuple[str, int], ...] = ()
+    loc: Location = NOWHERE
+

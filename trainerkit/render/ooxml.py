@@ -29,6 +29,8 @@ NS = {
     "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
     "m": "http://schemas.openxmlformats.org/officeDocument/2006/math",
     "w14": "http://schemas.microsoft.com/office/word/2010/wordml",
+    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+    "wpg": "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup",
 }
 
 
@@ -337,6 +339,20 @@ _SEQUENCES: dict[str, Children] = {
     "wp:cNvGraphicFramePr": ["a:graphicFrameLocks", "a:extLst"],
     "wp:docPr": ["a:hlinkClick", "a:hlinkHover", "a:extLst"],
     "wp:inline": ["wp:extent", "wp:effectExtent", "wp:docPr", "wp:cNvGraphicFramePr", "a:graphic"],
+    # shapes in a document: a group of them (render/docx/branch_map.py)
+    "wpg:wgp": ["wpg:cNvPr", "wpg:cNvGrpSpPr", "wpg:grpSpPr", ("wps:wsp", "wpg:grpSp",
+                "wpg:graphicFrame", "pic:pic", "w14:contentPart"), "wpg:extLst"],
+    "wpg:cNvGrpSpPr": ["a:grpSpLocks", "a:extLst"],
+    "wpg:grpSpPr": ["a:xfrm", _FILL, _EFFECT, "a:scene3d", "a:extLst"],
+    "wps:wsp": ["wps:cNvPr", ("wps:cNvSpPr", "wps:cNvCnPr"), "wps:spPr", "wps:style", "wps:extLst",
+                ("wps:txbx", "wps:linkedTxbx"), "wps:bodyPr"],
+    "wps:cNvSpPr": ["a:spLocks", "a:extLst"],
+    "wps:cNvCnPr": ["a:cxnSpLocks", "a:stCxn", "a:endCxn", "a:extLst"],
+    "wps:spPr": _SHAPE,
+    "wps:txbx": ["w:txbxContent", "wps:extLst"],
+    "wps:bodyPr": ["a:prstTxWarp", ("a:noAutofit", "a:normAutofit", "a:spAutoFit"), "a:scene3d",
+                   ("a:sp3d", "a:flatTx"), "a:extLst"],
+    "w:txbxContent": [_BLOCK_CONTENT],
     # WordprocessingML: body, paragraphs, runs, tables, sections
     "w:body": [_BLOCK_CONTENT, "w:sectPr"],
     "w:document": ["w:background", "w:body"],

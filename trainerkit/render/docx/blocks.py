@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from ... import model
+from ...simulation import BranchMap
 from .. import lists
 from . import callcentre_blocks as cc
+from .branch_map import branch_map
 from .cards import card_sheet, writing_lines
 from .charts import chart
 from .contents import contents, heading_marks
@@ -123,4 +125,5 @@ HANDLERS: dict[type, Handler] = {
     model.Chart: chart,
     # Drawn by the paper and flowchart engineers (issue 16): nothing on paper until then.
     model.Simulation: _nothing,
+    BranchMap: branch_map,  # the guide's flowchart of a simulation (not a model.DocBlock)
 }
