@@ -258,7 +258,7 @@ def play(page, sco, replies: list[str]) -> None:
 def finish(page, sco) -> dict:
     """Press Finish; what the runtime holds then (write-only elements too), and the calls made."""
     sco.locator("#scorm-finish").click()
-    sco.locator("#scorm-status").filter(has_text="sent").wait_for()
+    page.wait_for_function("() => CALLS.some(c => c.name === 'LMSFinish')")
     return {"cmi": page.evaluate("API.getFlattenedCMI()"), "calls": page.evaluate("CALLS")}
 
 
@@ -350,6 +350,7 @@ def test_finishing_before_the_call_leaves_the_attempt_incomplete(browser, scorm_
     assert got["cmi"]["cmi.core.score.raw"] == ""
     check_the_calls(got["calls"])
     assert sco.locator("#scorm-finish").is_hidden()
+    assert sco.locator("#scorm-status").inner_text() == "Your results are sent. You may close this page."
     assert problems == []
     page.context.close()
 
@@ -426,3 +427,43 @@ def test_the_launch_page_in_chinese(browser, tmp_path: Path) -> None:
     assert page.locator("#scorm-status").inner_text() == "未在學習平臺中開啟，不會記錄成績。"
     assert "在學習平臺中開啟時，成績會被記錄。" in page.frame_locator("#page-1").locator("header").inner_text()
     page.close()
+
+
+def test_the_sample_course_s_package_in_the_runtime(browser, scorm_again, tmp_path: Path) -> None:
+    """The sample course (Chinese, groups that pose some of their questions, an essay, a quiz file
+    and a module's quiz, its 第三次来电的车主): the quiz checked unanswered, the call played on its
+    best path. Every question posed and the call are an interaction; the score is (0 + 100) / 2."""
+    from trainerkit.build import load
+    from trainerkit.errors import Diagnostics
+    from trainerkit.model import plain
+    from trainerkit.quiz.practice import course_simulations
+    from trainerkit.simulation import best_walk
+
+    out = tmp_path / "out"
+    build(COURSES / "complaint-handling", out, only=["scorm"], jobs=1)
+    package = unzip(out / "scorm.zip", tmp_path / "package")
+    ((module, sim, ident),) = list(course_simulations(load(COURSES / "complaint-handling", Diagnostics())))
+    walk = best_walk(sim)
+    replies = [plain(sim.step(name).replies[k].text) for name, k in zip(walk.steps, walk.replies)]
+    page, sco, problems = open_in_lms(browser, package, scorm_again)
+    assert [t.inner_text() for t in sco.get_by_role("tab").all()] == ["自测", "通话练习"]
+    quiz = sco.frame_locator("#page-1")
+    posed = quiz.locator("fieldset.question:not([hidden])").evaluate_all("boxes => boxes.map(b => b.id)")
+    essays = quiz.locator("fieldset.question:not([hidden])[data-kind=essay]").count()
+    quiz.locator("#check-answers").click()
+    sco.get_by_role("tab", name="通话练习").click()
+    practice = sco.frame_locator("#page-2")
+    for reply in replies:
+        practice.get_by_role("button", name=reply).click()
+    page.wait_for_function(f"() => CALLS.some(c => c.args[0] === 'cmi.interactions.{len(posed)}.id')")
+    got = finish(page, sco)
+    cmi = got["cmi"]
+    assert (cmi["cmi.core.score.raw"], cmi["cmi.core.lesson_status"]) == ("50", "failed")
+    check_the_calls(got["calls"])
+    found = interactions(cmi)
+    assert [i["id"] for i in found] == posed + [ident]
+    assert [i["result"] for i in found[:-1]].count("neutral") == essays >= 1
+    assert {i["result"] for i in found[:-1]} == {"wrong", "neutral"}
+    assert found[-1]["student_response"] == " → ".join(walk.steps) and found[-1]["result"] == "100"
+    assert problems == []
+    page.context.close()
