@@ -45,9 +45,11 @@ def block_examples(course: Path) -> Path:
         for _, title, source, expected in read_fixture_file(fixture):
             if ": error:" in expected or "Recording " in expected:
                 continue  # a recording's file is not there: test_recordings.py validates those
+            if 'objective="opening.' in expected:
+                continue  # a simulation assessing another module's objective: no such module here
             n += 1
             front = (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\nduration: 10\n"
-                     "objectives:\n  - see it\n---\n")
+                     "objectives:\n  - see it\n  - use it\n---\n")
             (course / "modules" / f"{n:02d}-{fixture.stem}-{n}.md").write_text(
                 front + source, encoding="utf-8")
     assert n >= 20, f"only {n} block examples parse"
