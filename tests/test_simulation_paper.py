@@ -440,3 +440,17 @@ def test_libreoffice_prints_the_sections_and_the_key(chinese, tmp_path) -> None:
     assert f"最佳路径：1A→{numbers['listen']}A→{numbers['good']}（4分）" in flat
     assert "不要纠正客户对事实的感受,先共情。" in flat.replace("，", ",")
     assert "+2" in guide and "-3" in guide
+
+
+def test_the_branch_map_stands_between_the_simulation_heading_and_the_key(english) -> None:
+    _sim, _handout, guide = english
+    kinds = []
+    for el in body_of(guide):
+        text = _p_text(el) if el.tag == w("p") else ""
+        if el.tag == w("p") and text == "Call simulation · The third call":
+            kinds.append("heading")
+        elif el.tag == w("p") and el.find(".//w:drawing", NS) is not None:
+            kinds.append("map")
+        elif el.tag == w("tbl") and _p_text(el.find(".//w:p", NS)) == "Key: points and feedback":
+            kinds.append("key")
+    assert kinds == ["heading", "map", "key"]
