@@ -123,7 +123,8 @@ HANDLERS: dict[type, Handler] = {
     model.CardSheet: card_sheet,
     model.QuizSource: _nothing,
     model.Chart: chart,
-    # Drawn by the paper and flowchart engineers (issue 16): nothing on paper until then.
+    # The handout and the guide get a simulation's paper version and key in its place
+    # (plan_paper.on_paper); one left elsewhere (a quick-reference kb card) draws nothing.
     model.Simulation: _nothing,
     BranchMap: branch_map,  # the guide's flowchart of a simulation (not a model.DocBlock)
 }
