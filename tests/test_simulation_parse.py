@@ -19,29 +19,7 @@ from trainerkit.simulation import Reply, Simulation, Step, best_walk, worst_walk
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# The issue's example (issue 16), as written.
-EXAMPLE = """::: simulation 第三次来电的车主
-objective: 1
-[start]
-客户: 我已经打了三次电话了!你们到底管不管?
-* 打了三次还没解决,确实让人着急。我马上帮您查。 -> [listen] +2
-* 系统显示您只打过两次。 -> [angry] -2
-  不要纠正客户对事实的感受,先共情。
-* 请您冷静一点。 -> [angry] -1
-[listen]
-客户: 定损员到现在都没来!
-* 我现在就联系定损员,2 小时内给您回电。 -> [good] +2
-* 定损员很忙,您再等等。 -> [angry] -2
-[angry]
-客户: 你这什么态度?我要投诉你!
-* 非常抱歉,我们重新来,我马上帮您查进度。 -> [listen] +1
-* 那您投诉吧。 -> [bad] -3
-[good] end
-结局: 客户同意等待回电,情绪平稳。
-[bad] end
-outcome: 客户挂断并投诉。
-:::
-"""
+from conftest import SIMULATION_EXAMPLE as EXAMPLE
 FRONT = "---\ntitle: 投诉处理\nduration: 30\nobjectives:\n  - 先共情再解决\n---\n\n## 练习\n\n"
 FIRST = FRONT.count("\n") + 1  # the line of "::: simulation"
 
