@@ -61,6 +61,7 @@ def load(course_dir: Path, diags: Diagnostics, cache: FileCache | None = None) -
     text (and pictures) did not change are not parsed again."""
     from .check import check_course, lint_course
     from .load import load_course, load_deck
+    from .system import module_root
 
     root = course_root(course_dir)
     check_file_names(root, diags)
@@ -72,7 +73,8 @@ def load(course_dir: Path, diags: Diagnostics, cache: FileCache | None = None) -
         course, modules, quizzes = load_deck(Path(course_dir), diags)
     else:
         course, modules, quizzes = load_course(root, diags)
-    parsed = tuple(_parse_cached(src, course.root, diags, cache, course.deck) for src in modules)
+    parsed = tuple(_parse_cached(src, module_root(course, src.path), diags, cache, course.deck,
+                                 course.home) for src in modules)
     course = replace(course, modules=parsed)
     # Quizzes (issue 4): the modules' ```quiz blocks and the quiz files, objectives checked.
     from .parse.quiz import parse_course_quizzes
@@ -91,7 +93,7 @@ def load(course_dir: Path, diags: Diagnostics, cache: FileCache | None = None) -
 
 
 def _parse_cached(src: SourceFile, root: Path, diags: Diagnostics, cache: FileCache | None,
-                  deck: bool = False) -> Module:
+                  deck: bool = False, confine: Path | None = None) -> Module:
     """parse_module and the module's own checks (check.check_module), through the cache: a module
     is reused, with the problems they found, when its text, its place and the pictures and
     recordings it shows are as they were, and it had no errors."""
@@ -100,10 +102,10 @@ def _parse_cached(src: SourceFile, root: Path, diags: Diagnostics, cache: FileCa
     from .parse import parse_module
 
     if cache is None:
-        module = parse_module(src.path, src.text, root, diags, deck)
+        module = parse_module(src.path, src.text, root, diags, deck, confine)
         check_module(module, diags, deck)
         return module
-    key = f"module\0{code_fingerprint()}\0{root}\0{src.path}\0{diags.strict}\0{deck}\0{src.text}"
+    key = f"module\0{code_fingerprint()}\0{root}\0{confine}\0{src.path}\0{diags.strict}\0{deck}\0{src.text}"
     entry = cache.get_object(key)
     if isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], Module):
         module, found, pictures = entry
@@ -115,7 +117,7 @@ def _parse_cached(src: SourceFile, root: Path, diags: Diagnostics, cache: FileCa
         except OSError:
             pass  # a picture is gone: parse again, which says so
     own = Diagnostics(strict=diags.strict)
-    module = parse_module(src.path, src.text, root, own, deck)
+    module = parse_module(src.path, src.text, root, own, deck, confine)
     check_module(module, own, deck)  # what it finds is kept and shown again with the module
     diags.extend(own.items)
     if not own.errors:

@@ -174,17 +174,18 @@ def _below(root: bytes, rel: bytes, path: bytes, kind: str, count: list[int], se
         stack.extend((os.path.join(rel, name), os.path.join(path, name), kind) for name, kind in entries)
 
 
-def _listing(root: Path) -> tuple[str, list[bytes]]:
+def _listing(root: Path, folders: tuple[str, ...] = KNOWN_FOLDERS) -> tuple[str, list[bytes]]:
     """A digest of the names in the known folders (so an added or removed module is seen),
-    and the regular files under templates/ (which the templates and labels are read from)."""
+    and the regular files under templates/ (which the templates and labels are read from).
+    folders: the folders listed, relative to root (a training system's: system.listed)."""
     broot = os.fsencode(os.path.realpath(root))
     h = hashlib.sha256()
     count = [0]
     templates = []
-    for folder in KNOWN_FOLDERS:
+    for folder in folders:
         for rel, kind, target in _walk(broot, os.fsencode(folder), count):
             h.update(rel + b"\0" + kind.encode() + b"\0" + target + b"\0")
-            if kind in "fl" and folder == "templates":
+            if kind in "fl" and os.path.basename(folder) == "templates":
                 templates.append(rel)
     if count[0] > MAX_LISTED:
         return os.urandom(16).hex(), templates  # too many to list: never up to date
@@ -236,10 +237,12 @@ def course_inputs(course: Any, pictures: Iterable[tuple[Path, Path]] = (),
     matches, as the build may have read it before the change. None when some input cannot be
     named inside the course (then the next build is never up to date)."""
     from .model import media_blocks
+    from .system import listed
 
-    root = Path(course.root)
+    root, folders = listed(Path(course.root))  # a course in a system: the system's folder
     real_root = os.path.realpath(root)
-    files: list[Path] = [root / "course.yml"]
+    files: list[Path] = [Path(course.root) / "course.yml"]
+    files += [root / name for name in folders if name.endswith(".yml")]
     files += [m.path for m in course.modules]
     files += list(course.quiz_files) + list(course.results_files)
     files += [p for p in (course.theme_pptx, course.theme_docx) if p is not None]
@@ -257,9 +260,10 @@ def course_inputs(course: Any, pictures: Iterable[tuple[Path, Path]] = (),
                 return r
         return None
 
-    listing, templates = _listing(root)
+    folders = tuple(f for f in folders if not f.endswith(".yml"))
+    listing, templates = _listing(root, folders)
     if since_ns is not None:  # a folder that changed during the build: not listed as it was read
-        for folder in KNOWN_FOLDERS:
+        for folder in folders:
             try:
                 st = os.stat(os.path.join(real_root, folder))
                 if max(st.st_mtime_ns, st.st_ctime_ns) >= since_ns:
@@ -298,9 +302,13 @@ def shadowing_place(picture: Path, folder: Path, root: Path) -> Path | None:
     return None if first == r else Path(real_root, first)
 
 
-def inputs_unchanged(root: Path, manifest: dict) -> bool:
+def inputs_unchanged(course_dir: Path, manifest: dict) -> bool:
     """Whether every file the last build read is as it was, no picture would now be taken from
     another place, and the known folders hold the same names. Reads only those files."""
+    from .system import listed
+
+    root, folders = listed(Path(course_dir))
+    folders = tuple(f for f in folders if not f.endswith(".yml"))
     try:
         inputs, absent, listing = manifest["inputs"], manifest["absent"], manifest["listing"]
         if not (isinstance(inputs, dict) and isinstance(absent, list) and isinstance(listing, str)):
@@ -312,7 +320,7 @@ def inputs_unchanged(root: Path, manifest: dict) -> bool:
         for rel in absent:
             if not isinstance(rel, str) or os.path.lexists(os.path.join(digests.root, rel)):
                 return False
-        return _listing(root)[0] == listing
+        return _listing(root, folders)[0] == listing
     except (KeyError, TypeError, ValueError, OSError):
         return False
 

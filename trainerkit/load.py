@@ -14,15 +14,18 @@ from pathlib import Path
 from . import config, limits, messages
 from .config import OUTPUT_NAMES, Node
 from .errors import Diagnostics, Location
-from .files import read_regular
 from .messages import Msg, _
-from .model import Break, Course, QuizSettings, Schedule
+from .model import Break, Course, LintSettings, QASettings, QuizSettings, Schedule
 from .reference import check_reference
-from .text import XML_FORBIDDEN
+from .reading import read_text
+from .system import SYSTEM_FILE, system_of
 
 COURSE_FILE = "course.yml"
 COURSE_KEYS = ("title", "subtitle", "language", "author", "organization", "modules", "quizzes",
-               "quiz", "outputs", "theme", "schedule", "footer", "version", "results")
+               "quiz", "outputs", "theme", "schedule", "footer", "version", "results", "lint", "qa")
+COURSE_LISTS = ("modules", "quizzes", "results")  # a course's own: never a system's default
+LINT_KEYS = ("sentence_chars", "sentence_words", "card_steps", "list_depth")
+QA_KEYS = ("weights", "fatal")
 SCHEDULE_KEYS = ("start", "end", "breaks")
 BREAK_KEYS = ("after", "at", "minutes", "title")
 QUIZ_KEYS = ("versions", "seed", "shuffle", "pass_mark")
@@ -37,138 +40,6 @@ class SourceFile:
 
     path: Path
     text: str
-
-
-def unreadable(e: OSError, path: Path, diags: Diagnostics, where: Location, too_big: Msg) -> None:
-    """Why read_regular refused a trainer's file, as a located error: too_big (at where) when
-    it is over its limit, else not a regular file, else the system's reason."""
-    if e.errno == errno.EFBIG:
-        diags.error(where, too_big)
-    elif e.errno == errno.EINVAL:
-        diags.error(Location.of(path), _("this is not a regular file (a device, a pipe or a "
-                                         "folder); a course holds only ordinary files"))
-    else:
-        diags.error(Location.of(path), _("cannot read this file: {problem}", problem=e.strerror or str(e)))
-
-
-def read_text(path: Path, diags: Diagnostics, guess: bool = False) -> str | None:
-    """A trainer's text file as str: UTF-8 (a BOM is fine); a located error when it is not text
-    or larger than limits.MAX_TEXT_FILE_BYTES (never more than that is read). A file in another
-    encoding is named with the one it most likely is; with guess, its text read in that one is
-    returned all the same, so that what depends on the file (a quiz naming its module's id) is not
-    reported missing as well: the error stops the build."""
-    try:
-        data = read_regular(path, limits.MAX_TEXT_FILE_BYTES)  # never a FIFO or a device
-    except OSError as e:
-        unreadable(e, path, diags, Location.of(path, 1), _(
-            "this file is larger than {most} (the limit MAX_TEXT_FILE_BYTES); split it into several "
-            "modules or quiz files", most=_mb(limits.MAX_TEXT_FILE_BYTES)))
-        return None
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with its mark: Notepad's "Unicode"
-        diags.error(Location.of(path, 1),
-                    _('this file is UTF-16 text (what Notepad calls "Unicode"), not UTF-8; save it '
-                      "as UTF-8 in your editor"))
-        return _as(data, "utf-16", path, diags) if guess else None
-    if b"\0" in data[:8192]:
-        diags.error(Location.of(path), _("this is not a text file (it holds binary data); a module "
-                                         "or quiz must be UTF-8 text"))
-        return None
-    lines = data.count(b"\n") + 1
-    if lines > limits.MAX_TEXT_FILE_LINES:
-        diags.error(Location.of(path, limits.MAX_TEXT_FILE_LINES + 1),
-                    _("this file has {lines:,} lines, more than {most:,} (the limit "
-                      "MAX_TEXT_FILE_LINES); split it into several modules or quiz files",
-                      lines=lines, most=limits.MAX_TEXT_FILE_LINES))
-        return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        codec, name = likely_encoding(data)
-        byte = hex(data[e.start])
-        if name:
-            message = _('this file is not UTF-8 text (byte {byte} on this line): it is most likely '
-                        '{encoding}; open it as {encoding} and save it as UTF-8 in your editor '
-                        '(VS Code: "Reopen with Encoding", then "Save with Encoding")',
-                        byte=byte, encoding=name)
-        else:
-            message = _("this file is not UTF-8 text (byte {byte} on this line); save it as UTF-8 "
-                        "in your editor", byte=byte)
-        diags.error(Location.of(path, line), message)
-        return _as(data, codec, path, diags) if guess and codec else None
-    return without_forbidden_characters(text, path, diags)
-
-
-# What a trainer's editor is likely to have saved instead of UTF-8, by the names editors show:
-# charset-normalizer's codec names, their families taken together.
-_ENCODING_NAMES = {
-    "gb18030": "GB18030", "gbk": "GB18030", "gb2312": "GB18030", "hz": "GB18030",
-    "big5": "Big5", "big5hkscs": "Big5", "cp950": "Big5",
-    "cp1252": "Windows-1252", "latin_1": "Windows-1252", "iso8859_15": "Windows-1252",
-    "shift_jis": "Shift_JIS", "cp932": "Shift_JIS", "euc_jp": "EUC-JP", "euc_kr": "EUC-KR",
-    "cp949": "EUC-KR", "utf_16": "UTF-16", "cp1251": "Windows-1251", "cp1250": "Windows-1250",
-}
-# Encodings editors save by default somewhere (Chinese, Western, Japanese, Korean, Cyrillic,
-# Central European Windows), in the order they are named when one reads a text as well as another.
-_PREFERRED = ("gb18030", "big5", "cp1252", "shift_jis", "cp932", "euc_kr", "cp949", "cp1251",
-              "cp1250", "utf_16")
-
-
-def likely_encoding(data: bytes) -> tuple[str | None, str | None]:
-    """(codec, name an editor shows) of the encoding bytes that are not UTF-8 most likely are,
-    found by charset-normalizer ((None, None) when nothing reads them). Of the encodings that read
-    the text about as well as the best, the first that editors commonly save is named: a short
-    Western text reads as well in a DOS code page, but it was Windows-1252 that saved it."""
-    from charset_normalizer import from_bytes
-
-    matches = list(from_bytes(data[:limits.MB]))
-    if not matches:
-        return None, None
-    best = min(m.chaos for m in matches)
-    good = [m for m in matches if m.chaos <= best + 0.01]
-    names = {c for m in good for c in m.could_be_from_charset}
-    if "gb18030" in names and "big5" in names:  # a short Chinese text reads in both
-        favoured = "big5" if _big5_trails(data) else "gb18030"
-        good.sort(key=lambda m: favoured not in m.could_be_from_charset)
-    codec = next((c for m in good for c in _PREFERRED if c in m.could_be_from_charset),
-                 good[0].encoding)
-    return codec, _ENCODING_NAMES.get(codec, codec.replace("_", "-").upper())
-
-
-def _big5_trails(data: bytes) -> bool:
-    """Whether some character's second byte lies in 0x40-0x7E, which Big5 uses for about a third
-    of its characters and GB2312 (the common part of GB18030) never does."""
-    i, n = 0, min(len(data), limits.MB)
-    while i < n - 1:
-        if data[i] >= 0xA1:
-            if 0x40 <= data[i + 1] <= 0x7E:
-                return True
-            i += 2
-        else:
-            i += 1
-    return False
-
-
-def _as(data: bytes, codec: str, path: Path, diags: Diagnostics) -> str:
-    """Text in the encoding a file most likely has, for the checks after its encoding error."""
-    text = data.decode(codec, errors="replace").lstrip("\ufeff")
-    return without_forbidden_characters(text, path, Diagnostics())
-
-
-
-def without_forbidden_characters(text: str, path: Path, diags: Diagnostics) -> str:
-    """Remove control characters that no Office file may hold, with a warning where they were."""
-    if not XML_FORBIDDEN.search(text):
-        return text
-    lines = text.split("\n")
-    for n, line in enumerate(lines):
-        if XML_FORBIDDEN.search(line):
-            bad = sorted({f"U+{ord(c):04X}" for c in XML_FORBIDDEN.findall(line)})
-            diags.warning(Location.of(path, n + 1),
-                          _("removed invisible control characters ({characters}) that Office files "
-                            "cannot hold; your editor may have pasted them", characters=", ".join(bad)))
-            lines[n] = XML_FORBIDDEN.sub("", line)
-    return "\n".join(lines)
 
 
 def inside(root: Path, path: Path) -> bool:
@@ -202,7 +73,10 @@ def _mb(n: int) -> str:
 
 
 def load_course(root: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile], list[SourceFile]]:
-    """Read course.yml and the module and quiz files; the Course has no modules yet."""
+    """Read course.yml and the module and quiz files; the Course has no modules yet. A course in
+    a training system (system.py) takes trainerkit.yml's settings as its defaults, finds the
+    files it names in its own folder first, then in the system's, and is confined to the
+    system's folder."""
     root = root.resolve() if not root.is_absolute() else root
     _names_cache.clear()  # folders are listed afresh for each load (trainerkit watch loads again)
     course_file = root / COURSE_FILE
@@ -216,42 +90,114 @@ def load_course(root: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile
                     _('no {file} in this folder; a course folder needs one with at least '
                       '"title: ..." (see the format reference)', file=COURSE_FILE))
         return Course(root=root, title=root.name), [], []
-    text = read_text(course_file, diags)
-    node = config.read_yaml(text, course_file, 1, diags) if text is not None else None
+    node = _mapping_of(course_file, diags)
     if node is None:
         return Course(root=root, title=root.name), [], []
-    if not isinstance(node.value, dict):
-        diags.error(Location.of(course_file, node.line),
-                    _('{file} must be "key: value" lines, starting with "title: ..."', file=COURSE_FILE))
-        return Course(root=root, title=root.name), [], []
 
+    system = system_of(root)
+    home = system or root
+    places = (root, system) if system else (root,)
+    base: dict = {}
+    if system is not None:  # its settings are the course's defaults
+        snode = load_system(system, diags)
+        if snode is not None:
+            base = _settings(snode, system / SYSTEM_FILE, (system,), system, diags, {}, system=True)
     p, d, v = course_file, diags, node.value
     config.check_keys(node, COURSE_KEYS, p, COURSE_FILE, d)
     title = config.as_text(v.get("title"), p, "title", d)
     if not title:
         d.error(Location.of(p, 1), _('the course has no title; add a line "title: ..." to course.yml'))
         title = root.name
-    language = config.as_language(v.get("language"), p, "language", d)
-    messages.choose(course=language)  # the trainer's language: what every message is shown in
+    given = _settings(node, p, places, home, d, base)
+    messages.choose(course=given["language"])  # the trainer's language: what every message is shown in
 
-    quiz = QuizSettings()
+    modules = _file_list(places, home, v.get("modules"), "modules", _("module file"), _("module files"),
+                         (".md",), d, p, limits.MAX_MODULES, "MAX_MODULES")
+    quizzes = _file_list(places, home, v.get("quizzes"), "quizzes", _("quiz file"), _("quiz files"),
+                         QUIZ_SUFFIXES, d, p, limits.MAX_QUIZ_FILES, "MAX_QUIZ_FILES")
+    if modules == [] and v.get("modules") is None:
+        d.error(Location.of(root / "modules"),
+                _("the course has no modules; add Markdown files to modules/ or list them under "
+                  '"modules:" in course.yml'))
+    results = _file_list((root,), root, v.get("results"), "results", _("results file"),
+                         _("results files"), RESULTS_SUFFIXES, d, p, limits.MAX_RESULTS_FILES,
+                         "MAX_RESULTS_FILES")
+    over = modules is None or quizzes is None  # too many files: none of them is read
+    modules, quizzes = modules or [], quizzes or []
+
+    course = Course(root=root, title=title, quiz_files=tuple(quizzes), loc=Location.of(p, 1),
+                    results_files=tuple(results or ()), system=system, **given)
+    if over or not _course_within_limit(root, d) or not _text_within_limit(root, modules + quizzes, d):
+        return course, [], []
+    return course, _read_all(modules, d, modules=True), _read_all(quizzes, d)
+
+
+def _mapping_of(path: Path, diags: Diagnostics) -> Node | None:
+    """A course.yml or trainerkit.yml read as a mapping (None, with its error, when it is not)."""
+    text = read_text(path, diags)
+    node = config.read_yaml(text, path, 1, diags) if text is not None else None
+    if node is None:
+        return None
+    if not isinstance(node.value, dict):
+        diags.error(Location.of(path, node.line),
+                    _('{file} must be "key: value" lines, starting with "title: ..."', file=path.name))
+        return None
+    return node
+
+
+def load_system(system: Path, diags: Diagnostics) -> Node | None:
+    """A training system's trainerkit.yml, its keys checked: course.yml's, title naming the
+    system; the course's lists (modules, quizzes, results) belong in each course.yml."""
+    path = system / SYSTEM_FILE
+    if path.is_symlink():
+        diags.error(Location.of(path),
+                    _("{file} is a symbolic link; a course's files must be in its folder: copy the "
+                      "file here instead of linking it", file=SYSTEM_FILE))
+        return None
+    node = _mapping_of(path, diags)
+    if node is None:
+        return None
+    config.check_keys(node, COURSE_KEYS, path, SYSTEM_FILE, diags)
+    for key in COURSE_LISTS:
+        if key in node.value:
+            diags.error(Location.of(path, node.line_of(key)), _(
+                '"{key}" belongs in each course\'s course.yml, not in {file}: a course lists its own '
+                "{key}, library ones by their path in the system (library/opening.md)",
+                key=key, file=SYSTEM_FILE))
+    return node
+
+
+def _settings(node: Node, p: Path, places: tuple[Path, ...], home: Path, d: Diagnostics,
+              base: dict, system: bool = False) -> dict:
+    """The Course fields a course.yml (or trainerkit.yml, system) sets, each checked at its line
+    in p, over base (the system's settings): a key not given keeps base's value, and in quiz:,
+    theme: and lint: each key not given keeps base's. places: where the files it names are
+    looked for, in order; home: what they are confined to."""
+    v = node.value
+    out = dict(base) if base else {"language": "en"}
+    for key in ("subtitle", "author", "organization", "footer", "version"):
+        if key in v:
+            out[key] = config.as_text(v.get(key), p, key, d)
+    if "language" in v:
+        out["language"] = config.as_language(v.get("language"), p, "language", d)
+
     qnode = config.as_mapping(v.get("quiz"), p, "quiz", d)
     if qnode:
         config.check_keys(qnode, QUIZ_KEYS, p, "quiz", d)
-        q = qnode.value
+        q, quiz = qnode.value, out.get("quiz", QuizSettings())
         quiz = QuizSettings(
-            versions=config.as_int(q.get("versions"), p, "versions", d, 1, minimum=1),
-            seed=config.as_int(q.get("seed"), p, "seed", d, 0),
-            shuffle=config.as_bool(q.get("shuffle"), p, "shuffle", d, False),
-            pass_mark=config.as_int(q.get("pass_mark"), p, "pass_mark", d, 80, minimum=0),
+            versions=config.as_int(q.get("versions"), p, "versions", d, quiz.versions, minimum=1),
+            seed=config.as_int(q.get("seed"), p, "seed", d, quiz.seed),
+            shuffle=config.as_bool(q.get("shuffle"), p, "shuffle", d, quiz.shuffle),
+            pass_mark=config.as_int(q.get("pass_mark"), p, "pass_mark", d, quiz.pass_mark, minimum=0),
         )
         if quiz.pass_mark > 100:
             d.error(Location.of(p, q["pass_mark"].line),
                     _('"pass_mark" is a percent: write a number from 0 to 100, such as 80'))
         if quiz.versions > 26:
             d.error(Location.of(p, q["versions"].line), _('"versions" can be at most 26 (A to Z)'))
+        out["quiz"] = quiz
 
-    outputs = None
     if v.get("outputs") is not None:
         outputs = []
         for name, line in config.as_text_list(v["outputs"], p, "outputs", d):
@@ -260,49 +206,60 @@ def load_course(root: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile
                                                 suggestion=_suggest_output(name)))
             else:
                 outputs.append(name)
-        outputs = tuple(outputs)
+        out["outputs"] = tuple(outputs)
 
-    theme_pptx = theme_docx = None
     tnode = config.as_mapping(v.get("theme"), p, "theme", d)
     if tnode:
         config.check_keys(tnode, THEME_KEYS, p, "theme", d)
-        theme_pptx = _course_path(root, tnode.value.get("pptx"), _("theme pptx"), (".pptx", ".potx"), d, p)
-        theme_docx = _course_path(root, tnode.value.get("docx"), _("theme docx"), (".docx", ".dotx"), d, p)
-        # A refused reference is not opened at all: the built-in one stands in while the errors
-        # are collected, and the build stops on them.
-        if theme_pptx is not None and not check_reference(theme_pptx, _("reference deck"), d):
-            theme_pptx = None
-        if theme_docx is not None and not check_reference(theme_docx, _("reference document"), d):
-            theme_docx = None
+        for key, field, what, suffixes, kind in (
+                ("pptx", "theme_pptx", _("theme pptx"), (".pptx", ".potx"), _("reference deck")),
+                ("docx", "theme_docx", _("theme docx"), (".docx", ".dotx"), _("reference document"))):
+            if key not in tnode.value:
+                continue
+            path = _course_path(places, home, tnode.value.get(key), what, suffixes, d, p)
+            # A refused reference is not opened at all: the built-in one stands in while the
+            # errors are collected, and the build stops on them.
+            out[field] = path if path is not None and check_reference(path, kind, d) else None
+    if system:  # the system's templates/reference.pptx and .docx, unless its theme: names others
+        for field, names in (("theme_pptx", ("reference.pptx", "reference.potx")),
+                             ("theme_docx", ("reference.docx", "reference.dotx"))):
+            found = [home / "templates" / n for n in names if (home / "templates" / n).is_file()]
+            if field not in out and found and inside(home, found[0]):
+                out[field] = found[0] if check_reference(found[0], _("reference deck") if field ==
+                                                         "theme_pptx" else _("reference document"), d) else None
 
-    modules = _file_list(root, v.get("modules"), "modules", _("module file"), _("module files"),
-                         (".md",), d, p, limits.MAX_MODULES, "MAX_MODULES")
-    quizzes = _file_list(root, v.get("quizzes"), "quizzes", _("quiz file"), _("quiz files"),
-                         QUIZ_SUFFIXES, d, p, limits.MAX_QUIZ_FILES, "MAX_QUIZ_FILES")
-    if modules == [] and v.get("modules") is None:
-        d.error(Location.of(root / "modules"),
-                _("the course has no modules; add Markdown files to modules/ or list them under "
-                  '"modules:" in course.yml'))
-    results = _file_list(root, v.get("results"), "results", _("results file"), _("results files"),
-                         RESULTS_SUFFIXES, d, p, limits.MAX_RESULTS_FILES, "MAX_RESULTS_FILES")
-    over = modules is None or quizzes is None  # too many files: none of them is read
-    modules, quizzes = modules or [], quizzes or []
+    if "schedule" in v:
+        out["schedule"] = _schedule(v.get("schedule"), p, d)
+    lnode = config.as_mapping(v.get("lint"), p, "lint", d)
+    if lnode:
+        config.check_keys(lnode, LINT_KEYS, p, "lint", d)
+        lint = out.get("lint", LintSettings())
+        out["lint"] = LintSettings(**{
+            key: config.as_int(lnode.value.get(key), p, key, d, getattr(lint, key), minimum=1)
+            for key in LINT_KEYS}, loc=Location.of(p, lnode.line))
+    if "qa" in v:
+        out["qa"] = _qa(v.get("qa"), p, d)
+    return out
 
-    course = Course(
-        root=root, title=title, language=language,
-        subtitle=config.as_text(v.get("subtitle"), p, "subtitle", d),
-        author=config.as_text(v.get("author"), p, "author", d),
-        organization=config.as_text(v.get("organization"), p, "organization", d),
-        quiz=quiz, outputs=outputs, theme_pptx=theme_pptx, theme_docx=theme_docx,
-        quiz_files=tuple(quizzes), loc=Location.of(p, 1),
-        schedule=_schedule(v.get("schedule"), p, d),
-        footer=config.as_text(v.get("footer"), p, "footer", d),
-        version=config.as_text(v.get("version"), p, "version", d),
-        results_files=tuple(results or ()),
-    )
-    if over or not _course_within_limit(root, d) or not _text_within_limit(root, modules + quizzes, d):
-        return course, [], []
-    return course, _read_all(modules, d, modules=True), _read_all(quizzes, d)
+
+def _qa(node: Node | None, p: Path, d: Diagnostics) -> QASettings:
+    """qa: its weights (a mapping of a module id or item to its points) and fatal items (a list),
+    with their lines; what the keys name is checked where the scorecard is planned."""
+    qnode = config.as_mapping(node, p, "qa", d)
+    if qnode is None:
+        return QASettings()
+    config.check_keys(qnode, QA_KEYS, p, "qa", d)
+    weights = []
+    wnode = config.as_mapping(qnode.value.get("weights"), p, "weights", d)
+    for key, value in (wnode.value.items() if wnode else ()):
+        if isinstance(value.value, bool) or not isinstance(value.value, (int, float)) or value.value < 0:
+            d.error(Location.of(p, value.line), _(
+                'the weight of "{key}" must be a number of points, such as 20', key=key))
+            continue
+        weights.append((key, float(value.value), wnode.line_of(key)))
+    fatal = tuple(config.as_text_list(qnode.value.get("fatal"), p, "fatal", d)) \
+        if qnode.value.get("fatal") is not None else ()
+    return QASettings(tuple(weights), fatal, Location.of(p, qnode.line))
 
 
 def _schedule(node: Node | None, p: Path, d: Diagnostics) -> Schedule | None:
@@ -478,13 +435,15 @@ def _read_all(paths: list[Path], diags: Diagnostics, modules: bool = False) -> l
     return out
 
 
-def _file_list(root: Path, node: Node | None, key: str, what: Msg, whats: Msg,
-               suffixes: tuple[str, ...], d: Diagnostics, p: Path, most: int, limit: str
-               ) -> list[Path] | None:
+def _file_list(places: tuple[Path, ...], home: Path, node: Node | None, key: str, what: Msg,
+               whats: Msg, suffixes: tuple[str, ...], d: Diagnostics, p: Path, most: int,
+               limit: str) -> list[Path] | None:
     """The files a list key names, checked; by default the files of the folder named key, by
     name. what, whats: a file of that kind and several ("module file", "module files"). None,
     with a located error, when there are more than most (the limit named limit): counted
-    before any is looked at further."""
+    before any is looked at further. places: where a named file is looked for, in order (the
+    course, then its system); home: what every file must be inside (symlinks resolved)."""
+    root = places[0]
     if node is None or node.value is None:
         folder = root / key
         if not folder.is_dir():
@@ -512,7 +471,7 @@ def _file_list(root: Path, node: Node | None, key: str, what: Msg, whats: Msg,
         except OSError:
             return []
         found.sort()
-        for f in [f for f in found if not inside(root, f)]:
+        for f in [f for f in found if not inside(home, f)]:
             d.error(Location.of(f), _("this {what} links to a file outside the course folder; copy "
                                       "the file into the course instead of linking it", what=what))
             found.remove(f)
@@ -526,7 +485,7 @@ def _file_list(root: Path, node: Node | None, key: str, what: Msg, whats: Msg,
     out: list[Path] = []
     seen: set[Path] = set()
     for name, line in config.as_text_list(node, p, key, d):
-        path = _course_path(root, Node(name, line), what, suffixes, d, p)
+        path = _course_path(places, home, Node(name, line), what, suffixes, d, p)
         if path is None:
             continue
         if path in seen:
@@ -538,26 +497,35 @@ def _file_list(root: Path, node: Node | None, key: str, what: Msg, whats: Msg,
     return out
 
 
-def _course_path(root: Path, node: Node | None, what: Msg, suffixes: tuple[str, ...],
-                 d: Diagnostics, p: Path) -> Path | None:
-    """A path named in course.yml: relative to the course, inside it, existing, of the right
-    kind; what: the kind of file, as messages name it (_("module file"))."""
+def _course_path(places: tuple[Path, ...], home: Path, node: Node | None, what: Msg,
+                 suffixes: tuple[str, ...], d: Diagnostics, p: Path) -> Path | None:
+    """A path named in course.yml (or trainerkit.yml): relative to the course, else to its
+    system (places, in order), inside home, existing, of the right kind; what: the kind of file,
+    as messages name it (_("module file"))."""
     if node is None or node.value is None:
         return None
     name = str(node.value).strip()
     loc = Location.of(p, node.line)
-    path = root / name
+    path = places[0] / name
+    for place in places[1:]:
+        if not path.exists() and not path.is_symlink() and (place / name).exists():
+            path = place / name
     if is_loop(path):
         d.error(loc, _('{what} "{name}" is a link that leads back to itself (a loop); put the '
                        "file itself there", what=what, name=name))
         return None
-    if Path(name).is_absolute() or not inside(root, path):
-        d.error(loc, _('{what} "{name}" is outside the course folder; copy it into the course and '
-                       "name it relative to course.yml", what=what, name=name))
+    if Path(name).is_absolute() or not inside(home, path):
+        if len(places) > 1 or home != places[0]:
+            d.error(loc, _('{what} "{name}" is outside the training system\'s folder; copy it into '
+                           "the system (its library/ or the course) and name it relative to the "
+                           "course or the system", what=what, name=name))
+        else:
+            d.error(loc, _('{what} "{name}" is outside the course folder; copy it into the course '
+                           "and name it relative to course.yml", what=what, name=name))
         return None
     if not path.is_file():
         d.error(loc, _('{what} "{name}" does not exist{near}', what=what, name=name,
-                       near=_near_files(path)))
+                       near=_near_files(places[0] / name)))
         return None
     if not name.lower().endswith(suffixes):
         d.error(loc, _('{what} "{name}" must be a {suffixes} file', what=what, name=name,

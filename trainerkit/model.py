@@ -13,6 +13,7 @@ from typing import Literal, Union
 
 from .charts import Chart
 from .simulation import Simulation
+from .settings import Break, LintSettings, QASettings, QuizSettings, Schedule  # noqa: F401
 from .errors import Location
 
 NOWHERE = Location("<generated>", 0)
@@ -335,37 +336,6 @@ class Module:
 
 
 @dataclass(frozen=True)
-class QuizSettings:
-    versions: int = 1
-    seed: int = 0
-    shuffle: bool = False
-    pass_mark: float = 80  # percent: a learner passes, and masters an objective, at or above it
-
-
-@dataclass(frozen=True)
-class Break:
-    """A break in a timed day: after a module (its id) or at a time of day (minutes after
-    midnight), this long, with its title (茶歇, Lunch)."""
-
-    minutes: int
-    title: str = ""
-    after: str = ""  # a module id
-    at: int | None = None  # minutes after midnight
-    loc: Location = NOWHERE
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """course.yml's schedule: each day starts at start (minutes after midnight) and is planned
-    to end by end; the breaks in it."""
-
-    start: int
-    end: int | None = None
-    breaks: tuple[Break, ...] = ()
-    loc: Location = NOWHERE
-
-
-@dataclass(frozen=True)
 class Course:
     root: Path
     title: str
@@ -387,6 +357,9 @@ class Course:
     footer: str = ""  # on every slide and page ("内部培训资料 · 请勿外传")
     version: str = ""  # the course's version, on the covers and footers ("2.1")
     results_files: tuple[Path, ...] = ()  # the class's answers (course.yml "results:", results/)
+    system: Path | None = None  # the training system the course is in (trainerkit.yml), if any
+    lint: LintSettings = field(default_factory=LintSettings)  # "lint:": kb and script lints
+    qa: QASettings = field(default_factory=QASettings)  # "qa:": the QA scorecard's weights
     # What the results say (trainerkit.results: the analysis as plain, JSON-shaped data), None
     # when there are none; set by the build once the course is parsed.
     results: "dict | None" = field(default=None, compare=False, repr=False)
@@ -394,6 +367,16 @@ class Course:
     @property
     def templates_dir(self) -> Path:
         return self.root / "templates"
+
+    @property
+    def template_folders(self) -> tuple[Path, ...]:
+        """templates/ of the course, then of its training system: the course's own file wins."""
+        return (self.templates_dir,) + ((self.system / "templates",) if self.system else ())
+
+    @property
+    def home(self) -> Path:
+        """What the course's paths are confined to: its system's folder, else its own."""
+        return self.system or self.root
 
     @property
     def duration(self) -> int:

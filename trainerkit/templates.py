@@ -37,7 +37,7 @@ def _read_labels(path: Path, mtime: float) -> tuple[dict[str, dict[str, str]], t
     Read as course.yml is (issue 10): size and alias expansion bounded, control characters
     removed, and every word a single value, so no alias is ever expanded into text."""
     from . import config
-    from .load import read_text
+    from .reading import read_text
 
     found = Diagnostics()
     text = read_text(path, found)
@@ -77,17 +77,23 @@ def _read_labels(path: Path, mtime: float) -> tuple[dict[str, dict[str, str]], t
     return out, tuple(found.items)
 
 
-def labels_for(language: str, course_root: Path | None, diags: Diagnostics | None = None) -> dict[str, str]:
+def labels_for(language: str, folders: "Path | tuple[Path, ...] | None",
+               diags: Diagnostics | None = None) -> dict[str, str]:
     """The generated words for a language: exact tag, then its first part, then English; a
-    course's templates/labels.yml overrides any of them."""
+    course's templates/labels.yml overrides any of them. folders: a course's folder, or the
+    template folders (Course.template_folders: the course's, then its system's, which the
+    course's overrides)."""
     files = [builtin("labels.yml")]
-    own = course_root / "templates" / "labels.yml" if course_root is not None else None
-    if own is not None and (own.is_file() or own.is_symlink()):
-        if inside(course_root, own):
-            files.append(own)
-        elif diags is not None:
-            diags.error(Location.of(own), _("these labels point outside the course folder; copy the "
-                                            "file into templates/ instead of linking it"))
+    if isinstance(folders, Path):
+        folders = (folders / "templates",)
+    for folder in reversed(folders or ()):
+        own = folder / "labels.yml"
+        if own.is_file() or own.is_symlink():
+            if inside(folder.parent if len(folders) == 1 else folders[-1].parent, own):
+                files.append(own)
+            elif diags is not None:
+                diags.error(Location.of(own), _("these labels point outside the course folder; copy "
+                                                "the file into templates/ instead of linking it"))
     tables = []
     for path in files:
         try:
@@ -156,7 +162,8 @@ def _path_text(path: Path, root: Path | None) -> str:
 
 # What templates do not see of the model: the content of slides and quizzes (a template arranges
 # the course's outline; the writers show the content), and the parser's bookkeeping.
-_NOT_SHOWN = frozenset({"blocks", "intro", "quizzes", "given", "templates_dir"})
+_NOT_SHOWN = frozenset({"blocks", "intro", "quizzes", "given", "templates_dir", "template_folders",
+                        "home", "system", "qa", "lint"})
 
 
 @functools.lru_cache(maxsize=None)
@@ -188,12 +195,14 @@ class CourseTemplateLoader(BaseLoader):
     each at most limits.MAX_TEMPLATE_BYTES and all of them together at most
     limits.MAX_TEMPLATES_BYTES, since compiling a template costs time and memory by its size."""
 
-    def __init__(self, folder: Path):
-        self.folder = folder
+    def __init__(self, folders: "Path | tuple[Path, ...]"):
+        self.folders = (folders,) if isinstance(folders, Path) else tuple(folders)
         self.read = 0
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
-        path = self.folder.joinpath(*split_template_path(template))
+        # the course's templates/, then its training system's: the first that has the file
+        paths = [f.joinpath(*split_template_path(template)) for f in self.folders]
+        path = next((p for p in paths if p.is_file() or p.is_symlink()), paths[0])
         try:
             data = read_regular(path, limits.MAX_TEMPLATE_BYTES)
         except OSError as e:
@@ -230,7 +239,7 @@ class Templates:
         self.diags = diags
         self.cache = cache  # a FileCache for parsed template output across builds, or None
         self._parsed: dict[tuple[str, str], tuple] = {}
-        self.labels = labels_for(course.language, course.root, diags)
+        self.labels = labels_for(course.language, course.template_folders, diags)
         self._labels_in: dict[str, dict[str, str]] = {course.language: self.labels}
         self._memo: dict[int, Any] = {}  # model objects already shown to a template
         self._failed: set[str] = set()  # templates that went past a limit: not run again
@@ -238,15 +247,17 @@ class Templates:
         self._over_budget = False
         self._lines = 0  # lines of template output parsed in this process
         loaders: list[BaseLoader] = []
-        if course.templates_dir.is_dir():
-            for path in sorted(course.templates_dir.rglob("*")):
-                if not inside(course.root, path):  # a symlink out of the course
+        folders = [f for f in course.template_folders if f.is_dir()]
+        for folder in folders:
+            for path in sorted(folder.rglob("*")):
+                if not inside(course.home, path):  # a symlink out of the course
                     diags.error(Location.of(path), _("this template points outside the course folder; "
                                                      "copy the file into templates/ instead of linking it"))
                 elif not (path.is_file() or path.is_dir()):
                     diags.error(Location.of(path), _("this is not a regular file (a pipe, a device or "
                                                      "a socket); a course holds only ordinary files"))
-            loaders.append(CourseTemplateLoader(course.templates_dir))
+        if folders:
+            loaders.append(CourseTemplateLoader(tuple(folders)))
         loaders.append(FileSystemLoader(str(builtin_dir())))
         # A course's own templates may come from anyone: they run in a sandbox that sees plain
         # data only, within bounds of time and size.
@@ -266,7 +277,7 @@ class Templates:
         templates/labels.yml still overriding them."""
         hit = self._labels_in.get(language)
         if hit is None:
-            hit = self._labels_in[language] = labels_for(language, self.course.root)
+            hit = self._labels_in[language] = labels_for(language, self.course.template_folders)
         return hit
 
     def minutes(self, value: int | None, labels: dict[str, str] | None = None) -> str:
@@ -284,8 +295,8 @@ class Templates:
         return f"{value // 60}:{value % 60:02d}"
 
     def path_of(self, name: str) -> Path:
-        own = self.course.templates_dir / name
-        return own if own.is_file() else builtin(name)
+        own = [f / name for f in self.course.template_folders if (f / name).is_file()]
+        return own[0] if own else builtin(name)
 
     def text(self, name: str, **context: Any) -> str | None:
         """A template's output, or None (with a located error) when it fails. A course's own

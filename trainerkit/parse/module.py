@@ -59,9 +59,11 @@ class _Slide:
 class Parser:
     """Turns one Markdown text into blocks, reporting problems with their file and line."""
 
-    def __init__(self, path: Path, text: str, root: Path, diags: Diagnostics):
+    def __init__(self, path: Path, text: str, root: Path, diags: Diagnostics,
+                 confine: Path | None = None):
         self.path = path
-        self.root = root
+        self.root = root  # where a picture not beside the Markdown is looked for
+        self.confine = confine or root  # what every picture must be inside (a training system)
         self.diags = diags
         self.lines = source_lines(text)  # as the tokens' maps count them
         env: dict = {}
@@ -238,7 +240,7 @@ class Parser:
     def image(self, tok: Token, attrs: dict[str, str] | None, loc: Location) -> Image | Recording | None:
         src = urllib.parse.unquote(str(tok.attrs.get("src", "")))
         if kind_of(src):  # an audio or video file: a call recording (parse/recording.py)
-            return recording(src, tok, attrs, loc, self.path, self.root, self.diags)
+            return recording(src, tok, attrs, loc, self.path, self.root, self.diags, self.confine)
         if attrs is None:
             self.diags.error(loc, _("the attributes after this image are malformed; write them like "
                                     "{{width=60%}}"))
@@ -258,7 +260,7 @@ class Parser:
             self.diags.error(loc, _('image "{src}" is a link that leads back to itself (a loop); '
                                     "put the picture file itself there", src=src))
             return None
-        if not inside(self.root, path):
+        if not inside(self.confine, path):
             self.diags.error(loc, _('image "{src}" is outside the course folder; copy it into the '
                                     "course's images/ folder", src=src))
             return None
@@ -614,11 +616,12 @@ def _open_front_matter(lines: list[str]) -> int | None:
     return last
 
 
-def parse_module(path: Path, text: str, root: Path, diags: Diagnostics, deck: bool = False) -> Module:
+def parse_module(path: Path, text: str, root: Path, diags: Diagnostics, deck: bool = False,
+                 confine: Path | None = None) -> Module:
     """One module file into the model; problems go to diags. deck: a single Markdown file built
     as a course, whose front matter may be pandoc's title block (config.PANDOC_TITLE_KEYS) and
     which may have no title, as a pandoc deck may."""
-    parser = Parser(path, text, root, diags)
+    parser = Parser(path, text, root, diags, confine)
     has_front = bool(parser.tokens) and parser.tokens[0].type == "front_matter"
     open_end = None if has_front else _open_front_matter(parser.lines)
     if open_end is not None:
@@ -629,7 +632,7 @@ def parse_module(path: Path, text: str, root: Path, diags: Diagnostics, deck: bo
                       "--- after its last line (line {line}), before the module's content",
                       line=open_end + 1))
         text = "\n" * (open_end + 1) + "\n".join(parser.lines[open_end + 1:])
-        parser = Parser(path, text, root, diags)
+        parser = Parser(path, text, root, diags, confine)
     meta, start = parser.front_matter()
     if open_end is not None:
         start = 2  # a front matter was meant: no "no title" warning on top of its error

@@ -37,6 +37,7 @@ from .numbers import MAX_WHOLE_DIGITS, numeric_answer
 from .numbers import number as _number, short as _short, whole as _whole, why_not as _why_not
 from .quiz_html import field_text
 from .quiz_text import OffsetParser, inline
+from ..system import module_root
 from .quiz_markers import (
     BARE, KIND_WORDS, MULTI_PARAGRAPH, NO_CONTENT, QUIZ_OPTIONS, SINGLE_LINE, START, SYNTAX_HELP,
     TRUE_FALSE,
@@ -80,9 +81,11 @@ class QuizParser:
     """Reads one quiz text; first_line is the 1-based line of its first line in the file."""
 
     def __init__(self, path: Path, text: str, first_line: int, root: Path, diags: Diagnostics,
-                 home: Module | None = None, modules: dict[str, Module] | None = None):
+                 home: Module | None = None, modules: dict[str, Module] | None = None,
+                 confine: Path | None = None):
         self.path = path
         self.root = root
+        self.confine = confine  # what pictures must be inside: the training system's folder
         self.diags = diags
         self.first_line = first_line
         self.lines = text.split("\n")
@@ -118,7 +121,8 @@ class QuizParser:
 
     def blocks(self, text: str, index: int) -> tuple[Block, ...]:
         """Markdown text (a question, a text region) as model blocks."""
-        parser = OffsetParser(self.path, text, self.root, self.diags, self.first_line + index)
+        parser = OffsetParser(self.path, text, self.root, self.diags, self.first_line + index,
+                              self.confine)
         return tuple(parser.blocks(0, len(parser.tokens)))
 
     # -- reading ---------------------------------------------------------------------------------
@@ -645,12 +649,13 @@ def _letter(index: int) -> str:
 
 
 def parse_quiz(path: Path, text: str, first_line: int, root: Path, diags: Diagnostics,
-               home: Module | None = None, modules: dict[str, Module] | None = None) -> Quiz | None:
+               home: Module | None = None, modules: dict[str, Module] | None = None,
+               confine: Path | None = None) -> Quiz | None:
     """One quiz text into the model (None when it has no usable question); problems go to diags.
 
     home: the module a ```quiz block sits in (Objective: N means its objective N); modules: every
     module by id, for Objective: module-id.N."""
-    return QuizParser(path, text, first_line, root, diags, home, modules).parse()
+    return QuizParser(path, text, first_line, root, diags, home, modules, confine).parse()
 
 
 def parse_course_quizzes(course: Course, files: list, diags: Diagnostics) -> Course:
@@ -663,14 +668,15 @@ def parse_course_quizzes(course: Course, files: list, diags: Diagnostics) -> Cou
         quizzes = []
         for block in module_blocks(module):
             if isinstance(block, QuizSource):
-                quiz = parse_quiz(module.path, block.text, block.first_line, course.root, diags,
-                                  module, modules)
+                quiz = parse_quiz(module.path, block.text, block.first_line, module_root(course, module.path),
+                                  diags, module, modules, course.home)
                 if quiz is not None:
                     quizzes.append(quiz if quiz.title else replace(quiz, title=module.title))
         parsed_modules.append(replace(module, quizzes=tuple(quizzes)) if quizzes else module)
     banks = []
     for source in files:
-        quiz = parse_quiz(source.path, source.text, 1, course.root, diags, None, modules)
+        quiz = parse_quiz(source.path, source.text, 1, module_root(course, source.path), diags, None,
+                          modules, course.home)
         if quiz is not None:
             title = quiz.title or source.path.name.split(".")[0]
             banks.append(replace(quiz, title=title))

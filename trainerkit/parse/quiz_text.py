@@ -16,8 +16,9 @@ from .quiz_html import Warn, clean_tokens
 class OffsetParser(Parser):
     """The module parser for a piece of a quiz: locations point into the trainer's file."""
 
-    def __init__(self, path: Path, text: str, root: Path, diags: Diagnostics, first_line: int):
-        super().__init__(path, text, root, diags)
+    def __init__(self, path: Path, text: str, root: Path, diags: Diagnostics, first_line: int,
+                 confine: Path | None = None):
+        super().__init__(path, text, root, diags, confine)
         self.first_line = first_line
         self.tokens = clean_tokens(self.tokens, self.warning)
 

@@ -80,7 +80,7 @@ def attach(blocks: list[Block], new: list, diags: Diagnostics) -> None:
 
 
 def recording(src: str, tok: "Token", attrs: dict[str, str] | None, loc: Location, module: Path,
-              root: Path, diags: Diagnostics) -> Recording | None:
+              root: Path, diags: Diagnostics, confine: Path | None = None) -> Recording | None:
     """The recording an image link to an audio or video file makes (None when its path cannot
     be used; said as a located error)."""
     if attrs is None:
@@ -100,7 +100,7 @@ def recording(src: str, tok: "Token", attrs: dict[str, str] | None, loc: Locatio
         diags.error(loc, _('recording "{src}" is a link that leads back to itself (a loop); put '
                            "the file itself there", src=src))
         return None
-    if not inside(root, path):
+    if not inside(confine or root, path):
         diags.error(loc, _('recording "{src}" is outside the course folder; copy it into the '
                            "course's folder (calls/, for example)", src=src))
         return None

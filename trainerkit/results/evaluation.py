@@ -83,7 +83,7 @@ def form(course: "Course", diags: Diagnostics | None = None) -> list[dict[str, A
 def _read(path: Path, own_tag: str, diags: Diagnostics) -> dict[str, list[dict[str, Any]]]:
     """An evaluation file as {language tag: questions}; a plain list of questions is the
     course's language's (own_tag)."""
-    from ..load import read_text
+    from ..reading import read_text
 
     text = read_text(path, diags)
     root = config.read_yaml(text, path, 1, diags) if text is not None else None

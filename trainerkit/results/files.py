@@ -37,7 +37,7 @@ from xml.etree.ElementTree import ParseError
 from .. import limits
 from ..errors import Diagnostics, Location
 from ..files import read_regular
-from ..load import unreadable
+from ..reading import unreadable
 from ..messages import Msg, _
 from ..text import XML_FORBIDDEN
 
@@ -210,7 +210,7 @@ def _too_many_rows(path: Path, line: int, diags: Diagnostics, sheet: str = "") -
 def _read_csv(path: Path, data: bytes, diags: Diagnostics) -> Sheet | None:
     text = decode(data)
     if text is None:
-        from ..load import likely_encoding
+        from ..reading import likely_encoding
 
         _codec, name = likely_encoding(data)
         if b"\0" in data[:8192] or data[:4] == b"PK\x03\x04":
@@ -295,7 +295,7 @@ def decode(data: bytes) -> str | None:
     chinese = gb if big5 is None or (gb is not None and _odd(gb, gb=True) <= _odd(big5, gb=False)) else big5
     if chinese is not None and not _ascii_around(chinese):
         return chinese
-    from ..load import likely_encoding
+    from ..reading import likely_encoding
 
     codec, _name = likely_encoding(data)
     if codec and codec not in _CHINESE_CODECS:
