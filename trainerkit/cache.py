@@ -244,7 +244,7 @@ def course_inputs(course: Any, pictures: Iterable[tuple[Path, Path]] = (),
     files: list[Path] = [Path(course.root) / "course.yml"]
     files += [root / name for name in folders if name.endswith(".yml")]
     files += [m.path for m in course.modules]
-    files += list(course.quiz_files) + list(course.results_files)
+    files += list(course.quiz_files) + list(course.results_files) + list(course.qa_files)
     files += [p for p in (course.theme_pptx, course.theme_docx) if p is not None]
     # every picture and recording the modules and the quiz banks show (a recording's length is
     # read when its module is parsed, and its bytes go into the deck)

@@ -22,7 +22,8 @@ from .system import SYSTEM_FILE, system_of
 
 COURSE_FILE = "course.yml"
 COURSE_KEYS = ("title", "subtitle", "language", "author", "organization", "modules", "quizzes",
-               "quiz", "outputs", "theme", "schedule", "footer", "version", "results", "lint", "qa")
+               "quiz", "outputs", "theme", "schedule", "footer", "version", "results", "lint", "qa",
+               "audience")
 COURSE_LISTS = ("modules", "quizzes", "results")  # a course's own: never a system's default
 LINT_KEYS = ("sentence_chars", "sentence_words", "card_steps", "list_depth")
 QA_KEYS = ("weights", "fatal")
@@ -122,11 +123,14 @@ def load_course(root: Path, diags: Diagnostics) -> tuple[Course, list[SourceFile
     results = _file_list((root,), root, v.get("results"), "results", _("results file"),
                          _("results files"), RESULTS_SUFFIXES, d, p, limits.MAX_RESULTS_FILES,
                          "MAX_RESULTS_FILES")
+    qa_files = _file_list((root / "results",), root, None, "qa", _("QA scorecard"), _("QA scorecards"),
+                          RESULTS_SUFFIXES, d, p, limits.MAX_RESULTS_FILES, "MAX_RESULTS_FILES")
     over = modules is None or quizzes is None  # too many files: none of them is read
     modules, quizzes = modules or [], quizzes or []
 
     course = Course(root=root, title=title, quiz_files=tuple(quizzes), loc=Location.of(p, 1),
-                    results_files=tuple(results or ()), system=system, **given)
+                    results_files=tuple(results or ()), qa_files=tuple(qa_files or ()),
+                    system=system, **given)
     if over or not _course_within_limit(root, d) or not _text_within_limit(root, modules + quizzes, d):
         return course, [], []
     return course, _read_all(modules, d, modules=True), _read_all(quizzes, d)
@@ -175,7 +179,7 @@ def _settings(node: Node, p: Path, places: tuple[Path, ...], home: Path, d: Diag
     looked for, in order; home: what they are confined to."""
     v = node.value
     out = dict(base) if base else {"language": "en"}
-    for key in ("subtitle", "author", "organization", "footer", "version"):
+    for key in ("subtitle", "author", "organization", "footer", "version", "audience"):
         if key in v:
             out[key] = config.as_text(v.get(key), p, key, d)
     if "language" in v:

@@ -357,6 +357,8 @@ class Course:
     footer: str = ""  # on every slide and page ("内部培训资料 · 请勿外传")
     version: str = ""  # the course's version, on the covers and footers ("2.1")
     results_files: tuple[Path, ...] = ()  # the class's answers (course.yml "results:", results/)
+    qa_files: tuple[Path, ...] = ()  # filled-in QA scorecards of live calls (results/qa/)
+    audience: str = ""  # who the course is for ("新入职坐席"), in the catalogue
     system: Path | None = None  # the training system the course is in (trainerkit.yml), if any
     lint: LintSettings = field(default_factory=LintSettings)  # "lint:": kb and script lints
     qa: QASettings = field(default_factory=QASettings)  # "qa:": the QA scorecard's weights
