@@ -18,7 +18,7 @@ from .messages import Msg, _
 from .model import Break, Course, LintSettings, QASettings, QuizSettings, Schedule
 from .reference import check_reference
 from .reading import read_text
-from .system import SYSTEM_FILE, system_of
+from .system import SYSTEM_FILE, read_system, system_of
 
 COURSE_FILE = "course.yml"
 COURSE_KEYS = ("title", "subtitle", "language", "author", "organization", "modules", "quizzes",
@@ -153,12 +153,7 @@ def load_system(system: Path, diags: Diagnostics) -> Node | None:
     """A training system's trainerkit.yml, its keys checked: course.yml's, title naming the
     system; the course's lists (modules, quizzes, results) belong in each course.yml."""
     path = system / SYSTEM_FILE
-    if path.is_symlink():
-        diags.error(Location.of(path),
-                    _("{file} is a symbolic link; a course's files must be in its folder: copy the "
-                      "file here instead of linking it", file=SYSTEM_FILE))
-        return None
-    node = _mapping_of(path, diags)
+    node = read_system(system, diags).settings
     if node is None:
         return None
     config.check_keys(node, COURSE_KEYS, path, SYSTEM_FILE, diags)

@@ -15,8 +15,8 @@ from pathlib import Path
 from . import config
 from .config import Node
 from .errors import Diagnostics, Location
-from .files import read_regular
 from .messages import _
+from .reading import read_text
 
 SYSTEM_FILE = "trainerkit.yml"
 COURSES = "courses"
@@ -63,15 +63,8 @@ def read_system(root: Path, diags: Diagnostics) -> System:
                                          "must be in its folder: copy the file here instead of "
                                          "linking it", file=SYSTEM_FILE))
         return System(root, root.name)
-    try:
-        data = read_regular(path, 1024 * 1024)
-        text = data.decode("utf-8-sig")
-    except OSError as e:
-        diags.error(Location.of(path), _("cannot read this file: {problem}", problem=e.strerror or str(e)))
-        return System(root, root.name)
-    except UnicodeDecodeError:
-        diags.error(Location.of(path, 1), _("this file is not UTF-8 text; save it as UTF-8 in "
-                                            "your editor"))
+    text = read_text(path, diags)  # UTF-8, bounded; another encoding named
+    if text is None:
         return System(root, root.name)
     node = config.read_yaml(text, path, 1, diags) if text.strip() else None
     if node is not None and not isinstance(node.value, dict):
