@@ -117,6 +117,11 @@ def walks(sim: Simulation, most: int = MAX_PATHS) -> tuple[list[Walk], bool]:
 
 @functools.lru_cache(maxsize=4)  # the writers ask one simulation after another; 20,000 paths are ~25 MB
 def _walks(sim: Simulation, most: int) -> tuple[tuple[Walk, ...], bool]:
+    return walk_all(sim, most, MAX_WALK_STEPS)
+
+
+def walk_all(sim: Simulation, most: int, budget: int) -> tuple[tuple[Walk, ...], bool]:
+    """The paths from the start, at most `most`, trying at most `budget` steps; not cached."""
     by_name = {s.name: s for s in sim.steps}
     out: list[Walk] = []
     complete = True
@@ -126,7 +131,7 @@ def _walks(sim: Simulation, most: int) -> tuple[tuple[Walk, ...], bool]:
     def go(step: Step, names: list[str], taken: list[int], score: float) -> None:
         nonlocal complete, tried
         tried += 1  # paths that end nowhere cost as much: a dense loop has billions of them
-        if len(out) >= most or tried > MAX_WALK_STEPS:
+        if len(out) >= most or tried > budget:
             complete = False
             return
         if step.end:
