@@ -425,16 +425,27 @@ def results(course_dir: Path, fmt: str, debug: bool) -> None:
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--lang", "language", type=click.Choice(["zh-CN", "zh-TW", "en"]), default="zh-CN",
               show_default=True, help="Language of the starter course.")
-def new(directory: Path, language: str) -> None:
+@click.option("--system", is_flag=True,
+              help="Start a training system instead: trainerkit.yml, a library/ module shared "
+                   "by two courses in courses/.")
+def new(directory: Path, language: str, system: bool) -> None:
     """Start a new course in DIRECTORY from a starter that shows every block and a quiz."""
-    from .scaffold import ScaffoldError, new_course
+    from .scaffold import ScaffoldError, new_course, new_system
 
     choose(course=language)  # messages in the starter's language (--lang of other commands wins)
     try:
-        files = new_course(directory, language)
+        files = (new_system if system else new_course)(directory, language)
     except ScaffoldError as e:
         _say(_("error: {problem}", problem=e.args[0] if e.args else str(e)), err=True)
         sys.exit(1)
+    if system:
+        _say(_("Created the training system {folder}/ ({n} files: two courses sharing a library "
+               "module). Next:\n"
+               "  trainerkit build {folder}              (builds every course)\n"
+               "  edit {folder}/library/opening.md       (shared by both courses)\n"
+               "  edit {folder}/courses/*/modules/*.md   (each course's own modules)",
+               n=len(files), folder=str(directory)))
+        return
     _say(_n("Created {folder}/ with {n} file. Next:\n"
             "  trainerkit watch {folder}      (builds now and after every save)\n"
             "  edit {folder}/modules/*.md     (one file per module)",
