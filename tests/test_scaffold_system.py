@@ -1,0 +1,172 @@
+"""`trainerkit new --system`: the starter training system in each language. Its courses check and
+build without a warning; read back, both decks open the library module with its title slide, both
+course.yml list it by its system path, trainerkit.yml's settings reach them and a course's own
+override wins; the Chinese is Simplified or Taiwan's Traditional; a non-empty folder is refused."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from pptx import Presentation
+
+from conftest import IN_CI, ROOT
+from trainerkit.build import build, check
+from trainerkit.cli import main
+
+LANGUAGES = ("zh-CN", "zh-TW", "en")
+COURSES = ("new-hire", "refresher")
+LIBRARY_MODULE = "library/opening.md"
+STARTERS = ROOT / "templates" / "new" / "system"
+
+
+def opencc_converter(config: str):
+    try:
+        import opencc
+    except ImportError:
+        if IN_CI:
+            pytest.fail("OpenCC is not installed; CI must have it (pip install .[test])")
+        pytest.skip("OpenCC is not installed (pip install opencc)")
+    return opencc.OpenCC(config).convert
+
+
+def make(tmp_path: Path, language: str) -> Path:
+    system = tmp_path / "training"
+    made = CliRunner().invoke(main, ["new", "--system", str(system), "--lang", language])
+    assert made.exit_code == 0, made.output
+    assert f"trainerkit build {system}" in made.output
+    return system
+
+
+def front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+def slides(path: Path) -> list[tuple[str, str]]:
+    """Each slide's title and the text of its other shapes."""
+    out = []
+    for slide in Presentation(str(path)).slides:
+        title = slide.shapes.title.text if slide.shapes.title is not None else ""
+        rest = "\n".join(sh.text_frame.text for sh in slide.shapes
+                         if sh.has_text_frame and sh != slide.shapes.title)
+        out.append((title, rest))
+    return out
+
+
+def sources(folder: Path) -> dict[str, list[str]]:
+    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8").splitlines()
+            for p in sorted(folder.rglob("*")) if p.suffix in (".yml", ".md", ".txt")}
+
+
+def is_han(c: str) -> bool:
+    return unicodedata.name(c, "").startswith("CJK UNIFIED")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_new_system_makes_two_courses_sharing_the_library_module(tmp_path: Path, language: str) -> None:
+    system = make(tmp_path, language)
+    assert (system / "trainerkit.yml").is_file()
+    settings = yaml.safe_load((system / "trainerkit.yml").read_text(encoding="utf-8"))
+    assert settings["language"] == language and settings["title"] and settings["organization"]
+    assert settings["quiz"]["versions"] == 2
+    assert sorted(p.name for p in (system / "courses").iterdir()) == list(COURSES)
+    assert (system / "library" / "opening-quiz.txt").is_file()
+    library = front_matter(system / LIBRARY_MODULE)
+    opening = (system / LIBRARY_MODULE).read_text(encoding="utf-8")
+    assert re.search(r"^!\S", opening, re.M) and "::: model" in opening and "```quiz" in opening
+
+    for name in COURSES:
+        course = system / "courses" / name
+        config = yaml.safe_load((course / "course.yml").read_text(encoding="utf-8"))
+        assert config["modules"][0] == LIBRARY_MODULE and len(config["modules"]) == 2
+        own = course / config["modules"][1]
+        assert own.is_file() and own.parent == course / "modules"
+        assert "library/opening-quiz.txt" in config["quizzes"]
+        assert "language" not in config and config["audience"]  # the system's language
+        assert check(course) == []  # no errors, no warnings
+        out = tmp_path / "out" / name
+        result = build(course, out, use_cache=False)
+        assert result.warnings == [], [str(d) for d in result.warnings]
+
+        deck = slides(out / "deck.pptx")
+        titles = [t for t, _ in deck]
+        assert titles[0] == config["title"]
+        # the library module's title slide: its title, its objectives, then the course's module
+        k = titles.index(library["title"])
+        assert all(o in deck[k][1] for o in library["objectives"]), deck[k][1]
+        assert titles.index(front_matter(own)["title"]) > k
+        assert any(settings["footer"] in rest for _, rest in deck)  # trainerkit.yml's footer
+        # trainerkit.yml prints two quiz versions; the refresher's course.yml says one
+        assert (out / "quiz-B.docx").is_file() == (name == "new-hire")
+
+
+def test_new_system_zh_TW_is_taiwans_traditional(tmp_path: Path) -> None:
+    s2twp = opencc_converter("s2twp")
+    system = make(tmp_path, "zh-TW")
+    texts = sources(system)
+    assert len(texts) == 8
+    from test_traditional import not_taiwanese  # the starter course's check: s2twp and mainland terms
+
+    bad = not_taiwanese(texts, s2twp)
+    assert bad == [], "\n".join(bad)
+    opening = "\n".join(texts[LIBRARY_MODULE])
+    assert "身分" in opening and "敝姓林" in opening and "身份" not in opening
+
+
+def test_new_system_zh_CN_is_simplified(tmp_path: Path) -> None:
+    t2s = opencc_converter("t2s")
+    system = make(tmp_path, "zh-CN")
+    bad = [f"{where}: {line!r}" for where, lines in sources(system).items() for line in lines
+           if t2s(line) != line]
+    assert bad == [], "\n".join(bad)
+    assert "身份核实" in (system / LIBRARY_MODULE).read_text(encoding="utf-8")
+
+
+def test_new_system_en_has_no_chinese(tmp_path: Path) -> None:
+    system = make(tmp_path, "en")
+    bad = [f"{where}: {line!r}" for where, lines in sources(system).items() for line in lines
+           if any(is_han(c) for c in line)]
+    assert bad == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_system_starters_quiz_banks_are_accepted_by_text2qti(language: str) -> None:
+    """The banks a trainer copies from (library/ and the courses' quizzes/) go to text2qti as
+    they are (the Objective: lines are trainerkit's, taken out first as test_quiz_parse does)."""
+    from text2qti.config import Config
+    from text2qti.quiz import Quiz as T2Quiz
+
+    banks = sorted((STARTERS / language).rglob("*.txt"))
+    assert len(banks) == 2
+    for path in banks:
+        text = re.sub(r"^Objective:.*\n", "", path.read_text(encoding="utf-8"), flags=re.M)
+        T2Quiz(text, config=Config(), source_name=path.name)
+
+
+def test_new_system_never_overwrites(tmp_path: Path) -> None:
+    system = tmp_path / "existing"
+    system.mkdir()
+    (system / "notes.txt").write_text("mine\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["new", "--system", str(system), "--lang", "en"])
+    assert result.exit_code == 1 and "never overwrites" in result.output
+    assert sorted(p.name for p in system.iterdir()) == ["notes.txt"]
+    assert (system / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+    assert not (tmp_path / ".existing.new").exists()
+
+
+def test_new_system_into_an_empty_folder(tmp_path: Path) -> None:
+    system = tmp_path / "empty"
+    system.mkdir()
+    assert CliRunner().invoke(main, ["new", "--system", str(system), "--lang", "en"]).exit_code == 0
+    assert (system / "trainerkit.yml").is_file()
+
+
+def test_new_help_mentions_system() -> None:
+    result = CliRunner().invoke(main, ["new", "--help"])
+    assert result.exit_code == 0 and "--system" in result.output
+    assert "training system" in " ".join(result.output.split())
