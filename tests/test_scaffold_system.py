@@ -170,3 +170,63 @@ def test_new_help_mentions_system() -> None:
     result = CliRunner().invoke(main, ["new", "--help"])
     assert result.exit_code == 0 and "--system" in result.output
     assert "training system" in " ".join(result.output.split())
+
+
+# -- docs/systems.md ---------------------------------------------------------------------------
+
+DOC = ROOT / "docs" / "systems.md"
+FENCE = re.compile(r"^(`{3,})\w+ file=(\S+)\n(.*?)^\1$", re.S | re.M)
+
+
+def doc_example(folder: Path) -> Path:
+    """The example system of docs/systems.md, each file as the page shows it (a fence whose info
+    string names the file: ```yaml file=support/trainerkit.yml)."""
+    files = FENCE.findall(DOC.read_text(encoding="utf-8"))
+    assert len(files) >= 7, "docs/systems.md lost its example's files"
+    for _, name, text in files:
+        path = folder / name
+        assert not path.exists(), f"{name} is shown twice"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder / "support"
+
+
+def test_the_docs_example_system_builds_without_a_warning(tmp_path: Path) -> None:
+    system = doc_example(tmp_path)
+    assert (system / "trainerkit.yml").is_file()
+    library = front_matter(system / LIBRARY_MODULE)
+    for name in COURSES:
+        course = system / "courses" / name
+        assert check(course) == []
+        out = tmp_path / "out" / name
+        result = build(course, out, use_cache=False)
+        assert result.warnings == [], [str(d) for d in result.warnings]
+        deck = slides(out / "deck.pptx")
+        assert library["title"] in [t for t, _ in deck]
+        assert any("内部培训资料 · 请勿外传" in rest for _, rest in deck)  # trainerkit.yml's footer
+    # the refresher's pass mark is its own, the new-hire course keeps the system's: the SCORM
+    # package's mastery score says it
+    import zipfile
+
+    mastery = {}
+    for name in COURSES:
+        with zipfile.ZipFile(tmp_path / "out" / name / "scorm.zip") as z:
+            manifest = z.read("imsmanifest.xml").decode("utf-8")
+        mastery[name] = re.findall(r"<adlcp:masteryscore>(\d+)</adlcp:masteryscore>", manifest)
+    assert mastery == {"new-hire": ["80"], "refresher": ["90"]}
+
+
+def test_the_docs_snippets_are_the_examples(tmp_path: Path) -> None:
+    """The page's other YAML (trainerkit.yml's keys, a course's lists) is real too: its
+    trainerkit.yml checks clean in the example system, its course lists are the example's."""
+    system = doc_example(tmp_path)
+    snippets = [yaml.safe_load(m) for m in re.findall(r"^```yaml\n(.*?)^```$", DOC.read_text(encoding="utf-8"),
+                                                       re.S | re.M)]
+    settings = [s for s in snippets if "title" in s]
+    lists = [s for s in snippets if "modules" in s]
+    assert len(settings) == 1 and len(lists) == 1
+    new_hire = yaml.safe_load((system / "courses" / "new-hire" / "course.yml").read_text(encoding="utf-8"))
+    assert lists[0] == {"modules": new_hire["modules"], "quizzes": new_hire["quizzes"]}
+    (system / "trainerkit.yml").write_text(yaml.safe_dump(settings[0], allow_unicode=True), encoding="utf-8")
+    for name in COURSES:
+        assert check(system / "courses" / name) == []
