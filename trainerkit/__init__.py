@@ -9,3 +9,4 @@ OUTPUT_NAMES += ("signin", "evaluation", "certificates")  # the class's paperwor
 OUTPUT_NAMES += ("report",)  # what the class's answers say (issue 15)
 OUTPUT_NAMES += ("practice",)  # the call simulations, played offline (issue 16)
 OUTPUT_NAMES += ("scorm",)  # the SCORM 1.2 package of the quiz and the practice calls (issue 16)
+OUTPUT_NAMES += ("qa-scorecard",)  # the QA scorecard of live calls, from the course (issue 17)

@@ -89,6 +89,10 @@ def load(course_dir: Path, diags: Diagnostics, cache: FileCache | None = None) -
         from .check import check_results
 
         check_results(course, diags)  # the questions that misbehaved, at their own file:line
+    if course.qa_files and not diags.errors:  # filled-in QA scorecards of live calls (issue 17)
+        from .results.qa import qa_of
+
+        course = replace(course, qa_results=qa_of(course, diags))
     return course
 
 

@@ -5,6 +5,7 @@ Nothing here knows Markdown; nothing here writes.
 
 from __future__ import annotations
 
+import datetime
 import errno
 import os
 import stat
@@ -26,7 +27,7 @@ COURSE_KEYS = ("title", "subtitle", "language", "author", "organization", "modul
                "audience")
 COURSE_LISTS = ("modules", "quizzes", "results")  # a course's own: never a system's default
 LINT_KEYS = ("sentence_chars", "sentence_words", "card_steps", "list_depth")
-QA_KEYS = ("weights", "fatal")
+QA_KEYS = ("weights", "fatal", "trained")
 SCHEDULE_KEYS = ("start", "end", "breaks")
 BREAK_KEYS = ("after", "at", "minutes", "title")
 QUIZ_KEYS = ("versions", "seed", "shuffle", "pass_mark")
@@ -258,7 +259,24 @@ def _qa(node: Node | None, p: Path, d: Diagnostics) -> QASettings:
         weights.append((key, float(value.value), wnode.line_of(key)))
     fatal = tuple(config.as_text_list(qnode.value.get("fatal"), p, "fatal", d)) \
         if qnode.value.get("fatal") is not None else ()
-    return QASettings(tuple(weights), fatal, Location.of(p, qnode.line))
+    trained = ""
+    tnode = qnode.value.get("trained")
+    if tnode is not None and tnode.value is not None:
+        value = tnode.value
+        day = value if isinstance(value, datetime.date) else None
+        if isinstance(day, datetime.datetime):
+            day = day.date()
+        if day is None and isinstance(value, str):
+            try:
+                day = datetime.date.fromisoformat(value.strip())
+            except ValueError:
+                day = None
+        if day is None:
+            d.error(Location.of(p, tnode.line), _(
+                'qa: trained must be the training date, written as 2026-11-20'))
+        else:
+            trained = day.isoformat()
+    return QASettings(tuple(weights), fatal, Location.of(p, qnode.line), trained)
 
 
 def _schedule(node: Node | None, p: Path, d: Diagnostics) -> Schedule | None:

@@ -365,6 +365,7 @@ class Course:
     # What the results say (trainerkit.results: the analysis as plain, JSON-shaped data), None
     # when there are none; set by the build once the course is parsed.
     results: "dict | None" = field(default=None, compare=False, repr=False)
+    qa_results: "dict | None" = field(default=None, compare=False, repr=False)  # results/qa/ (results/qa.py)
 
     @property
     def templates_dir(self) -> Path:

@@ -394,6 +394,45 @@ OUTPUTS[PracticeOutput.name] = PracticeOutput()
 
 
 # ---------------------------------------------------------------------------------------------
+# The QA scorecard: what quality assurance checks on live calls, from the course (issue 17)
+
+
+class QAScorecardOutput(Output):
+    """qa-scorecard.xlsx (a row per evaluated call, Y/N per item, the score a formula) and
+    qa-scorecard.docx (the form to print), from the course's compliance lines, avoided phrases,
+    models' steps and role-play checklists (results/qa_card.py; planned by qa_scorecard.py)."""
+
+    name = "qa-scorecard"
+    files = ("qa-scorecard.xlsx", "qa-scorecard.docx")
+    description = "the QA scorecard for live calls: what the course taught, points summing to 100, fatal items"
+
+    def has_content(self, course: Course) -> bool:
+        from .qa_scorecard import has_items
+
+        return has_items(course)
+
+    def check(self, course: Course, templates: Templates) -> None:
+        from .qa_scorecard import check_scorecard
+
+        check_scorecard(course, templates.diags)
+
+    def plan(self, course: Course, templates: Templates, cache: FileCache | None = None) -> Any:
+        from .qa_scorecard import plan_scorecard
+
+        return plan_scorecard(course, templates)
+
+    def render(self, planned: Any, cache: FileCache | None = None) -> dict[str, bytes]:
+        from .render.docx import render_document
+        from .render.qa_xlsx import render_qa_scorecard
+
+        return {"qa-scorecard.xlsx": render_qa_scorecard(planned.sheet),
+                "qa-scorecard.docx": render_document(planned.document)}
+
+
+OUTPUTS[QAScorecardOutput.name] = QAScorecardOutput()
+
+
+# ---------------------------------------------------------------------------------------------
 # Whole outputs in the cache
 
 

@@ -57,8 +57,10 @@ class LintSettings:
 class QASettings:
     """course.yml "qa:": the QA scorecard's points per module or item (weights: (key, points,
     line)) and the items that are also fatal (fatal: (key, line)); the keys as the trainer
-    wrote them, checked where the scorecard is planned."""
+    wrote them, checked where the scorecard is planned. trained: the training date (ISO) of
+    agents whose cohort the results do not date, "" for none (results/qa.py)."""
 
     weights: tuple[tuple[str, float, int], ...] = ()
     fatal: tuple[tuple[str, int], ...] = ()
     loc: Location = NOWHERE
+    trained: str = ""
