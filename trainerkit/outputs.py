@@ -177,7 +177,7 @@ class ReportOutput(Output):
     def has_content(self, course: Course) -> bool:
         from .results.report import has_answers
 
-        return has_answers(course.results)
+        return has_answers(course.results) or bool((course.qa_results or {}).get("calls"))
 
     def plan(self, course: Course, templates: Templates, cache: FileCache | None = None) -> Any:
         from .render.svg import chart_svg

@@ -17,6 +17,9 @@ checklists, evaluations, the roster) and what they say (item analysis, mastery p
   text.py        the analysis on the terminal
   paperwork.py   the roster's paperwork: sign-in sheets, evaluation forms, certificates
   report.py      the report of the analysis: a Word document and the page's plain data
+  qa_card.py     the QA scorecard's items, from the course: points summing to 100, fatal items
+  qa.py          filled-in QA scorecards of live calls (results/qa/), per agent and objective
+  qa_report.py   the report's section on them, before and after the training
 """
 
 from __future__ import annotations

@@ -183,15 +183,19 @@ class Writer:
         latest = (r.get("cohorts") or [{}])[-1] if r.get("cohorts") else {}
         self.when = day_text(latest.get("date", ""), self.language) if latest.get("date") else ""
         self.para(Span(" · ".join(p for p in (cohort, self.when) if p), italic=True))
-        self.summary()
-        self.mastery()
-        self.learners()
-        self.review()
-        self.questions()
-        self.roleplays()
-        self.simulations()
-        self.evaluation()
-        self.trend()
+        if has_answers(r):  # a report of QA scorecards alone (issue 17) has their section only
+            self.summary()
+            self.mastery()
+            self.learners()
+            self.review()
+            self.questions()
+            self.roleplays()
+            self.simulations()
+            self.evaluation()
+            self.trend()
+        from .qa_report import qa_blocks
+
+        self.blocks += qa_blocks(self.course.qa_results, labels)  # the QA of live calls
         return self.blocks
 
     def summary(self) -> None:
