@@ -288,9 +288,12 @@ def lint_course(course: Course, diags: Diagnostics) -> None:
     """Advice on the course as a whole: objectives no question assesses, phrases a module's
     avoid list names said in a script or a phrase anywhere (each module's own lints are in
     check_module)."""
+    from .check_kb import lint_kb
+
     avoid = _avoid_phrases(course)
     _lint_objectives(course, diags)
     _lint_schedule(course, diags)
+    lint_kb(course, diags)  # kb cards' and scripts' lengths, compliance lines written alike
     if not avoid:
         return
     for module in course.modules:
