@@ -12,7 +12,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from trainerkit.build import check, load
-from trainerkit.check_kb import Length, candidates, compliance_lints, measure, sentences, similar, tokens
+from trainerkit.check_kb import (
+    Length, candidates, compliance_lints, latest_compliance, measure, sentences, similar, tokens,
+)
 from trainerkit.cli import main
 from trainerkit.errors import Diagnostics, Location
 
@@ -262,6 +264,14 @@ def test_compliance_across_the_courses_of_a_system(tmp_path: Path) -> None:
         "compliance line is said word for word, so it must be written the same everywhere; copy "
         'the wording used most (3 of the 4 times this line is written): "坐席: 为保障服务质量，'
         '本次通话将被录音。"')
+    # Collected apart (a course's build, then the system's step), the system's stays.
+    apart = Diagnostics()
+    load(root / "courses" / "b", apart)
+    system = Diagnostics()
+    compliance_lints([a, b], system)
+    kept = [d for d in latest_compliance(apart.items + system.items)
+            if str(d.message).startswith("this compliance line")]
+    assert [(d.location, "(3 of the 4 times" in str(d.message)) for d in kept] == [(variant, True)]
     # Course a holds no variant: alone it is quiet.
     quiet = Diagnostics()
     a = load(root / "courses" / "a", quiet)

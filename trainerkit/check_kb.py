@@ -21,7 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .errors import Diagnostics, Location
+from .errors import Diagnostic, Diagnostics, Location
 from .messages import _
 from .model import (
     KB, BulletList, Course, Heading, Module, Paragraph, Script, Table, Turn, module_blocks, plain,
@@ -301,8 +301,17 @@ def compliance_lints(courses: list[Course], diags: Diagnostics) -> None:
             for loc in by_text[keys[i]]:
                 other = min(places, key=lambda p: (p.path != loc.path, -uses[p], first[p]))
                 found.append((loc, _variant(str(other), keys[best][1], count[best], total, speaker)))
-    variant = _variant("", "", 0, 0, "").id
-    diags.items[:] = [d for d in diags.items if not (d.location in said and
-                                                     getattr(d.message, "id", None) == variant)]
+    diags.items[:] = [d for d in diags.items if not (d.location in said and _is_variant(d))]
     for loc, message in sorted(found, key=lambda f: f[0]):
         diags.warning(loc, message)
+
+
+def _is_variant(d: Diagnostic) -> bool:
+    return getattr(d.message, "id", None) == _variant("", "", 0, 0, "").id
+
+
+def latest_compliance(items: list[Diagnostic]) -> list[Diagnostic]:
+    """items with, at each place, only the last compliance-line warning: a system's, added after
+    its courses' own (which knew fewer courses), when the two were collected apart."""
+    last = {d.location: n for n, d in enumerate(items) if _is_variant(d)}
+    return [d for n, d in enumerate(items) if not _is_variant(d) or last[d.location] == n]
