@@ -174,9 +174,10 @@ def outputs_texts(out: Path) -> dict[str, list[str]]:
 
 def test_every_output_is_made(built: Path) -> None:
     assert sorted(p.name for p in built.iterdir() if not p.name.startswith(".")) == [
-        "deck.pptx", "guide.docx", "handout.docx", "practice.html", "quickref.docx", "quiz-A-key.docx",
-        "quiz-A.docx", "quiz-B-key.docx", "quiz-B.docx", "quiz-qti.zip", "quiz.gift", "quiz.html",
-        "roleplay.docx", "scoresheet.xlsx", "scorm.zip"]
+        "deck.pptx", "guide.docx", "handout.docx", "practice.html", "qa-scorecard.docx",
+        "qa-scorecard.xlsx", "quickref.docx", "quiz-A-key.docx", "quiz-A.docx", "quiz-B-key.docx",
+        "quiz-B.docx", "quiz-qti.zip", "quiz.gift", "quiz.html", "roleplay.docx", "scoresheet.xlsx",
+        "scorm.zip"]
 
 
 def test_no_simplified_character_and_no_mainland_term_in_anything_written(built: Path,
