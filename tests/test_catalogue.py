@@ -1,0 +1,417 @@
+"""The training system's catalogue (issue 17): catalog.docx read back with python-docx, checked by
+openxml-audit and converted by LibreOffice; catalog.html read with lxml and shown in Chromium
+(the matrix's header row and module column stay in view); a course title with <script> shown as
+text. The system: two library modules, three courses (one lists both, one keeps its own copy of
+a library module, one a near copy), results in two of them, the mastery worked by hand."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from docx import Document as Docx
+from lxml import html as lhtml
+
+from trainerkit.build import load
+from trainerkit.catalogue import catalogue_files
+from trainerkit.catalogue_plan import NEAR_COPY, comparable, find_copies, lint_copies, similarity
+from trainerkit.errors import Diagnostics
+
+from conftest import SIMULATION_EXAMPLE, pdf_text, to_pdf
+from test_schema import findings
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+HOSTILE = "复训 <script>alert(1)</script>"
+
+OPENING = """\
+---
+title: 开场与身份核实
+duration: 20
+objectives:
+  - 用标准开场白接听来电
+  - 说明核实身份的原因
+---
+# 开场
+
+## 标准开场白
+
+::: script 开场
+坐席: 您好，示例保险，工号 1024，很高兴为您服务。
+! 坐席: 为了保护您的信息安全，需要先核实您的身份。
+:::
+
+```quiz
+Objective: 1
+1.  开场白的第一句说什么？
+*a) 您好，示例保险
+b)  喂，哪位
+
+Objective: 2
+2.  核实身份之前要先做什么？
+*a) 说明核实的原因
+b)  直接要身份证号
+```
+"""
+
+VERIFY_BODY = """\
+# 核实身份
+
+## 三要素核实
+
+- 先核对姓名，再核对保单号，最后核对手机号后四位
+- 任何一项不符，不得透露保单信息
+- 客户拒绝核实时，说明这是为了保护客户自己的信息
+
+```quiz
+Objective: 1
+1.  客户拒绝提供保单号时，坐席应当？
+*a) 说明核实是为了保护客户的信息
+b)  直接告诉客户保单信息
+```
+
+::: roleplay 拒绝核实的客户
+customer: 不愿意报保单号的客户
+agent: 坐席
+observe:
+- 说明核实的原因
+- 没有透露保单信息
+:::
+
+""" + SIMULATION_EXAMPLE
+
+
+def verify(title: str, body: str = VERIFY_BODY) -> str:
+    return f"---\ntitle: {title}\nduration: 30\nobjectives:\n  - 按三要素核实客户身份\n---\n{body}"
+
+
+WRAPUP = """\
+---
+title: 结束通话
+duration: 10
+objectives:
+  - 按标准结束语结束通话
+---
+## 结束语
+
+- 请问还有其他可以帮您的吗？
+"""
+
+CALM = """\
+---
+title: 安抚情绪
+duration: 15
+objectives:
+  - 先共情再解决问题
+---
+## 共情
+
+- 先复述客户的感受，再说明下一步
+"""
+
+
+# QA of live calls (results/qa/), the agents trained on 2026-11-15; opening.qa1 (the verbatim
+# line, opening.1) is worth 40 points on both courses' scorecards.
+QA_NEW_HIRE = """\
+agent,evaluator,call,date,opening.qa1,verify.qa1,verify.qa2
+A1,Q1,c1,2026-11-01,N,Y,N
+A1,Q1,c2,2026-11-20,Y,Y,Y
+A2,Q1,c3,2026-11-21,Y,N,Y
+"""
+QA_REFRESHER = """\
+agent,evaluator,call,date,opening.qa1
+B1,Q2,d1,2026-11-02,Y
+B1,Q2,d2,2026-11-22,N
+B2,Q2,d3,2026-11-23,Y
+"""
+
+
+def sheet(rows: list[str], questions: int) -> str:
+    header = "learner,name," + ",".join(str(k) for k in range(1, questions + 1))
+    return "\n".join([header] + rows) + "\n"
+
+
+def make_system(root: Path) -> Path:
+    """The system: library/opening.md (opening.1, opening.2: a question each) and
+    library/verify.md (verify.1: a question, a role-play, a simulation); new-hire lists both and
+    its own wrapup.md (assessed by nothing), with two cohorts of results; refresher (a hostile
+    title) lists opening.md and keeps an exact copy of verify.md as modules/verify-copy.md, with
+    one cohort; complaints keeps a near copy (one line changed) and its own calm.md. new-hire
+    and refresher have QA scorecards of live calls."""
+    (root / "library").mkdir(parents=True)
+    (root / "trainerkit.yml").write_text("title: 客服培训体系\nlanguage: zh-CN\n", encoding="utf-8")
+    (root / "library" / "opening.md").write_text(OPENING, encoding="utf-8")
+    (root / "library" / "verify.md").write_text(verify("核实客户身份"), encoding="utf-8")
+    courses = root / "courses"
+    a, b, c = courses / "new-hire", courses / "refresher", courses / "complaints"
+    for course in (a, b, c):
+        (course / "modules").mkdir(parents=True)
+    (a / "course.yml").write_text(
+        "title: 新人入职培训\naudience: 新入职坐席\n"
+        "modules: [library/opening.md, library/verify.md, modules/wrapup.md]\nqa:\n  trained: 2026-11-15\n",
+        encoding="utf-8")
+    (a / "modules" / "wrapup.md").write_text(WRAPUP, encoding="utf-8")
+    (a / "results").mkdir()
+    # questions: 1 opening.q1 (a), 2 opening.q2 (a), 3 verify.q1 (a); refresher's 3: verify-copy.q1
+    (a / "results" / "2026-10-a.csv").write_text(sheet(["L01,王芳,a,a,a", "L02,李娜,b,a,b"], 3),
+                                                 encoding="utf-8")
+    (a / "results" / "2026-11-a.csv").write_text(
+        sheet(["L03,张伟,a,b,a", "L04,陈静,a,a,a", "L05,刘洋,a,b,b"], 3), encoding="utf-8")
+    (a / "results" / "qa").mkdir()
+    (a / "results" / "qa" / "calls.csv").write_text(QA_NEW_HIRE, encoding="utf-8")
+    (b / "course.yml").write_text(
+        f'title: "{HOSTILE}"\naudience: 在岗一年以上的坐席\n'
+        "modules: [library/opening.md, modules/verify-copy.md]\nqa:\n  trained: 2026-11-15\n", encoding="utf-8")
+    (b / "modules" / "verify-copy.md").write_text(verify("身份核实（复训版）"), encoding="utf-8")
+    (b / "results").mkdir()
+    (b / "results" / "qa").mkdir()
+    (b / "results" / "qa" / "calls.csv").write_text(QA_REFRESHER, encoding="utf-8")
+    (b / "results" / "2026-11-b.csv").write_text(
+        sheet(["M01,赵一,b,a,a", "M02,钱二,a,a,a", "M03,孙三,b,b,b", "M04,李四,b,a,b"], 3), encoding="utf-8")
+    (c / "course.yml").write_text(
+        "title: 投诉处理进阶\nmodules: [modules/verify-local.md, modules/calm.md]\n", encoding="utf-8")
+    near = VERIFY_BODY.replace("最后核对手机号后四位", "最后核对证件号后四位")
+    (c / "modules" / "verify-local.md").write_text(verify("核实身份", near), encoding="utf-8")
+    (c / "modules" / "calm.md").write_text(CALM, encoding="utf-8")
+    return root
+
+
+def loaded(root: Path):
+    diags = Diagnostics()
+    courses = [load(root / "courses" / name, diags) for name in ("complaints", "new-hire", "refresher")]
+    assert not diags.errors, [str(d) for d in diags.errors]
+    return courses
+
+
+@pytest.fixture(scope="module")
+def system(tmp_path_factory) -> tuple[Path, dict[str, bytes], list]:
+    root = make_system(tmp_path_factory.mktemp("system") / "system")
+    courses = loaded(root)
+    return root, catalogue_files(root, "客服培训体系", "zh-CN", courses), courses
+
+
+def _tables(doc) -> list[list[list[str]]]:
+    return [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
+
+
+def _fill(cell) -> str | None:
+    shd = cell._tc.find(f".//{W}shd")
+    return None if shd is None else shd.get(f"{W}fill")
+
+
+# -- copies ----------------------------------------------------------------------------------------
+
+
+def test_copies_found_and_linted(system) -> None:
+    """refresher's verify-copy.md is the library's text under another name and title (a copy);
+    complaints' verify-local.md differs in one line (a near copy, at or above NEAR_COPY); their
+    own wrapup.md and calm.md copy nothing."""
+    root, _files, courses = system
+    copies = {(Path(c.module.path).name, c.library): c.ratio for c in find_copies(root, courses)}
+    assert set(copies) == {("verify-copy.md", "library/verify.md"), ("verify-local.md", "library/verify.md")}
+    assert copies[("verify-copy.md", "library/verify.md")] == 1.0
+    assert NEAR_COPY <= copies[("verify-local.md", "library/verify.md")] < 1.0
+    diags = Diagnostics()
+    lint_copies(courses, diags)
+    said = sorted(str(d) for d in diags.items)
+    assert len(said) == 2 and all(": warning: " in s for s in said)
+    local, copy = said  # complaints/... sorts before refresher/...
+    assert "complaints/modules/verify-local.md:1: warning: this module is" in local
+    assert "% the same as the library module library/verify.md" in local
+    assert "merge your changes into library/verify.md" in local
+    assert "refresher/modules/verify-copy.md:1: warning: this module is a copy of the library " \
+           "module library/verify.md (\"核实客户身份\")" in copy
+    assert "list library/verify.md in course.yml's modules instead, and delete this copy" in copy
+
+
+def test_similarity_threshold() -> None:
+    """The same text after front matter, case and spacing is a copy; a text a third rewritten
+    is not a near copy."""
+    a = comparable(verify("一", VERIFY_BODY))
+    assert comparable(verify("二", VERIFY_BODY.replace("- ", "-   ").upper())) == a
+    rewritten = VERIFY_BODY[: len(VERIFY_BODY) // 3] + "完全不同的内容。" * 80
+    assert similarity(a, comparable(rewritten)) < NEAR_COPY
+
+
+# -- the Word catalogue ----------------------------------------------------------------------------
+
+
+def test_catalogue_docx_reads_back(system, tmp_path: Path) -> None:
+    _root, files, _courses = system
+    doc = Docx(io.BytesIO(files["catalog.docx"]))
+    paras = [(p.style.name, p.text) for p in doc.paragraphs]
+    headings = [t for s, t in paras if s == "Title" or s.startswith("Heading")]
+    assert headings[0] == "客服培训体系 · 课程目录"
+    assert headings[1:5] == ["课程", "投诉处理进阶", "新人入职培训", HOSTILE]
+    assert headings[5:] == ["公共模块的使用情况", "学习目标及其考核方式", "各学习目标掌握情况", "各学习目标的真实通话质检"]
+    text = "\n".join(t for _s, t in paras)
+    assert "共 3 门课程，2 个公共模块" in text
+    assert "培训对象：新入职坐席" in text and "培训对象：未填写（course.yml 的 audience:）" in text
+    assert "opening.2  说明核实身份的原因" in text
+    tables = _tables(doc)
+    # each course: its modules with minutes and source, then the total
+    new_hire = tables[1]
+    assert new_hire[0] == ["模块", "时长", "来源", "文件"]
+    assert new_hire[1:] == [["开场与身份核实", "20 分钟", "公共模块", "library/opening.md"],
+                            ["核实客户身份", "30 分钟", "公共模块", "library/verify.md"],
+                            ["结束通话", "10 分钟", "本课程自有", "modules/wrapup.md"],
+                            ["总时长", "60 分钟", "", ""]]
+    assert tables[2][2] == ["身份核实（复训版）", "30 分钟", "本课程自有（副本：library/verify.md）",
+                            "modules/verify-copy.md"]
+    # the matrix: a row per library module, a column per course (complaints, new-hire, refresher)
+    matrix = doc.tables[3]
+    rows = [[c.text for c in r.cells] for r in matrix.rows]
+    assert rows[0] == ["公共模块", "投诉处理进阶", "新人入职培训", HOSTILE]
+    assert rows[1] == ["开场与身份核实\nlibrary/opening.md", "", "✓", "✓"]
+    near = rows[2][1]
+    assert near.startswith("近似副本：modules/verify-local.md（") and near.endswith("%）")
+    assert rows[2][2:] == ["✓", "副本：modules/verify-copy.md"]
+    fills = [_fill(c) for c in matrix.rows[2].cells]
+    assert fills[1:] == ["FFEB9C", "C6EFCE", "FFEB9C"]  # copies amber, used green
+    assert _fill(matrix.rows[1].cells[1]) is None  # not used: no fill
+    # the objectives and what assesses them, across courses
+    objectives = {r[0]: r[1:] for r in tables[4][1:]}
+    assert objectives["opening.1\n用标准开场白接听来电"] == [
+        f"新人入职培训，{HOSTILE}", f"opening.q1 开场白的第一句说什么？（新人入职培训，{HOSTILE}）", "—", "—"]
+    assert objectives["verify.1\n按三要素核实客户身份"] == [
+        "新人入职培训", "verify.q1 客户拒绝提供保单号时，坐席应当？（新人入职培训）",
+        "拒绝核实的客户（新人入职培训）", "第三次来电的车主（新人入职培训）"]
+    assert objectives["verify-copy.1\n按三要素核实客户身份"][0] == HOSTILE  # a copy is its course's own
+    assert objectives["wrapup.1\n按标准结束语结束通话"] == ["新人入职培训", "—", "—", "—"]
+    wrapup = next(r for r in doc.tables[4].rows if r.cells[0].text.startswith("wrapup.1"))
+    assert _fill(wrapup.cells[0]) == "FFC7CE"  # assessed by nothing: red
+    # library objectives first, then the courses' own
+    order = [r[0].split("\n")[0] for r in tables[4][1:]]
+    assert order[:3] == ["opening.1", "opening.2", "verify.1"]
+
+
+def test_catalogue_mastery_by_hand(system) -> None:
+    """Mastery per objective, each course and cohort, and pooled (points earned / possible; one
+    point a question; pass mark 80):
+      opening.1 (question 1): new-hire 2026-10-a L01 a, L02 b = 1/2 = 50%, 1/2 at the mark;
+      2026-11-a a, a, a = 3/3 = 100%, 3/3; refresher 2026-11-b b, a, b, b = 1/4 = 25%, 1/4;
+      all: (1 + 3 + 1) / (2 + 3 + 4) = 5/9 = 55.6 -> "56%", 5/9.
+      opening.2 (question 2): a, a = 2/2 = 100%; b, a, b = 1/3 = 33.3 -> "33%"; a, a, b, a =
+      3/4 = 75%; all 6/9 = 66.7 -> "67%", 6/9.
+      verify.1 (question 3, new-hire only): a, b = 50%; a, a, b = 2/3 = 66.7 -> "67%";
+      all 3/5 = 60%, 3/5. verify-copy.1 (refresher's own copy, question 3): a, a, b, b = 2/4 = 50%:
+      one course and cohort, so no pooled row."""
+    _root, files, _courses = system
+    doc = Docx(io.BytesIO(files["catalog.docx"]))
+    rows = [[c.text for c in r.cells] for r in doc.tables[5].rows]
+    assert rows[0] == ["学习目标", "课程", "期次", "学员人数", "掌握率", "达标人数"]
+    body = [r[1:] for r in rows[1:]]
+    assert body == [
+        ["新人入职培训", "2026-10-a", "2", "50%", "1/2"],
+        ["新人入职培训", "2026-11-a", "3", "100%", "3/3"],
+        [HOSTILE, "2026-11-b", "4", "25%", "1/4"],
+        ["全部课程和期次", "", "9", "56%", "5/9"],
+        ["新人入职培训", "2026-10-a", "2", "100%", "2/2"],
+        ["新人入职培训", "2026-11-a", "3", "33%", "1/3"],
+        [HOSTILE, "2026-11-b", "4", "75%", "3/4"],
+        ["全部课程和期次", "", "9", "67%", "6/9"],
+        ["新人入职培训", "2026-10-a", "2", "50%", "1/2"],
+        ["新人入职培训", "2026-11-a", "3", "67%", "2/3"],
+        ["全部课程和期次", "", "5", "60%", "3/5"],
+        [HOSTILE, "2026-11-b", "4", "50%", "2/4"],  # its own copy's: a, a, b, b
+    ]
+    assert [r[0] for r in rows[1:] if r[0]] == ["opening.1\n用标准开场白接听来电", "opening.2\n说明核实身份的原因",
+                                              "verify.1\n按三要素核实客户身份", "verify-copy.1\n按三要素核实客户身份"]
+
+
+def test_catalogue_docx_valid_and_in_libreoffice(system, tmp_path: Path) -> None:
+    _root, files, _courses = system
+    path = tmp_path / "catalog.docx"
+    path.write_bytes(files["catalog.docx"])
+    assert findings(path) == []
+    # the system's language and its East Asian face, as the other documents have them
+    defaults = Docx(str(path)).styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    assert defaults.find(f"{W}lang").get(f"{W}eastAsia") == "zh-CN"
+    assert defaults.find(f"{W}rFonts").get(f"{W}eastAsia") == "Microsoft YaHei"
+    flat = " ".join(pdf_text(to_pdf(path, tmp_path)).split())
+    for words in ("客服培训体系 · 课程目录", "公共模块的使用情况", "近似副本", "verify-local.md",
+                  "全部课程和期次", "56%", "<script>alert(1)</script>"):
+        assert words in flat, words
+
+
+def test_catalogue_qa_by_hand(system) -> None:
+    """The QA of live calls per objective (points met / points marked), before and after the
+    training (2026-11-15):
+      opening.1 (opening.qa1, 40 points): new-hire before c1 N = 0/40 = 0% (1 call), after c2 Y,
+      c3 Y = 80/80 = 100% (2), all 80/120 = 66.7 -> "67%" (3); refresher before d1 Y = 100% (1),
+      after d2 N, d3 Y = 40/80 = 50% (2), all 67% (3); both courses: before 40/80 = 50% (2),
+      after 120/160 = 75% (4), all 160/240 = 67% (6).
+      verify.1 (verify.qa1, qa2: 30 each, new-hire): before 30/60 = 50%, after c2 60/60 and c3
+      30/60 = 90/120 = 75%, all 120/180 = 66.7 -> "67%"."""
+    _root, files, _courses = system
+    doc = Docx(io.BytesIO(files["catalog.docx"]))
+    rows = [[c.text for c in r.cells] for r in doc.tables[-1].rows]
+    assert rows[0] == ["学习目标", "课程", "培训前", "培训后", "全部通话"]
+    assert [r[1:] for r in rows[1:]] == [
+        ["新人入职培训", "0%（1 通）", "100%（2 通）", "67%（3 通）"],
+        [HOSTILE, "100%（1 通）", "50%（2 通）", "67%（3 通）"],
+        ["全部课程", "50%（2 通）", "75%（4 通）", "67%（6 通）"],
+        ["新人入职培训", "50%（1 通）", "75%（2 通）", "67%（3 通）"],
+    ]
+    assert rows[1][0] == "opening.1\n用标准开场白接听来电" and rows[4][0] == "verify.1\n按三要素核实客户身份"
+    tree = lhtml.fromstring(files["catalog.html"])
+    pooled = tree.xpath("//section[@id='qa']//tbody/tr[3]")[0]
+    assert [c.text_content() for c in pooled] == ["全部课程", "50%（2 通）", "75%（4 通）", "67%（6 通）"]
+
+
+# -- the page --------------------------------------------------------------------------------------
+
+
+def test_catalogue_html_reads_back_and_escapes(system) -> None:
+    _root, files, _courses = system
+    page = files["catalog.html"].decode("utf-8")
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "default-src 'none'" in page and "Noto Sans CJK SC" in page
+    tree = lhtml.fromstring(files["catalog.html"])
+    assert tree.xpath("string(//h1)") == "客服培训体系 · 课程目录"
+    assert [h.text_content() for h in tree.xpath("//section[@id='courses']/h3")] == [
+        "投诉处理进阶", "新人入职培训", HOSTILE]
+    header = [th.text_content() for th in tree.xpath("//div[@class='matrix']//thead/tr/th")]
+    assert header == ["公共模块", "投诉处理进阶", "新人入职培训", HOSTILE]
+    cells = [[(td.get("class"), td.text_content()) for td in tr.xpath("td")]
+             for tr in tree.xpath("//div[@class='matrix']//tbody/tr")]
+    assert cells[0] == [("none", ""), ("used", "✓"), ("used", "✓")]
+    assert cells[1][0][0] == "copy" and cells[1][0][1].startswith("近似副本：modules/verify-local.md（")
+    assert cells[1][1:] == [("used", "✓"), ("copy", "副本：modules/verify-copy.md")]
+    verify_row = next(tr for tr in tree.xpath("//section[@id='objectives']//tbody/tr")
+                      if tr.xpath("string(td[1])").startswith("verify.1"))
+    tds = [" ".join(td.text_content().split()) for td in verify_row.xpath("td")]
+    assert tds[2:] == ["verify.q1 客户拒绝提供保单号时，坐席应当？（新人入职培训）", "拒绝核实的客户（新人入职培训）",
+                       "第三次来电的车主（新人入职培训）"]
+    mastery = [" ".join(" ".join(c.text_content().split()) for c in tr.xpath("td|th"))
+               for tr in tree.xpath("//section[@id='mastery']//tbody/tr")]
+    assert mastery[3] == "全部课程和期次 9 56% 5/9"
+    assert mastery[0].startswith("opening.1") and mastery[0].endswith("新人入职培训 2026-10-a 2 50% 1/2")
+
+
+def test_catalogue_page_in_chromium(system, browser, tmp_path: Path) -> None:
+    """Offline at phone width, nothing run: the matrix scrolls sideways in its own box while the
+    library module column stays at its left edge, and its header row stays at its top."""
+    _root, files, _courses = system
+    path = tmp_path / "catalog.html"
+    path.write_bytes(files["catalog.html"])
+    page = browser.new_page(viewport={"width": 375, "height": 640})
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(path.as_uri())
+    box = page.locator(".matrix")
+    box.scroll_into_view_if_needed()
+    first = page.locator(".matrix tbody th").first
+    before = first.bounding_box()
+    width = page.evaluate("() => { const m = document.querySelector('.matrix');"
+                          " m.scrollLeft = 400; return m.scrollWidth - m.clientWidth; }")
+    assert width > 0  # three courses do not fit 375 px: the box scrolls
+    after = first.bounding_box()
+    assert abs(after["x"] - before["x"]) < 1  # the module column stayed
+    cell = page.locator(".matrix tbody td").last.bounding_box()
+    assert cell["x"] + cell["width"] <= 375 + 1
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.matrix thead th')).position") == "sticky"
+    assert dialogs == [] and all(u.startswith("file://") for u in asked)
+    page.close()

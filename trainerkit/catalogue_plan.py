@@ -1,0 +1,611 @@
+"""The training system's catalogue planned (issue 17): what catalog.docx and catalog.html show,
+as plain data (`plan_catalogue`), and the catalogue as a model Document (`catalogue_document`).
+
+- each course: its title, audience, modules (title, minutes, library or own), total time and
+  objectives;
+- the module × course matrix: where each library module is used, and where a course keeps its
+  own copy of one (`find_copies`; `lint_copies` warns at the copy);
+- each objective, the courses that teach it, and the quiz questions, role-plays and call
+  simulations that assess it, across courses;
+- with results, mastery per objective for each course and cohort, and pooled over all of them;
+  with QA results (Course.qa_results, when there), the QA figures per objective.
+
+A library module (its file under SYSTEM/library) is the same module in every course: its
+objectives, questions, role-plays and simulations are counted once, with the courses that use
+it. A course's own module is its own, even when another course has one of the same id.
+
+A copy: a course's own module whose text (after its front matter; NFKC, case folded, spaces
+squeezed, blank lines dropped) is the same as a library module's, or a near copy at a difflib
+ratio of at least NEAR_COPY (0.9).
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import dates
+from .errors import Diagnostics, Location
+from .messages import _
+from .model import (
+    BulletList, Course, DocBlock, Document, Heading, ListItem, Module, Paragraph, Roleplay, Span,
+    Table, module_blocks, text_of,
+)
+from .results.items import course_items
+from .results.report import DASH, GOOD, LOW, NEAR, pct, shares
+from .simulation import Simulation, objective_id
+from .system import LIBRARY
+
+NEAR_COPY = 0.9  # a difflib ratio at or above it: a near copy of a library module
+LEAST_TEXT = 40  # characters of normalised text a module needs to be compared at all
+CHAR_COMPARE = 30_000  # longer texts are compared line by line (a character diff is quadratic)
+MATRIX_COURSES = 6  # the Word matrix shows this many courses side by side, then a next table
+# the objectives table's columns, in percent: objective, courses, questions, role-plays, simulations
+OBJECTIVE_WIDTHS = (20.0, 16.0, 30.0, 17.0, 17.0)
+ITEM_CHARS = 60  # a question's stem in the objectives table, at most
+USED, COPY, NONE = "used", "copy", "none"
+COPY_FILL = NEAR  # a copy in the matrix: amber; used: green
+
+
+# ---------------------------------------------------------------------------------------------
+# Library modules and copies
+
+
+def is_library(module: Module, system_root: Path) -> bool:
+    """Whether a module is the system's: its file is under SYSTEM/library."""
+    try:
+        Path(module.path).resolve().relative_to((Path(system_root) / LIBRARY).resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def relative(path: Path, root: Path) -> str:
+    """A path as the trainer writes it in course.yml: relative to the system (library/x.md) or
+    the course (modules/x.md); else its name."""
+    try:
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return Path(path).name
+
+
+def comparable(text: str) -> str:
+    """A module's text as copies are compared: its body after the front matter, NFKC, case
+    folded, each line's spaces squeezed, blank lines dropped."""
+    lines = text.splitlines()
+    if lines and lines[0].strip() == "---":
+        end = next((k for k in range(1, len(lines)) if lines[k].strip() in ("---", "...")), None)
+        if end is not None:
+            lines = lines[end + 1:]
+    out = (" ".join(unicodedata.normalize("NFKC", line).casefold().split()) for line in lines)
+    return "\n".join(line for line in out if line)
+
+
+def similarity(a: str, b: str) -> float:
+    """difflib's ratio of two normalised texts (by character; by line when they are long),
+    after its cheap upper bounds say it may reach NEAR_COPY."""
+    if a == b:
+        return 1.0
+    if len(a) > CHAR_COMPARE or len(b) > CHAR_COMPARE:
+        m = difflib.SequenceMatcher(None, a.split("\n"), b.split("\n"), autojunk=False)
+    else:
+        m = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if m.real_quick_ratio() < NEAR_COPY or m.quick_ratio() < NEAR_COPY:
+        return 0.0
+    return m.ratio()
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A course's own module that copies a library module: ratio 1.0 for the same text."""
+
+    course: Course
+    module: Module
+    library: str  # the library module's path in the system (library/opening.md)
+    title: str  # the library module's title
+    ratio: float
+
+
+@dataclass(frozen=True)
+class LibraryModule:
+    """A module of the system's library: its path in the system, title, minutes, objectives
+    (the first course's module, or the file parsed when no course uses it)."""
+
+    path: str
+    file: Path
+    title: str
+    minutes: int | None
+    module: Module | None
+
+
+def library_modules(system_root: Path, courses: list[Course]) -> list[LibraryModule]:
+    """Every module file of SYSTEM/library (quiz banks aside), by path: those the courses use
+    as they parsed them, the others parsed here for their title."""
+    from .parse import parse_module
+    from .reading import read_text
+
+    system_root = Path(system_root)
+    used: dict[str, Module] = {}
+    for course in courses:
+        for m in course.modules:
+            if is_library(m, system_root):
+                used.setdefault(relative(m.path, system_root), m)
+    found = dict(used)
+    folder = system_root / LIBRARY
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*.md")):
+            name = relative(path, system_root)
+            if name in found or path.name.endswith(".quiz.md") or not path.is_file():
+                continue
+            quiet = Diagnostics()  # a module no course uses: only its title is wanted here
+            text = read_text(path, quiet)
+            if text is None or not text.lstrip().startswith("---"):
+                continue  # not a module (a note, a README)
+            module = parse_module(path, text, system_root, quiet, confine=system_root)
+            found[name] = module
+    out = []
+    for name in sorted(found):
+        m = found[name]
+        out.append(LibraryModule(name, Path(m.path), m.title or Path(name).stem, m.duration,
+                                 m if name in used else None))
+    return out
+
+
+def find_copies(system_root: Path, courses: list[Course],
+                library: list[LibraryModule] | None = None) -> list[Copy]:
+    """Each course's own modules that copy a library module (the closest one, at NEAR_COPY or
+    above), in the courses' and modules' order."""
+    from .reading import read_text
+
+    system_root = Path(system_root)
+    library = library_modules(system_root, courses) if library is None else library
+    quiet = Diagnostics()  # the files were read by the build: a problem is already reported
+    texts: dict[str, str] = {}
+    for lib in library:
+        text = read_text(lib.file, quiet)
+        if text is not None and len(norm := comparable(text)) >= LEAST_TEXT:
+            texts[lib.path] = norm
+    exact = {t: name for name, t in texts.items()}
+    titles = {lib.path: lib.title for lib in library}
+    out: list[Copy] = []
+    for course in courses:
+        for m in course.modules:
+            if is_library(m, system_root):
+                continue
+            text = read_text(Path(m.path), quiet)
+            own = comparable(text) if text is not None else ""
+            if len(own) < LEAST_TEXT:
+                continue
+            if own in exact:
+                best, ratio = exact[own], 1.0
+            else:
+                best, ratio = "", 0.0
+                for name, theirs in texts.items():
+                    r = similarity(own, theirs)
+                    if r > ratio:
+                        best, ratio = name, r
+            if best and ratio >= NEAR_COPY:
+                out.append(Copy(course, m, best, titles[best], ratio))
+    return out
+
+
+def lint_copies(courses: list[Course], diags: Diagnostics, system_root: Path | None = None,
+                copies: list[Copy] | None = None) -> list[Copy]:
+    """A warning at each course's own module that copies a library module: which one, and how
+    to merge it back. The copies found are returned."""
+    roots = [c.system for c in courses if c.system is not None]
+    root = Path(system_root) if system_root is not None else (roots[0] if roots else None)
+    if root is None:
+        return []
+    found = find_copies(root, courses) if copies is None else copies
+    for c in found:
+        where = Location.of(c.module.path, c.module.loc.line or 1)
+        if c.ratio >= 1.0:
+            diags.warning(where, _('this module is a copy of the library module {library} ("{title}"); '
+                                   "list {library} in course.yml's modules instead, and delete this copy",
+                                   library=c.library, title=c.title))
+        else:
+            diags.warning(where, _('this module is {percent}% the same as the library module {library} '
+                                   '("{title}"); merge your changes into {library}, list it in '
+                                   "course.yml's modules instead, and delete this copy",
+                                   percent=int(c.ratio * 100), library=c.library, title=c.title))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# The plan: plain data
+
+
+def _course_name(course: Course) -> str:
+    return Path(course.root).name
+
+
+def _stem(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= ITEM_CHARS else text[: ITEM_CHARS - 1] + "…"
+
+
+class _Objectives:
+    """The objectives of every course, each once: a library module's by its id, a course's own
+    by its course and id; with the courses that teach them and what assesses them."""
+
+    def __init__(self, system_root: Path):
+        self.root = system_root
+        self.rows: dict[tuple[str, int], dict[str, Any]] = {}
+
+    def key(self, course: Course, module: Module, number: int) -> tuple[str, int]:
+        return (str(Path(module.path).resolve()), number)
+
+    def add_course(self, course: Course) -> None:
+        name = _course_name(course)
+        for m in course.modules:
+            library = is_library(m, self.root)
+            for n, words in enumerate(m.objectives, 1):
+                row = self.rows.setdefault(self.key(course, m, n), {
+                    "id": f"{m.id}.{n}", "text": words, "module": m.title, "library": library,
+                    "courses": [], "questions": [], "roleplays": [], "simulations": [],
+                    "_seen": {}})
+                if name not in row["courses"]:
+                    row["courses"].append(name)
+        by_id = {m.id: m for m in course.modules}
+
+        def assess(objective: str, kind: str, key: tuple, words: str) -> None:
+            module_id, _dot, number = objective.rpartition(".")
+            m = by_id.get(module_id)
+            if m is None or not number.isdigit():
+                return
+            row = self.rows.get(self.key(course, m, int(number)))
+            if row is None:
+                return
+            seen = row["_seen"]
+            if (kind, key) not in seen:
+                seen[(kind, key)] = {"text": words, "courses": []}
+                row[kind].append(seen[(kind, key)])
+            entry = seen[(kind, key)]
+            if name not in entry["courses"]:
+                entry["courses"].append(name)
+
+        for item in course_items(course).values():
+            if item.objective:
+                own = "" if item.quiz.module else name  # a quiz file's questions are its course's
+                label = f"{item.id} {_stem(item.text)}".strip()
+                assess(item.objective, "questions", (str(Path(item.quiz.path).resolve()), item.id, own), label)
+        for m in course.modules:
+            for block in module_blocks(m):
+                here = (str(Path(m.path).resolve()), getattr(block, "title", ""))
+                if isinstance(block, Roleplay):
+                    # a role-play names no objective: it practises its module's
+                    for n in range(1, len(m.objectives) + 1):
+                        assess(f"{m.id}.{n}", "roleplays", here, block.title)
+                elif isinstance(block, Simulation) and block.objective:
+                    assess(objective_id(block, m.id), "simulations", here, block.title)
+
+    def plan(self) -> list[dict[str, Any]]:
+        rows = sorted(self.rows.items(), key=lambda kv: (not kv[1]["library"], list(self.rows).index(kv[0])))
+        out = []
+        for _key, row in rows:
+            row = {k: v for k, v in row.items() if k != "_seen"}
+            row["assessed"] = bool(row["questions"] or row["roleplays"] or row["simulations"])
+            out.append(row)
+        return out
+
+
+def _possible(overall: dict, ident: str) -> float:
+    """The points possible on an objective over a course's cohorts, from its figures: each
+    question's maximum times the learners marked on it, each simulation's best score times the
+    learners who played it (as analysis.py counts them)."""
+    total = 0.0
+    for q in overall.get("questions") or ():
+        if q.get("objective") == ident:
+            total += float(q.get("max") or 0) * int(q.get("learners") or 0)
+    for s in overall.get("simulations") or ():
+        if s.get("objective") == ident:
+            total += max(0.0, float(s.get("best_score") or 0)) * int(s.get("learners") or 0)
+    return total
+
+
+def _mastery(courses: list[Course], objectives: _Objectives) -> list[dict[str, Any]]:
+    """Per objective with results: a row per course and cohort, and all of them pooled (the
+    points earned over the points possible; learners at their course's pass mark)."""
+    rows: dict[tuple[str, int], dict[str, Any]] = {}
+    for course in courses:
+        results = course.results
+        if not isinstance(results, dict):
+            continue
+        by_id = {m.id: m for m in course.modules}
+        overall = {o.get("id"): o for o in (results.get("overall") or {}).get("objectives") or ()}
+        for cohort in results.get("cohorts") or ():
+            for o in cohort.get("objectives") or ():
+                module_id, _dot, number = str(o.get("id", "")).rpartition(".")
+                m = by_id.get(module_id)
+                key = objectives.key(course, m, int(number)) if m and number.isdigit() else None
+                if key not in objectives.rows or not o.get("learners"):
+                    continue
+                entry = rows.setdefault(key, {**{k: objectives.rows[key][k] for k in ("id", "text", "module")},
+                                              "rows": [], "_earned": 0.0, "_possible": 0.0,
+                                              "_masters": 0, "_learners": 0, "_courses": set()})
+                entry["rows"].append({"course": _course_name(course), "cohort": str(cohort.get("name") or ""),
+                                      "learners": int(o.get("learners") or 0), "masters": int(o.get("masters") or 0),
+                                      "mastery": o.get("mastery")})
+                entry["_masters"] += int(o.get("masters") or 0)
+                entry["_learners"] += int(o.get("learners") or 0)
+                if _course_name(course) not in entry["_courses"]:
+                    entry["_courses"].add(_course_name(course))
+                    pooled = overall.get(o.get("id")) or {}
+                    possible = _possible(results.get("overall") or {}, str(o.get("id")))
+                    if pooled.get("mastery") is not None and possible > 0:
+                        entry["_earned"] += float(pooled["mastery"]) * possible / 100
+                        entry["_possible"] += possible
+    out = []
+    for key in objectives.rows:
+        if key not in rows:
+            continue
+        e = rows[key]
+        out.append({"id": e["id"], "text": e["text"], "module": e["module"], "rows": e["rows"],
+                    "all": {"learners": e["_learners"], "masters": e["_masters"],
+                            "mastery": 100 * e["_earned"] / e["_possible"] if e["_possible"] else None}})
+    return out
+
+
+QA_PHASES = ("before", "after", "all")  # results/qa.py's phases shown: before and after the training
+
+
+def _qa(courses: list[Course], objectives: _Objectives) -> list[dict[str, Any]]:
+    """The QA of live calls per objective (Course.qa_results, results/qa.py: per objective the
+    points met and marked before and after the training, and in all), a row per course and,
+    for an objective of several courses, all of them pooled (points met over points marked)."""
+    rows: dict[tuple[str, int], dict[str, Any]] = {}
+    for course in courses:
+        qa = getattr(course, "qa_results", None)
+        if not isinstance(qa, dict):
+            continue
+        by_id = {m.id: m for m in course.modules}
+        for o in qa.get("objectives") or ():
+            module_id, _dot, number = str(o.get("id", "")).rpartition(".")
+            m = by_id.get(module_id)
+            key = objectives.key(course, m, int(number)) if m and number.isdigit() else None
+            if key not in objectives.rows or not (o.get("all") or {}).get("calls"):
+                continue
+            entry = rows.setdefault(key, {**{k: objectives.rows[key][k] for k in ("id", "text", "module")},
+                                          "rows": [], "_sums": {p: [0.0, 0.0, 0] for p in QA_PHASES}})
+            row: dict[str, Any] = {"course": _course_name(course)}
+            for phase in QA_PHASES:
+                f = o.get(phase) or {}
+                row[phase] = {"percent": f.get("percent"), "calls": int(f.get("calls") or 0)}
+                s = entry["_sums"][phase]
+                s[0] += float(f.get("earned") or 0)
+                s[1] += float(f.get("possible") or 0)
+                s[2] += int(f.get("calls") or 0)
+            entry["rows"].append(row)
+    out = []
+    for key in objectives.rows:
+        if key in rows:
+            e = rows[key]
+            pooled = {p: {"percent": 100 * s[0] / s[1] if s[1] else None, "calls": s[2]}
+                      for p, s in e["_sums"].items()}
+            out.append({"id": e["id"], "text": e["text"], "module": e["module"], "rows": e["rows"],
+                        "all": pooled})
+    return out
+
+
+def plan_catalogue(system_root: Path, title: str, language: str, courses: list[Course]) -> dict[str, Any]:
+    """The catalogue as plain data: title, language, courses, matrix, objectives, mastery, qa."""
+    system_root = Path(system_root)
+    library = library_modules(system_root, courses)
+    copies = find_copies(system_root, courses, library)
+    by_course: dict[str, dict[str, Copy]] = {}
+    for c in copies:
+        by_course.setdefault(_course_name(c.course), {})[c.library] = c
+    plans = []
+    for course in courses:
+        name = _course_name(course)
+        copied = {str(Path(c.module.path).resolve()): c.library for c in by_course.get(name, {}).values()}
+        modules = []
+        for m in course.modules:
+            lib = is_library(m, system_root)
+            modules.append({"id": m.id, "title": m.title, "minutes": m.duration,
+                            "path": relative(m.path, system_root if lib else course.root),
+                            "library": lib, "copy_of": copied.get(str(Path(m.path).resolve()), "")})
+        plans.append({"name": name, "title": course.title, "audience": course.audience,
+                      "language": course.language, "modules": modules, "minutes": course.duration,
+                      "objectives": [{"id": f"{m.id}.{n}", "text": words, "module": m.title}
+                                     for m in course.modules for n, words in enumerate(m.objectives, 1)]})
+    rows = []
+    for lib in library:
+        cells = []
+        for course in courses:
+            name = _course_name(course)
+            c = by_course.get(name, {}).get(lib.path)
+            if any(is_library(m, system_root) and relative(m.path, system_root) == lib.path
+                   for m in course.modules):
+                cells.append({"kind": USED, "module": lib.path, "percent": None})
+            elif c is not None:
+                cells.append({"kind": COPY, "module": relative(c.module.path, course.root),
+                              "percent": None if c.ratio >= 1.0 else int(c.ratio * 100)})
+            else:
+                cells.append({"kind": NONE, "module": "", "percent": None})
+        rows.append({"path": lib.path, "title": lib.title, "minutes": lib.minutes, "cells": cells,
+                     "uses": sum(1 for c in cells if c["kind"] == USED),
+                     "copies": sum(1 for c in cells if c["kind"] == COPY)})
+    objectives = _Objectives(system_root)
+    for course in courses:
+        objectives.add_course(course)
+    titles = {_course_name(c): c.title for c in courses}
+    return {"title": title, "language": language, "courses": plans, "titles": titles,
+            "matrix": {"courses": [{"name": _course_name(c), "title": c.title} for c in courses],
+                       "rows": rows},
+            "objectives": objectives.plan(), "mastery": _mastery(courses, objectives),
+            "qa": _qa(courses, objectives), "near_copy": int(NEAR_COPY * 100)}
+
+
+# ---------------------------------------------------------------------------------------------
+# The Word document
+
+
+def cell_text(cell: dict[str, Any], labels: dict[str, str]) -> str:
+    """A matrix cell as it reads: ✓, a copy's file (and how alike), or empty."""
+    if cell["kind"] == USED:
+        return "✓"
+    if cell["kind"] == COPY:
+        if cell["percent"] is None:
+            return labels["catalog_copy"].format(module=cell["module"])
+        return labels["catalog_near_copy"].format(module=cell["module"], percent=cell["percent"])
+    return ""
+
+
+def entry_text(entry: dict[str, Any], titles: dict[str, str], labels: dict[str, str]) -> str:
+    """What assesses an objective, with the courses it is in: "opening.q1 …（新人入职培训，复训）"."""
+    courses = labels["list_sep"].join(titles.get(n, n) for n in entry["courses"])
+    return labels["report_detail"].format(value=entry["text"], detail=courses)
+
+
+def source_text(module: dict[str, Any], labels: dict[str, str]) -> str:
+    """Where a course's module comes from: the library, or the course's own (a copy of ...)."""
+    if module["library"]:
+        return labels["catalog_library"]
+    if module["copy_of"]:
+        return labels["report_detail"].format(value=labels["catalog_own"],
+                                              detail=labels["catalog_copy"].format(module=module["copy_of"]))
+    return labels["catalog_own"]
+
+
+def minutes_text(value: int | None, labels: dict[str, str]) -> str:
+    return DASH if value is None else f"{value} {labels['minutes']}"
+
+
+def catalogue_blocks(plan: dict[str, Any], labels: dict[str, str]) -> list[DocBlock]:
+    """The catalogue's blocks, in the system's words (labels)."""
+    blocks: list[DocBlock] = []
+    colon, sep = labels["colon"], labels["list_sep"]
+    titles = plan["titles"]
+
+    def heading(level: int, text: str) -> None:
+        blocks.append(Heading(level, text_of(text)))
+
+    def para(*spans: Span) -> None:
+        blocks.append(Paragraph(tuple(s for s in spans if s.text)))
+
+    def table(header: list[str], rows: list[list[str]], align: list[str | None],
+              fills: list[list[str | None]] | None = None, free: tuple[int, ...] = (0,),
+              widths: tuple[float | None, ...] | None = None, bold: set[int] = frozenset()) -> None:
+        """A table; free: its columns of running text, sharing what the others leave; bold:
+        the rows (by index) in bold, the totals."""
+        blocks.append(Table(tuple(text_of(h) for h in header),
+                            tuple(tuple((Span(c, bold=True),) if k in bold and c else text_of(c) for c in r)
+                                  for k, r in enumerate(rows)), tuple(align),
+                            widths=widths or shares(header, rows, free),
+                            fills=tuple(tuple(f) for f in fills or ())))
+
+    courses, rows = plan["courses"], plan["matrix"]["rows"]
+    heading(0, f"{plan['title']} · {labels['catalog']}")
+    para(Span(labels["catalog_intro"].format(courses=len(courses), modules=len(rows)), italic=True))
+
+    heading(1, labels["catalog_courses"])
+    for c in courses:
+        heading(2, c["title"])
+        para(Span(f"{labels['catalog_audience']}{colon}", bold=True),
+             Span(c["audience"] or labels["catalog_no_audience"]))
+        body = [[m["title"], minutes_text(m["minutes"], labels), source_text(m, labels), m["path"]]
+                for m in c["modules"]]
+        body.append([labels["catalog_total"], minutes_text(c["minutes"], labels), "", ""])
+        table([labels["module"], labels["duration"], labels["catalog_source"], labels["catalog_file"]],
+              body, [None, "right", None, None], free=(0, 2), bold={len(body) - 1})
+        if c["objectives"]:
+            para(Span(labels["objectives"], bold=True))
+            blocks.append(BulletList(tuple(ListItem(text_of(f"{o['id']}  {o['text']}"))
+                                           for o in c["objectives"])))
+
+    heading(1, labels["catalog_matrix"])
+    para(Span(labels["catalog_matrix_key"].format(percent=plan["near_copy"]), italic=True))
+    if not rows:
+        para(Span(labels["catalog_no_library"]))
+    matrix = plan["matrix"]["courses"]
+    for start in range(0, max(len(matrix), 1), MATRIX_COURSES):
+        part = list(range(start, min(start + MATRIX_COURSES, len(matrix))))
+        if not rows or not part:
+            break
+        header = [labels["catalog_library_module"]] + [matrix[k]["title"] for k in part]
+        body, fills = [], []
+        for r in rows:
+            cells = [r["cells"][k] for k in part]
+            first = f"{r['title']}\n{r['path']}" + ("" if r["uses"] or r["copies"] else
+                                                    f"\n{labels['catalog_unused']}")
+            body.append([first] + [cell_text(c, labels) for c in cells])
+            fills.append([None if r["uses"] or r["copies"] else LOW]
+                         + [GOOD if c["kind"] == USED else COPY_FILL if c["kind"] == COPY else None
+                            for c in cells])
+        table(header, body, [None] + ["center"] * len(part), fills, free=tuple(range(len(part) + 1)))
+
+    heading(1, labels["catalog_objectives"])
+    para(Span(labels["catalog_roleplay_note"], italic=True))
+    body, fills = [], []
+    for o in plan["objectives"]:
+        def listed(entries: list[dict[str, Any]]) -> str:
+            return "\n".join(entry_text(e, titles, labels) for e in entries) or DASH
+        body.append([f"{o['id']}\n{o['text']}", sep.join(titles.get(n, n) for n in o["courses"]),
+                     listed(o["questions"]), listed(o["roleplays"]), listed(o["simulations"])])
+        fills.append([None if o["assessed"] else LOW, None, None, None, None])
+    if body:
+        table([labels["objective"], labels["catalog_taught_in"], labels["catalog_questions"],
+               labels["catalog_roleplays"], labels["catalog_simulations"]],
+              body, [None] * 5, fills, widths=OBJECTIVE_WIDTHS)
+        if any(not o["assessed"] for o in plan["objectives"]):
+            para(Span(labels["catalog_not_assessed"], italic=True))
+
+    heading(1, labels["catalog_mastery"])
+    if not plan["mastery"]:
+        para(Span(labels["catalog_no_results"]))
+    else:
+        para(Span(labels["catalog_mastery_note"], italic=True))
+        body, pooled = [], set()
+        for o in plan["mastery"]:
+            first = True
+            for r in o["rows"]:
+                body.append([f"{o['id']}\n{o['text']}" if first else "", titles.get(r["course"], r["course"]),
+                             r["cohort"], str(r["learners"]), pct(r["mastery"]),
+                             f"{r['masters']}/{r['learners']}"])
+                first = False
+            a = o["all"]
+            if len(o["rows"]) > 1:
+                pooled.add(len(body))
+                body.append(["", labels["catalog_all"], "", str(a["learners"]), pct(a["mastery"]),
+                             f"{a['masters']}/{a['learners']}"])
+        table([labels["objective"], labels["catalog_course"], labels["catalog_cohort"],
+               labels["report_learners"], labels["report_mastery_col"], labels["report_masters"]],
+              body, [None, None, None, "right", "right", "right"], free=(0, 1), bold=pooled)
+
+    if plan["qa"]:
+        heading(1, labels["catalog_qa"])
+        para(Span(labels["catalog_qa_note"], italic=True))
+        body, pooled = [], set()
+        for o in plan["qa"]:
+            first = True
+            for r in o["rows"]:
+                body.append([f"{o['id']}\n{o['text']}" if first else "", titles.get(r["course"], r["course"])]
+                            + [qa_text(r[p], labels) for p in QA_PHASES])
+                first = False
+            if len(o["rows"]) > 1:
+                pooled.add(len(body))
+                body.append(["", labels["catalog_all_courses"]] + [qa_text(o["all"][p], labels) for p in QA_PHASES])
+        table([labels["objective"], labels["catalog_course"], labels["qa_before"], labels["qa_after"],
+               labels["qa_all"]], body, [None, None, "right", "right", "right"], free=(0, 1), bold=pooled)
+    return blocks
+
+
+def qa_text(figure: dict[str, Any], labels: dict[str, str]) -> str:
+    """A QA figure as it reads: "83%（12 通）", or a dash without calls."""
+    if not figure["calls"]:
+        return DASH
+    return labels["report_detail"].format(value=pct(figure["percent"]),
+                                          detail=labels["qa_calls_n"].format(n=figure["calls"]))
+
+
+def catalogue_document(plan: dict[str, Any], labels: dict[str, str], reference: Path | None) -> Document:
+    """catalog.docx as the docx writer draws it."""
+    return Document(kind="catalogue",  # type: ignore[arg-type]
+                    title=f"{plan['title']} · {labels['catalog']}", language=plan["language"],
+                    blocks=tuple(catalogue_blocks(plan, labels)), reference=reference, labels=labels,
+                    footer=plan["title"], fixed_time=dates.stamp())
