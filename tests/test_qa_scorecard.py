@@ -374,6 +374,11 @@ def test_problems_in_a_filled_in_scorecard_are_located(tmp_path: Path) -> None:
     assert '"maybe"' in found[0][1] and "opening.qa1" in found[0][1]
     assert "agent" in found[1][1] and '"11/31/2026"' in found[2][1]
     assert all(d.location.path.endswith("calls.csv") for d in diags.errors)
+    (root / "results" / "qa" / "notes.csv").write_text("坐席备注,日期\n态度好,2026-12-01\n", encoding="utf-8")
+    diags = Diagnostics()
+    load(root, diags)
+    (other,) = [d for d in diags.errors if d.location.path.endswith("notes.csv")]
+    assert '"agent"' in str(other.message)
 
 
 def test_the_generated_workbook_filled_in_reads_back(built: Path, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from . import dates
 from .model import Document, DocBlock, Heading, Paragraph, Span, Table, text_of
 from .results.qa_card import QAItem, QASection, qa_sections
+from .text import columns as text_columns
 
 if TYPE_CHECKING:
     from .errors import Diagnostics
@@ -83,11 +84,12 @@ def plan_form(course: Course, templates: Templates) -> Document:
         Heading(0, text_of(title)),
         Table((), tuple(tuple(text_of(c) for c in r) for r in head), widths=(50.0, 50.0),
               row_height_emu=TICK_ROW),
+        Paragraph(()),  # a line's air between the header and the rule
         Paragraph((Span(labels["qa_rule_fatal"], bold=True),)),
         Paragraph((Span(labels["qa_how"], italic=True),)),
     ]
     for s in sections:
-        blocks += [Heading(1, text_of(s.title)), _table(s, labels)]
+        blocks += [Heading(2, text_of(s.title)), _table(s, labels)]  # 2: the form flows on
     total = sum(s.points for s in sections)
     blocks.append(Table((), ((text_of(f"{labels['qa_total']}{colon}{total}"),
                               text_of(f"{labels['qa_score']}{colon}{BLANK}")),),
@@ -110,8 +112,10 @@ def _table(section: QASection, labels: dict[str, str]) -> Table:
         what += [Span(f"{_kind(i, labels)}{colon}", bold=True), Span(i.text)]
         rows.append((text_of(i.id), tuple(what), text_of(str(i.points)), text_of(i.objective or "—"),
                      text_of(BOX), text_of(BOX)))
+    ident = min(24.0, max(10.0, 1.3 * max(text_columns(i.id) for i in section.items)))
+    goal = min(20.0, max(10.0, 1.3 * max(text_columns(i.objective or "—") for i in section.items)))
     return Table(header, tuple(rows), (None, None, "center", "center", "center", "center"),
-                 row_height_emu=TICK_ROW, widths=(12.0, 52.0, 8.0, 12.0, 8.0, 8.0))
+                 row_height_emu=TICK_ROW, widths=(ident, 100.0 - ident - goal - 22.0, 8.0, goal, 7.0, 7.0))
 
 
 class QAPlan:

@@ -2,7 +2,8 @@
 openpyxl from the plain data qa_scorecard.sheet_plan makes, in the score sheet's style
 (render/xlsx.py): a bold shaded header, columns as wide as what they hold (a Chinese character
 counts as two), item texts wrapped, the header rows and the call's four columns frozen,
-landscape pages with the header repeated, and the same bytes for the same plan (fixed dates,
+landscape pages repeating them (the items run on over as many pages as they take:
+qa-scorecard.docx is the form to print), and the same bytes for the same plan (fixed dates,
 packaged as Excel packages a workbook).
 
 Rows: 1 the title, 2 the fatal rule and how to mark; 3-8 each item's module, kind, text, points,
@@ -125,9 +126,7 @@ def _sheet(ws: Any, plan: dict[str, Any]) -> None:
     ws.freeze_panes = f"{get_column_letter(FIRST)}{ROW_KEYS + 1}"
     ws.print_title_rows = f"1:{ROW_KEYS}"
     ws.print_title_cols = f"A:{get_column_letter(FIRST - 1)}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.orientation = "landscape"  # not fitted to a page's width: the items run on
 
 
 def _lines(text: str, width: float) -> int:

@@ -96,7 +96,7 @@ def read_calls(course: Course, diags: Diagnostics, items: dict[str, QAItem]) -> 
         file = read_file(path, course.root, diags)
         if file is None:
             continue
-        read_any = False
+        read_any = reported = False
         for sheet in file.sheets:
             head = _header(sheet)
             if head is None:
@@ -115,13 +115,14 @@ def read_calls(course: Course, diags: Diagnostics, items: dict[str, QAItem]) -> 
                 sheet.error(diags, row.line, _(
                     "this QA scorecard has no item columns; head them by the items' ids "
                     "({example}), as qa-scorecard.xlsx does", example=next(iter(items))))
+                reported = True
                 continue
             read_any = True
             for line in sheet.rows[sheet.rows.index(row) + 1:]:
                 call = _call(sheet, line, keys, columns, diags)
                 if call is not None:
                     calls.append(call)
-        if not read_any and not diags.errors:
+        if not read_any and not reported:
             diags.error(file.sheets[0].loc() if file.sheets else None, _(
                 'this QA scorecard has no "agent" column; its row of keys heads the columns: '
                 "agent, evaluator, call, date, then the items' ids"))

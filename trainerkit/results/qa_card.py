@@ -186,10 +186,10 @@ def qa_sections(course: Course, diags: Diagnostics | None = None) -> list[QASect
             given = sum(module_w.values()) + sum(v for k, v in item_w.items()
                                                  if by_id[k].module not in module_w)
             diags.error(qa.loc, _(
-                "the QA scorecard's weights cannot add up to 100 points (the modules and items "
-                "they name hold {given}, and what they leave has no item to take the rest, or a "
-                "module's items are weighted past its own weight); change qa: weights: so they "
-                "leave 100 in all", given=given))
+                "the QA scorecard's weights cannot make 100 points: the modules and items they "
+                "name hold {given}, a module's items may weigh more than the module, or no item is "
+                "left to take the rest; change qa: weights: so that they make 100 in all",
+                given=given))
         points = split(sections, {}, {}, _durations(course)) or {}
     return [replace(s, items=tuple(replace(i, points=points.get(i.id, 0), fatal=i.fatal or i.id in fatal)
                                    for i in s.items)) for s in sections]
