@@ -159,7 +159,7 @@ def test_the_items_are_what_the_course_taught_with_points_summing_to_100(built: 
                            "calm.qa1", "calm.qa2", "calm.qa3", "calm.qa4", "calm.qa5", "calm.qa6"]
     assert [items[k]["text"] for k in items] == [
         VERBATIM_1, "你冷静一点", "这不归我管", VERBATIM_2,
-        "Hear: 倾听:让客户把话说完", "Empathize: 共情:表达理解", "Resolve: 解决:给出方案与时限",
+        "Hear — 倾听:让客户把话说完", "Empathize — 共情:表达理解", "Resolve — 解决:给出方案与时限",
         "是否先倾听再解释", "是否确认了下一步和时限", VERBATIM_1]
     assert [items[k]["points"] for k in items] == [9, 8, 8, 8, 12, 11, 11, 11, 11, 11]
     assert sum(i["points"] for i in items.values()) == 100
@@ -357,7 +357,9 @@ def test_the_report_shows_the_qa_of_live_calls(tmp_path: Path) -> None:
     assert summary[1] == ["通话数", "2", "3", "5"]
     assert summary[2] == ["平均得分", "69.8", "63.0", "65.7"]  # (78.65+61)/2, (0+89+100)/3, 328.65/5
     objectives = next(t for t in tables if t[0] == ["目标", "培训前", "培训后", "变化"])
-    assert objectives[1] == ["opening.1 按规范开场", "52% (2 通)", "100% (3 通)", "+48 pp"]
+    assert objectives[1] == ["opening.1 按规范开场", "52%（2 通）", "100%（3 通）", "+48 pp"]
+    agents = next(t for t in tables if t[0][:3] == ["坐席", "姓名", "培训日期"])
+    assert agents[1] == ["L01", "张三", "2026-11-10", "78.7（1 通）", "0.0（1 通）", "-78.7"]
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "真实通话质检" in html and "69.8" in html
 

@@ -121,7 +121,7 @@ def module_items(module: Module) -> list[QAItem]:
             elif isinstance(block, Model):
                 for step in block.steps:
                     rest = plain(step.text).strip()
-                    text = f"{step.label}: {rest}" if step.label and rest else step.label or rest
+                    text = f"{step.label} — {rest}" if step.label and rest else step.label or rest
                     add("step", text, objective, step.loc)
             elif isinstance(block, Roleplay):
                 for line in block.observe:

@@ -48,7 +48,10 @@ def qa_blocks(qa: dict[str, Any] | None, labels: dict[str, str]) -> list[DocBloc
     w = labels.__getitem__
     phases = ["before", "after"] + (["unknown"] if qa["unknown"]["calls"] else [])
     names = {"before": w("qa_before"), "after": w("qa_after"), "unknown": w("qa_unknown"), "all": w("qa_all")}
-    calls_n = lambda n: w("qa_calls_n").format(n=n)  # noqa: E731
+
+    def detail(value: str, calls: int) -> str:  # "83% (12 calls)", "83%（12 通）"
+        return w("report_detail").format(value=value, detail=w("qa_calls_n").format(n=calls))
+
     out: list[DocBlock] = [Heading(1, text_of(w("qa_report"))),
                            Paragraph((Span(w("qa_intro").format(calls=qa["all"]["calls"],
                                                                 agents=len(qa["agents"]))),))]
@@ -63,7 +66,7 @@ def qa_blocks(qa: dict[str, Any] | None, labels: dict[str, str]) -> list[DocBloc
             cells = [f"{o['id']} {o['text']}".strip()]
             for p in phases:
                 f = o[p]
-                cells.append(f"{_pct(f['percent'])} ({calls_n(f['calls'])})" if f["calls"] else DASH)
+                cells.append(detail(_pct(f["percent"]), f["calls"]) if f["calls"] else DASH)
             cells.append(_change(o["before"]["percent"], o["after"]["percent"], True))
             rows.append(cells)
         out += [Heading(2, text_of(w("qa_by_objective"))),
@@ -74,7 +77,7 @@ def qa_blocks(qa: dict[str, Any] | None, labels: dict[str, str]) -> list[DocBloc
         cells = [a["id"], a["name"] or DASH, a["trained"] or DASH]
         for p in phases:
             f = a[p]
-            cells.append(f"{_score(f['mean'])} ({calls_n(f['calls'])})" if f["calls"] else DASH)
+            cells.append(detail(_score(f["mean"]), f["calls"]) if f["calls"] else DASH)
         cells.append(_change(a["before"]["mean"], a["after"]["mean"], False))
         rows.append(cells)
     out += [Heading(2, text_of(w("qa_by_agent"))),
