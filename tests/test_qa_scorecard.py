@@ -399,3 +399,27 @@ def test_the_generated_workbook_filled_in_reads_back(built: Path, tmp_path: Path
     (call,) = qa["calls"]
     assert call["agent"] == "L09" and call["score"] == 0 and call["fatal"] and call["phase"] == "after"
     shutil.rmtree(root / "results")
+
+
+def test_a_csv_saved_by_chinese_excel_reads_alike(tmp_path: Path) -> None:
+    """GB18030 (Chinese Excel's "CSV"), Chinese headers (坐席, 质检员, 通话编号, 通话日期) and marks
+    (是/否, empty): the same scores as the UTF-8 file."""
+    root = make_course(tmp_path / "course", "qa:\n  trained: 2026-11-25\n")
+    (root / "results" / "qa").mkdir(parents=True)
+    header = HEADER.replace("agent,evaluator,call,date", "坐席,质检员,通话编号,通话日期")
+    rows = [r.replace(",Y", ",是").replace(",N", ",否") for r in CALLS[:2]]
+    (root / "results" / "qa" / "第49周.csv").write_bytes((header + "\n".join(rows) + "\n").encode("gb18030"))
+    diags = Diagnostics()
+    qa = load(root, diags).qa_results
+    assert not diags.errors, diags.sorted()
+    assert [c["score"] for c in qa["calls"]] == [pytest.approx(100 * 70 / 89), 0]
+    assert [c["evaluator"] for c in qa["calls"]] == ["张三", "张三"]  # the column after the agent's
+
+
+@pytest.mark.parametrize("value", ["2026-13-01", "soon"])
+def test_a_training_date_that_is_none_is_an_error_at_its_line(tmp_path: Path, value: str) -> None:
+    root = make_course(tmp_path / "course", f"qa:\n  trained: {value}\n")
+    diags = Diagnostics()
+    course = load(root, diags)
+    assert [(d.location.line, "2026-11-20" in str(d.message)) for d in diags.errors] == [(4, True)]
+    assert course.qa.trained == ""
