@@ -6,6 +6,7 @@ a library module, one a near copy), results in two of them, the mastery worked b
 
 from __future__ import annotations
 
+import difflib
 import io
 from pathlib import Path
 
@@ -190,6 +191,14 @@ def system(tmp_path_factory) -> tuple[Path, dict[str, bytes], list]:
     return root, catalogue_files(root, "客服培训体系", "zh-CN", courses), courses
 
 
+def near_percent(system) -> int:
+    """The near copy's ratio as the matrix shows it: a whole percent, 90 to 99."""
+    root, _files, courses = system
+    ratio = next(c.ratio for c in find_copies(root, courses) if Path(c.module.path).name == "verify-local.md")
+    assert 90 <= int(ratio * 100) < 100
+    return int(ratio * 100)
+
+
 def _tables(doc) -> list[list[list[str]]]:
     return [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
 
@@ -231,6 +240,11 @@ def test_similarity_threshold() -> None:
     assert comparable(verify("二", VERIFY_BODY.replace("- ", "-   ").upper())) == a
     rewritten = VERIFY_BODY[: len(VERIFY_BODY) // 3] + "完全不同的内容。" * 80
     assert similarity(a, comparable(rewritten)) < NEAR_COPY
+    # line by line, then by character: what difflib's ratio of the whole texts says
+    near = comparable(verify("三", VERIFY_BODY.replace("最后核对手机号后四位", "最后核对证件号后四位")
+                             .replace("不得透露", "不能透露")))
+    whole = difflib.SequenceMatcher(None, a, near, autojunk=False).ratio()
+    assert NEAR_COPY < similarity(a, near) < 1.0 and abs(similarity(a, near) - whole) < 0.005
 
 
 # -- the Word catalogue ----------------------------------------------------------------------------
@@ -263,9 +277,8 @@ def test_catalogue_docx_reads_back(system, tmp_path: Path) -> None:
     rows = [[c.text for c in r.cells] for r in matrix.rows]
     assert rows[0] == ["公共模块", "投诉处理进阶", "新人入职培训", HOSTILE]
     assert rows[1] == ["开场与身份核实\nlibrary/opening.md", "", "✓", "✓"]
-    near = rows[2][1]
-    assert near.startswith("近似副本：modules/verify-local.md（") and near.endswith("%）")
-    assert rows[2][2:] == ["✓", "副本：modules/verify-copy.md"]
+    percent = near_percent(system)
+    assert rows[2][1:] == [f"近似副本（{percent}%）\nmodules/verify-local.md", "✓", "副本\nmodules/verify-copy.md"]
     fills = [_fill(c) for c in matrix.rows[2].cells]
     assert fills[1:] == ["FFEB9C", "C6EFCE", "FFEB9C"]  # copies amber, used green
     assert _fill(matrix.rows[1].cells[1]) is None  # not used: no fill
@@ -376,8 +389,9 @@ def test_catalogue_html_reads_back_and_escapes(system) -> None:
     cells = [[(td.get("class"), td.text_content()) for td in tr.xpath("td")]
              for tr in tree.xpath("//div[@class='matrix']//tbody/tr")]
     assert cells[0] == [("none", ""), ("used", "✓"), ("used", "✓")]
-    assert cells[1][0][0] == "copy" and cells[1][0][1].startswith("近似副本：modules/verify-local.md（")
-    assert cells[1][1:] == [("used", "✓"), ("copy", "副本：modules/verify-copy.md")]
+    assert cells[1] == [("copy", f"近似副本（{near_percent(system)}%）modules/verify-local.md"), ("used", "✓"),
+                        ("copy", "副本modules/verify-copy.md")]
+    assert tree.xpath("//div[@class='matrix']//tbody/tr[2]/td[1]/br")  # the file on a line of its own
     verify_row = next(tr for tr in tree.xpath("//section[@id='objectives']//tbody/tr")
                       if tr.xpath("string(td[1])").startswith("verify.1"))
     tds = [" ".join(td.text_content().split()) for td in verify_row.xpath("td")]

@@ -42,7 +42,7 @@ def _page(plan: dict, labels: dict[str, str]) -> dict:
                                  "source": source_text(m, labels)} for m in c["modules"]]}
                     for c in plan["courses"]],
         "matrix": {"courses": plan["matrix"]["courses"],
-                   "rows": [{**r, "cells": [{**c, "text": cell_text(c, labels)} for c in r["cells"]]}
+                   "rows": [{**r, "cells": [{**c, "lines": cell_text(c, labels).split("\n")} for c in r["cells"]]}
                             for r in plan["matrix"]["rows"]]},
         "objectives": [{**o, "taught_in": [titles.get(n, n) for n in o["courses"]],
                         **{kind: [entry_text(e, titles, labels) for e in o[kind]]
