@@ -372,6 +372,28 @@ def test_catalogue_qa_by_hand(system) -> None:
     assert [c.text_content() for c in pooled] == ["全部课程", "50%（2 通）", "75%（4 通）", "67%（6 通）"]
 
 
+@pytest.mark.parametrize("language, words, face", [
+    ("en", ["Support · Course catalogue", "Where the library modules are used", "All courses and cohorts"],
+     "Microsoft YaHei"),
+    ("zh-TW", ["Support · 課程目錄", "共用單元的使用情形", "全部課程與梯次", "梯次"], "Microsoft JhengHei"),
+    ("zh-HK", ["Support · 課程目錄", "全部課程與班別", "班別"], "Microsoft JhengHei"),
+])
+def test_catalogue_in_the_system_s_language(system, language, words, face) -> None:
+    """The catalogue speaks trainerkit.yml's language, whatever its courses are written in:
+    its words (Hong Kong's where they differ from Taiwan's), its runs' tag and East Asian face."""
+    root, _files, courses = system
+    files = catalogue_files(root, "Support", language, courses)
+    doc = Docx(io.BytesIO(files["catalog.docx"]))
+    text = "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
+    for w in words:
+        assert w in text, w
+    defaults = doc.styles.element.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    assert defaults.find(f"{W}lang").get(f"{W}eastAsia") == (language if language != "en" else "zh-CN")
+    assert defaults.find(f"{W}rFonts").get(f"{W}eastAsia") == face
+    page = files["catalog.html"].decode("utf-8")
+    assert f'<html lang="{language}"' in page and all(w in page for w in words[1:])
+
+
 # -- the page --------------------------------------------------------------------------------------
 
 
