@@ -372,6 +372,33 @@ def test_catalogue_qa_by_hand(system) -> None:
     assert [c.text_content() for c in pooled] == ["全部课程", "50%（2 通）", "75%（4 通）", "67%（6 通）"]
 
 
+def test_a_large_system_on_paper() -> None:
+    """Eight courses: the Word matrix in two tables of six and two courses, each with the module
+    column first; an objective of more than three courses says how many (the matrix says which),
+    of three or fewer names them."""
+    from trainerkit.catalogue import catalogue_blocks
+    from trainerkit.model import Table
+    from trainerkit.templates import labels_for
+
+    names = [f"c{k}" for k in range(8)]
+    cell = {"kind": "used", "module": "library/a.md", "percent": None}
+    entry = {"text": "a.q1 问题", "courses": names[:3]}
+    plan = {"title": "体系", "language": "zh-CN", "near_copy": 90, "mastery": [], "qa": [], "courses": [],
+            "titles": {n: f"课程{n}" for n in names},
+            "matrix": {"courses": [{"name": n, "title": f"课程{n}"} for n in names],
+                       "rows": [{"path": "library/a.md", "title": "开场", "minutes": 10, "uses": 8, "copies": 0,
+                                 "cells": [cell] * 8}]},
+            "objectives": [{"id": "a.1", "text": "开场", "module": "开场", "library": True, "assessed": True,
+                            "courses": names[:5], "questions": [entry], "roleplays": [], "simulations": []}]}
+    tables = [b for b in catalogue_blocks(plan, labels_for("zh-CN", None)) if isinstance(b, Table)]
+    header = lambda table: ["".join(s.text for s in h) for h in table.header]  # noqa: E731
+    assert header(tables[0]) == ["公共模块"] + [f"课程c{k}" for k in range(6)]
+    assert header(tables[1]) == ["公共模块", "课程c6", "课程c7"]
+    assert tables[0].widths[0] == tables[1].widths[0] == 28.0
+    row = ["".join(s.text for s in c) for c in tables[2].rows[0]]
+    assert row[1] == "5 门课程" and row[2] == "a.q1 问题（课程c0，课程c1，课程c2）"
+
+
 @pytest.mark.parametrize("language, words, face", [
     ("en", ["Support · Course catalogue", "Where the library modules are used", "All courses and cohorts"],
      "Microsoft YaHei"),

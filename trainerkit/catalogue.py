@@ -24,6 +24,8 @@ MATRIX_COURSES = 6  # the Word matrix shows this many courses side by side, then
 # the objectives table's columns, in percent: objective, courses, questions, role-plays, simulations
 OBJECTIVE_WIDTHS = (20.0, 16.0, 30.0, 17.0, 17.0)
 COPY_FILL = NEAR  # a copy in the matrix: amber; used: green
+MATRIX_FIRST = 28.0  # the matrix's module column, in percent of the width; the courses share the rest
+MANY_COURSES = 3  # on paper, an objective of more courses says how many (the matrix says which)
 
 
 def cell_text(cell: dict[str, Any], labels: dict[str, str]) -> str:
@@ -38,10 +40,18 @@ def cell_text(cell: dict[str, Any], labels: dict[str, str]) -> str:
     return ""
 
 
-def entry_text(entry: dict[str, Any], titles: dict[str, str], labels: dict[str, str]) -> str:
+def courses_text(names: list[str], titles: dict[str, str], labels: dict[str, str], most: int | None = None) -> str:
+    """Courses by title ("新人入职培训，复训"); more than most of them as how many ("12 门课程")."""
+    if most is not None and len(names) > most:
+        return labels["catalog_n_courses"].format(n=len(names))
+    return labels["list_sep"].join(titles.get(n, n) for n in names)
+
+
+def entry_text(entry: dict[str, Any], titles: dict[str, str], labels: dict[str, str],
+               most: int | None = None) -> str:
     """What assesses an objective, with the courses it is in: "opening.q1 …（新人入职培训，复训）"."""
-    courses = labels["list_sep"].join(titles.get(n, n) for n in entry["courses"])
-    return labels["report_detail"].format(value=entry["text"], detail=courses)
+    return labels["report_detail"].format(value=entry["text"],
+                                          detail=courses_text(entry["courses"], titles, labels, most))
 
 
 def source_text(module: dict[str, Any], labels: dict[str, str]) -> str:
@@ -61,7 +71,7 @@ def minutes_text(value: int | None, labels: dict[str, str]) -> str:
 def catalogue_blocks(plan: dict[str, Any], labels: dict[str, str]) -> list[DocBlock]:
     """The catalogue's blocks, in the system's words (labels)."""
     blocks: list[DocBlock] = []
-    colon, sep = labels["colon"], labels["list_sep"]
+    colon = labels["colon"]
     titles = plan["titles"]
 
     def heading(level: int, text: str) -> None:
@@ -121,7 +131,9 @@ def catalogue_blocks(plan: dict[str, Any], labels: dict[str, str]) -> list[DocBl
             fills.append([None if r["uses"] or r["copies"] else LOW]
                          + [GOOD if c["kind"] == USED else COPY_FILL if c["kind"] == COPY else None
                             for c in cells])
-        table(header, body, [None] + ["center"] * len(part), fills, free=tuple(range(len(part) + 1)))
+        share = (100.0 - MATRIX_FIRST) / max(len(part), 3)
+        table(header, body, [None] + ["center"] * len(part), fills,
+              widths=(MATRIX_FIRST,) + (share,) * len(part))
     if rows:
         para(Span(labels["catalog_matrix_key"].format(percent=plan["near_copy"]), italic=True))
 
@@ -130,8 +142,8 @@ def catalogue_blocks(plan: dict[str, Any], labels: dict[str, str]) -> list[DocBl
     body, fills = [], []
     for o in plan["objectives"]:
         def listed(entries: list[dict[str, Any]]) -> str:
-            return "\n".join(entry_text(e, titles, labels) for e in entries) or DASH
-        body.append([f"{o['id']}\n{o['text']}", sep.join(titles.get(n, n) for n in o["courses"]),
+            return "\n".join(entry_text(e, titles, labels, MANY_COURSES) for e in entries) or DASH
+        body.append([f"{o['id']}\n{o['text']}", courses_text(o["courses"], titles, labels, MANY_COURSES),
                      listed(o["questions"]), listed(o["roleplays"]), listed(o["simulations"])])
         fills.append([None if o["assessed"] else LOW, None, None, None, None])
     if body:

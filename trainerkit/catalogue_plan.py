@@ -26,6 +26,7 @@ own modules against a library of 100 take under a second here.
 from __future__ import annotations
 
 import difflib
+import functools
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,7 @@ LEAST_TEXT = 40  # characters of normalised text a module needs to be compared a
 SHINGLE = 8  # characters in a piece of text that copies share
 SAMPLE_EVERY = 8  # one piece in about this many is sampled
 CANDIDATE = 0.5  # the share of sampled pieces a library module must share to be compared
+SAME_LINES = 0.5  # the share of a near copy's text in lines it left as they were, at least
 CHAR_COMPARE = 20_000  # changed lines longer than this are not compared by character (quadratic)
 ITEM_CHARS = 60  # a question's stem in the objectives table, at most
 USED, COPY, NONE = "used", "copy", "none"
@@ -52,22 +54,22 @@ USED, COPY, NONE = "used", "copy", "none"
 # Library modules and copies
 
 
+@functools.lru_cache(maxsize=4096)
+def _real(path: str) -> Path:
+    """A path resolved, once: the catalogue asks of every module in every course."""
+    return Path(path).resolve()
+
+
 def is_library(module: Module, system_root: Path) -> bool:
     """Whether a module is the system's: its file is under SYSTEM/library."""
-    try:
-        Path(module.path).resolve().relative_to((Path(system_root) / LIBRARY).resolve())
-        return True
-    except ValueError:
-        return False
+    return _real(str(module.path)).is_relative_to(_real(str(Path(system_root) / LIBRARY)))
 
 
 def relative(path: Path, root: Path) -> str:
     """A path as the trainer writes it in course.yml: relative to the system (library/x.md) or
     the course (modules/x.md); else its name."""
-    try:
-        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
-    except ValueError:
-        return Path(path).name
+    real, home = _real(str(path)), _real(str(root))
+    return real.relative_to(home).as_posix() if real.is_relative_to(home) else Path(path).name
 
 
 def comparable(text: str) -> str:
@@ -103,7 +105,9 @@ def _matched(a: str, b: str) -> int:
 
 def similarity(a: str, b: str) -> float:
     """difflib's ratio of two normalised texts, 2 M / (len a + len b): M the characters matched,
-    found line by line, then by character within the lines that differ."""
+    found line by line, then by character within the lines that differ; 0 when less than
+    SAME_LINES of the text is in lines left as they were (what a copy edited here and there
+    keeps; modules written from one pattern keep far less)."""
     if a == b:
         return 1.0
     total = len(a) + len(b)
@@ -112,8 +116,12 @@ def similarity(a: str, b: str) -> float:
     lines_a, lines_b = a.split("\n"), b.split("\n")
     m = difflib.SequenceMatcher(None, lines_a, lines_b, autojunk=False)
     last_a, last_b = len(lines_a), len(lines_b)
+    opcodes = m.get_opcodes()
+    same = sum(sum(len(line) for line in lines_a[i1:i2]) for tag, i1, i2, _j1, _j2 in opcodes if tag == "equal")
+    if 2 * same < SAME_LINES * total:
+        return 0.0
     matched = 0
-    for tag, i1, i2, j1, j2 in m.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             matched += sum(len(line) for line in lines_a[i1:i2])
             matched += sum(1 for i, j in zip(range(i1, i2), range(j1, j2)) if i + 1 < last_a and j + 1 < last_b)
@@ -291,7 +299,7 @@ class _Objectives:
         self.rows: dict[tuple[str, int], dict[str, Any]] = {}
 
     def key(self, course: Course, module: Module, number: int) -> tuple[str, int]:
-        return (str(Path(module.path).resolve()), number)
+        return (str(_real(str(module.path))), number)
 
     def add_course(self, course: Course) -> None:
         name = _course_name(course)
@@ -326,10 +334,10 @@ class _Objectives:
             if item.objective:
                 own = "" if item.quiz.module else name  # a quiz file's questions are its course's
                 label = f"{item.id} {_stem(item.text)}".strip()
-                assess(item.objective, "questions", (str(Path(item.quiz.path).resolve()), item.id, own), label)
+                assess(item.objective, "questions", (str(_real(str(item.quiz.path))), item.id, own), label)
         for m in course.modules:
             for block in module_blocks(m):
-                here = (str(Path(m.path).resolve()), getattr(block, "title", ""))
+                here = (str(_real(str(m.path))), getattr(block, "title", ""))
                 if isinstance(block, Roleplay):
                     # a role-play names no objective: it practises its module's
                     for n in range(1, len(m.objectives) + 1):
@@ -456,25 +464,26 @@ def plan_catalogue(system_root: Path, title: str, language: str, courses: list[C
     plans = []
     for course in courses:
         name = _course_name(course)
-        copied = {str(Path(c.module.path).resolve()): c.library for c in by_course.get(name, {}).values()}
+        copied = {str(_real(str(c.module.path))): c.library for c in by_course.get(name, {}).values()}
         modules = []
         for m in course.modules:
             lib = is_library(m, system_root)
             modules.append({"id": m.id, "title": m.title, "minutes": m.duration,
                             "path": relative(m.path, system_root if lib else course.root),
-                            "library": lib, "copy_of": copied.get(str(Path(m.path).resolve()), "")})
+                            "library": lib, "copy_of": copied.get(str(_real(str(m.path))), "")})
         plans.append({"name": name, "title": course.title, "audience": course.audience,
                       "language": course.language, "modules": modules, "minutes": course.duration,
                       "objectives": [{"id": f"{m.id}.{n}", "text": words, "module": m.title}
                                      for m in course.modules for n, words in enumerate(m.objectives, 1)]})
+    uses = [{relative(m.path, system_root) for m in course.modules if is_library(m, system_root)}
+            for course in courses]
     rows = []
     for lib in library:
         cells = []
-        for course in courses:
+        for course, used in zip(courses, uses):
             name = _course_name(course)
             c = by_course.get(name, {}).get(lib.path)
-            if any(is_library(m, system_root) and relative(m.path, system_root) == lib.path
-                   for m in course.modules):
+            if lib.path in used:
                 cells.append({"kind": USED, "module": lib.path, "percent": None})
             elif c is not None:
                 cells.append({"kind": COPY, "module": relative(c.module.path, course.root),
