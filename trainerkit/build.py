@@ -105,18 +105,26 @@ def _parse_cached(src: SourceFile, root: Path, diags: Diagnostics, cache: FileCa
     from .model import Image, Module, Recording, module_blocks
     from .parse import parse_module
 
-    if cache is None:
+    if cache is None and _SHARED is None:
         module = parse_module(src.path, src.text, root, diags, deck, confine)
         check_module(module, diags, deck)
         return module
     key = f"module\0{code_fingerprint()}\0{root}\0{confine}\0{src.path}\0{diags.strict}\0{deck}\0{src.text}"
-    entry = cache.get_object(key)
+    shared = _SHARED.get(key) if _SHARED is not None else None
+    if shared is not None:  # parsed already in this system build (a library module)
+        diags.extend(shared[1])
+        return shared[0]
+    entry = _SHARED_CACHE[0].get_object(key) if _SHARED_CACHE[0] is not None else None
+    if entry is None and cache is not None:
+        entry = cache.get_object(key)
     if isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], Module):
         module, found, pictures = entry
         try:
             if all(file_digest(Path(p)) == digest if digest else not os.path.lexists(p)
                    for p, digest in pictures):
                 diags.extend(found)
+                if _SHARED is not None:
+                    _SHARED[key] = entry
                 return module
         except OSError:
             pass  # a picture is gone: parse again, which says so
@@ -131,8 +139,32 @@ def _parse_cached(src: SourceFile, root: Path, diags: Diagnostics, cache: FileCa
         # A picture appearing beside the module under a shown one's name would be shown instead.
         pictures += [(str(s), "") for s in (shadowing_place(p, src.path.parent, root) for p in shown)
                      if s is not None and not os.path.lexists(s)]
-        cache.put_object(key, (module, own.items, pictures))
+        if cache is not None:
+            cache.put_object(key, (module, own.items, pictures))
+        if _SHARED is not None:
+            _SHARED[key] = (module, own.items, pictures)
     return module
+
+
+_SHARED: dict | None = None  # modules parsed in this system build, by their cache key: shared_parses
+_SHARED_CACHE: list = [None]  # where shared_parses looks first for a module not parsed yet
+
+
+@contextlib.contextmanager
+def shared_parses(cache: FileCache | None = None):
+    """While it lasts, a module parsed (or taken from a cache) once is reused by every later
+    load in this process and in processes forked from it: a system build parses each library
+    module once for all its courses (their keys name no course). Its pictures are not looked at
+    again: a picture changed during the build is caught by the manifest (course_inputs).
+    cache: looked in before a course's own (the system's, where its library modules are kept)."""
+    global _SHARED
+    before, before_cache = _SHARED, _SHARED_CACHE[0]
+    _SHARED = {} if before is None else before
+    _SHARED_CACHE[0] = cache if cache is not None else before_cache
+    try:
+        yield _SHARED
+    finally:
+        _SHARED, _SHARED_CACHE[0] = before, before_cache
 
 
 def check(course_dir: Path, strict: bool = False, loaded: list | None = None) -> list[Diagnostic]:
@@ -185,19 +217,13 @@ def build(course_dir: Path, out_dir: Path | None = None, only: Iterable[str] | N
 def _build(course_dir: Path, out_dir: Path, only: Iterable[str] | None, strict: bool,
            jobs: int | None, use_cache: bool, say: Callable[[str], None]) -> BuildResult:
     started = time.perf_counter()
-    # the build's date is an input too: an output made yesterday is not today's (dates.py)
-    options = {"only": sorted(only) if only else None, "strict": strict, "date": dates.fingerprint()}
+    options = _options(course_dir, only, strict)
     root = course_root(course_dir)
-    if root != course_dir:  # a single Markdown file: which one is built is an option too
-        options["file"] = course_dir.name
     fingerprint = course_fingerprint(root, out_dir, options) if use_cache else ""
     if use_cache:
-        manifest = read_manifest(out_dir)
-        if (manifest and manifest.get("fingerprint") == fingerprint
-                and inputs_unchanged(root, manifest) and outputs_intact(out_dir, manifest)):
-            warnings = [Diagnostic.from_dict(d) for d in manifest.get("diagnostics", [])]
-            return BuildResult(out_dir, sorted(manifest["outputs"]), warnings,
-                               time.perf_counter() - started, up_to_date=True)
+        earlier = _unchanged(root, out_dir, fingerprint, started)
+        if earlier is not None:
+            return earlier
 
     from .outputs import OUTPUTS
     from .templates import Templates
@@ -223,6 +249,37 @@ def _build(course_dir: Path, out_dir: Path, only: Iterable[str] | None, strict: 
     write_manifest(out_dir, fingerprint, sorted(files), [d.as_dict() for d in diags.sorted()],
                    course_inputs(course, pictures, since) if use_cache else None, made, pdfs)
     return BuildResult(out_dir, sorted(files), diags.sorted(), time.perf_counter() - started)
+
+
+def _options(course_dir: Path, only: Iterable[str] | None, strict: bool) -> dict:
+    """The options a build's fingerprint covers besides the course's files."""
+    # the build's date is an input too: an output made yesterday is not today's (dates.py)
+    options = {"only": sorted(only) if only else None, "strict": strict, "date": dates.fingerprint()}
+    if course_root(course_dir) != Path(course_dir):  # a single Markdown file: which one is built too
+        options["file"] = Path(course_dir).name
+    return options
+
+
+def _unchanged(root: Path, out_dir: Path, fingerprint: str, started: float) -> BuildResult | None:
+    """The last build's result when nothing it read or made changed since; None otherwise."""
+    manifest = read_manifest(out_dir)
+    if (manifest and manifest.get("fingerprint") == fingerprint
+            and inputs_unchanged(root, manifest) and outputs_intact(out_dir, manifest)):
+        warnings = [Diagnostic.from_dict(d) for d in manifest.get("diagnostics", [])]
+        return BuildResult(out_dir, sorted(manifest["outputs"]), warnings,
+                           time.perf_counter() - started, up_to_date=True)
+    return None
+
+
+def up_to_date(course_dir: Path, out_dir: Path, only: Iterable[str] | None = None,
+               strict: bool = False) -> BuildResult | None:
+    """What build would return without building anything (the course unchanged since the last
+    build into out_dir), or None when it would build. Read without the lock: a system build
+    asks it first, to know which courses to build (build itself asks again, under the lock)."""
+    course_dir = Path(course_dir)
+    root = course_root(course_dir)
+    fingerprint = course_fingerprint(root, out_dir, _options(course_dir, only, strict))
+    return _unchanged(root, out_dir, fingerprint, time.perf_counter())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -82,3 +82,42 @@ def _slide_count(module: Module) -> int:
     """The module's own slides as written: its opening, its sections and its ## slides (the deck
     may add continuation slides where content does not fit)."""
     return 1 + sum((1 if s.title is not None else 0) + len(s.slides) for s in module.sections)
+
+
+@dataclass
+class SystemCourse:
+    """One course of a training system, as `trainerkit info SYSTEM` lists it."""
+
+    name: str  # its folder under courses/
+    title: str
+    language: str
+    modules: int
+    library_modules: int  # of them, from the system's library/
+    duration: int
+    objectives: int
+    assessed: int  # objectives a quiz question assesses
+    questions: int
+
+
+def system_info(courses: list[Course]) -> list[SystemCourse]:
+    """A line per course of a system: its modules (and how many come from the library), its
+    time, its objectives and how many the quizzes assess."""
+    rows = []
+    for course in courses:
+        summary = course_info(course)
+        library = 0
+        if course.system is not None:
+            library = sum(not _inside(m.path, course.root) for m in course.modules)
+        objectives = sum(len(m.objectives) for m in summary.modules)
+        rows.append(SystemCourse(course.root.name, course.title, course.language, len(summary.modules),
+                                 library, summary.duration, objectives,
+                                 objectives - len(summary.uncovered), summary.questions))
+    return rows
+
+
+def _inside(path, folder) -> bool:
+    try:
+        path.absolute().relative_to(folder.absolute())
+        return True
+    except ValueError:
+        return False

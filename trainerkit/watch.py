@@ -69,3 +69,41 @@ def course_changes(course_dir: Path, out_dir: Path, stop: threading.Event | None
             yield sorted({Path(p) for _, p in changes})
     except KeyboardInterrupt:
         return
+
+
+def courses_changed(changed: list[Path], system_root: Path, out_dir: Path, names: list[str],
+                    retry: set[str] = frozenset()) -> list[str]:
+    """The courses of a training system that a batch of changed files can change: the course a
+    file inside courses/<name>/ belongs to; for a library module, quiz bank or picture, the
+    courses whose last build read it (their manifests in out_dir/<name>/ say so); every course
+    for trainerkit.yml and templates/. retry: courses built again whatever changed (those whose
+    last build failed, which may have stopped before reading all they use)."""
+    from .cache import read_manifest
+    from .system import COURSES, SYSTEM_FILE
+
+    root = system_root.resolve()
+    hit = {n for n in names if n in retry}
+    read: dict[str, set[str]] = {}
+    for path in changed:
+        try:
+            p = path if path.is_absolute() else root / path
+            rel = (p.parent.resolve() / p.name).relative_to(root).parts
+        except (OSError, ValueError):
+            continue
+        if not rel:
+            continue
+        if rel[0] in (SYSTEM_FILE, "templates"):
+            return list(names)
+        if rel[0] == COURSES:
+            if len(rel) > 1 and rel[1] in names:
+                hit.add(rel[1])
+            continue
+        name = "/".join(rel)
+        for n in names:
+            if n not in read:
+                manifest = read_manifest(out_dir / n) or {}
+                inputs, absent = manifest.get("inputs"), manifest.get("absent")
+                read[n] = (set(inputs) if isinstance(inputs, dict) else {None}) | set(absent or ())
+            if name in read[n] or None in read[n]:  # no manifest to say: built again
+                hit.add(n)
+    return [n for n in names if n in hit]
