@@ -176,6 +176,92 @@ def run_build(course_dir: Path, out_dir: Path | None, only: list[str] | None, *,
     return True
 
 
+def _is_system(folder: Path, names: tuple[str, ...] = ()) -> bool:
+    """Whether a command's folder is a training system; --course on anything else is wrong usage."""
+    from .system import is_system
+
+    if folder.is_dir() and is_system(folder):
+        return True
+    if names:
+        raise click.UsageError(text(_("--course names a course of a training system (a folder "
+                                      "with trainerkit.yml); {folder} is not one", folder=str(folder))))
+    return False
+
+
+def run_system_build(system_dir: Path, out_dir: Path | None, names: tuple[str, ...] = (), *,
+                     strict: bool = False, jobs: int | None = None, no_cache: bool = False,
+                     pdf: bool = False, fmt: str = "text", quiet: bool = False, verbose: bool = False,
+                     debug: bool = False, prefix: str = "", catalogue: bool | None = None,
+                     catalogue_only: bool = False) -> tuple[bool, set[str]]:
+    """A training system's build as the CLI shows it: a line per course, then the system's; True
+    when everything worked, and the courses that failed."""
+    from .build_system import SystemBuildError, build_system
+    from .errors import TrainerkitError
+
+    _fewer_collections()
+    started = time.monotonic()
+    status = Status(fmt == "text" and not quiet and not verbose and sys.stderr.isatty())
+    progress = _verbose_printer(started) if verbose and fmt == "text" else status
+    result, problems = None, None
+    try:
+        result = build_system(system_dir, out_dir, names, strict=strict, jobs=jobs,
+                              use_cache=not no_cache, progress=progress, pdf=pdf,
+                              catalogue=catalogue, catalogue_only=catalogue_only)
+    except SystemBuildError as e:
+        result, problems = e.result, e.diagnostics
+    except TrainerkitError as e:  # no such course, an output folder that cannot be
+        status.clear()
+        _report(e.diagnostics, _("Build"), fmt)
+        return False, set(names)
+    except KeyboardInterrupt as e:
+        status.clear()
+        _say(_("Interrupted; earlier outputs are untouched."), err=True)
+        sys.exit(143 if type(e).__name__ == "Terminated" else 130)
+    except Exception as e:  # a bug of ours
+        status.clear()
+        _unexpected(e, debug)
+    status.clear()
+    files = [str(result.out_dir / n / f) for n, r in result.courses.items() for f in r.files + r.pdfs]
+    files += [str(result.out_dir / f) for f in result.files]
+    if fmt == "json":
+        _report(problems if problems is not None else result.warnings, _("Build"), fmt, files)
+        return problems is None, set(result.failed)
+    if problems is not None:
+        _report(problems, _("Build"), quiet=quiet)
+    else:
+        _report(result.warnings, _("Build"), quiet=quiet)
+    if quiet:
+        return problems is None, set(result.failed)
+    for name, r in result.courses.items():
+        made = ", ".join(r.files + r.pdfs) or text(_("nothing"))
+        if r.up_to_date and not r.pdfs:
+            _say(_("{prefix}Up to date: {made} in {folder}/ (nothing changed).", prefix=prefix,
+                   made=made, folder=str(result.out_dir / name)))
+        else:
+            _say(_("{prefix}Built {made} in {folder}/ ({seconds} s).", prefix=prefix, made=made,
+                   folder=str(result.out_dir / name), seconds=f"{r.seconds:.1f}"))
+        if r.pdf_problem:
+            _say(_("warning: {problem}", problem=r.pdf_problem), err=True)
+    if result.failed:
+        _say(_n("{n} course failed and kept its earlier outputs: {courses}",
+                "{n} courses failed and kept their earlier outputs: {courses}", len(result.failed),
+                courses=", ".join(sorted(result.failed))), err=True)
+    if result.files and result.system_up_to_date:
+        _say(_("{prefix}Up to date: {made} in {folder}/ (nothing changed).", prefix=prefix,
+               made=", ".join(result.files), folder=str(result.out_dir)))
+    elif result.files:
+        _say(_("{prefix}Built {made} in {folder}/ ({seconds} s).", prefix=prefix,
+               made=", ".join(result.files), folder=str(result.out_dir),
+               seconds=f"{time.monotonic() - started:.1f}"))
+    built = len(result.built)
+    if result.courses:
+        _say(_n("{system}: {n} course built, {unchanged} up to date ({seconds} s).",
+                "{system}: {n} courses built, {unchanged} up to date ({seconds} s).", built,
+                system=str(system_dir), unchanged=len(result.courses) - built,
+                seconds=f"{time.monotonic() - started:.1f}"))
+    return problems is None, set(result.failed)
+
+
 def _fix_date(ctx: click.Context, param: click.Parameter, value) -> None:
     """--date fixes the build date (trainerkit.dates), for this build and its workers; without it
     SOURCE_DATE_EPOCH may, and one that is not a number of seconds is wrong usage."""
@@ -185,6 +271,11 @@ def _fix_date(ctx: click.Context, param: click.Parameter, value) -> None:
     problem = dates.source_date_problem() if value is None else None
     if problem is not None:
         raise click.UsageError(text(problem))
+
+
+COURSES_OPTION = click.option(
+    "--course", "course_names", multiple=True, metavar="NAME",
+    help="On a training system: only this course of its courses/ (repeatable; default: all).")
 
 
 def build_options(f):
@@ -226,17 +317,35 @@ def main() -> None:
 @main.command()
 @click.argument("course_dir", type=COURSE_OR_DECK)
 @build_options
+@COURSES_OPTION
+@click.option("--catalogue-only", is_flag=True,
+              help="On a training system: build only the catalogue and the checks across its "
+                   "courses, not the courses (the last job of a CI matrix that built them).")
 @click.option("--no-cache", is_flag=True,
               help="Build everything from scratch, ignoring what earlier builds kept.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="How to report problems: text lines, or JSON for editors and CI.")
 def build(course_dir: Path, out_dir: Path | None, only: list[str] | None, pdf: bool, strict: bool,
-          jobs: int | None, quiet: bool, verbose: bool, debug: bool, no_cache: bool, fmt: str) -> None:
+          jobs: int | None, quiet: bool, verbose: bool, debug: bool, course_names: tuple[str, ...],
+          catalogue_only: bool, no_cache: bool, fmt: str) -> None:
     """Build a course: deck.pptx, handout.docx, guide.docx, quizzes and cards.
 
     Nothing is written unless the whole build works; earlier outputs stay as they were.
-    An unchanged course is not built again.
+    An unchanged course is not built again. On a training system (a folder with
+    trainerkit.yml) it builds each of its courses into OUT/<course>/ (default OUT: build/),
+    then the catalogue into OUT/.
     """
+    if _is_system(course_dir, course_names):
+        if only:
+            raise click.UsageError(text(_("--only is for a course; a training system builds all "
+                                          "of each course's outputs")))
+        ok, _failed = run_system_build(course_dir, out_dir, course_names, strict=strict, jobs=jobs,
+                                       no_cache=no_cache, pdf=pdf, fmt=fmt, quiet=quiet,
+                                       verbose=verbose, debug=debug, catalogue_only=catalogue_only)
+        sys.exit(0 if ok else 1)
+    if catalogue_only:
+        raise click.UsageError(text(_("--catalogue-only is for a training system (a folder with "
+                                      "trainerkit.yml); {folder} is not one", folder=str(course_dir))))
     ok = run_build(course_dir, out_dir, only, strict=strict, jobs=jobs, no_cache=no_cache, pdf=pdf,
                    fmt=fmt, quiet=quiet, verbose=verbose, debug=debug)
     if not ok:
@@ -246,13 +355,18 @@ def build(course_dir: Path, out_dir: Path | None, only: list[str] | None, pdf: b
 @main.command()
 @click.argument("course_dir", type=COURSE_OR_DECK)
 @build_options
+@COURSES_OPTION
 def watch(course_dir: Path, out_dir: Path | None, only: list[str] | None, pdf: bool, strict: bool,
-          jobs: int | None, quiet: bool, verbose: bool, debug: bool) -> None:
+          jobs: int | None, quiet: bool, verbose: bool, debug: bool, course_names: tuple[str, ...]) -> None:
     """Build a course (or one Markdown deck), then build it again whenever one of its files
     changes.
 
-    Errors are shown and watching goes on; stop with Ctrl-C.
+    Errors are shown and watching goes on; stop with Ctrl-C. On a training system it builds
+    again the courses a saved file is part of (a library module: every course that uses it).
     """
+    if _is_system(course_dir, course_names):
+        options = dict(strict=strict, jobs=jobs, pdf=pdf, quiet=quiet, verbose=verbose, debug=debug)
+        return _watch_system(course_dir, out_dir, course_names, options)
     try:  # Ctrl-C at any moment, even while the first imports run, ends it with one line
         from .build import course_root, default_out_dir
         from .watch import course_changes
@@ -271,14 +385,42 @@ def watch(course_dir: Path, out_dir: Path | None, only: list[str] | None, pdf: b
     _say(_("Stopped watching."))
 
 
+def _watch_system(root: Path, out_dir: Path | None, names: tuple[str, ...], options: dict) -> None:
+    """watch on a training system: all of it (or the named courses) built, then, at each
+    save, the courses the saved files are part of, and the catalogue again."""
+    try:
+        from .build_system import OUT
+        from .errors import Diagnostics
+        from .system import course_dirs
+        from .watch import course_changes, courses_changed
+
+        out = out_dir or OUT
+        ok, failed = run_system_build(root, out, names, **options)
+        _say(_("Watching {course} for changes; Ctrl-C to stop.", course=str(root)))
+        for changed in course_changes(root, out):
+            every = [d.name for d in course_dirs(root, Diagnostics(), names)]
+            hit = courses_changed(changed, root, out, every, failed)
+            if not hit:
+                continue
+            shown = ", ".join(p.name for p in changed[:3]) + (" …" if len(changed) > 3 else "")
+            prefix = text(_("[{time}] {names} changed: ", time=time.strftime("%H:%M:%S"), names=shown))
+            ok, again = run_system_build(root, out, tuple(hit), prefix=prefix,
+                                         catalogue=None if names else True, **options)
+            failed = (failed - set(hit)) | again
+    except KeyboardInterrupt:
+        pass
+    _say(_("Stopped watching."))
+
+
 @main.command()
 @click.argument("course_dir", type=COURSE_OR_DECK)
+@COURSES_OPTION
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="How to report problems: text lines, or JSON for editors and CI.")
 @click.option("--debug", is_flag=True, help="Show a traceback for unexpected failures.")
 @LANG_OPTION
-def check(course_dir: Path, strict: bool, fmt: str, debug: bool) -> None:
+def check(course_dir: Path, course_names: tuple[str, ...], strict: bool, fmt: str, debug: bool) -> None:
     """Check a course for problems without writing anything.
 
     Besides errors, it warns about: objectives no quiz question assesses, phrases from an
@@ -288,6 +430,8 @@ def check(course_dir: Path, strict: bool, fmt: str, debug: bool) -> None:
     from .build import check as run_check
     from .check_simulations import simulation_lines
 
+    if _is_system(course_dir, course_names):
+        return _check_system(course_dir, course_names, strict, fmt, debug)
     loaded: list = []
     try:
         diagnostics = run_check(course_dir, strict=strict, loaded=loaded)
@@ -305,20 +449,72 @@ def check(course_dir: Path, strict: bool, fmt: str, debug: bool) -> None:
             _say(_("{course}: no errors.", course=str(course_dir)))
 
 
+def _check_system(root: Path, names: tuple[str, ...], strict: bool, fmt: str, debug: bool) -> None:
+    """check on a training system: every course's problems, the lints across courses, a summary."""
+    from .build_system import check_system
+
+    try:
+        diagnostics, errors = check_system(root, names, strict=strict)
+    except Exception as e:  # a course's problems come back as diagnostics: this is a bug of ours
+        _unexpected(e, debug)
+    if _report(diagnostics, _("Check"), fmt):
+        if fmt == "text" and any(errors.values()):
+            _say(_("courses with errors: {courses}", courses=", ".join(
+                f"{n} ({k})" for n, k in errors.items() if k)), err=True)
+        sys.exit(1)
+    if fmt == "text":
+        warnings = _n("{n} warning", "{n} warnings", len(diagnostics))
+        _say(_n("{system}: {n} course, no errors, {warnings}.", "{system}: {n} courses, no errors, "
+                "{warnings}.", len(errors), system=str(root), warnings=warnings) if diagnostics else
+             _n("{system}: {n} course, no errors.", "{system}: {n} courses, no errors.", len(errors),
+                system=str(root)))
+
+
+def _info_system(root: Path, names: tuple[str, ...], fmt: str, debug: bool) -> None:
+    """info on a training system: a line per course (modules, time, objectives)."""
+    from .build import shared_parses
+    from .build_system import load_courses
+    from .errors import Diagnostics
+    from .info import system_info, system_lines
+    from .system import course_dirs, read_system
+
+    diags = Diagnostics()
+    try:
+        system = read_system(root.absolute(), diags)
+        dirs = course_dirs(root.absolute(), diags, names)
+        with shared_parses():
+            courses = load_courses(dirs, None, False, False, diags) if not diags.errors else []
+    except Exception as e:  # a course's problems go to diags: this is a bug of ours
+        _unexpected(e, debug)
+    if _report(diags.sorted() if diags.errors else [], _("Info")):
+        sys.exit(1)
+    rows = system_info(courses)
+    if fmt == "json":
+        click.echo(json.dumps({"title": system.title, "courses": [vars(r) for r in rows]},
+                              ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{system.title}\n")
+    for line in system_lines(rows):
+        click.echo(line)
+
+
 @main.command()
 @click.argument("course_dir", type=COURSE_OR_DECK)
+@COURSES_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               help="Text for people, JSON for tools.")
 @click.option("--debug", is_flag=True, help="Show a traceback for unexpected failures.")
 @LANG_OPTION
-def info(course_dir: Path, fmt: str, debug: bool) -> None:
+def info(course_dir: Path, course_names: tuple[str, ...], fmt: str, debug: bool) -> None:
     """Show a course at a glance: the agenda with timings, slide and question counts, and
-    which objectives the quizzes cover."""
+    which objectives the quizzes cover. On a training system: a line per course."""
     from .build import load
     from .errors import Diagnostics
     from .info import course_info
     from .templates import labels_for
 
+    if _is_system(course_dir, course_names):
+        return _info_system(course_dir, course_names, fmt, debug)
     diags = Diagnostics()
     try:
         course = load(course_dir, diags)

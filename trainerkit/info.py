@@ -121,3 +121,28 @@ def _inside(path, folder) -> bool:
         return True
     except ValueError:
         return False
+
+
+def system_lines(rows: list[SystemCourse]) -> list[str]:
+    """The table `trainerkit info SYSTEM` prints: a line per course, then the totals."""
+    from .messages import _, text
+    from .text import columns
+
+    def minutes(n: int) -> str:
+        return text(_("{n} min", n=n))
+
+    table = [tuple(text(w) for w in (_("course"), _("modules"), _("library"), _("time"),
+                                      _("objectives"), _("assessed"), _("title")))]
+    for r in rows:
+        table.append((r.name, str(r.modules), str(r.library_modules), minutes(r.duration),
+                      str(r.objectives), str(r.assessed), r.title))
+    table.append((text(_("total")), str(sum(r.modules for r in rows)),
+                  str(sum(r.library_modules for r in rows)), minutes(sum(r.duration for r in rows)),
+                  str(sum(r.objectives for r in rows)), str(sum(r.assessed for r in rows)), ""))
+    widths = [max(columns(r[i]) for r in table) for i in range(6)]
+    lines = []
+    for r in table:
+        cells = [r[0] + " " * (widths[0] - columns(r[0]))]
+        cells += [" " * (widths[i] - columns(c)) + c for i, c in enumerate(r[1:6], 1)]
+        lines.append(("  ".join(cells) + "  " + r[6]).rstrip())
+    return lines
