@@ -42,6 +42,30 @@ def make(tmp_path: Path, language: str) -> Path:
     return system
 
 
+def build_system(system: Path, out: Path) -> Path:
+    """trainerkit build SYSTEM -o OUT --strict: every course and the catalogue, a warning
+    failing it."""
+    built = CliRunner().invoke(main, ["build", str(system), "-o", str(out), "--strict"])
+    assert built.exit_code == 0, built.output
+    assert "warning" not in built.output.lower(), built.output
+    for name in sorted(p.name for p in (system / "courses").iterdir()):
+        assert (out / name / "deck.pptx").is_file(), name
+    return out
+
+
+def catalogue_matrix(out: Path) -> dict[str, list[str]]:
+    """catalog.html's module x course matrix: per library module (its path), each course's
+    cell's class (used, copy, or none)."""
+    from lxml import html
+
+    page = html.fromstring((out / "catalog.html").read_bytes())
+    rows = {}
+    for tr in page.xpath('//section[@id="matrix"]//tbody/tr'):
+        path = tr.xpath('string(./th//span[@class="path"])').strip()
+        rows[path] = [td.get("class") or "none" for td in tr.xpath("./td")]
+    return rows
+
+
 def front_matter(path: Path) -> dict:
     text = path.read_text(encoding="utf-8")
     return yaml.safe_load(text.split("---\n")[1])
@@ -80,6 +104,8 @@ def test_new_system_makes_two_courses_sharing_the_library_module(tmp_path: Path,
     opening = (system / LIBRARY_MODULE).read_text(encoding="utf-8")
     assert re.search(r"^!\S", opening, re.M) and "::: model" in opening and "```quiz" in opening
 
+    out = build_system(system, tmp_path / "out")
+    assert catalogue_matrix(out) == {LIBRARY_MODULE: ["used", "used"]}  # both courses list it
     for name in COURSES:
         course = system / "courses" / name
         config = yaml.safe_load((course / "course.yml").read_text(encoding="utf-8"))
@@ -88,12 +114,8 @@ def test_new_system_makes_two_courses_sharing_the_library_module(tmp_path: Path,
         assert own.is_file() and own.parent == course / "modules"
         assert "library/opening-quiz.txt" in config["quizzes"]
         assert "language" not in config and config["audience"]  # the system's language
-        assert check(course) == []  # no errors, no warnings
-        out = tmp_path / "out" / name
-        result = build(course, out, use_cache=False)
-        assert result.warnings == [], [str(d) for d in result.warnings]
 
-        deck = slides(out / "deck.pptx")
+        deck = slides(out / name / "deck.pptx")
         titles = [t for t, _ in deck]
         assert titles[0] == config["title"]
         # the library module's title slide: its title, its objectives, then the course's module
@@ -102,7 +124,16 @@ def test_new_system_makes_two_courses_sharing_the_library_module(tmp_path: Path,
         assert titles.index(front_matter(own)["title"]) > k
         assert any(settings["footer"] in rest for _, rest in deck)  # trainerkit.yml's footer
         # trainerkit.yml prints two quiz versions; the refresher's course.yml says one
-        assert (out / "quiz-B.docx").is_file() == (name == "new-hire")
+        assert (out / name / "quiz-B.docx").is_file() == (name == "new-hire")
+
+
+@pytest.mark.parametrize("name", COURSES)
+def test_a_course_of_the_new_system_builds_on_its_own(tmp_path: Path, name: str) -> None:
+    """trainerkit build SYSTEM/courses/NAME, as before systems: no warning either."""
+    course = make(tmp_path, "zh-CN") / "courses" / name
+    assert check(course) == []  # no errors, no warnings
+    result = build(course, tmp_path / "out", use_cache=False, only=["deck", "handout"])
+    assert result.warnings == [], [str(d) for d in result.warnings]
 
 
 def test_new_system_zh_TW_is_taiwans_traditional(tmp_path: Path) -> None:
@@ -195,13 +226,10 @@ def test_the_docs_example_system_builds_without_a_warning(tmp_path: Path) -> Non
     system = doc_example(tmp_path)
     assert (system / "trainerkit.yml").is_file()
     library = front_matter(system / LIBRARY_MODULE)
+    build_system(system, tmp_path / "out")
+    assert catalogue_matrix(tmp_path / "out") == {LIBRARY_MODULE: ["used", "used"]}
     for name in COURSES:
-        course = system / "courses" / name
-        assert check(course) == []
-        out = tmp_path / "out" / name
-        result = build(course, out, use_cache=False)
-        assert result.warnings == [], [str(d) for d in result.warnings]
-        deck = slides(out / "deck.pptx")
+        deck = slides(tmp_path / "out" / name / "deck.pptx")
         assert library["title"] in [t for t, _ in deck]
         assert any("内部培训资料 · 请勿外传" in rest for _, rest in deck)  # trainerkit.yml's footer
     # the refresher's pass mark is its own, the new-hire course keeps the system's: the SCORM
@@ -230,3 +258,4 @@ def test_the_docs_snippets_are_the_examples(tmp_path: Path) -> None:
     (system / "trainerkit.yml").write_text(yaml.safe_dump(settings[0], allow_unicode=True), encoding="utf-8")
     for name in COURSES:
         assert check(system / "courses" / name) == []
+
