@@ -147,24 +147,45 @@ def _parse_cached(src: SourceFile, root: Path, diags: Diagnostics, cache: FileCa
 
 
 _SHARED: dict | None = None  # modules parsed in this system build, by their cache key: shared_parses
-_SHARED_CACHE: list = [None]  # where shared_parses looks first for a module not parsed yet
+_SHARED_CACHE: list = [None, None]  # where shared_parses looks first: parsed modules, drawn units
 
 
 @contextlib.contextmanager
-def shared_parses(cache: FileCache | None = None):
+def shared_parses(cache: FileCache | None = None, rendered: FileCache | None = None):
     """While it lasts, a module parsed (or taken from a cache) once is reused by every later
     load in this process and in processes forked from it: a system build parses each library
     module once for all its courses (their keys name no course). Its pictures are not looked at
     again: a picture changed during the build is caught by the manifest (course_inputs).
-    cache: looked in before a course's own (the system's, where its library modules are kept)."""
+    cache: looked in before a course's own (the system's, where its library modules are kept);
+    rendered: where every course's writers keep their drawn units (_Shared)."""
     global _SHARED
-    before, before_cache = _SHARED, _SHARED_CACHE[0]
+    before, before_caches = _SHARED, list(_SHARED_CACHE)
     _SHARED = {} if before is None else before
-    _SHARED_CACHE[0] = cache if cache is not None else before_cache
+    _SHARED_CACHE[0] = cache if cache is not None else before_caches[0]
+    _SHARED_CACHE[1] = rendered if rendered is not None else before_caches[1]
     try:
         yield _SHARED
     finally:
-        _SHARED, _SHARED_CACHE[0] = before, before_cache
+        _SHARED, _SHARED_CACHE[:] = before, before_caches
+
+
+class _Shared:
+    """A course's cache of drawn units in a system build: the units, whose keys hash everything
+    they depend on (render/unit_cache.py), kept in the system's cache, so a library module's
+    slides and document parts are drawn once for all the courses using it; the records (one
+    value per name, the last build's: the deck's slide counts) in the course's own."""
+
+    def __init__(self, own: FileCache, shared: FileCache):
+        self.own, self.shared = own, shared
+
+    def get(self, key: str) -> bytes | None:
+        if key.startswith("record\0"):
+            return self.own.get(key)
+        found = self.shared.get(key)
+        return found if found is not None else self.own.get(key)
+
+    def put(self, key: str, data: bytes) -> None:
+        (self.own if key.startswith("record\0") else self.shared).put(key, data)
 
 
 def check(course_dir: Path, strict: bool = False, loaded: list | None = None) -> list[Diagnostic]:
@@ -496,7 +517,10 @@ def _planned(output: "Output", course: "Course", templates: "Templates", cache_d
 
 def _rendered_cache(cache_dir: Path | None) -> FileCache | None:
     """Where writers keep drawn units, and plans what they measured, between builds."""
-    return cache_for(cache_dir, "rendered") if cache_dir is not None else None
+    if cache_dir is None:
+        return None
+    own = cache_for(cache_dir, "rendered")
+    return _Shared(own, _SHARED_CACHE[1]) if _SHARED_CACHE[1] is not None else own  # type: ignore[return-value]
 
 
 def _rendered(output: "Output", planned: object, cache_dir: Path | None) -> dict[str, bytes]:

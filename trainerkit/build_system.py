@@ -87,7 +87,8 @@ def build_system(system_dir: Path, out_dir: Path | None = None, courses: Iterabl
         made.append(_make_system_files(system, every, out, strict, use_cache, say))
 
     with sigterm_stops(), output_lock(out, say):
-        with shared_parses(cache_for(out, "parsed") if use_cache else None):
+        with shared_parses(cache_for(out, "parsed") if use_cache else None,
+                           cache_for(out, "rendered") if use_cache else None):
             if not catalogue_only:
                 _build_courses(dirs, out, strict, jobs, use_cache, pdf, say, result,
                                meanwhile if whole else None)
