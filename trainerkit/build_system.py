@@ -355,12 +355,11 @@ def catalogue(system, courses: list, diags: Diagnostics) -> dict[str, bytes]:
 
 
 def check_system(system_dir: Path, courses: Iterable[str] = (), strict: bool = False,
-                 loaded: list | None = None) -> tuple[list[Diagnostic], dict[str, int]]:
+                 loaded: list | None = None, jobs: int | None = None) -> tuple[list[Diagnostic], dict[str, int]]:
     """Every problem of every course (or those named), then the lints that compare them (when
     the whole system is checked and no course has errors), without writing anything; and the
-    number of errors of each course. The courses read go on loaded."""
-    from .build import check
-
+    number of errors of each course. The courses are checked jobs at once (default: the number
+    of cores) in forked workers, the library parsed once before; those read go on loaded."""
     root = Path(system_dir).absolute()
     diags = Diagnostics(strict=strict)
     system = read_system(root, diags)
@@ -368,17 +367,45 @@ def check_system(system_dir: Path, courses: Iterable[str] = (), strict: bool = F
     dirs = course_dirs(root, diags, names)
     if diags.errors:
         return diags.sorted(), {}
+    found: dict[Path, list[Diagnostic]] = {}
     read: list = []
-    errors: dict[str, int] = {}
     with shared_parses():
         share_library(dirs, Path(os.devnull), strict, False)
-        for d in dirs:
-            found = check(d, strict=strict, loaded=read)
-            errors[d.name] = sum(x.severity == "error" for x in found)
-            diags.extend(found)
+        workers = max(1, min(jobs if jobs is not None else (os.cpu_count() or 1), len(dirs)))
+        import multiprocessing
+
+        if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+            from .build import check
+
+            for d in dirs:
+                found[d] = check(d, strict=strict, loaded=read)
+        else:
+            from concurrent.futures import ProcessPoolExecutor
+
+            from .build import _worker_starts, _workers_end_with_the_build
+
+            _warm()
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_starts,
+                                     initargs=(os.getpid(), held_locks())) as pool, \
+                    _workers_end_with_the_build(pool):
+                futures = {d: pool.submit(_check_one, d, strict) for d in dirs}
+                # meanwhile, the courses read here for the lints that compare them
+                read = load_courses(dirs, None, strict, False, Diagnostics(strict=strict))
+                found = {d: f.result() for d, f in futures.items()}
+    errors = {d.name: sum(x.severity == "error" for x in found[d]) for d in dirs}
+    for d in dirs:
+        diags.extend(found[d])
     if not names and not any(errors.values()):
         system_lints(read, diags, root)
     if loaded is not None:
         loaded.extend(read)
     _speak(system)
     return diags.sorted(), errors
+
+
+def _check_one(course: Path, strict: bool) -> list[Diagnostic]:
+    """One course checked, in a worker: its problems."""
+    from .build import check
+
+    return check(course, strict=strict)
