@@ -335,3 +335,31 @@ def test_the_cli_on_a_system(system, tmp_path, monkeypatch):
     assert unknown.exit_code == 1 and 'there is no course "zz" in courses/' in unknown.output
     alone = runner.invoke(main, ["build", str(system / "courses" / "a"), "--course", "a"])
     assert alone.exit_code == 2 and "--course names a course of a training system" in alone.output
+
+
+def test_the_output_folder_must_not_be_among_the_systems_sources(system):
+    files = sorted(p for p in system.rglob("*"))
+    for inside in ("library/out", "courses", "courses/a/out"):
+        with pytest.raises(TrainerkitError) as caught:
+            build_system(system, system / inside)
+        [(path, _line, message)] = errors_of(caught.value)
+        assert Path(path) == system / inside
+        assert "the output folder is inside" in message and "choose another with -o" in message
+        assert sorted(p for p in system.rglob("*")) == files  # nothing written
+
+
+def test_catalogue_only_builds_the_system_files_and_no_course(system, tmp_path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(system), "--catalogue-only", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert not any((out / n / "deck.pptx").exists() for n in "abc")
+    try:
+        import trainerkit.catalogue  # noqa: F401  (its own helper's module)
+    except ImportError:
+        return
+    assert f"Built catalog.docx, catalog.html in {out}/" in result.output
+    page = etree.parse(str(out / "catalog.html"), etree.HTMLParser()).getroot()
+    shown = " ".join(page.itertext())
+    assert all(title in shown for title in ("Course A", "Course B", "Course C"))
+    plain = CliRunner().invoke(main, ["build", str(system / "courses" / "a"), "--catalogue-only"])
+    assert plain.exit_code == 2 and "--catalogue-only is for a training system" in plain.output
