@@ -363,3 +363,22 @@ def test_catalogue_only_builds_the_system_files_and_no_course(system, tmp_path):
     assert all(title in shown for title in ("Course A", "Course B", "Course C"))
     plain = CliRunner().invoke(main, ["build", str(system / "courses" / "a"), "--catalogue-only"])
     assert plain.exit_code == 2 and "--catalogue-only is for a training system" in plain.output
+
+
+def test_a_course_built_in_its_system_is_the_course_built_alone(system, tmp_path):
+    """The courses of a system share their parsed library modules and their drawn slides and
+    document parts: what each gets is byte for byte what it gets built on its own, uncached."""
+    import datetime
+
+    from trainerkit import dates
+
+    write(system, {"courses/c/course.yml": "title: Course C\nmodules: [library/other.md, library/shared.md]\n"})
+    dates.fix(datetime.date(2026, 12, 1))
+    try:
+        build_system(system, tmp_path / "out")
+        for name in "abc":
+            alone = build(system / "courses" / name, tmp_path / "alone" / name, use_cache=False)
+            for f in alone.files:
+                assert (tmp_path / "alone" / name / f).read_bytes() == (tmp_path / "out" / name / f).read_bytes(), (name, f)
+    finally:
+        dates.fix(None)
