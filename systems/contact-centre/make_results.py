@@ -144,14 +144,15 @@ def play(x: Learner, col, rng: random.Random) -> float:
 
 def qa_calls(course_name: str, course, learners: list[Learner], rng: random.Random) -> list[list]:
     """The QA team's live calls: two before each agent's training (not for new hires, who take no
-    calls before it) and two after, each item met more often after."""
+    calls before it) and two after (the last of them in November 2026), each item met more often
+    after."""
     items = [it for s in qa_sections(course) for it in s.items]
     rows: list[list] = [["agent", "evaluator", "call", "date", *(it.id for it in items)]]
     before = [] if course_name == "new-hire" else [-30, -12]
     n = 0
     for x in learners:
         trained = datetime.date.fromisoformat(x.date)
-        for offset in before + [16, 33]:
+        for offset in before + [10, 22]:
             after = offset > 0
             n += 1
             marks = []
