@@ -259,3 +259,31 @@ def test_the_docs_snippets_are_the_examples(tmp_path: Path) -> None:
     for name in COURSES:
         assert check(system / "courses" / name) == []
 
+
+def anchors(page: Path) -> set[str]:
+    """The anchors GitHub gives a page's headings: lower case, spaces to hyphens, other
+    punctuation dropped (a heading seen again gets -1, -2 ...)."""
+    seen: dict[str, int] = {}
+    out = set()
+    text = re.sub(r"^(`{3,}).*?^\1$", "", page.read_text(encoding="utf-8"), flags=re.S | re.M)
+    for heading in re.findall(r"^#{1,6} +(.+?) *$", text, re.M):
+        slug = re.sub(r"[^\w\- ]", "", heading.lower().replace("`", "")).replace(" ", "-")
+        n = seen.get(slug, 0)
+        seen[slug] = n + 1
+        out.add(slug if n == 0 else f"{slug}-{n}")
+    return out
+
+
+def test_every_link_of_the_systems_page_leads_somewhere() -> None:
+    """Its pages, its picture of the catalogue and the sections of docs/format.md it names."""
+    text = re.sub(r"^(`{3,}).*?^\1$", "", DOC.read_text(encoding="utf-8"), flags=re.S | re.M)
+    links = re.findall(r"\]\(([^)\s]+)\)", text)
+    assert "images/catalog.png" in links and "systems-ci.md" in links
+    for link in links:
+        if link.startswith(("http://", "https://")):
+            continue
+        name, _, anchor = link.partition("#")
+        page = (DOC.parent / name) if name else DOC
+        assert page.is_file(), f"docs/systems.md links to {link}, which is not there"
+        if anchor:
+            assert anchor in anchors(page), f"docs/systems.md links to {link}: no such heading"
