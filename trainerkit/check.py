@@ -546,10 +546,8 @@ def _location(where: str) -> Location:
 
 
 def _course_file(course: Course, loc: Location) -> str:
-    """The question's file as a path in the course folder (quizzes/final.txt)."""
-    from pathlib import Path
+    """The question's file as a path in the course folder (quizzes/final.txt; a library one
+    in its system's: library/opening.md)."""
+    from .system import shown_path
 
-    try:
-        return Path(loc.path).resolve().relative_to(Path(course.root).resolve()).as_posix()
-    except (ValueError, OSError):
-        return loc.path
+    return shown_path(course, loc.path) or loc.path

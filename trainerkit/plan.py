@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
-from pathlib import Path
 from typing import Iterable, Literal
 
 from . import dates
+from .system import shown_path
 from .errors import Location
 from .model import (
     KB, Aside, Block, BulletList, Card, CardSheet, Columns, Contents, Course, Cover, Deck, DeckSlide,
@@ -501,10 +501,7 @@ def _in_course(course: Course, where: str) -> str:
     path, sep, line = where.rpartition(":")
     if not sep or not line.isdigit():
         path, sep, line = where, "", ""
-    try:
-        path = Path(path).resolve().relative_to(Path(course.root).resolve()).as_posix()
-    except (ValueError, OSError):
-        pass
+    path = shown_path(course, path) or path
     return f"{path}{sep}{line}"
 
 

@@ -137,3 +137,17 @@ def listed(course_dir: Path) -> tuple[Path, tuple[str, ...]]:
         return Path(course_dir), own
     rel = Path(course_dir).absolute().relative_to(system).as_posix()
     return system, tuple(f"{rel}/{f}" for f in own) + (LIBRARY, "images", "templates", SYSTEM_FILE)
+
+
+def shown_path(course, path) -> str | None:
+    """A file as a course names it, whatever folder the build ran in: relative to the course's
+    folder (quizzes/final.txt), or a library file relative to its system's (library/opening.md,
+    as course.yml lists it); None when it is in neither."""
+    for base in (course.root, getattr(course, "system", None)):
+        if base is None:
+            continue
+        try:
+            return Path(path).resolve().relative_to(Path(base).resolve()).as_posix()
+        except (ValueError, OSError, RuntimeError):
+            continue
+    return None

@@ -11,6 +11,7 @@ import zipfile
 from typing import Any
 
 from .. import model
+from ..system import shown_path
 from ..text import xml_safe
 from ..model import Course, Question, QuestionGroup, Quiz, QuizText
 from .html import Pictures, blocks_html, question_data
@@ -91,8 +92,7 @@ def _item(q: Question, ident: str, pictures: Pictures = False) -> dict[str, Any]
 def assessment(quiz: Quiz, course: Course, index: int, pictures: Pictures = False) -> dict[str, Any]:
     # The quiz's place relative to the course: the same course exported from another folder keeps
     # its identifiers, so a learning platform sees the same quiz again, not a new one.
-    where = quiz.path.relative_to(course.root).as_posix() if quiz.path and \
-        quiz.path.is_relative_to(course.root) else str(quiz.path)
+    where = (shown_path(course, quiz.path) or str(quiz.path)) if quiz.path else str(quiz.path)
     ident = _ident(course.title, where, quiz.module or "", str(index), quiz.title)
     items: list[dict[str, Any]] = []
     n = 0

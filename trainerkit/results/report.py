@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 from typing import Any, Callable
 
 from .. import dates
+from ..system import shown_path
 from ..charts import Chart, Series
 from ..model import (
     BulletList, Course, DocBlock, Document, Heading, ListItem, Paragraph, Span, Table, Text, plain,
@@ -355,9 +355,8 @@ class Writer:
         path, sep, line = str(loc).rpartition(":")
         if not sep or not line.isdigit():
             path, line = str(loc), ""
-        try:
-            shown = Path(path).resolve().relative_to(Path(self.course.root).resolve()).as_posix()
-        except (OSError, ValueError):
+        shown = shown_path(self.course, path)
+        if shown is None:
             return str(loc)
         return f"{shown}:{line}" if line else shown
 
