@@ -28,6 +28,7 @@ from __future__ import annotations
 import difflib
 import functools
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,6 +115,12 @@ def similarity(a: str, b: str) -> float:
     if 2 * min(len(a), len(b)) < NEAR_COPY * total:  # lengths too far apart to reach it
         return 2 * min(len(a), len(b)) / total
     lines_a, lines_b = a.split("\n"), b.split("\n")
+    # The lines two texts have in common, counted as often as both have them, hold at least
+    # what difflib finds left as it was: too few, and difflib is not asked (modules written
+    # from one pattern share their headings and markers, rarely half their text).
+    common = Counter(lines_a) & Counter(lines_b)
+    if 2 * sum(len(line) * n for line, n in common.items()) < SAME_LINES * total:
+        return 0.0
     m = difflib.SequenceMatcher(None, lines_a, lines_b, autojunk=False)
     last_a, last_b = len(lines_a), len(lines_b)
     opcodes = m.get_opcodes()
