@@ -21,11 +21,17 @@ from .text import page_font_family
 
 FILES = ("catalog.docx", "catalog.html")
 MATRIX_COURSES = 6  # the Word matrix shows this many courses side by side, then a next table
-# the objectives table's columns, in percent: objective, courses, questions, role-plays, simulations
-OBJECTIVE_WIDTHS = (20.0, 16.0, 30.0, 17.0, 17.0)
+# the objectives table's columns, in percent; a column of what no objective has is left out
+# and its share goes to the questions
+OBJECTIVE_WIDTHS = {"objective": 20.0, "courses": 16.0, "questions": 30.0, "roleplays": 17.0, "simulations": 17.0}
+ASSESSED = ("questions", "roleplays", "simulations")  # what assesses an objective, each a column
+ASSESSED_LABELS = {"questions": "catalog_questions", "roleplays": "catalog_roleplays",
+                   "simulations": "catalog_simulations"}
 COPY_FILL = NEAR  # a copy in the matrix: amber; used: green
 MATRIX_FIRST = 28.0  # the matrix's module column, in percent of the width; the courses share the rest
 MANY_COURSES = 3  # on paper, an objective of more courses says how many (the matrix says which)
+GROUP_ROWS = 12  # an objective's mastery or QA rows up to this many keep together on paper
+HEAD_ROWS = 2  # a table's header row and first body row keep with the next: not alone at a page's foot
 
 
 def cell_text(cell: dict[str, Any], labels: dict[str, str]) -> str:
@@ -54,10 +60,19 @@ def entry_text(entry: dict[str, Any], titles: dict[str, str], labels: dict[str, 
                                           detail=courses_text(entry["courses"], titles, labels, most))
 
 
-def source_text(module: dict[str, Any], labels: dict[str, str]) -> str:
-    """Where a course's module comes from: the library, or the course's own (a copy of ...)."""
+def assessed_by(plan: dict[str, Any]) -> list[str]:
+    """The objectives table's columns of what assesses them: the questions, and the role-plays
+    and simulations when some objective has one (a column of dashes only says nothing)."""
+    return [k for k in ASSESSED if k == "questions" or any(o[k] for o in plan["objectives"])]
+
+
+def source_text(module: dict[str, Any], labels: dict[str, str], paper: bool = False) -> str:
+    """Where a course's module comes from: the library, or the course's own (a copy of ...);
+    on paper (a narrow column) the copy on a line of its own, so its path is not broken."""
     if module["library"]:
         return labels["catalog_library"]
+    if module["copy_of"] and paper:
+        return f"{labels['catalog_own']}\n{labels['catalog_copy'].format(module=module['copy_of'])}"
     if module["copy_of"]:
         return labels["report_detail"].format(value=labels["catalog_own"],
                                               detail=labels["catalog_copy"].format(module=module["copy_of"]))
@@ -68,9 +83,13 @@ def minutes_text(value: int | None, labels: dict[str, str]) -> str:
     return DASH if value is None else f"{value} {labels['minutes']}"
 
 
-def catalogue_blocks(plan: dict[str, Any], labels: dict[str, str]) -> list[DocBlock]:
-    """The catalogue's blocks, in the system's words (labels)."""
+def catalogue_blocks(plan: dict[str, Any], labels: dict[str, str],
+                     groups: dict[int, list[int]] | None = None) -> list[DocBlock]:
+    """The catalogue's blocks, in the system's words (labels). groups, when given, gets for
+    each table (by id) the body rows that keep with the next on paper (keep_together): the
+    rows of an objective but its last, so that its label is on the page of its rows."""
     blocks: list[DocBlock] = []
+    kept = {} if groups is None else groups
     colon = labels["colon"]
     titles = plan["titles"]
 
@@ -82,14 +101,16 @@ def catalogue_blocks(plan: dict[str, Any], labels: dict[str, str]) -> list[DocBl
 
     def table(header: list[str], rows: list[list[str]], align: list[str | None],
               fills: list[list[str | None]] | None = None, free: tuple[int, ...] = (0,),
-              widths: tuple[float | None, ...] | None = None, bold: set[int] = frozenset()) -> None:
+              widths: tuple[float | None, ...] | None = None, bold: set[int] = frozenset(),
+              keep: list[int] = ()) -> None:
         """A table; free: its columns of running text, sharing what the others leave; bold:
-        the rows (by index) in bold, the totals."""
+        the rows (by index) in bold, the totals; keep: the rows that keep with the next."""
         blocks.append(Table(tuple(text_of(h) for h in header),
                             tuple(tuple((Span(c, bold=True),) if k in bold and c else text_of(c) for c in r)
                                   for k, r in enumerate(rows)), tuple(align),
                             widths=widths or shares(header, rows, free),
                             fills=tuple(tuple(f) for f in fills or ())))
+        kept[id(blocks[-1])] = list(keep)
 
     courses, rows = plan["courses"], plan["matrix"]["rows"]
     heading(0, f"{plan['title']} · {labels['catalog']}")
@@ -100,7 +121,7 @@ def catalogue_blocks(plan: dict[str, Any], labels: dict[str, str]) -> list[DocBl
         heading(2, c["title"])
         para(Span(f"{labels['catalog_audience']}{colon}", bold=True),
              Span(c["audience"] or labels["catalog_no_audience"]))
-        body = [[m["title"], minutes_text(m["minutes"], labels), source_text(m, labels), m["path"]]
+        body = [[m["title"], minutes_text(m["minutes"], labels), source_text(m, labels, paper=True), m["path"]]
                 for m in c["modules"]]
         body.append([labels["catalog_total"], minutes_text(c["minutes"], labels), "", ""])
         table([labels["module"], labels["duration"], labels["catalog_source"], labels["catalog_file"]],
@@ -140,17 +161,21 @@ def catalogue_blocks(plan: dict[str, Any], labels: dict[str, str]) -> list[DocBl
     blocks.append(PageBreak())
     heading(1, labels["catalog_objectives"])
     body, fills = [], []
+    shown = assessed_by(plan)
     for o in plan["objectives"]:
         def listed(entries: list[dict[str, Any]]) -> str:
             return "\n".join(entry_text(e, titles, labels, MANY_COURSES) for e in entries) or DASH
-        body.append([f"{o['id']}\n{o['text']}", courses_text(o["courses"], titles, labels, MANY_COURSES),
-                     listed(o["questions"]), listed(o["roleplays"]), listed(o["simulations"])])
-        fills.append([None if o["assessed"] else LOW, None, None, None, None])
+        body.append([f"{o['id']}\n{o['text']}", courses_text(o["courses"], titles, labels, MANY_COURSES)]
+                    + [listed(o[kind]) for kind in shown])
+        fills.append([None if o["assessed"] else LOW] + [None] * (1 + len(shown)))
     if body:
-        table([labels["objective"], labels["catalog_taught_in"], labels["catalog_questions"],
-               labels["catalog_roleplays"], labels["catalog_simulations"]],
-              body, [None] * 5, fills, widths=OBJECTIVE_WIDTHS)
-    para(Span(labels["catalog_roleplay_note"], italic=True))
+        spare = sum(OBJECTIVE_WIDTHS[k] for k in ASSESSED if k not in shown)  # to the questions
+        table([labels["objective"], labels["catalog_taught_in"]] + [labels[ASSESSED_LABELS[k]] for k in shown],
+              body, [None] * (2 + len(shown)), fills,
+              widths=(OBJECTIVE_WIDTHS["objective"], OBJECTIVE_WIDTHS["courses"])
+              + tuple(OBJECTIVE_WIDTHS[k] + (spare if k == "questions" else 0) for k in shown))
+    if "roleplays" in shown:
+        para(Span(labels["catalog_roleplay_note"], italic=True))
     if any(not o["assessed"] for o in plan["objectives"]):
         para(Span(labels["catalog_not_assessed"], italic=True))
 
@@ -159,41 +184,52 @@ def catalogue_blocks(plan: dict[str, Any], labels: dict[str, str]) -> list[DocBl
     if not plan["mastery"]:
         para(Span(labels["catalog_no_results"]))
     else:
-        body, pooled = [], set()
+        body, pooled, keep = [], set(), []
         for o in plan["mastery"]:
-            first = True
+            start, long = len(body), len(o["rows"]) + 1 > GROUP_ROWS
             for r in o["rows"]:
-                body.append([f"{o['id']}\n{o['text']}" if first else "", titles.get(r["course"], r["course"]),
+                body.append([label(o, len(body) - start, long), titles.get(r["course"], r["course"]),
                              r["cohort"], str(r["learners"]), pct(r["mastery"]),
                              f"{r['masters']}/{r['learners']}"])
-                first = False
             a = o["all"]
             if len(o["rows"]) > 1:
                 pooled.add(len(body))
-                body.append(["", labels["catalog_all"], "", str(a["learners"]), pct(a["mastery"]),
-                             f"{a['masters']}/{a['learners']}"])
+                body.append([label(o, len(body) - start, long), labels["catalog_all"], "", str(a["learners"]),
+                             pct(a["mastery"]), f"{a['masters']}/{a['learners']}"])
+            keep.extend(() if long else range(start, len(body) - 1))
         table([labels["objective"], labels["catalog_course"], labels["catalog_cohort"],
                labels["report_learners"], labels["report_mastery_col"], labels["report_masters"]],
-              body, [None, None, None, "right", "right", "right"], free=(0, 1), bold=pooled)
+              body, [None, None, None, "right", "right", "right"], free=(0, 1), bold=pooled, keep=keep)
         para(Span(labels["catalog_mastery_note"], italic=True))
 
     if plan["qa"]:
         blocks.append(PageBreak())
         heading(1, labels["catalog_qa"])
-        body, pooled = [], set()
+        body, pooled, keep = [], set(), []
         for o in plan["qa"]:
-            first = True
+            start, long = len(body), len(o["rows"]) + 1 > GROUP_ROWS
             for r in o["rows"]:
-                body.append([f"{o['id']}\n{o['text']}" if first else "", titles.get(r["course"], r["course"])]
+                body.append([label(o, len(body) - start, long), titles.get(r["course"], r["course"])]
                             + [qa_text(r[p], labels) for p in QA_PHASES])
-                first = False
             if len(o["rows"]) > 1:
                 pooled.add(len(body))
-                body.append(["", labels["catalog_all_courses"]] + [qa_text(o["all"][p], labels) for p in QA_PHASES])
+                body.append([label(o, len(body) - start, long), labels["catalog_all_courses"]]
+                            + [qa_text(o["all"][p], labels) for p in QA_PHASES])
+            keep.extend(() if long else range(start, len(body) - 1))
         table([labels["objective"], labels["catalog_course"], labels["qa_before"], labels["qa_after"],
-               labels["qa_all"]], body, [None, None, "right", "right", "right"], free=(0, 1), bold=pooled)
+               labels["qa_all"]], body, [None, None, "right", "right", "right"], free=(0, 1), bold=pooled,
+              keep=keep)
         para(Span(labels["catalog_qa_note"], italic=True))
     return blocks
+
+
+def label(objective: dict[str, Any], row: int, long: bool) -> str:
+    """The objective column of a mastery or QA row: the objective on its first row; on the rows
+    after it, nothing (they keep with the first on paper), or in a group too long for a page
+    (long), its id again, so that a page never starts with rows of no objective."""
+    if row == 0:
+        return f"{objective['id']}\n{objective['text']}"
+    return objective["id"] if long else ""
 
 
 def qa_text(figure: dict[str, Any], labels: dict[str, str]) -> str:
@@ -204,14 +240,67 @@ def qa_text(figure: dict[str, Any], labels: dict[str, str]) -> str:
                                           detail=labels["qa_calls_n"].format(n=figure["calls"]))
 
 
-def catalogue_document(plan: dict[str, Any], labels: dict[str, str], reference: Path | None) -> Document:
-    """catalog.docx as the docx writer draws it."""
+def catalogue_document(plan: dict[str, Any], labels: dict[str, str], reference: Path | None,
+                       groups: dict[int, list[int]] | None = None) -> Document:
+    """catalog.docx as the docx writer draws it (groups: as catalogue_blocks)."""
     return Document(kind="catalogue",  # type: ignore[arg-type]
                     title=f"{plan['title']} · {labels['catalog']}", language=plan["language"],
-                    blocks=tuple(catalogue_blocks(plan, labels)), reference=reference, labels=labels,
+                    blocks=tuple(catalogue_blocks(plan, labels, groups)), reference=reference, labels=labels,
                     footer=plan["title"], fixed_time=dates.stamp())
 
 
+
+
+def keep_together(docx: bytes, tables: list[list[int]]) -> bytes:
+    """catalog.docx with what must stay on one page kept with the next (w:keepNext, as
+    render/docx/keeps.py keeps a question's stem with its choices): a paragraph right before a
+    table or a list (a course's audience line, the objectives' label) with it; each table's
+    header row and first body row (HEAD_ROWS), so a course's heading, audience line and first
+    rows are on one page; and tables[k], the rows of the k-th table that keep with the next
+    (an objective's rows). Header rows repeat on every page already (w:tblHeader)."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    from .render.docx.wml import W, add, child
+
+    def keep(p: etree._Element) -> None:
+        ppr = child(p, W.pPr)
+        old = ppr.find(W.keepNext)
+        if old is not None:
+            ppr.remove(old)  # the writer's "keep off" of a long table's rows
+        add(ppr, W.keepNext)
+
+    def listed(p: etree._Element) -> bool:
+        style = p.find(f"{W.pPr}/{W.pStyle}")
+        return p.find(f"{W.pPr}/{W.numPr}") is not None or (
+            style is not None and style.get(W.val, "").startswith("List"))
+
+    src = zipfile.ZipFile(io.BytesIO(docx))
+    root = etree.fromstring(src.read("word/document.xml"))
+    children = list(root.find(W.body))
+    found = [e for e in children if e.tag == W.tbl]
+    for here, after in zip(children, children[1:]):
+        if here.tag == W.p and (after.tag == W.tbl or (after.tag == W.p and listed(after) and not listed(here))):
+            keep(here)
+    for k, tbl in enumerate(found):
+        trs = tbl.findall(W.tr)
+        rows = set(range(min(HEAD_ROWS, len(trs) - 1)))
+        if len(found) == len(tables):  # the catalogue's tables, as catalogue_blocks drew them
+            header = int(trs[0].find(f"{W.trPr}/{W.tblHeader}") is not None) if trs else 0
+            rows |= {r + header for r in tables[k] if r + header < len(trs) - 1}
+        for r in sorted(rows):
+            for p in trs[r].iter(W.p):
+                keep(p)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            dst.writestr(info, data)
+    return out.getvalue()
 
 
 def _reference(system_root: Path, diags: Diagnostics) -> Path | None:
@@ -240,9 +329,9 @@ def _page(plan: dict, labels: dict[str, str]) -> dict:
                    "rows": [{**r, "cells": [{**c, "lines": cell_text(c, labels).split("\n")} for c in r["cells"]]}
                             for r in plan["matrix"]["rows"]]},
         "objectives": [{**o, "taught_in": [titles.get(n, n) for n in o["courses"]],
-                        **{kind: [entry_text(e, titles, labels) for e in o[kind]]
-                           for kind in ("questions", "roleplays", "simulations")}}
+                        **{kind: [entry_text(e, titles, labels) for e in o[kind]] for kind in ASSESSED}}
                        for o in plan["objectives"]],
+        "assessed_by": [{"kind": k, "label": labels[ASSESSED_LABELS[k]]} for k in assessed_by(plan)],
         "mastery": [{**o, "rows": [{**r, "course": titles.get(r["course"], r["course"]),
                                     "mastery_text": pct(r["mastery"])} for r in o["rows"]],
                      "all": {**o["all"], "mastery_text": pct(o["all"]["mastery"])}} for o in plan["mastery"]],
@@ -268,10 +357,12 @@ def catalogue_files(system_root: Path, title: str, language: str, courses: list[
     templates = Templates(stand_in, own)
     labels = templates.labels
     plan = plan_catalogue(system_root, title, language, courses)
-    document = catalogue_document(plan, labels, _reference(system_root, own))
+    groups: dict[int, list[int]] = {}
+    document = catalogue_document(plan, labels, _reference(system_root, own), groups)
     body = templates.text("catalogue.html.j2", page=_page(plan, labels),
                           language=html_lang(language), fonts=page_font_family(language))
     if diags is None:
         own.raise_if_errors()
     html = page_start(language) + body if body is not None else ""
-    return {"catalog.docx": render_document(document), "catalog.html": html.encode("utf-8")}
+    tables = [groups.get(id(b), []) for b in document.blocks if isinstance(b, Table)]
+    return {"catalog.docx": keep_together(render_document(document), tables), "catalog.html": html.encode("utf-8")}

@@ -305,6 +305,10 @@ class _Objectives:
         self.root = system_root
         self.rows: dict[tuple[str, int], dict[str, Any]] = {}
 
+    def in_library(self, path: Path | str) -> bool:
+        """Whether a file (a quiz bank) is the system's: under SYSTEM/library."""
+        return bool(path) and _real(str(path)).is_relative_to(_real(str(self.root / LIBRARY)))
+
     def key(self, course: Course, module: Module, number: int) -> tuple[str, int]:
         return (str(_real(str(module.path))), number)
 
@@ -339,7 +343,9 @@ class _Objectives:
 
         for item in course_items(course).values():
             if item.objective:
-                own = "" if item.quiz.module else name  # a quiz file's questions are its course's
+                # a module's ```quiz and a library quiz bank are the same questions in every
+                # course; a course's own quiz file's questions are its own
+                own = "" if item.quiz.module or self.in_library(item.quiz.path) else name
                 label = f"{item.id} {_stem(item.text)}".strip()
                 assess(item.objective, "questions", (str(_real(str(item.quiz.path))), item.id, own), label)
         for m in course.modules:
@@ -352,10 +358,15 @@ class _Objectives:
                 elif isinstance(block, Simulation) and block.objective:
                     assess(objective_id(block, m.id), "simulations", here, block.title)
 
+    def order(self) -> list[tuple[str, int]]:
+        """The objectives' keys as every table lists them: the library's first, then each
+        course's own, as the courses list them."""
+        return sorted(self.rows, key=lambda k: not self.rows[k]["library"])  # stable: as listed
+
     def plan(self) -> list[dict[str, Any]]:
-        rows = sorted(self.rows.items(), key=lambda kv: (not kv[1]["library"], list(self.rows).index(kv[0])))
         out = []
-        for _key, row in rows:
+        for key in self.order():
+            row = self.rows[key]
             row = {k: v for k, v in row.items() if k != "_seen"}
             row["assessed"] = bool(row["questions"] or row["roleplays"] or row["simulations"])
             out.append(row)
@@ -409,7 +420,7 @@ def _mastery(courses: list[Course], objectives: _Objectives) -> list[dict[str, A
                         entry["_earned"] += float(pooled["mastery"]) * possible / 100
                         entry["_possible"] += possible
     out = []
-    for key in objectives.rows:
+    for key in objectives.order():
         if key not in rows:
             continue
         e = rows[key]
@@ -450,7 +461,7 @@ def _qa(courses: list[Course], objectives: _Objectives) -> list[dict[str, Any]]:
                 s[2] += int(f.get("calls") or 0)
             entry["rows"].append(row)
     out = []
-    for key in objectives.rows:
+    for key in objectives.order():
         if key in rows:
             e = rows[key]
             pooled = {p: {"percent": 100 * s[0] / s[1] if s[1] else None, "calls": s[2]}
