@@ -601,3 +601,26 @@ def test_catalogue_on_paper_in_libreoffice(tmp_path: Path) -> None:
     for part in ("mastery", "qa"):
         shown = [o["id"] for o in plan[part]]
         assert shown == [i for i in order if i in shown], part
+
+
+def test_an_objective_too_long_for_a_page_names_itself_on_each_row() -> None:
+    """An objective of more mastery rows than keep together (GROUP_ROWS) is split where the page
+    ends: each of its rows after the first says its id, and none is asked to keep with the next;
+    a short one's rows keep with the next but its last."""
+    from trainerkit.catalogue import GROUP_ROWS, catalogue_blocks
+    from trainerkit.model import Table
+    from trainerkit.templates import labels_for
+
+    def rows(n: int) -> list[dict]:
+        return [{"course": "c", "cohort": f"k{k}", "learners": 2, "masters": 1, "mastery": 50.0} for k in range(n)]
+
+    all_ = {"learners": 4, "masters": 2, "mastery": 50.0}
+    plan = {"title": "体系", "language": "zh-CN", "near_copy": 90, "qa": [], "courses": [], "objectives": [],
+            "titles": {"c": "课程"}, "matrix": {"courses": [], "rows": []},
+            "mastery": [{"id": "a.1", "text": "长", "module": "a", "rows": rows(GROUP_ROWS), "all": all_},
+                        {"id": "b.1", "text": "短", "module": "b", "rows": rows(2), "all": all_}]}
+    groups: dict[int, list[int]] = {}
+    [table] = [b for b in catalogue_blocks(plan, labels_for("zh-CN", None), groups) if isinstance(b, Table)]
+    first = ["".join(s.text for s in r[0]) for r in table.rows]
+    assert first == ["a.1\n长"] + ["a.1"] * GROUP_ROWS + ["b.1\n短", "", ""]
+    assert groups[id(table)] == [GROUP_ROWS + 1, GROUP_ROWS + 2]
