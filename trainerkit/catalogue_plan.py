@@ -104,6 +104,12 @@ def _matched(a: str, b: str) -> int:
     return start + end + sum(block.size for block in blocks)
 
 
+@functools.lru_cache(maxsize=4096)
+def _line_counts(text: str) -> Counter:
+    """How often each line of a normalised text is in it (a library text: once, not per pair)."""
+    return Counter(text.split("\n"))
+
+
 def similarity(a: str, b: str) -> float:
     """difflib's ratio of two normalised texts, 2 M / (len a + len b): M the characters matched,
     found line by line, then by character within the lines that differ; 0 when less than
@@ -118,7 +124,7 @@ def similarity(a: str, b: str) -> float:
     # The lines two texts have in common, counted as often as both have them, hold at least
     # what difflib finds left as it was: too few, and difflib is not asked (modules written
     # from one pattern share their headings and markers, rarely half their text).
-    common = Counter(lines_a) & Counter(lines_b)
+    common = _line_counts(a) & _line_counts(b)
     if 2 * sum(len(line) * n for line, n in common.items()) < SAME_LINES * total:
         return 0.0
     m = difflib.SequenceMatcher(None, lines_a, lines_b, autojunk=False)
