@@ -382,3 +382,31 @@ def test_a_course_built_in_its_system_is_the_course_built_alone(system, tmp_path
                 assert (tmp_path / "alone" / name / f).read_bytes() == (tmp_path / "out" / name / f).read_bytes(), (name, f)
     finally:
         dates.fix(None)
+
+
+def test_the_catalogue_is_drawn_again_only_when_what_it_shows_changed(system, tmp_path, monkeypatch):
+    """An edit inside a module's slide (a line reworded) leaves the catalogue's plan as it was:
+    its files come whole from the cache, byte for byte; a changed module title draws it again."""
+    import trainerkit.catalogue as catalogue
+
+    # a course's own module unlike the library's (the fixture's modules are near copies of
+    # each other, and which library module one copies closest may change with any edit)
+    write(system, {"courses/a/modules/own.md": "---\ntitle: Closing\nduration: 5\nobjectives:\n"
+                   "  - Close the call\n---\n# Closing\n\n## Goodbye\n\n- Thank the caller by name\n"})
+    drawn = []
+    draw = catalogue.catalogue_document
+    monkeypatch.setattr(catalogue, "catalogue_document", lambda *a, **k: drawn.append(1) or draw(*a, **k))
+    out = tmp_path / "out"
+    build_system(system, out, jobs=1)
+    assert len(drawn) == 1
+    first = {f: (out / f).read_bytes() for f in ("catalog.docx", "catalog.html")}
+    write(system, {"library/shared.md": module("Shared opening", slides=("A point made again",))})
+    assert build_system(system, out, jobs=1).built == ["a", "b"]
+    assert len(drawn) == 1  # not drawn again
+    assert {f: (out / f).read_bytes() for f in first} == first
+    write(system, {"library/shared.md": module("Shared greeting", slides=("A point",))})
+    build_system(system, out, jobs=1)
+    assert len(drawn) == 2
+    assert "Shared greeting" in (out / "catalog.html").read_text(encoding="utf-8")
+    assert "Shared greeting" in "\n".join(c.text for t in Document(str(out / "catalog.docx")).tables
+                                          for r in t.rows for c in r.cells)

@@ -265,7 +265,7 @@ def _make_system_files(system, dirs: list[Path], out: Path, strict: bool, use_ca
         return {}, found
     found = Diagnostics(strict=strict)  # each course's own problems are its build's to say
     system_lints(loaded, found, system.root)
-    return catalogue(system, loaded, found), found
+    return catalogue(system, loaded, found, cache_for(out, "outputs") if use_cache else None), found
 
 
 def _system_fingerprint(system, dirs: list[Path], out: Path, strict: bool) -> str | None:
@@ -334,13 +334,16 @@ def _speak(system) -> None:
         messages.choose(course=node.value.strip())
 
 
-def catalogue(system, courses: list, diags: Diagnostics) -> dict[str, bytes]:
-    """catalog.docx and catalog.html (catalogue.py), or nothing before that module is there."""
+def catalogue(system, courses: list, diags: Diagnostics, cache=None) -> dict[str, bytes]:
+    """catalog.docx and catalog.html (catalogue.py), or nothing before that module is there;
+    cache: where they are kept whole by their plan's digest."""
     try:
         from .catalogue import catalogue_files
     except ImportError:
         return {}
     language = system_language(system, courses)
+    if "cache" in inspect.signature(catalogue_files).parameters:
+        return catalogue_files(system.root, system.title, language, courses, diags=diags, cache=cache)
     if "diags" in inspect.signature(catalogue_files).parameters:
         return catalogue_files(system.root, system.title, language, courses, diags=diags)
     try:

@@ -343,10 +343,15 @@ def _page(plan: dict, labels: dict[str, str]) -> dict:
 
 
 def catalogue_files(system_root: Path, title: str, language: str, courses: list[Course],
-                    diags: Diagnostics | None = None) -> dict[str, bytes]:
+                    diags: Diagnostics | None = None, cache: Any = None) -> dict[str, bytes]:
     """catalog.docx and catalog.html of a system's courses (as build.load returns them). A
     problem (the system's reference document, its own catalogue template) is a located error
-    in diags; without diags, a TrainerkitError."""
+    in diags; without diags, a TrainerkitError. cache: a FileCache where the files are kept
+    whole under the digest of their plan (an edit inside a module's slides leaves the plan as
+    it was: the files are not drawn again)."""
+    from .cache import get_output, put_output
+    from .outputs import plan_digest
+
     from .quiz.html import html_lang
     from .render.docx import render_document
     from .templates import Templates
@@ -357,6 +362,11 @@ def catalogue_files(system_root: Path, title: str, language: str, courses: list[
     templates = Templates(stand_in, own)
     labels = templates.labels
     plan = plan_catalogue(system_root, title, language, courses)
+    key = plan_digest("catalogue", (plan, title, language), _template_files(system_root)) \
+        if cache is not None else None
+    kept = get_output(cache, "catalogue", key) if key is not None else None
+    if kept is not None and set(kept) == set(FILES) and not own.errors:
+        return kept
     groups: dict[int, list[int]] = {}
     document = catalogue_document(plan, labels, _reference(system_root, own), groups)
     body = templates.text("catalogue.html.j2", page=_page(plan, labels),
@@ -365,4 +375,18 @@ def catalogue_files(system_root: Path, title: str, language: str, courses: list[
         own.raise_if_errors()
     html = page_start(language) + body if body is not None else ""
     tables = [groups.get(id(b), []) for b in document.blocks if isinstance(b, Table)]
-    return {"catalog.docx": keep_together(render_document(document), tables), "catalog.html": html.encode("utf-8")}
+    files = {"catalog.docx": keep_together(render_document(document), tables),
+             "catalog.html": html.encode("utf-8")}
+    if key is not None and body is not None and not own.errors:
+        put_output(cache, "catalogue", key, files)
+    return files
+
+
+def _template_files(system_root: Path) -> tuple[Path, ...]:
+    """The files of the system's templates/ that the catalogue may read (its labels, its own
+    catalogue.html.j2, its reference document), for the cache's key: regular files only."""
+    folder = Path(system_root) / "templates"
+    try:
+        return tuple(sorted(p for p in folder.iterdir() if p.is_file() and not p.is_symlink()))
+    except OSError:
+        return ()
