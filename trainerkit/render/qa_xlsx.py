@@ -14,13 +14,10 @@ empty while nothing is marked), as results/qa.py scores a call read back."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from typing import Any
 
-from ..dates import time_of
 from ..text import columns as text_columns
-from .xlsx import AUTHOR, HEADER_FILL, LINE_PT, _comment, _text, packaged
+from .xlsx import HEADER_FILL, LINE_PT, _comment, _text, workbook_bytes
 
 ITEM_LEAST, ITEM_MOST = 10, 24  # an item's column, in characters
 KEY_LEAST = 12
@@ -32,19 +29,10 @@ ROW_MODULE, ROW_KIND, ROW_TEXT, ROW_POINTS, ROW_OBJECTIVE, ROW_FATAL, ROW_KEYS =
 
 def render_qa_scorecard(plan: dict[str, Any]) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.writer.excel import ExcelWriter
 
     wb = Workbook()
     _sheet(wb.active, plan)
-    props = wb.properties
-    props.title = plan["title"]
-    props.creator = props.lastModifiedBy = plan["author"] or AUTHOR
-    props.language = plan["language"]
-    props.created = props.modified = time_of(plan["fixed_time"])
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).write_data()  # not wb.save: it sets modified to now
-    return packaged(out.getvalue())
+    return workbook_bytes(wb, plan)
 
 
 def _sheet(ws: Any, plan: dict[str, Any]) -> None:

@@ -44,12 +44,19 @@ _FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u
 def render_scoresheet(plan: dict[str, Any]) -> bytes:
     """The workbook's bytes: one worksheet per sheet of the plan, in its order."""
     from openpyxl import Workbook
-    from openpyxl.writer.excel import ExcelWriter
 
     wb = Workbook()
     wb.remove(wb.active)
     for sheet in plan["sheets"]:
         _sheet(wb.create_sheet(sheet["name"]), sheet, plan["rows"], plan["checked_rows"])
+    return workbook_bytes(wb, plan)
+
+
+def workbook_bytes(wb: Any, plan: dict[str, Any]) -> bytes:
+    """A workbook's bytes as Excel packages one, the same for the same plan: its properties
+    (the plan's title, author, language and fixed time) set, written without wb.save."""
+    from openpyxl.writer.excel import ExcelWriter
+
     props = wb.properties
     props.title = plan["title"]
     props.creator = plan["author"] or AUTHOR
