@@ -56,9 +56,11 @@ def course_root(course_dir: Path) -> Path:
     return course_dir.parent if course_dir.is_file() else course_dir
 
 
-def load(course_dir: Path, diags: Diagnostics, cache: FileCache | None = None) -> Course:
+def load(course_dir: Path, diags: Diagnostics, cache: FileCache | None = None,
+         lint: bool = True) -> Course:
     """The whole course, parsed and checked; errors are in diags. With a cache, modules whose
-    text (and pictures) did not change are not parsed again."""
+    text (and pictures) did not change are not parsed again. lint=False: without the course's
+    lints (advice its own build gives; a system's catalogue reads the course again without them)."""
     from .check import check_course, lint_course
     from .load import load_course, load_deck
     from .system import module_root
@@ -81,7 +83,8 @@ def load(course_dir: Path, diags: Diagnostics, cache: FileCache | None = None) -
 
     course = parse_course_quizzes(course, quizzes, diags)
     check_course(course, diags, each_module=False)  # each module's own: in _parse_cached
-    lint_course(course, diags)
+    if lint:
+        lint_course(course, diags)
     if course.results_files and not diags.errors:  # the class's answers (issue 15), read last
         from .results import results_of
 

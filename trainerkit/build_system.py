@@ -291,7 +291,7 @@ def load_courses(dirs: list[Path], out: Path | None, strict: bool, use_cache: bo
     loaded = []
     for d in dirs:
         cache = cache_for(out / d.name, "parsed") if use_cache and out is not None else None
-        loaded.append(load(d, diags, cache))
+        loaded.append(load(d, diags, cache, lint=False))  # its lints are its build's to say
     return loaded
 
 

@@ -311,12 +311,28 @@ def module_language(module: Module, course: Course) -> str:
     course_script = chinese_script(course.language)
     if is_cjk_language(course.language) and course_script is None:  # Japanese, Korean: only Latin is told apart
         course_script = "cjk"
-    found = written_in(_texts((module.title, module.objectives, module.intro, module.sections)))
+    found = _module_written_in(module)
     if found == "latin":
         return "en" if is_cjk_language(course.language) else ""
     if course_script in (found, "cjk"):
         return ""
     return _OF_SCRIPT[found]
+
+
+_WRITTEN: dict[int, tuple[Module, str]] = {}  # id(module): (the module, what it is written in)
+
+
+def _module_written_in(module: Module) -> str:
+    """written_in of a module's text, found once per module object: every output asks, and
+    in a training system every course sharing a library module asks of the same object."""
+    hit = _WRITTEN.get(id(module))
+    if hit is not None and hit[0] is module:
+        return hit[1]
+    found = written_in(_texts((module.title, module.objectives, module.intro, module.sections)))
+    if len(_WRITTEN) > 4096:
+        _WRITTEN.clear()
+    _WRITTEN[id(module)] = (module, found)  # the module kept, so its id is not reused
+    return found
 
 
 def same_language(a: str, b: str) -> bool:
