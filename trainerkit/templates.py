@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
 from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.loaders import split_template_path
 
 from .cache import code_fingerprint
@@ -190,6 +191,31 @@ class TemplatesOnly(ChoiceLoader):
         return super().load(environment, name, globals)
 
 
+class _Compiled(BytecodeCache):
+    """Templates compiled once per process, for every Templates it makes (a training system's
+    build makes one per course, and compiling the built-in templates was a tenth of a course):
+    Jinja keys each by the template's name and file and checks its source's checksum, so a
+    changed or a course's own template is compiled afresh. In memory only, never on disk."""
+
+    MOST = 512
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        if len(self.store) >= self.MOST:
+            self.store.clear()
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = _Compiled()
+
+
 class CourseTemplateLoader(BaseLoader):
     """A course's templates/ folder: regular files only (a pipe or a device is never opened),
     each at most limits.MAX_TEMPLATE_BYTES and all of them together at most
@@ -262,6 +288,7 @@ class Templates:
         # A course's own templates may come from anyone: they run in a sandbox that sees plain
         # data only, within bounds of time and size.
         self.env = BoundedEnvironment(loader=TemplatesOnly(loaders), undefined=StrictUndefined,
+                                      bytecode_cache=COMPILED,
                                       keep_trailing_newline=True, autoescape=False)
         self.env.filters["md"] = md_escape
         self.env.filters["minutes"] = self.minutes
