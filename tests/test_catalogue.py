@@ -624,3 +624,41 @@ def test_an_objective_too_long_for_a_page_names_itself_on_each_row() -> None:
     first = ["".join(s.text for s in r[0]) for r in table.rows]
     assert first == ["a.1\n长"] + ["a.1"] * GROUP_ROWS + ["b.1\n短", "", ""]
     assert groups[id(table)] == [GROUP_ROWS + 1, GROUP_ROWS + 2]
+
+
+def test_the_copy_search_skips_only_pairs_difflib_would_not_call_copies():
+    """find_copies compares a module with a library module only when their lines in common hold
+    SAME_LINES of the two texts; for every pair it skips, similarity is 0 (seeded pairs: near
+    copies edited here and there, modules written from one pattern, unrelated ones)."""
+    import random
+
+    from trainerkit.catalogue_plan import NEAR_COPY, SAME_LINES, _line_counts, similarity
+
+    rng = random.Random(7)
+    words = ["客户", "核实", "身份", "工单", "回电", "投诉", "定损", "保单", "the", "caller", "check",
+             "verify", "::: notes", ":::", "- ", "## "]
+
+    def text(n: int) -> list[str]:
+        return ["".join(rng.choice(words) for _ in range(rng.randint(3, 12))) for _ in range(n)]
+
+    skipped = compared = 0
+    for _ in range(400):
+        base = text(rng.randint(5, 40))
+        other = list(base)
+        for _ in range(rng.randint(0, len(base))):  # edits: from none to every line
+            k = rng.randrange(len(other))
+            choice = rng.random()
+            if choice < 0.4:
+                other[k] = other[k] + rng.choice(words)
+            elif choice < 0.7:
+                other.insert(k, "".join(rng.choice(words) for _ in range(5)))
+            else:
+                other[k] = ":::"  # pattern lines many modules share
+        a, b = "\n".join(base), "\n".join(other)
+        common = sum(len(line) * n for line, n in (_line_counts(a) & _line_counts(b)).items())
+        if 2 * common < SAME_LINES * (len(a) + len(b)):
+            skipped += 1
+            assert similarity(a, b) < NEAR_COPY
+        else:
+            compared += 1
+    assert skipped > 50 and compared > 50  # both kinds were tried

@@ -18,9 +18,10 @@ it. A course's own module is its own, even when another course has one of the sa
 A copy: a course's own module whose text (after its front matter; NFKC, case folded, spaces
 squeezed, blank lines dropped) is the same as a library module's, or a near copy at a difflib
 ratio of at least NEAR_COPY (0.9): 2 M / (the two texts' lengths), M the characters difflib
-matches, line by line and then by character within the lines that differ. Only the library
-modules sharing half of a module's sampled 8-character pieces are compared (`shingles`): 480
-own modules against a library of 100 take under a second here.
+matches, line by line and then by character within the lines that differ. A near copy keeps
+at least SAME_LINES of its text in lines left as they were, so only the library modules whose
+lines in common (an index of lines) hold that much are compared: 480 own modules against a
+library of 100 take a fraction of a second here.
 """
 
 from __future__ import annotations
@@ -42,9 +43,6 @@ from .system import LIBRARY
 
 NEAR_COPY = 0.9  # a difflib ratio at or above it: a near copy of a library module
 LEAST_TEXT = 40  # characters of normalised text a module needs to be compared at all
-SHINGLE = 8  # characters in a piece of text that copies share
-SAMPLE_EVERY = 8  # one piece in about this many is sampled
-CANDIDATE = 0.5  # the share of sampled pieces a library module must share to be compared
 SAME_LINES = 0.5  # the share of a near copy's text in lines it left as they were, at least
 CHAR_COMPARE = 20_000  # changed lines longer than this are not compared by character (quadratic)
 ITEM_CHARS = 60  # a question's stem in the objectives table, at most
@@ -200,19 +198,12 @@ def library_modules(system_root: Path, courses: list[Course]) -> list[LibraryMod
     return out
 
 
-def shingles(text: str) -> set[int]:
-    """A sample of a text's SHINGLE-character pieces (those whose hash falls in one of
-    SAMPLE_EVERY buckets; all of them for a short text): what candidate copies share."""
-    pieces = {hash(text[k:k + SHINGLE]) for k in range(max(1, len(text) - SHINGLE + 1))}
-    sample = {h for h in pieces if h % SAMPLE_EVERY == 0}
-    return sample if len(sample) >= 16 else pieces
-
-
 def find_copies(system_root: Path, courses: list[Course],
                 library: list[LibraryModule] | None = None) -> list[Copy]:
     """Each course's own modules that copy a library module (the closest one, at NEAR_COPY or
-    above), in the courses' and modules' order. Only the library modules sharing at least
-    CANDIDATE of a module's sampled pieces are compared with difflib, so a system of hundreds of
+    above), in the courses' and modules' order. Only the library modules whose lines in common
+    with a module (counted as often as both have them) hold SAME_LINES of the two texts are
+    compared with difflib (similarity would find less: see there), so a system of hundreds of
     modules written alike is not compared pair by pair."""
     from .reading import read_text
 
@@ -229,11 +220,10 @@ def find_copies(system_root: Path, courses: list[Course],
             texts[lib.path] = norm
     exact = {t: name for name, t in texts.items()}
     titles = {lib.path: lib.title for lib in library}
-    samples = {name: shingles(t) for name, t in texts.items()}
-    index: dict[int, list[str]] = {}
-    for name, sample in samples.items():
-        for h in sample:
-            index.setdefault(h, []).append(name)
+    index: dict[str, list[tuple[str, int]]] = {}  # a line: the library texts holding it, how often
+    for name, t in texts.items():
+        for line, n in _line_counts(t).items():
+            index.setdefault(line, []).append((name, n))
     out: list[Copy] = []
     for course in courses:
         for m in course.modules:
@@ -246,15 +236,14 @@ def find_copies(system_root: Path, courses: list[Course],
             if own in exact:
                 out.append(Copy(course, m, exact[own], titles[exact[own]], 1.0))
                 continue
-            mine = shingles(own)
-            shared: dict[str, int] = {}
-            for h in mine:
-                for name in index.get(h, ()):
-                    shared[name] = shared.get(name, 0) + 1
+            shared: dict[str, int] = {}  # the characters in lines in common, with each
+            for line, n in _line_counts(own).items():
+                for name, theirs in index.get(line, ()):
+                    shared[name] = shared.get(name, 0) + len(line) * min(n, theirs)
             best, ratio = "", 0.0
-            for name, n in sorted(shared.items(), key=lambda kv: -kv[1]):
-                if n < CANDIDATE * max(len(mine), len(samples[name])):
-                    continue
+            for name, common in sorted(shared.items(), key=lambda kv: -kv[1]):
+                if 2 * common < SAME_LINES * (len(own) + len(texts[name])):
+                    continue  # similarity's own bound: it would be 0
                 r = similarity(own, texts[name])
                 if r > ratio:
                     best, ratio = name, r
