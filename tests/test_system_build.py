@@ -410,3 +410,41 @@ def test_the_catalogue_is_drawn_again_only_when_what_it_shows_changed(system, tm
     assert "Shared greeting" in (out / "catalog.html").read_text(encoding="utf-8")
     assert "Shared greeting" in "\n".join(c.text for t in Document(str(out / "catalog.docx")).tables
                                           for r in t.rows for c in r.cells)
+
+
+def test_a_large_library_is_parsed_by_several_processes_each_module_once(tmp_path, monkeypatch):
+    """With a cache and two jobs, a library of 20 modules is parsed by forked workers, each a
+    share, then read back from the cache: every module parsed once in all the processes, and
+    every course built with them (the same decks as a build by one process)."""
+    import trainerkit.parse as parse
+
+    files = {"trainerkit.yml": SYSTEM_YML}
+    for n in range(20):
+        files[f"library/m{n:02d}.md"] = module(f"Library module {n}", slides=(f"Point {n}",))
+    files["courses/a/course.yml"] = "title: A\nmodules: [" + ", ".join(f"library/m{n:02d}.md" for n in range(12)) + "]\n"
+    files["courses/b/course.yml"] = "title: B\nmodules: [" + ", ".join(f"library/m{n:02d}.md" for n in range(8, 20)) + "]\n"
+    system = write(tmp_path / "sys", files)
+    log = tmp_path / "parsed.log"
+    real = parse.parse_module
+
+    def counting(path, *args, **kwargs):
+        with open(log, "a", encoding="utf-8") as f:  # from every process
+            f.write(f"{os.getpid()} {Path(path).name}\n")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(parse, "parse_module", counting)
+    result = build_system(system, tmp_path / "out", jobs=2)
+    assert result.built == ["a", "b"]
+    lines = log.read_text(encoding="utf-8").split()
+    names, pids = lines[1::2], set(lines[0::2])
+    assert sorted(names) == sorted(f"m{n:02d}.md" for n in range(20))  # each once
+    assert len(pids) == 2  # two processes parsed them
+    for course, first in (("a", 0), ("b", 8)):
+        titles = slide_titles(tmp_path / "out" / course / "deck.pptx")
+        assert f"Library module {first}" in titles and f"Library module {first + 11}" in titles
+    monkeypatch.setattr(parse, "parse_module", real)
+    alone = build_system(system, tmp_path / "alone", jobs=1, use_cache=False)
+    assert alone.built == ["a", "b"]
+    for course in "ab":
+        assert slide_titles(tmp_path / "out" / course / "deck.pptx") == \
+            slide_titles(tmp_path / "alone" / course / "deck.pptx")

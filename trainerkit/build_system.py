@@ -139,7 +139,7 @@ def _build_courses(dirs: list[Path], out: Path, strict: bool, jobs: int | None, 
             result.courses[d.name] = earlier
     if not stale:
         return
-    sizes = share_library(stale, out, strict, use_cache)
+    sizes = share_library(stale, out, strict, use_cache, jobs)
     done = [total - len(stale)]
 
     def finished(course: Path, built: BuildResult | None, found: list[Diagnostic]) -> None:
@@ -196,17 +196,21 @@ def _build_one(course: Path, out: Path, strict: bool, use_cache: bool, pdf: bool
         return None, list(e.diagnostics)
 
 
-def share_library(dirs: list[Path], out: Path, strict: bool, use_cache: bool) -> dict[Path, int]:
+def share_library(dirs: list[Path], out: Path, strict: bool, use_cache: bool,
+                  jobs: int | None = 1) -> dict[Path, int]:
     """Parse the library modules these courses use, each once, into build.shared_parses (taken
     from out's cache when unchanged there), so every course's load reuses them; the size of
     each course's modules, to build the largest first. What the modules' checks find is kept
-    with them and shown by each course that uses them."""
+    with them and shown by each course that uses them. With a cache and jobs > 1, the modules
+    not in it are parsed first by forked workers, each a share, into the cache, which this
+    process then reads them from (a library parsed from scratch took 1.1 s here, alone)."""
     from .build import _parse_cached
     from .load import load_course
 
     cache = cache_for(out, "parsed") if use_cache else None
     seen: set[tuple[Path, str]] = set()
     sizes: dict[Path, int] = {}
+    todo: list = []  # (the module read, where its pictures are looked for, deck, confine)
     for d in dirs:
         try:
             course, modules, _quizzes = load_course(d, Diagnostics(strict=strict))
@@ -218,8 +222,37 @@ def share_library(dirs: list[Path], out: Path, strict: bool, use_cache: bool) ->
             if place == Path(course.root) or (src.path, src.text) in seen:
                 continue  # the course's own (its build parses it), or done already
             seen.add((src.path, src.text))
-            _parse_cached(src, place, Diagnostics(strict=strict), cache, course.deck, course.home)
+            todo.append((src, place, course.deck, course.home))
+    workers = max(1, min(jobs if jobs is not None else (os.cpu_count() or 1), len(todo) // 8))
+    if cache is not None and workers > 1:
+        import multiprocessing
+
+        if "fork" in multiprocessing.get_all_start_methods():
+            from concurrent.futures import ProcessPoolExecutor
+
+            from .build import _worker_starts, _workers_end_with_the_build
+
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers - 1, mp_context=context, initializer=_worker_starts,
+                                     initargs=(os.getpid(), held_locks())) as pool, \
+                    _workers_end_with_the_build(pool):
+                shares = [todo[k::workers] for k in range(workers)]
+                futures = [pool.submit(_parse_share, part, out, strict) for part in shares[1:]]
+                _parse_share(shares[0], out, strict)  # this process parses its own share
+                for future in futures:
+                    future.result()
+    for src, place, deck, home in todo:  # from the cache now, into shared_parses
+        _parse_cached(src, place, Diagnostics(strict=strict), cache, deck, home)
     return sizes
+
+
+def _parse_share(todo: list, out: Path, strict: bool) -> None:
+    """In a worker (or here): some library modules parsed into out's cache."""
+    from .build import _parse_cached
+
+    cache = cache_for(out, "parsed")
+    for src, place, deck, home in todo:
+        _parse_cached(src, place, Diagnostics(strict=strict), cache, deck, home)
 
 
 # ---------------------------------------------------------------------------------------------
