@@ -99,6 +99,12 @@ def load(course_dir: Path, diags: Diagnostics, cache: FileCache | None = None,
     return course
 
 
+def parse_key(src: SourceFile, root: Path, strict: bool, deck: bool, confine: Path | None) -> str:
+    """The cache key of a parsed module: the code, where its pictures are looked for and
+    confined to, its path, the options and its text (for a library module, no course)."""
+    return f"module\0{code_fingerprint()}\0{root}\0{confine}\0{src.path}\0{strict}\0{deck}\0{src.text}"
+
+
 def _parse_cached(src: SourceFile, root: Path, diags: Diagnostics, cache: FileCache | None,
                   deck: bool = False, confine: Path | None = None) -> Module:
     """parse_module and the module's own checks (check.check_module), through the cache: a module
@@ -112,7 +118,7 @@ def _parse_cached(src: SourceFile, root: Path, diags: Diagnostics, cache: FileCa
         module = parse_module(src.path, src.text, root, diags, deck, confine)
         check_module(module, diags, deck)
         return module
-    key = f"module\0{code_fingerprint()}\0{root}\0{confine}\0{src.path}\0{diags.strict}\0{deck}\0{src.text}"
+    key = parse_key(src, root, diags.strict, deck, confine)
     shared = _SHARED.get(key) if _SHARED is not None else None
     if shared is not None:  # parsed already in this system build (a library module)
         diags.extend(shared[1])

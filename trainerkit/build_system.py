@@ -204,7 +204,7 @@ def share_library(dirs: list[Path], out: Path, strict: bool, use_cache: bool,
     with them and shown by each course that uses them. With a cache and jobs > 1, the modules
     not in it are parsed first by forked workers, each a share, into the cache, which this
     process then reads them from (a library parsed from scratch took 1.1 s here, alone)."""
-    from .build import _parse_cached
+    from .build import _parse_cached, parse_key
     from .load import load_course
 
     cache = cache_for(out, "parsed") if use_cache else None
@@ -223,7 +223,10 @@ def share_library(dirs: list[Path], out: Path, strict: bool, use_cache: bool,
                 continue  # the course's own (its build parses it), or done already
             seen.add((src.path, src.text))
             todo.append((src, place, course.deck, course.home))
-    workers = max(1, min(jobs if jobs is not None else (os.cpu_count() or 1), len(todo) // 8))
+    # what is not in the cache yet (a file there may still be foreign: then it is parsed here)
+    new = [t for t in todo if cache is not None
+           and not cache.holds(parse_key(t[0], t[1], strict, t[2], t[3]))]
+    workers = max(1, min(jobs if jobs is not None else (os.cpu_count() or 1), len(new) // 8))
     if cache is not None and workers > 1:
         import multiprocessing
 
@@ -236,7 +239,7 @@ def share_library(dirs: list[Path], out: Path, strict: bool, use_cache: bool,
             with ProcessPoolExecutor(workers - 1, mp_context=context, initializer=_worker_starts,
                                      initargs=(os.getpid(), held_locks())) as pool, \
                     _workers_end_with_the_build(pool):
-                shares = [todo[k::workers] for k in range(workers)]
+                shares = [new[k::workers] for k in range(workers)]
                 futures = [pool.submit(_parse_share, part, out, strict) for part in shares[1:]]
                 _parse_share(shares[0], out, strict)  # this process parses its own share
                 for future in futures:

@@ -449,6 +449,9 @@ class FileCache:
         digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
         return self.folder / digest[:2] / digest
 
+    def holds(self, key: str) -> bool:  # an entry is there under key (whether it is good: get)
+        return self._path(key).is_file()
+
     def get(self, key: str) -> bytes | None:
         try:
             return read_regular(self._path(key), MAX_ENTRY, follow=False)
