@@ -15,16 +15,10 @@ from pptx import Presentation
 from trainerkit.build import build
 from trainerkit.resources import builtin
 
+from test_system_build import write
+
 MODULE = ("---\ntitle: Opening the call\nduration: 10\nobjectives:\n  - Greet the caller\n---\n"
           "# Opening\n\n## The greeting\n\n- Say your name and the company's\n")
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
 
 
 def renamed_theme(source: Path, target: Path, name: str) -> None:

@@ -6,7 +6,6 @@ at once; a course that fails keeps its earlier outputs, and the others are still
 from __future__ import annotations
 
 import hashlib
-import inspect
 import json
 import os
 import time
@@ -333,29 +332,24 @@ def load_courses(dirs: list[Path], out: Path | None, strict: bool, use_cache: bo
 
 def system_lints(courses: list, diags: Diagnostics, root: Path) -> None:
     """The lints that compare the courses of a system: compliance lines that differ between
-    courses (check_kb), own copies of library modules (catalogue_plan), when those are there."""
-    try:
-        from .check_kb import compliance_lints
-    except ImportError:
-        compliance_lints = None
-    if compliance_lints is not None:
-        compliance_lints(courses, diags)
-    try:
-        from .catalogue_plan import lint_copies
-    except ImportError:
-        lint_copies = None
-    if lint_copies is not None:
-        if "system_root" in inspect.signature(lint_copies).parameters:
-            lint_copies(courses, diags, system_root=root)
-        else:
-            lint_copies(courses, diags)
+    courses (check_kb), own copies of library modules (catalogue_plan)."""
+    from .catalogue_plan import lint_copies
+    from .check_kb import compliance_lints
+
+    compliance_lints(courses, diags)
+    lint_copies(courses, diags, system_root=root)
+
+
+def _named_language(system) -> str:
+    """The language trainerkit.yml names, "" when it names none."""
+    node = system.settings.value.get("language") if system.settings is not None else None
+    return node.value.strip() if node is not None and isinstance(node.value, str) else ""
 
 
 def system_language(system, courses: list) -> str:
     """The system's language: trainerkit.yml's, else the one most of its courses are in."""
-    node = system.settings.value.get("language") if system.settings is not None else None
-    if node is not None and isinstance(node.value, str) and node.value.strip():
-        return node.value.strip()
+    if _named_language(system):
+        return _named_language(system)
     languages = [c.language for c in courses]
     return max(sorted(set(languages)), key=languages.count) if languages else "en"
 
@@ -365,28 +359,17 @@ def _speak(system) -> None:
     own): trainerkit.yml's, when it names one."""
     from . import messages
 
-    node = system.settings.value.get("language") if system.settings is not None else None
-    if node is not None and isinstance(node.value, str) and node.value.strip():
-        messages.choose(course=node.value.strip())
+    if _named_language(system):
+        messages.choose(course=_named_language(system))
 
 
 def catalogue(system, courses: list, diags: Diagnostics, cache=None) -> dict[str, bytes]:
-    """catalog.docx and catalog.html (catalogue.py), or nothing before that module is there;
-    cache: where they are kept whole by their plan's digest."""
-    try:
-        from .catalogue import catalogue_files
-    except ImportError:
-        return {}
-    language = system_language(system, courses)
-    if "cache" in inspect.signature(catalogue_files).parameters:
-        return catalogue_files(system.root, system.title, language, courses, diags=diags, cache=cache)
-    if "diags" in inspect.signature(catalogue_files).parameters:
-        return catalogue_files(system.root, system.title, language, courses, diags=diags)
-    try:
-        return catalogue_files(system.root, system.title, language, courses)
-    except TrainerkitError as e:
-        diags.extend(e.diagnostics)
-        return {}
+    """catalog.docx and catalog.html (catalogue.py); cache: where they are kept whole by their
+    plan's digest."""
+    from .catalogue import catalogue_files
+
+    return catalogue_files(system.root, system.title, system_language(system, courses), courses,
+                           diags=diags, cache=cache)
 
 
 # ---------------------------------------------------------------------------------------------

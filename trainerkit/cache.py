@@ -20,13 +20,13 @@ from typing import Any, Iterable
 
 from . import __version__, limits
 from .files import read_checked, read_regular
+from .system import COURSE_FOLDERS as KNOWN_FOLDERS  # what the build lists or globs
 
 CACHE_DIR = ".trainerkit-cache"
 MANIFEST = ".trainerkit-manifest.json"
 SMALL = 2 * 1024 * 1024  # files up to this size are hashed by content; larger by size and time
 MAX_ENTRY = 256 * 1024 * 1024  # a cache entry larger than this is never read (nor written)
 MAX_MANIFEST = 16 * 1024 * 1024
-KNOWN_FOLDERS = ("modules", "quizzes", "images", "templates", "results")  # what the build lists or globs
 # Entries of the known folders listed at most (more: never up to date); a course may hold no more.
 MAX_LISTED = limits.MAX_COURSE_ENTRIES
 _MANIFEST_MAGIC = b"trainerkit manifest 2\n"

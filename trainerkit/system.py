@@ -21,6 +21,7 @@ from .reading import read_text
 SYSTEM_FILE = "trainerkit.yml"
 COURSES = "courses"
 LIBRARY = "library"
+COURSE_FOLDERS = ("modules", "quizzes", "images", "templates", "results")  # a course's own, listed
 MAX_COURSES = 2000  # courses listed in one system before the listing stops, with an error
 
 
@@ -131,7 +132,7 @@ def listed(course_dir: Path) -> tuple[Path, tuple[str, ...]]:
     folders (modules/, quizzes/, images/, templates/, results/) under the course, or, for a
     course in a system, under the system's folder, with the system's library/, images/,
     templates/ and trainerkit.yml (a .yml here is a file, read as an input)."""
-    own = ("modules", "quizzes", "images", "templates", "results")
+    own = COURSE_FOLDERS
     system = system_of(course_dir)
     if system is None:
         return Path(course_dir), own

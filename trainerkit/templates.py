@@ -90,7 +90,7 @@ def labels_for(language: str, folders: "Path | tuple[Path, ...] | None",
     for folder in reversed(folders or ()):
         own = folder / "labels.yml"
         if own.is_file() or own.is_symlink():
-            if inside(folder.parent if len(folders) == 1 else folders[-1].parent, own):
+            if inside(folders[-1].parent, own):  # the course's folder, or its system's
                 files.append(own)
             elif diags is not None:
                 diags.error(Location.of(own), _("these labels point outside the course folder; copy "
