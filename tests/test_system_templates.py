@@ -4,8 +4,6 @@ still wins over the system's. The decks and documents are read back."""
 
 from __future__ import annotations
 
-import io
-import shutil
 import zipfile
 from pathlib import Path
 
