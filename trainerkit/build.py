@@ -180,21 +180,20 @@ def shared_parses(cache: FileCache | None = None, rendered: FileCache | None = N
 
 class _Shared:
     """A course's cache of drawn units in a system build: the units, whose keys hash everything
-    they depend on (render/unit_cache.py), kept in the system's cache, so a library module's
-    slides and document parts are drawn once for all the courses using it; the records (one
-    value per name, the last build's: the deck's slide counts) in the course's own."""
+    they depend on (render/unit_cache.py), and the deck's slide counts (keyed the same way),
+    kept in the system's cache, so a library module's slides and document parts are drawn and
+    measured once for all the courses using it (what the course's own cache kept from builds
+    outside the system build is still found there)."""
 
     def __init__(self, own: FileCache, shared: FileCache):
         self.own, self.shared = own, shared
 
     def get(self, key: str) -> bytes | None:
-        if key.startswith("record\0"):
-            return self.own.get(key)
         found = self.shared.get(key)
         return found if found is not None else self.own.get(key)
 
     def put(self, key: str, data: bytes) -> None:
-        (self.own if key.startswith("record\0") else self.shared).put(key, data)
+        self.shared.put(key, data)
 
 
 def check(course_dir: Path, strict: bool = False, loaded: list | None = None) -> list[Diagnostic]:

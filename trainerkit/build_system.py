@@ -181,9 +181,12 @@ def _build_courses(dirs: list[Path], out: Path, strict: bool, jobs: int | None, 
 
 def _warm() -> None:
     """Import what every course's build needs, once, before the workers are forked: each would
-    import it again otherwise (about 0.4 s a worker)."""
+    import it again otherwise (about 0.4 s a worker), and read the built-in labels (each would
+    read them again)."""
     from . import outputs, plan, templates  # noqa: F401
     from .render import docx, pptx  # noqa: F401
+
+    templates.labels_for("en", None)
 
 
 def _build_one(course: Path, out: Path, strict: bool, use_cache: bool, pdf: bool

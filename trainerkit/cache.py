@@ -676,25 +676,3 @@ def _plain_name(filename: object) -> bool:
     """A file name an output may write: in the output folder itself, not hidden, printable."""
     return (isinstance(filename, str) and 0 < len(filename) <= 255 and not filename.startswith(".")
             and not any(c in filename for c in "/\\\0") and filename.isprintable())
-
-
-# ---------------------------------------------------------------------------------------------
-# Records: small JSON values kept under one name (the last build's), sealed like the entries
-
-_RECORD_MAGIC = b"trainerkit record 1\n"
-
-
-def get_record(cache: Any, name: str) -> dict | None:
-    """The JSON object last kept under name, from a sealed entry of this user's; None when
-    there is none or it is damaged, foreign or kept under another name (a miss). The caller
-    checks every value it reads back."""
-    opened = unseal(_RECORD_MAGIC, get_quietly(cache, f"record\0{name}") or b"")
-    if opened is None or opened[0].get("name") != name:
-        return None
-    value = opened[0].get("value")
-    return value if isinstance(value, dict) else None
-
-
-def put_record(cache: Any, name: str, value: dict) -> None:
-    """Keep value (JSON) under name, in place of what was kept there before."""
-    put_quietly(cache, f"record\0{name}", seal(_RECORD_MAGIC, {"name": name, "value": value}, []))

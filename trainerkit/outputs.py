@@ -75,9 +75,7 @@ class DeckOutput(Output):
     kept_whole = False
 
     def plan(self, course: Course, templates: Templates, cache: FileCache | None = None) -> Deck:
-        from .plan import plan_deck
-
-        return plan_deck(course, templates)
+        return deck_plan(course, templates)
 
     def render(self, planned: Deck, cache: FileCache | None = None) -> dict[str, bytes]:
         from .render.pptx import render_deck
@@ -117,9 +115,9 @@ class GuideOutput(DocumentOutput):
     def plan(self, course: Course, templates: Templates, cache: FileCache | None = None) -> Document:
         """The guide, each slide's heading with its number in the deck: the deck as planned,
         laid out by the deck writer (which says how many slides each planned slide becomes)."""
-        from .plan import plan_deck, plan_guide, slide_numbers
+        from .plan import plan_guide, slide_numbers
 
-        deck = plan_deck(course, templates)
+        deck = deck_plan(course, templates)
         return plan_guide(course, templates, slide_numbers(deck, deck_slide_counts(deck, cache)))
 
 
@@ -499,6 +497,22 @@ def _plan_values(planned: Any) -> list[Any]:
     return list(documents.values()) if isinstance(documents, dict) else [planned]
 
 
+_LAST_DECK: list = []  # [course, templates, deck]: the deck last planned in this process
+
+
+def deck_plan(course: Course, templates: Templates) -> Deck:
+    """The course's deck as planned, once per build: the guide lays out the same plan the deck
+    output made (a plan depends on the course and its templates alone, both unchanged during a
+    build), so a build that makes both plans the deck once."""
+    from .plan import plan_deck
+
+    if _LAST_DECK and _LAST_DECK[0] is course and _LAST_DECK[1] is templates:
+        return _LAST_DECK[2]
+    deck = plan_deck(course, templates)
+    _LAST_DECK[:] = [course, templates, deck]
+    return deck
+
+
 def _references(planned: Any) -> list[Path | None]:
     """The reference files a plan's writer reads (the built-in ones are trainerkit's code)."""
     return [getattr(value, "reference", None) for value in _plan_values(planned)]
@@ -513,21 +527,27 @@ def deck_slide_counts(deck: Deck, cache: FileCache | None = None) -> list[int]:
     cache, each module's counts are kept under a digest of its planned slides and of what laying
     them out reads (trainerkit's code, the libraries, the reference deck, language and labels,
     the pictures shown), so only the modules an edit changed are measured again, and the deck
-    writer is not imported when none was. A slide's count depends on it alone (the writer
-    measures each on its own), which tests/test_outputs.py checks."""
+    writer is not imported when none was; in a system build the entries are the system's, so a
+    library module is measured once for all its courses. A slide's count depends on it alone
+    (the writer measures each on its own), which tests/test_outputs.py checks."""
     import itertools
 
     if cache is None:
         from .render.pptx import slide_counts
 
         return slide_counts(deck)
-    from .cache import get_record, put_record
+    from .cache import get_quietly, put_quietly, seal, unseal
 
     runs = [tuple(run) for _, run in itertools.groupby(deck.slides, key=lambda ds: ds.group)]
     base = plan_digest("slide counts", (deck.language, deck.labels), files=(Path(deck.reference),))
     keys = [plan_digest(f"slide counts\0{base}", run) if base else None for run in runs]
-    known = get_record(cache, "slide counts") or {}
-    missing = [ds for run, key in zip(runs, keys) if not _counts_of(known.get(key), run) for ds in run]
+
+    def kept(key: str | None, run: tuple) -> list[int] | None:
+        opened = unseal(_COUNTS_MAGIC, get_quietly(cache, f"slide counts\0{key}") or b"") if key else None
+        return _counts_of(opened[0].get("counts"), run) if opened and opened[0].get("key") == key else None
+
+    known = [kept(key, run) for run, key in zip(runs, keys)]
+    missing = [ds for run, found in zip(runs, known) if found is None for ds in run]
     measured: Iterator[int] = iter(())
     if missing:
         from dataclasses import replace
@@ -536,15 +556,17 @@ def deck_slide_counts(deck: Deck, cache: FileCache | None = None) -> list[int]:
 
         measured = iter(slide_counts(replace(deck, slides=tuple(missing))))
     counts: list[int] = []
-    kept: dict[str, list[int]] = {}
-    for run, key in zip(runs, keys):
-        found = _counts_of(known.get(key), run) or [next(measured) for _ in run]
-        if key is not None:
-            kept[key] = found
+    for run, key, found in zip(runs, keys, known):
+        if found is None:
+            found = [next(measured) for _ in run]
+            if key is not None:
+                put_quietly(cache, f"slide counts\0{key}",
+                            seal(_COUNTS_MAGIC, {"key": key, "counts": found}, []))
         counts += found
-    if kept != known:
-        put_record(cache, "slide counts", kept)
     return counts
+
+
+_COUNTS_MAGIC = b"trainerkit slide counts 1\n"
 
 
 def _counts_of(value: object, run: tuple) -> list[int] | None:
