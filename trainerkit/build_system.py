@@ -351,8 +351,8 @@ def _named_language(system) -> str:
 
 def system_language(system, courses: list) -> str:
     """The system's language: trainerkit.yml's, else the one most of its courses are in."""
-    if _named_language(system):
-        return _named_language(system)
+    if named := _named_language(system):
+        return named
     languages = [c.language for c in courses]
     return max(sorted(set(languages)), key=languages.count) if languages else "en"
 
@@ -362,8 +362,8 @@ def _speak(system) -> None:
     own): trainerkit.yml's, when it names one."""
     from . import messages
 
-    if _named_language(system):
-        messages.choose(course=_named_language(system))
+    if named := _named_language(system):
+        messages.choose(course=named)
 
 
 def catalogue(system, courses: list, diags: Diagnostics, cache=None) -> dict[str, bytes]:
