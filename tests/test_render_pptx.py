@@ -810,11 +810,13 @@ def test_the_slide_cache_gives_the_same_deck(picture: Path):
     plain = render_deck(d)
     cache = CountingCache()
     cold = render_deck(d, cache)
-    # One entry per module, and one for the slides before them (the title and agenda).
-    assert len(cache.gets) == 4 and cache.hits == [] and len(set(cache.puts)) == 4
+    # Two entries per module (its opening, then the rest), and one for the slides before them
+    # (the title and agenda).
+    assert len(m.slide_runs(d.slides)) == 7
+    assert len(cache.gets) == 7 and cache.hits == [] and len(set(cache.puts)) == 7
     cache.reset_counts()
     warm = render_deck(d, cache)
-    assert len(cache.hits) == 4 and cache.puts == []
+    assert len(cache.hits) == 7 and cache.puts == []
     expected = pptx_readback(plain)
     assert len(expected) > 16  # the long list continues on a second slide
     assert pptx_readback(cold) == expected
@@ -837,7 +839,7 @@ def test_only_the_changed_module_is_rendered_again(picture: Path, tmp_path: Path
     cache.reset_counts()
     edited = course_deck(picture, edit="（修订）")
     data = render_deck(edited, cache)
-    assert len(cache.gets) == 4 and len(cache.hits) == 3 and len(cache.puts) == 1  # 3 modules, the title
+    assert len(cache.gets) == 7 and len(cache.hits) == 6 and len(cache.puts) == 1  # m2's opening only
     assert cache.puts[0] not in first  # the edited module got a key of its own
     assert pptx_readback(data) == pptx_readback(render_deck(edited))
     assert "m2 模块 2（修订）" in pptx_titles(data)
@@ -847,14 +849,14 @@ def test_only_the_changed_module_is_rendered_again(picture: Path, tmp_path: Path
     cache.reset_counts()
     PILImage.new("RGB", (800, 800), "#C00000").save(picture)
     data = render_deck(edited, cache)
-    assert len(cache.hits) == 1 and len(cache.puts) == 3  # the title slide shows no picture
+    assert len(cache.hits) == 4 and len(cache.puts) == 3  # the title and openings show no picture
     assert pptx_readback(data) == pptx_readback(render_deck(edited))
 
     # Other labels (the continuation label is drawn on slides): every module again.
     cache.reset_counts()
     relabelled = course_deck(picture, edit="（修订）", labels={"continued": "（接上页）"})
     data = render_deck(relabelled, cache)
-    assert cache.hits == [] and len(cache.puts) == 4
+    assert cache.hits == [] and len(cache.puts) == 7
     assert "m1 长列表（接上页）" in pptx_titles(data)
 
     # Another reference deck (a theme change), even one with the same layouts: again.
@@ -863,7 +865,26 @@ def test_only_the_changed_module_is_rendered_again(picture: Path, tmp_path: Path
     cache.reset_counts()
     render_deck(m.Deck(relabelled.title, relabelled.language, relabelled.slides, other,
                        labels=relabelled.labels), cache)
-    assert cache.hits == [] and len(cache.puts) == 4
+    assert cache.hits == [] and len(cache.puts) == 7
+
+
+def test_a_module_elsewhere_in_another_deck_reuses_its_slides(picture: Path):
+    """A library module at another place in another course: only its opening (which says its
+    number) is drawn again; its other slides come from the cache, continuations included."""
+    from readback import pptx_readback
+
+    d = course_deck(picture)
+    cache = CountingCache()
+    render_deck(d, cache)
+    title, m1, m2, m3 = d.slides[:1], d.slides[1:6], d.slides[6:11], d.slides[11:]
+    moved = replace(m3[0], title="m3 模块 1")  # m3 first in the other course: "module 1"
+    other = replace(d, slides=title + (moved,) + m3[1:] + m1)
+    cache.reset_counts()
+    data = render_deck(other, cache)
+    assert len(cache.gets) == 5 and len(cache.hits) == 4 and len(cache.puts) == 1
+    assert pptx_readback(data) == pptx_readback(render_deck(other))
+    assert pptx_titles(data)[1:3] == ["m3 模块 1", "m3 长列表"]
+    check_package(data)
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "flipped", "pickle", "empty", "not bytes", "other key"])
@@ -889,12 +910,12 @@ def test_a_damaged_cache_entry_is_rendered_again(picture: Path, damage: str):
     }[damage]
     cache.reset_counts()
     data = render_deck(d, cache)
-    assert len(cache.gets) == 4 and cache.puts == [victim]  # only the damaged one drawn again, and stored
+    assert len(cache.gets) == 7 and cache.puts == [victim]  # only the damaged one drawn again, and stored
     assert pptx_readback(data) == pptx_readback(render_deck(d))
     check_package(data)
     cache.reset_counts()
     render_deck(d, cache)
-    assert len(cache.hits) == 4 and cache.puts == []  # repaired
+    assert len(cache.hits) == 7 and cache.puts == []  # repaired
 
 
 @pytest.mark.parametrize("index", [

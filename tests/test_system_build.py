@@ -384,6 +384,47 @@ def test_a_course_built_in_its_system_is_the_course_built_alone(system, tmp_path
         dates.fix(None)
 
 
+def test_a_library_module_elsewhere_in_another_course_is_drawn_once(system, tmp_path, monkeypatch):
+    """A library module second in one course and first in another: its slides and its part of
+    the handout are drawn once for both (only its opening, which says its number, again)."""
+    from trainerkit.render.docx import cache as docx_cache
+    from trainerkit.render.pptx import draw as pptx_draw
+
+    write(system, {"library/shared.md": module("Shared opening", slides=("Shared point", "Another")),
+                   "courses/c/course.yml": "title: Course C\n"
+                   "modules: [library/other.md, library/shared.md, modules/own.md]\n",
+                   "courses/c/modules/own.md": module("C's closing", "Close the call")})
+    drawn_units: list[str] = []
+    encode = docx_cache.ModuleCache._encode
+
+    def counted(self, key, start, marker, log):
+        drawn_units.append(" ".join(text_of_blocks(self.doc.blocks[start:start + 4])))
+        return encode(self, key, start, marker, log)
+
+    drawn_slides: list[str] = []
+    draw_slides = pptx_draw.draw_slides
+    monkeypatch.setattr(docx_cache.ModuleCache, "_encode", counted)
+    monkeypatch.setattr(pptx_draw, "draw_slides", lambda run, *a, **k: drawn_slides.extend(
+        ds.title for ds in run) or draw_slides(run, *a, **k))
+    import trainerkit.render.pptx as pptx
+
+    monkeypatch.setattr(pptx, "draw_slides", pptx_draw.draw_slides)
+    build_system(system, tmp_path / "out", jobs=1, courses=["a", "c"])
+    assert drawn_slides.count("Shared point") == 1 and drawn_slides.count("Another") == 1
+    assert sum("Shared point" in u for u in drawn_units) == 1, drawn_units
+    # both courses' handouts and decks say it all, each with its own module numbers
+    for name, number in (("a", 1), ("c", 2)):
+        assert "Shared point" in slide_titles(tmp_path / "out" / name / "deck.pptx")
+        text = handout_text(tmp_path / "out" / name / "handout.docx")
+        assert "Shared point" in text and f"Module {number} · " in text, text
+
+
+def text_of_blocks(blocks) -> list[str]:
+    from trainerkit.model import Heading
+
+    return [span.text for b in blocks if isinstance(b, Heading) for span in b.text]
+
+
 def test_the_catalogue_is_drawn_again_only_when_what_it_shows_changed(system, tmp_path, monkeypatch):
     """An edit inside a module's slide (a line reworded) leaves the catalogue's plan as it was:
     its files come whole from the cache, byte for byte; a changed module title draws it again."""

@@ -437,9 +437,26 @@ class DeckSlide:
     blocks: tuple[Block, ...]
     notes: tuple[Block, ...] = ()
     loc: Location = NOWHERE
-    group: str = ""  # the module the slide belongs to ("" for the title and agenda): a cache unit
+    group: str = ""  # the module the slide belongs to ("" for the title and agenda): slide_runs
     language: str = ""  # its module's own language, where not the deck's (labels, run tags, fonts)
     anchor: str = ""  # what Jumps to this slide name it by (simulation.anchor)
+
+
+def slide_runs(slides: tuple[DeckSlide, ...]) -> list[tuple[DeckSlide, ...]]:
+    """The runs of slides the deck writer draws, measures and caches one by one: the title and
+    agenda, then each module's (DeckSlide.group) opening slide on its own, as it says the module's
+    number in this course, and the rest of the module, which is then the same in every course
+    that lays the module out alike (a training system's courses share its library's slides)."""
+    runs: list[tuple[DeckSlide, ...]] = []
+    key = None
+    for ds in slides:
+        k = (ds.group, ds.kind == "module")
+        if runs and k == key:
+            runs[-1] += (ds,)
+        else:
+            runs.append((ds,))
+        key = k
+    return runs
 
 
 @dataclass(frozen=True)
@@ -523,8 +540,9 @@ class Document:
     reference: Path | None  # the reference .docx whose styles are used (None: built-in)
     labels: dict[str, str] = field(default_factory=dict)
     author: str = ""
-    # Where each module's part of blocks starts (the index of its PageBreak): the units the
-    # writer draws and caches one by one. Blocks before the first belong to none (cover, contents).
+    # Where each module's parts of blocks start (the index of its PageBreak, and of what follows
+    # its opening, which says its number in the course): the units the writer draws and caches
+    # one by one. Blocks before the first belong to none (cover, contents).
     units: tuple[int, ...] = ()
     # Each unit's own language where it is not the document's ("" where it is), and the words
     # in each such language.

@@ -530,15 +530,14 @@ def deck_slide_counts(deck: Deck, cache: FileCache | None = None) -> list[int]:
     writer is not imported when none was; in a system build the entries are the system's, so a
     library module is measured once for all its courses. A slide's count depends on it alone
     (the writer measures each on its own), which tests/test_outputs.py checks."""
-    import itertools
-
     if cache is None:
         from .render.pptx import slide_counts
 
         return slide_counts(deck)
     from .cache import get_quietly, put_quietly, seal, unseal
+    from .model import slide_runs
 
-    runs = [tuple(run) for _, run in itertools.groupby(deck.slides, key=lambda ds: ds.group)]
+    runs = slide_runs(deck.slides)
     base = plan_digest("slide counts", (deck.language, deck.labels), files=(Path(deck.reference),))
     keys = [plan_digest(f"slide counts\0{base}", run) if base else None for run in runs]
 

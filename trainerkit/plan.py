@@ -414,8 +414,8 @@ def slide_numbers(deck: Deck, counts: Iterable[int]) -> dict[Location, str]:
 
 
 class ModuleParts(list):
-    """The modules as document blocks, where each module's part starts (its PageBreak), and
-    the language each part is written in ("" for the course's)."""
+    """The modules as document blocks, where each module's parts start (its PageBreak, and
+    after its opening), and the language each part is written in ("" for the course's)."""
 
     def __init__(self):
         super().__init__()
@@ -452,6 +452,11 @@ def _module_blocks(course: Course, templates: Templates, audience: Audience,
             out += shown(opening.blocks, labels)
         if audience == "facilitator" and course.results:  # how the last class did (issue 15)
             out += last_run(course, module, templates, labels)
+        if opening is not None or len(out) > out.starts[-1] + 2:
+            # The opening says the module's number in this course: the rest is a unit of its
+            # own, the same in every course that lays the module out alike.
+            out.starts.append(len(out))
+            out.languages.append(language)
         for section in module.sections:
             if section.title is not None:
                 out.append(Heading(1, text_of(section.title), section.loc))

@@ -40,8 +40,8 @@ def render_document(doc: model.Document, cache: UnitCache | None = None) -> byte
     """The .docx bytes of a document.
 
     cache: where rendered modules are kept between builds (get(key) -> bytes | None and
-    put(key, bytes), as build.py's FileCache). A module's unit starts at its PageBreak
-    (doc.units) and runs to the next; what comes before the first (cover, contents, agenda) is
+    put(key, bytes), as build.py's FileCache). A unit starts at a module's PageBreak or
+    after its opening (doc.units) and runs to the next; what comes before the first (cover, contents, agenda) is
     always drawn, and so is a unit holding a table of contents. Each unit's body XML is looked
     up under a key covering everything it depends on, and drawn and stored only when it is
     missing or its entry is damaged (cache.py)."""

@@ -1,7 +1,7 @@
 """The document writer's unit cache: a module's body XML kept between builds.
 
-A unit is a module's part of the document: from its PageBreak (model.Document.units) to the
-next unit. Its key (render/unit_cache.Keys) covers everything its XML depends on: this
+A unit is a part of a module in the document: from its PageBreak, or from the end of its
+opening (model.Document.units), to the next unit. Its key (render/unit_cache.Keys) covers everything its XML depends on: this
 package's code and the shared modules it draws with, the libraries' versions, the reference's
 and the built-in reference's bytes, the document's kind, language and labels, the unit's blocks
 as planned, which of them keep with the next, and the bytes of every picture it shows.

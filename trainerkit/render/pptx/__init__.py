@@ -32,8 +32,6 @@ version.
 
 from __future__ import annotations
 
-import itertools
-
 from ... import model as m
 from ...layouts import STANDARD_LAYOUTS, layout_lookup, layout_names
 from ..unit_cache import get_quietly, put_quietly
@@ -52,9 +50,9 @@ def render_deck(deck: m.Deck, cache: SlideCache | None = None) -> bytes:
     """The deck as .pptx bytes: one slide per DeckSlide (more where content overflows).
 
     cache: where rendered modules are kept between builds (get(key) -> bytes | None and
-    put(key, bytes); see SlideCache). Each run of consecutive slides of one module (the same
-    DeckSlide.group, continuation slides included; the title and agenda are one more) is looked up under a key covering
-    everything its XML depends on (cache.py), and drawn and stored only when it is missing or
+    put(key, bytes); see SlideCache). Each run of slides (model.slide_runs: a module's opening,
+    the rest of the module, continuation slides included; the title and agenda are one more)
+    is looked up under a key covering everything its XML depends on (cache.py), and drawn and stored only when it is missing or
     its entry is damaged. Cached slides get fresh part names, rIds and slide ids in this deck."""
     ref = Reference(deck)
     labels = deck.labels or {}
@@ -63,8 +61,7 @@ def render_deck(deck: m.Deck, cache: SlideCache | None = None) -> bytes:
     pen = Pen.of(ref, labels, pictures, marks=Marks.of(deck))
     package = Package(ref)
     keys = slide_keys(deck, labels) if cache is not None else None
-    for group, run in itertools.groupby(deck.slides, key=lambda ds: ds.group):
-        run = tuple(run)
+    for run in m.slide_runs(deck.slides):
         if keys is None:
             package.inject(draw_slides(run, plan, pen, deck.labels_in))
             continue
