@@ -385,12 +385,18 @@ def test_a_course_built_in_its_system_is_the_course_built_alone(system, tmp_path
 
 
 def test_a_library_module_elsewhere_in_another_course_is_drawn_once(system, tmp_path, monkeypatch):
-    """A library module second in one course and first in another: its slides and its part of
-    the handout are drawn once for both (only its opening, which says its number, again)."""
+    """A library module second in one course and first in another: its slides and its parts of
+    the handout and the guide are drawn once for both (only its opening, which says its number,
+    again), and each course gets what it gets built alone, uncached, byte for byte: the guide's
+    slide numbers its own."""
+    import datetime
+
+    from trainerkit import dates
     from trainerkit.render.docx import cache as docx_cache
     from trainerkit.render.pptx import draw as pptx_draw
 
-    write(system, {"library/shared.md": module("Shared opening", slides=("Shared point", "Another")),
+    write(system, {"trainerkit.yml": SYSTEM_YML.replace("[deck, handout]", "[deck, handout, guide]"),
+                   "library/shared.md": module("Shared opening", slides=("Shared point", "Another")),
                    "courses/c/course.yml": "title: Course C\n"
                    "modules: [library/other.md, library/shared.md, modules/own.md]\n",
                    "courses/c/modules/own.md": module("C's closing", "Close the call")})
@@ -409,20 +415,33 @@ def test_a_library_module_elsewhere_in_another_course_is_drawn_once(system, tmp_
     import trainerkit.render.pptx as pptx
 
     monkeypatch.setattr(pptx, "draw_slides", pptx_draw.draw_slides)
-    build_system(system, tmp_path / "out", jobs=1, courses=["a", "c"])
-    assert drawn_slides.count("Shared point") == 1 and drawn_slides.count("Another") == 1
-    assert sum("Shared point" in u for u in drawn_units) == 1, drawn_units
-    # both courses' handouts and decks say it all, each with its own module numbers
-    for name, number in (("a", 1), ("c", 2)):
-        assert "Shared point" in slide_titles(tmp_path / "out" / name / "deck.pptx")
-        text = handout_text(tmp_path / "out" / name / "handout.docx")
-        assert "Shared point" in text and f"Module {number} · " in text, text
+    dates.fix(datetime.date(2026, 12, 1))
+    try:
+        build_system(system, tmp_path / "out", jobs=1, courses=["a", "c"])
+        assert drawn_slides.count("Shared point") == 1 and drawn_slides.count("Another") == 1
+        # the headings starting each unit drawn: the module's body once in the handout and the guide
+        assert sum("Shared point" in u for u in drawn_units) == 2, drawn_units
+        # both courses' handouts and decks say it all, each with its own module numbers
+        for name, number in (("a", 1), ("c", 2)):
+            out = tmp_path / "out" / name
+            titles = slide_titles(out / "deck.pptx")
+            assert "Shared point" in titles
+            text = handout_text(out / "handout.docx")
+            assert "Shared point" in text and f"Module {number} · " in text, text
+            slide = titles.index("Shared point") + 1
+            assert f"Slide {slide} · Shared point" in handout_text(out / "guide.docx")
+            alone = build(system / "courses" / name, tmp_path / "alone" / name, use_cache=False)
+            assert "guide.docx" in alone.files
+            for f in alone.files:
+                assert (tmp_path / "alone" / name / f).read_bytes() == (out / f).read_bytes(), (name, f)
+    finally:
+        dates.fix(None)
 
 
 def text_of_blocks(blocks) -> list[str]:
     from trainerkit.model import Heading
 
-    return [span.text for b in blocks if isinstance(b, Heading) for span in b.text]
+    return ["".join(span.text for span in b.text) for b in blocks if isinstance(b, Heading)]
 
 
 def test_the_catalogue_is_drawn_again_only_when_what_it_shows_changed(system, tmp_path, monkeypatch):

@@ -548,6 +548,11 @@ class Document:
     # in each such language.
     unit_languages: tuple[str, ...] = ()
     labels_in: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The numbers headings say that depend on the module's place in the course (the guide's
+    # slide numbers in the deck): (block index, offset, length) in the Heading's first Span. The
+    # writer keys a unit without them and writes them in again, so a module's pages are the
+    # same unit wherever the module is.
+    numbers: tuple[tuple[int, int, int], ...] = ()
     # The page footer: its line ("" for none) and "Page 3 of 15" (labels' page_of); the build's
     # moment when the date is fixed (dates.stamp; "" for the time of writing).
     footer: str = ""

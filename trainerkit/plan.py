@@ -421,6 +421,7 @@ class ModuleParts(list):
         super().__init__()
         self.starts: list[int] = []
         self.languages: list[str] = []
+        self.numbers: list[tuple[int, int, int]] = []  # model.Document.numbers
 
 
 def _module_blocks(course: Course, templates: Templates, audience: Audience,
@@ -432,9 +433,14 @@ def _module_blocks(course: Course, templates: Templates, audience: Audience,
     numbers = numbers or {}
 
     def slide_heading(slide: Slide, labels: dict[str, str]) -> Heading:
+        """The slide's title, after its number in the deck when it has one ("幻灯片 12 · …"):
+        the number is marked (ModuleParts.numbers) for the writer's cache."""
         number = numbers.get(slide.loc)
-        title = f"{labels['slide']} {number} · {slide.title}" if number else slide.title
-        return Heading(2, text_of(title), slide.loc)
+        if not number:
+            return Heading(2, text_of(slide.title), slide.loc)
+        lead = f"{labels['slide']} "
+        out.numbers.append((len(out), len(lead), len(number)))  # the heading is out's next block
+        return Heading(2, (Span(f"{lead}{number} · "), *text_of(slide.title)), slide.loc)
 
     def shown(blocks: tuple[Block, ...], labels: dict[str, str]) -> list[DocBlock]:
         seen = for_audience(with_quiz_questions(blocks, quizzes, labels), audience)
@@ -545,6 +551,7 @@ def plan_guide(course: Course, templates: Templates,
                               schedule=agenda(course))
     modules = _module_blocks(course, templates, "facilitator", numbers)
     units = [len(blocks) + k for k in modules.starts]
+    marked = tuple((len(blocks) + k, offset, length) for k, offset, length in modules.numbers)
     blocks += modules
     # The quizzes' answer keys, every version (issue 4): a part of its own, after its PageBreak.
     from .quiz.papers import guide_keys
@@ -555,7 +562,7 @@ def plan_guide(course: Course, templates: Templates,
         units.append(len(blocks))
         languages.append("")
     blocks += keys
-    return _document("guide", course, templates, blocks, units, languages)
+    return replace(_document("guide", course, templates, blocks, units, languages), numbers=marked)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -37,7 +38,7 @@ from .pictures import seq_result
 from .wml import BLIP, DOC_PR, R_EMBED, R_ID, R_NS, W
 
 _UNIT_MAGIC = b"trainerkit docx module\n"
-_UNIT_FORMAT = "2"
+_UNIT_FORMAT = "3"  # 3: the numbers headings say, written in again (model.Document.numbers)
 _R_ATTRS = etree.XPath(f".//@*[namespace-uri() = '{R_NS}']", smart_strings=True)
 _REL_OWNERS = {(W.hyperlink, R_ID), (BLIP, R_EMBED)}
 _FRAGMENT_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, remove_blank_text=False)
@@ -65,6 +66,7 @@ class ModuleCache:
     def __init__(self, doc: model.Document, d: Drawing, body: etree._Element, cache: UnitCache,
                  draw: Callable[[int, int, Ctx], None]):
         self.doc, self.d, self.body, self.cache, self.draw = doc, d, body, cache, draw
+        self.numbers = {k: (offset, length) for k, offset, length in doc.numbers}
         ref = Path(doc.reference or builtin_template("reference.docx"))
         self.keys = Keys("docx-unit-", (
             _UNIT_FORMAT, docx.__version__, etree.__version__, code_digest(*_CODE),
@@ -97,9 +99,33 @@ class ModuleCache:
         blocks = self.doc.blocks
         unit = blocks[start:end]
         keeps = [k for k, block in enumerate(unit) if id(block) in self.d.keeps]
+        numbered = self._numbered(start, end)
+        if numbered:  # keyed without them: the unit is the same wherever its module is
+            unit = list(unit)
+            for k, offset, length in numbered:
+                first = unit[k].text[0]
+                cut = replace(first, text=first.text[:offset] + first.text[offset + length:])
+                unit[k] = replace(unit[k], text=(cut, *unit[k].text[1:]))
         language = self.d.unit_language(start)
         words = sorted(self.doc.labels_in.get(language, {}).items()) if language else []
         return self.keys.key(unit, keeps, end == len(blocks), language, words)
+
+    def _numbered(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        """The numbers in the unit's headings as (index in the unit, offset, length)."""
+        return [(k - start, *n) for k in range(start, end) if (n := self._number_at(k))]
+
+    def _number_at(self, index: int) -> tuple[int, int] | None:
+        """(offset, length) of the number model.Document.numbers marks in blocks[index], a
+        heading whose first span holds it; None for any other block."""
+        n = self.numbers.get(index)
+        if n is None:
+            return None
+        block = self.doc.blocks[index]
+        offset, length = n
+        if isinstance(block, model.Heading) and block.text \
+                and 0 <= offset <= offset + length <= len(block.text[0].text):
+            return n
+        return None
 
     # -- writing an entry -------------------------------------------------------------------
 
@@ -168,6 +194,12 @@ class ModuleCache:
         if marks != marks_in_headings or doc_prs != doc_pr_end - log.doc_pr \
                 or figures != figure_end - log.figure:
             return None
+        numbers = []
+        for index, p in log.headings:
+            if n := self._number_at(index):
+                offset, length = n
+                number = self.doc.blocks[index].text[0].text[offset:offset + length]
+                numbers.append([index - start, offset, number, _text_in(p)])
         blobs = Blobs()
         add = blobs.add
         xml_ref = add(xml)
@@ -183,7 +215,7 @@ class ModuleCache:
             "styles": [[name, d.styles.resolved.get(name)] for name in log.styles],
             "numbering": [list(e) for e in log.numbering], "rels": rels,
             "doc_pr": [log.doc_pr, doc_prs], "figure": [log.figure, figures],
-            "headings": headings,
+            "headings": headings, "numbers": numbers,
         }, blobs.parts)
 
     # -- reading one back -------------------------------------------------------------------
@@ -248,6 +280,7 @@ class ModuleCache:
         """Give a cached module this document's styles, numbering, relationships, drawing ids,
         figure numbers and bookmarks; ValueError when its styles differ from this document's."""
         d = self.d
+        self._write_numbers(index, holder, start)
         # Styles first: a mismatch leaves only unused style copies behind.
         for name, sid in index["styles"]:
             if d.styles.id(name) != sid:
@@ -295,6 +328,36 @@ class ModuleCache:
             for mark in [ch for ch in p if ch.tag in (W.bookmarkStart, W.bookmarkEnd)]:
                 p.remove(mark)
             heading_marks(d, p, start + rel_index)
+
+    def _write_numbers(self, index: dict, holder: etree._Element, start: int) -> None:
+        """This document's numbers in the cached headings (the unit was keyed without them),
+        each in the text it was drawn in; ValueError where the headings are not as drawn."""
+        at = {rel: k for rel, k in index["headings"]}
+        ours = {rel: n for rel in at if (n := self._number_at(start + rel))}
+        numbers = index["numbers"]
+        if sorted((rel, offset) for rel, offset, _, _ in numbers) != sorted((r, n[0]) for r, n in ours.items()):
+            raise ValueError("other numbers")
+        for rel, offset, old, drawn in numbers:
+            p = holder[at[rel]]
+            text = "".join(span.text for span in self.doc.blocks[start + rel].text)
+            new = text[offset:offset + ours[rel][1]]
+            # The heading's text as drawn is its text as planned, with the old number (the
+            # unit was keyed without it): the offset is the same in both.
+            if not _text_in(p) == drawn == text[:offset] + old + text[offset + len(new):]:
+                raise ValueError("the heading is not as drawn")
+            seen = 0
+            for t in p.iter(W.t):
+                run = t.text or ""
+                if seen <= offset and offset + len(old) <= seen + len(run):
+                    t.text = run[:offset - seen] + new + run[offset - seen + len(old):]
+                    break
+                seen += len(run)
+            if _text_in(p) != text:
+                raise ValueError("the number is split across runs")
+
+
+def _text_in(p: etree._Element) -> str:
+    return "".join(t.text or "" for t in p.iter(W.t))
 
 
 def _last_child(body: etree._Element) -> etree._Element | None:
