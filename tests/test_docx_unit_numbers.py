@@ -6,7 +6,6 @@ cannot find whole in one run of the cached heading is a miss, drawn afresh, neve
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
