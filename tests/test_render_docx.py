@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 from pathlib import Path
 
@@ -717,7 +716,8 @@ def test_sample_document_is_valid_and_ids_unique(tmp_path):
         assert etree.QName(tc[-1]).localname == "p"
 
 
-def test_large_handout_renders_fast():
+def test_a_large_handout_renders_whole():
+    """1,000 sections, each in the table of contents (speed: benchmarks/, not a timed test)."""
     blocks = []
     for k in range(1000):
         blocks += [
@@ -727,11 +727,9 @@ def test_large_handout_renders_fast():
                         ListItem(T("two"), ordered=True, number=2))),
             Table((T("A"), T("B")), ((T("1"), T("壹")), (T("2"), T("贰")))),
         ]
-    start = time.perf_counter()
     data = render_document(doc(Contents("Contents"), *blocks))
-    elapsed = time.perf_counter() - start
     assert len(docx_toc(data)["entries"]) == 1000
-    assert elapsed < 5, f"1,000 sections took {elapsed:.1f} s"
+    assert len([t for s, t in docx_paragraphs(data) if s == "Heading 2"]) == 1000
 
 
 def test_libreoffice_keeps_cards_after_their_heading(tmp_path):

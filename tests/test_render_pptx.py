@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -445,15 +444,14 @@ def test_short_content_stays_on_one_slide():
 # Size and speed
 
 
-def test_a_big_deck_is_fast_and_valid():
+def test_a_big_deck_is_whole_and_valid():
+    """400 slides (speed: benchmarks/run.py, not a timed test)."""
     slides = [content(f"幻灯片 {i}", m.Paragraph(T(f"第 {i} 张 slide")), bullets("要点 a", ("point b", 1)),
                       notes=(m.Paragraph(T("备注")),)) for i in range(400)]
-    t = time.perf_counter()
     data = render_deck(deck(*slides))
-    elapsed = time.perf_counter() - t
     assert len(pptx_open(data).slides) == 400
+    assert pptx_titles(data)[-1] == "幻灯片 399"
     assert pptx_package_problems(data) == []
-    assert elapsed < 6, elapsed  # about 1 s here; a quadratic writer takes far longer
 
 
 # ---------------------------------------------------------------------------------------------
