@@ -249,7 +249,7 @@ def test_kept_slide_counts_are_those_measured(tmp_path: Path, monkeypatch) -> No
 
     assert deck_slide_counts(replace(deck, slides=edited), store) == measured
     assert first.kind == "module"
-    assert asked == [1]  # the edited module's opening only (a run of its own: model.slide_runs)
+    assert asked == [1]  # the edited module's opening only (a run of its own: unit_cache.slide_runs)
     later = next(ds for ds in deck.slides if ds.group == first.group and ds.kind == "content")
     edited = tuple(ds if ds is not later else replace_title(ds) for ds in deck.slides)
     asked.clear()

@@ -13,6 +13,7 @@ from PIL import Image as PILImage
 from trainerkit import model as m
 from trainerkit.layouts import layout_names
 from trainerkit.render.pptx import render_deck
+from trainerkit.render.unit_cache import slide_runs
 from trainerkit.text import run_languages, script_segments
 
 from conftest import need_tool
@@ -810,7 +811,7 @@ def test_the_slide_cache_gives_the_same_deck(picture: Path):
     cold = render_deck(d, cache)
     # Two entries per module (its opening, then the rest), and one for the slides before them
     # (the title and agenda).
-    assert len(m.slide_runs(d.slides)) == 7
+    assert len(slide_runs(d.slides)) == 7
     assert len(cache.gets) == 7 and cache.hits == [] and len(set(cache.puts)) == 7
     cache.reset_counts()
     warm = render_deck(d, cache)

@@ -437,26 +437,9 @@ class DeckSlide:
     blocks: tuple[Block, ...]
     notes: tuple[Block, ...] = ()
     loc: Location = NOWHERE
-    group: str = ""  # the module the slide belongs to ("" for the title and agenda): slide_runs
+    group: str = ""  # the module the slide belongs to ("" for the title and agenda): a cache unit
     language: str = ""  # its module's own language, where not the deck's (labels, run tags, fonts)
     anchor: str = ""  # what Jumps to this slide name it by (simulation.anchor)
-
-
-def slide_runs(slides: tuple[DeckSlide, ...]) -> list[tuple[DeckSlide, ...]]:
-    """The runs of slides the deck writer draws, measures and caches one by one: the title and
-    agenda, then each module's (DeckSlide.group) opening slide on its own, as it says the module's
-    number in this course, and the rest of the module, which is then the same in every course
-    that lays the module out alike (a training system's courses share its library's slides)."""
-    runs: list[tuple[DeckSlide, ...]] = []
-    key = None
-    for ds in slides:
-        k = (ds.group, ds.kind == "module")
-        if runs and k == key:
-            runs[-1] += (ds,)
-        else:
-            runs.append((ds,))
-        key = k
-    return runs
 
 
 @dataclass(frozen=True)

@@ -535,7 +535,7 @@ def deck_slide_counts(deck: Deck, cache: FileCache | None = None) -> list[int]:
 
         return slide_counts(deck)
     from .cache import get_quietly, put_quietly, seal, unseal
-    from .model import slide_runs
+    from .render.unit_cache import slide_runs
 
     runs = slide_runs(deck.slides)
     base = plan_digest("slide counts", (deck.language, deck.labels), files=(Path(deck.reference),))

@@ -52,6 +52,23 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+def slide_runs(slides: Iterable[m.DeckSlide]) -> list[tuple[m.DeckSlide, ...]]:
+    """The runs of slides the deck writer draws, measures and caches one by one: the title and
+    agenda, then each module's (DeckSlide.group) opening slide on its own, as it says the module's
+    number in this course, and the rest of the module, which is then the same in every course
+    that lays the module out alike (a training system's courses share its library's slides)."""
+    runs: list[tuple[m.DeckSlide, ...]] = []
+    key = None
+    for ds in slides:
+        k = (ds.group, ds.kind == "module")
+        if runs and k == key:
+            runs[-1] += (ds,)
+        else:
+            runs.append((ds,))
+        key = k
+    return runs
+
+
 class Keys:
     """The keys of one writer's units in one rendering: the settings are hashed once, then each
     unit adds its planned blocks and its pictures."""

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from ... import model as m
 from ...layouts import STANDARD_LAYOUTS, layout_lookup, layout_names
-from ..unit_cache import get_quietly, put_quietly
+from ..unit_cache import get_quietly, put_quietly, slide_runs
 from .cache import SlideCache, decode, encode, group_key, slide_keys
 from .draw import Pen, draw_slides
 from .footers import Marks
@@ -50,7 +50,7 @@ def render_deck(deck: m.Deck, cache: SlideCache | None = None) -> bytes:
     """The deck as .pptx bytes: one slide per DeckSlide (more where content overflows).
 
     cache: where rendered modules are kept between builds (get(key) -> bytes | None and
-    put(key, bytes); see SlideCache). Each run of slides (model.slide_runs: a module's opening,
+    put(key, bytes); see SlideCache). Each run of slides (unit_cache.slide_runs: a module's opening,
     the rest of the module, continuation slides included; the title and agenda are one more)
     is looked up under a key covering everything its XML depends on (cache.py), and drawn and stored only when it is missing or
     its entry is damaged. Cached slides get fresh part names, rIds and slide ids in this deck."""
@@ -61,7 +61,7 @@ def render_deck(deck: m.Deck, cache: SlideCache | None = None) -> bytes:
     pen = Pen.of(ref, labels, pictures, marks=Marks.of(deck))
     package = Package(ref)
     keys = slide_keys(deck, labels) if cache is not None else None
-    for run in m.slide_runs(deck.slides):
+    for run in slide_runs(deck.slides):
         if keys is None:
             package.inject(draw_slides(run, plan, pen, deck.labels_in))
             continue
