@@ -79,3 +79,25 @@ def test_module_quizzes_in_the_documents_answers_only_for_the_facilitator(sample
         text = "\n".join(str(x) for x in docx_outline((sample_build / name).read_bytes()))
         assert "1. 以下哪一句必须一字不改地说出？" in text and "B. 为保障服务质量，本次通话将被录音" in text
         assert ("1. B. 为保障服务质量，本次通话将被录音" in text) == answers, name
+
+
+def test_a_call_simulation_on_a_kb_card_is_printed_on_it_as_on_paper(tmp_path: Path) -> None:
+    """Nothing a trainer wrote in a card is left off it: a simulation there gets its paper
+    version (numbered sections, a box to tick per reply, the path table), as in the handout,
+    and never the replies' points."""
+    from trainerkit.build import build
+
+    (tmp_path / "modules").mkdir()
+    (tmp_path / "course.yml").write_text(
+        "title: KB\nlanguage: zh-CN\nmodules: [modules/01.md]\noutputs: [quickref]\n", encoding="utf-8")
+    (tmp_path / "modules" / "01.md").write_text(
+        "---\ntitle: 模块\nduration: 10\nobjectives:\n  - 核实身份\n---\n# 模块\n\n## 卡片\n\n"
+        ":::: kb 理赔要点\n- 先核实身份\n\n::: simulation 来电\n[start]\n客户: 您好，我要报案\n"
+        "* 您好，请问出险时间？ -> [good] +2\n* 等一下。 -> [good] -1\n[good] end\n结局: 客户满意。\n:::\n::::\n",
+        encoding="utf-8")
+    build(tmp_path, tmp_path / "out", use_cache=False)
+    (card,) = [c for sheet in cards(tmp_path / "out" / "quickref.docx") for c in sheet]
+    for needle in ("理赔要点", "先核实身份", "来电", "您好，我要报案", "A. 您好，请问出险时间？", "B. 等一下。",
+                   "客户满意"):
+        assert needle in card, (needle, card)
+    assert "+2" not in card and "-1" not in card

@@ -587,9 +587,11 @@ def plan_quickref(course: Course, templates: Templates) -> Document:
             continue
         blocks.append(Heading(1, text_of(module.title), module.loc))
         cards = []
+        own = module_labels(module, course, templates)[1]
         for block in found:
             default = labels["shortcuts"] if isinstance(block, Shortcuts) else labels["quickref"]
-            content = (block,) if isinstance(block, Shortcuts) else block.blocks
+            # a call simulation on a kb card: its paper version, as in the handout
+            content = (block,) if isinstance(block, Shortcuts) else on_paper(block.blocks, "learner", templates, own)
             cards.append(Card(block.title or default, content, f"{course.title} · {module.title}",
                               "shortcuts" if isinstance(block, Shortcuts) else "kb"))
         blocks.append(CardSheet(tuple(cards), across=2))
