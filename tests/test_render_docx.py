@@ -249,13 +249,24 @@ def _keeps(tbl) -> list[bool]:
 
 
 def test_short_tables_stay_on_one_page_long_ones_may_split():
+    """A table of a few rows taking at most a third of the page stays whole; a longer one, or
+    one of a few tall rows, may split between rows, but never right after its header row nor
+    before its last row."""
     short = Table((T("h"),), tuple((T(str(k)),) for k in range(3)))
     long = Table((T("h"),), tuple((T(str(k)),) for k in range(30)))
-    d = docx_open(render_document(doc(short, Paragraph(T("x")), long)))
+    # 10 rows of about 3 lines each (in a column half the page wide): about half a page
+    tall = Table((T("编号"), T("项目")), tuple((T(f"q{k}"), T("先倾听客户的问题，再解释处理的流程和时限。" * 3))
+                                             for k in range(10)))
+    fits = Table((T("编号"), T("项目")), tuple((T(f"q{k}"), T("先倾听，再解释。")) for k in range(8)))
+    d = docx_open(render_document(doc(short, Paragraph(T("x")), long, Paragraph(T("x")), tall,
+                                      Paragraph(T("x")), fits)))
     tbls = d.element.body.findall("w:tbl", NS)
     assert _keeps(tbls[0]) == [True, True, True, False]
-    assert not any(_keeps(tbls[1]))
-    assert all(tr.find("w:trPr/w:cantSplit", NS) is not None for tr in tbls[1].findall("w:tr", NS))
+    assert _keeps(tbls[1]) == [True] + [False] * 28 + [True, False]
+    assert _keeps(tbls[2]) == [True] + [False] * 8 + [True, False]
+    assert _keeps(tbls[3]) == [True] * 8 + [False]
+    for tbl in tbls:
+        assert all(tr.find("w:trPr/w:cantSplit", NS) is not None for tr in tbl.findall("w:tr", NS))
 
 
 def test_adjacent_tables_are_kept_apart():
@@ -747,6 +758,26 @@ def test_libreoffice_keeps_cards_after_their_heading(tmp_path):
     assert "卡片 0" in first_page
 
 
+def test_libreoffice_splits_a_tall_table_rather_than_leave_half_a_page(tmp_path):
+    """A table of half a page under text filling the first half: LibreOffice starts it there
+    and continues it on the next page under its header row again, two rows at least; a short
+    table after it stays whole."""
+    from conftest import to_pdf
+    from extents import pdf_words
+
+    filler = [Paragraph(T(f"第 {k} 段：先倾听客户的问题，再解释处理的流程和时限。")) for k in range(16)]
+    tall = Table((T("编号"), T("项目")), tuple((T(f"q{k}"), T("先倾听客户的问题，再解释处理的流程和时限。" * 3))
+                                             for k in range(8)))
+    short = Table((T("编号"), T("项目")), tuple((T(f"s{k}"), T("先倾听。")) for k in range(5)))
+    src = tmp_path / "tables.docx"
+    src.write_bytes(render_document(doc(Heading(0, T("表格")), *filler, tall, Paragraph(T("之后")),
+                                        *filler[:6], short, language="zh-CN")))
+    pages = pdf_words(to_pdf(src, tmp_path))
+    text = ["".join(w[4] for w in page) for page in pages]
+    assert "q0" in text[0], text[0]  # not pushed to the next page whole
+    rows_on = [[w[4] for w in page if w[4].startswith("q")] for page in pages]
+    assert len(rows_on[1]) >= 2 and text[1].startswith("编号项目"), text[1]
+    assert all(("s0" in t) == ("s4" in t) for t in text)  # the short table whole
 def _pdf_pages(pdf: Path) -> list[str]:
     """The text of each page, by pdftotext -f/-l."""
     import subprocess

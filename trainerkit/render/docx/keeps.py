@@ -1,6 +1,6 @@
 """What stays together on a page: which blocks keep with the next (a question's stem with its
 choices or writing lines, short task lists), which table rows keep with the next (short tables
-stay whole), and which boxes are short enough never to be split."""
+stay whole: a few rows, a third of a page at most), and which boxes are short enough never to be split."""
 
 from __future__ import annotations
 
@@ -54,9 +54,37 @@ def plan_keeps(blocks: tuple | list, questions: bool) -> set[int]:
     return keeps
 
 
-def keep_row(row: int, rows: int) -> bool:
-    """Whether row `row` of a table of `rows` rows keeps with the next: short tables stay whole."""
-    return rows <= KEEP_TOGETHER_ROWS and row < rows - 1
+def keep_row(row: int, rows: int, whole: bool = True, header: bool = False) -> bool:
+    """Whether row `row` of a table of `rows` rows keeps with the next: short tables stay whole
+    (whole: short enough on the page too, short_table); a longer one may split between rows,
+    but not right after its header row (header: row 0 is one) nor before its last row."""
+    if row >= rows - 1:
+        return False
+    if whole and rows <= KEEP_TOGETHER_ROWS:
+        return True
+    return (header and row == 0) or row == rows - 2
+
+
+# A table taller than this share of the page's text height may split between rows (its header
+# row repeated): kept whole, it would leave the rest of a page empty when it does not fit there.
+KEEP_TOGETHER_PAGE = 1 / 3
+LINE = 334  # twips a line of Table Text takes (10.5 pt at 1.1 lines), as LibreOffice draws it
+ROW = 140  # twips a row adds: its paragraph's spacing and the cell margins
+HALF_EM = 105  # twips of one display_len unit at 10.5 pt
+CELL_MARGINS = 216  # twips: the cell's left and right margins
+
+
+def short_table(lengths: list[list[int]], widths: list[int], page_height: int,
+                least_row: int = 0) -> bool:
+    """Whether a table takes at most KEEP_TOGETHER_PAGE of the page: lengths, each row's cell
+    texts' widths in Latin characters (tables.display_len: a CJK character counts two), in
+    columns of these widths (twips), wrapped into lines; least_row: a body row's least height."""
+    height = 0
+    for k, row in enumerate(lengths):
+        lines = max((-(-n * HALF_EM // max(w - CELL_MARGINS, HALF_EM)) or 1
+                     for n, w in zip(row, widths)), default=1)
+        height += max(lines * LINE + ROW, least_row if k else 0)
+    return height <= page_height * KEEP_TOGETHER_PAGE
 
 
 def size(blocks: Iterable) -> int:

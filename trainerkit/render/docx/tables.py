@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Iterable
 from lxml import etree
 
 from ... import model
-from .keeps import is_short_box, keep_row
+from .keeps import is_short_box, keep_row, short_table
 from .wml import W, add, child, last_tag, spacer, val
 
 if TYPE_CHECKING:
@@ -129,12 +129,14 @@ def table(d: Drawing, parent: etree._Element, block: model.Table, ctx: Ctx, inde
     tbl = new_table(d, parent, ws, "trainerkit Table", first_row=bool(block.header))
     align = list(block.align) + [None] * ncols
     tall = round(block.row_height_emu / 635)  # EMU to twips
+    whole = short_table([[display_len(columns[c][k]) for c in range(ncols)] for k in range(len(rows))],
+                        ws, ctx.height, tall)
     for k, cells in enumerate(rows):
         header = k == 0 and bool(block.header)
         tr = row(tbl, header=header)
         if tall and not header:  # room to sign or tick, the text in the middle of it
             add(tr.find(W.trPr), W.trHeight, {W.val: str(tall), W.hRule: "atLeast"})
-        keep = keep_row(k, len(rows))
+        keep = keep_row(k, len(rows), whole, header=bool(block.header))
         for c in range(ncols):
             tc = text_cell(d, tr, ws[c], cells[c] if c < len(cells) else (), align=align[c], keep=keep,
                            fill=_fill(block, k - bool(block.header), c))
