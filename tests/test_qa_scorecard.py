@@ -423,3 +423,29 @@ def test_a_training_date_that_is_none_is_an_error_at_its_line(tmp_path: Path, va
     course = load(root, diags)
     assert [(d.location.line, "2026-11-20" in str(d.message)) for d in diags.errors] == [(4, True)]
     assert course.qa.trained == ""
+
+
+def test_libreoffice_prints_the_samples_form_without_half_empty_pages(sample_build: Path, tmp_path: Path) -> None:
+    """The sample course's form as LibreOffice lays it out: every page but the last filled past
+    two thirds (each module's table had been kept whole, each on a page of its own, half of
+    every page left empty), every item on it, each page's table under its header row."""
+    import re
+
+    from conftest import to_pdf
+    from extents import pdf_words
+
+    src = tmp_path / "qa-scorecard.docx"
+    shutil.copy(sample_build / "qa-scorecard.docx", src)
+    pages = pdf_words(to_pdf(src, tmp_path))
+    assert len(pages) >= 2
+    top, bottom = 56.7, 842 - 56.7  # the built-in reference's 2 cm margins, in points
+    for words in pages[:-1]:
+        lowest = max(y1 for _, _, _, y1, t in words if y1 < bottom)
+        assert (lowest - top) / (bottom - top) > 2 / 3, lowest
+    text = ["".join(w[4] for w in page) for page in pages]
+    ids = re.findall(r"[a-z-]+\.qa\d+", "".join(text))
+    written = [row[0] for table in docx_tables(src.read_bytes()) for row in table["rows"][1:]
+               if re.fullmatch(r"[a-z-]+\.qa\d+", row[0])]
+    assert ids == written and len(written) > 10
+    for page in text[1:]:
+        assert "编号" in page[:40], page[:80]
