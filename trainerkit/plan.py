@@ -591,7 +591,8 @@ def plan_quickref(course: Course, templates: Templates) -> Document:
         for block in found:
             default = labels["shortcuts"] if isinstance(block, Shortcuts) else labels["quickref"]
             # a call simulation on a kb card: its paper version, as in the handout
-            content = (block,) if isinstance(block, Shortcuts) else on_paper(block.blocks, "learner", templates, own)
+            content = (block,) if isinstance(block, Shortcuts) \
+                else on_paper(block.blocks, "learner", templates, own)
             cards.append(Card(block.title or default, content, f"{course.title} · {module.title}",
                               "shortcuts" if isinstance(block, Shortcuts) else "kb"))
         blocks.append(CardSheet(tuple(cards), across=2))

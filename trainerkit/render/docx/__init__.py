@@ -41,10 +41,10 @@ def render_document(doc: model.Document, cache: UnitCache | None = None) -> byte
 
     cache: where rendered modules are kept between builds (get(key) -> bytes | None and
     put(key, bytes), as build.py's FileCache). A unit starts at a module's PageBreak or
-    after its opening (doc.units) and runs to the next; what comes before the first (cover, contents, agenda) is
-    always drawn, and so is a unit holding a table of contents. Each unit's body XML is looked
-    up under a key covering everything it depends on, and drawn and stored only when it is
-    missing or its entry is damaged (cache.py)."""
+    after its opening (doc.units) and runs to the next; what comes before the first (cover,
+    contents, agenda) is always drawn, and so is a unit holding a table of contents. Each
+    unit's body XML is looked up under a key covering everything it depends on, and drawn and
+    stored only when it is missing or its entry is damaged (cache.py)."""
     pkg = Package(doc.reference or builtin_template("reference.docx"))
     d = Drawing(doc, pkg.part, pkg.styles, pkg.numbering, HANDLERS, plan_contents(doc.blocks),
                 plan_keeps(doc.blocks, questions=doc.kind in ("quiz", "key")),

@@ -1,10 +1,12 @@
 """The document writer's unit cache: a module's body XML kept between builds.
 
 A unit is a part of a module in the document: from its PageBreak, or from the end of its
-opening (model.Document.units), to the next unit. Its key (render/unit_cache.Keys) covers everything its XML depends on: this
-package's code and the shared modules it draws with, the libraries' versions, the reference's
-and the built-in reference's bytes, the document's kind, language and labels, the unit's blocks
-as planned, which of them keep with the next, and the bytes of every picture it shows.
+opening (model.Document.units), to the next unit. Its key (render/unit_cache.Keys) covers
+everything its XML depends on: this package's code and the shared modules it draws with, the
+libraries' versions, the reference's and the built-in reference's bytes, the document's kind,
+language and labels, the unit's blocks as planned (without the numbers Document.numbers marks,
+which are written in again on reuse), which of them keep with the next, and the bytes of every
+picture it shows.
 
 An entry (sealed: a JSON index and blobs) holds the unit's XML and what it shares with the rest
 of the document, so that a reused unit gets fresh values: numbering instances, relationships
@@ -335,7 +337,8 @@ class ModuleCache:
         at = {rel: k for rel, k in index["headings"]}
         ours = {rel: n for rel in at if (n := self._number_at(start + rel))}
         numbers = index["numbers"]
-        if sorted((rel, offset) for rel, offset, _, _ in numbers) != sorted((r, n[0]) for r, n in ours.items()):
+        if sorted((rel, offset) for rel, offset, _, _ in numbers) \
+                != sorted((rel, n[0]) for rel, n in ours.items()):
             raise ValueError("other numbers")
         for rel, offset, old, drawn in numbers:
             p = holder[at[rel]]

@@ -1,6 +1,7 @@
 """What stays together on a page: which blocks keep with the next (a question's stem with its
 choices or writing lines, short task lists), which table rows keep with the next (short tables
-stay whole: a few rows, a third of a page at most), and which boxes are short enough never to be split."""
+stay whole: a few rows, a third of a page at most), and which boxes are short enough never to
+be split."""
 
 from __future__ import annotations
 

@@ -129,8 +129,8 @@ def table(d: Drawing, parent: etree._Element, block: model.Table, ctx: Ctx, inde
     tbl = new_table(d, parent, ws, "trainerkit Table", first_row=bool(block.header))
     align = list(block.align) + [None] * ncols
     tall = round(block.row_height_emu / 635)  # EMU to twips
-    whole = short_table([[display_len(columns[c][k]) for c in range(ncols)] for k in range(len(rows))],
-                        ws, ctx.height, tall)
+    lengths = [[display_len(columns[c][k]) for c in range(ncols)] for k in range(len(rows))]
+    whole = short_table(lengths, ws, ctx.height, tall)
     for k, cells in enumerate(rows):
         header = k == 0 and bool(block.header)
         tr = row(tbl, header=header)

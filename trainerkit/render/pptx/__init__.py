@@ -50,10 +50,11 @@ def render_deck(deck: m.Deck, cache: SlideCache | None = None) -> bytes:
     """The deck as .pptx bytes: one slide per DeckSlide (more where content overflows).
 
     cache: where rendered modules are kept between builds (get(key) -> bytes | None and
-    put(key, bytes); see SlideCache). Each run of slides (unit_cache.slide_runs: a module's opening,
-    the rest of the module, continuation slides included; the title and agenda are one more)
-    is looked up under a key covering everything its XML depends on (cache.py), and drawn and stored only when it is missing or
-    its entry is damaged. Cached slides get fresh part names, rIds and slide ids in this deck."""
+    put(key, bytes); see SlideCache). Each run of slides (unit_cache.slide_runs: a module's
+    opening, the rest of the module, continuation slides included; the title and agenda are one
+    more) is looked up under a key covering everything its XML depends on (cache.py), and drawn
+    and stored only when it is missing or its entry is damaged. Cached slides get fresh part
+    names, rIds and slide ids in this deck."""
     ref = Reference(deck)
     labels = deck.labels or {}
     pictures = Pictures()
