@@ -147,6 +147,28 @@ def test_paths_are_confined_to_the_system_and_every_course_reports_at_once(syste
     assert not (out / "catalog.html").exists()  # no catalogue of a system with broken courses
 
 
+def test_a_picture_left_behind_when_a_module_moved_to_the_library_says_where_it_is(system, tmp_path):
+    """A module moved from a course's modules/ into library/, its picture into library/images/,
+    still says ../images/: the error names the file of that name and the path to write, in the
+    trainer's language, and never a place outside the system."""
+    from PIL import Image
+
+    write(system, {"library/shared.md": module("Shared opening", extra="![流程](../images/flow.png)\n\n")})
+    (system / "library" / "images").mkdir()
+    Image.new("RGB", (40, 20), "#2E74B5").save(system / "library" / "images" / "flow.png")
+    with pytest.raises(SystemBuildError) as caught:
+        build_system(system, tmp_path / "out", courses=["b"])
+    ((path, line, text),) = errors_of(caught.value)
+    assert path.endswith("library/shared.md") and line == 13  # the picture's line
+    assert 'library/images/flow.png has that name: write "images/flow.png"' in text, text
+    assert str(tmp_path / "images") not in text and ".." not in text.split("looked for")[1], text
+    (error,) = [d for d in caught.value.diagnostics if d.severity == "error"]
+    assert "是同名文件：请写成“images/flow.png”" in error.message.text("zh-CN")
+    assert "是同名檔案：請寫成「images/flow.png」" in error.message.text("zh-TW")
+    write(system, {"library/shared.md": module("Shared opening", extra="![流程](images/flow.png)\n\n")})
+    assert build_system(system, tmp_path / "out", courses=["b"]).courses
+
+
 def test_a_module_id_used_by_the_library_and_the_course_is_a_located_error(system, tmp_path):
     write(system, {
         "courses/a/modules/shared.md": module("A's copy"),

@@ -265,7 +265,7 @@ class Parser:
                                     "course's images/ folder", src=src))
             return None
         if not path.is_file():
-            self.diags.error(loc, _missing_picture(src, self.path, self.root))
+            self.diags.error(loc, _missing_picture(src, self.path, self.root, self.confine))
             return None
         problem = picture_problem(path)
         if problem:
@@ -499,10 +499,12 @@ def close_index(tokens: list[Token], i: int) -> int:
     return len(tokens) - 1
 
 
-def _missing_picture(src: str, module: Path, root: Path) -> Msg:
-    """The error for a missing picture: where it was looked for, and a near miss (another case,
-    a typo) if any."""
-    places = [module.parent / src, root / src]
+def _missing_picture(src: str, module: Path, root: Path, confine: Path | None = None) -> Msg:
+    """The error for a missing picture: where it was looked for (inside the course, or the
+    system), and a near miss if any: another case, a typo, or a file of that name elsewhere in
+    the folder (a module moved into a system's library/ with its pictures left behind)."""
+    confine = confine or root
+    places = [p for p in (module.parent / src, root / src) if inside(confine, p)] or [module.parent / src]
     shown = list(dict.fromkeys(display_path(p.resolve()) for p in places))
     looked: Msg | str = shown[0] if len(shown) == 1 else _("{first} or {second}", first=shown[0],
                                                            second=shown[1])
@@ -517,7 +519,36 @@ def _missing_picture(src: str, module: Path, root: Path) -> Msg:
         if close:
             return _('image "{src}" does not exist (looked for {places}); did you mean "{close}"?',
                      src=src, places=looked, close=close[0])
+    found = _same_name(confine, Path(src).name)
+    if found is not None:
+        import os
+
+        write = Path(os.path.relpath(found, module.parent)).as_posix()
+        return _('image "{src}" does not exist (looked for {places}); {found} has that name: '
+                 'write "{write}"', src=src, places=looked, found=display_path(found), write=write)
     return _('image "{src}" does not exist (looked for {places})', src=src, places=looked)
+
+
+def _same_name(root: Path, name: str, most: int = 5000) -> Path | None:
+    """A file called name under root (not in hidden folders, nor through links), the first of
+    the first `most` entries looked at; None when there is none."""
+    import os
+
+    folders, seen = [root], 0
+    while folders and seen < most:
+        try:
+            entries = sorted(os.scandir(folders.pop(0)), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            seen += 1
+            if entry.name.startswith(".") or entry.is_symlink():
+                continue
+            if entry.is_dir():
+                folders.append(Path(entry.path))
+            elif entry.name == name and entry.is_file():
+                return Path(entry.path)
+    return None
 
 
 def _task_box(text: list[Span]) -> bool | None:
