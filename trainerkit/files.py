@@ -45,3 +45,24 @@ def read_checked(path: str | Path, st: os.stat_result, limit: int, follow: bool)
         return data
     finally:
         os.close(fd)
+
+
+def same_name(root: Path, name: str, most: int = 5000) -> Path | None:
+    """A file called name under root (not in hidden folders, nor through links), the first of
+    the first `most` entries looked at, folder by folder; None when there is none: where a
+    missing picture may have gone."""
+    folders, seen = [root], 0
+    while folders and seen < most:
+        try:
+            entries = sorted(os.scandir(folders.pop(0)), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            seen += 1
+            if entry.name.startswith(".") or entry.is_symlink():
+                continue
+            if entry.is_dir():
+                folders.append(Path(entry.path))
+            elif entry.name == name and entry.is_file():
+                return Path(entry.path)
+    return None

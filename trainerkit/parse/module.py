@@ -16,6 +16,7 @@ from markdown_it.token import Token
 from .. import config
 from ..errors import Diagnostics, Location, display_path
 from .. import limits
+from ..files import same_name
 from ..load import inside, is_loop
 from ..messages import Msg, _
 from ..model import (
@@ -519,7 +520,7 @@ def _missing_picture(src: str, module: Path, root: Path, confine: Path | None = 
         if close:
             return _('image "{src}" does not exist (looked for {places}); did you mean "{close}"?',
                      src=src, places=looked, close=close[0])
-    found = _same_name(confine, Path(src).name)
+    found = same_name(confine, Path(src).name)
     if found is not None:
         import os
 
@@ -527,28 +528,6 @@ def _missing_picture(src: str, module: Path, root: Path, confine: Path | None = 
         return _('image "{src}" does not exist (looked for {places}); {found} has that name: '
                  'write "{write}"', src=src, places=looked, found=display_path(found), write=write)
     return _('image "{src}" does not exist (looked for {places})', src=src, places=looked)
-
-
-def _same_name(root: Path, name: str, most: int = 5000) -> Path | None:
-    """A file called name under root (not in hidden folders, nor through links), the first of
-    the first `most` entries looked at; None when there is none."""
-    import os
-
-    folders, seen = [root], 0
-    while folders and seen < most:
-        try:
-            entries = sorted(os.scandir(folders.pop(0)), key=lambda e: e.name)
-        except OSError:
-            continue
-        for entry in entries:
-            seen += 1
-            if entry.name.startswith(".") or entry.is_symlink():
-                continue
-            if entry.is_dir():
-                folders.append(Path(entry.path))
-            elif entry.name == name and entry.is_file():
-                return Path(entry.path)
-    return None
 
 
 def _task_box(text: list[Span]) -> bool | None:
