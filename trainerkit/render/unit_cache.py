@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 from pathlib import Path
 from typing import Any, Iterable, Protocol
 
@@ -57,16 +58,8 @@ def slide_runs(slides: Iterable[m.DeckSlide]) -> list[tuple[m.DeckSlide, ...]]:
     agenda, then each module's (DeckSlide.group) opening slide on its own, as it says the module's
     number in this course, and the rest of the module, which is then the same in every course
     that lays the module out alike (a training system's courses share its library's slides)."""
-    runs: list[tuple[m.DeckSlide, ...]] = []
-    key = None
-    for ds in slides:
-        k = (ds.group, ds.kind == "module")
-        if runs and k == key:
-            runs[-1] += (ds,)
-        else:
-            runs.append((ds,))
-        key = k
-    return runs
+    runs = itertools.groupby(slides, key=lambda ds: (ds.group, ds.kind == "module"))
+    return [tuple(run) for _, run in runs]
 
 
 class Keys:

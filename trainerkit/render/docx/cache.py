@@ -342,7 +342,7 @@ class ModuleCache:
             raise ValueError("other numbers")
         for rel, offset, old, drawn in numbers:
             p = holder[at[rel]]
-            text = "".join(span.text for span in self.doc.blocks[start + rel].text)
+            text = model.plain(self.doc.blocks[start + rel].text)
             new = text[offset:offset + ours[rel][1]]
             # The heading's text as drawn is its text as planned, with the old number (the
             # unit was keyed without it): the offset is the same in both.
